@@ -1,0 +1,95 @@
+package dev.catalogclassifier.classify;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.catalogclassifier.llm.ModelCallGate;
+import dev.catalogclassifier.metrics.ClassifierMetrics;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.subscription.MultiEmitter;
+
+/**
+ * Fans a batch out: every item runs on a virtual thread of its own, as soon as {@link ModelCallGate} has room,
+ * and each result is emitted the moment it is ready, in completion order.
+ * When the subscriber goes away (an SSE client disconnects), the batch is cancelled: items still queued
+ * finish as {@code cancelled} without calling the model, and running ones stop before their next call.
+ */
+@ApplicationScoped
+public class BatchClassifier {
+
+    private final ItemClassifier items;
+    private final ModelCallGate gate;
+    private final ClassifierMetrics metrics;
+
+    public BatchClassifier(ItemClassifier items, ModelCallGate gate, ClassifierMetrics metrics) {
+        this.items = items;
+        this.gate = gate;
+        this.metrics = metrics;
+    }
+
+    /** Results in completion order; each is added to {@code tracker} before it is emitted. */
+    public Multi<ItemResult> classify(ValidatedRequest request, BatchTracker tracker) {
+        return Multi.createFrom().emitter(emitter -> new Run(request, tracker, emitter).start());
+    }
+
+    private final class Run {
+        private final ValidatedRequest request;
+        private final BatchTracker tracker;
+        private final MultiEmitter<? super ItemResult> emitter;
+        private final AtomicInteger remaining;
+        private final AtomicBoolean cancelled = new AtomicBoolean();
+
+        Run(ValidatedRequest request, BatchTracker tracker, MultiEmitter<? super ItemResult> emitter) {
+            this.request = request;
+            this.tracker = tracker;
+            this.emitter = emitter;
+            this.remaining = new AtomicInteger(request.items().size());
+        }
+
+        void start() {
+            emitter.onTermination(() -> cancelled.set(true));
+            List<Item> batch = request.items();
+            for (int i = 0; i < batch.size(); i++) {
+                int index = i;
+                Item item = batch.get(i);
+                items.precheck(index, item, request.mode()).ifPresentOrElse(
+                        rejected -> finish(rejected, "image"),
+                        () -> submit(index, item));
+            }
+        }
+
+        private void submit(int index, Item item) {
+            metrics.itemStarted();
+            gate.submit(() -> cancelled.get()
+                    ? ItemResult.cancelled(index, item.id(), new ItemResult.Outcome(0, 0, request.model(), null))
+                    : items.classify(index, item, request.taxonomy(), request.model(), cancelled::get))
+                    .whenComplete((result, error) -> {
+                        metrics.itemFinished();
+                        finish(result != null ? result : overloaded(index, item, error), "text");
+                    });
+        }
+
+        private ItemResult overloaded(int index, Item item, Throwable error) {
+            Log.warnf("Item %d could not be scheduled: %s", index, error.toString());
+            return ItemResult.failed(index, item.id(), "overloaded",
+                    "the service is at capacity; send the item again later",
+                    new ItemResult.Outcome(0, 0, request.model(), null));
+        }
+
+        private void finish(ItemResult result, String mode) {
+            tracker.add(result);
+            metrics.itemCompleted(mode, result.status().label(),
+                    result.attempts() > 0 ? Duration.ofMillis(result.latencyMs()) : null);
+            emitter.emit(result);
+            if (remaining.decrementAndGet() == 0) {
+                metrics.requestCost("request", tracker.summary().costUsd());
+                emitter.complete();
+            }
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package dev.catalogclassifier.classify;
+
+import dev.catalogclassifier.llm.Usage;
+
+/**
+ * Running totals of one batch, fed one result at a time from many item threads. Progress and summary are
+ * snapshots computed from the same numbers, so the last progress event and the summary always agree.
+ */
+public final class BatchTracker {
+
+    private final int total;
+    private final long startNanos = System.nanoTime();
+    private int done;
+    private int succeeded;
+    private int failed;
+    private int rejected;
+    private int cancelled;
+    private int cached;
+    private Usage usage = Usage.NONE;
+
+    public BatchTracker(int total) {
+        this.total = total;
+    }
+
+    public synchronized void add(ItemResult result) {
+        done++;
+        switch (result.status()) {
+            case OK -> succeeded++;
+            case FAILED -> failed++;
+            case REJECTED -> rejected++;
+            case CANCELLED -> cancelled++;
+        }
+        if (result.cached()) {
+            cached++;
+        }
+        if (result.usage() != null) {
+            usage = usage.plus(result.usage());
+        }
+    }
+
+    public synchronized Progress progress() {
+        double rate = rate();
+        Double eta = rate > 0 ? (total - done) / rate : null;
+        return new Progress(done, total, failed, round(rate), eta == null ? null : round(eta));
+    }
+
+    public synchronized Summary summary() {
+        return new Summary(total, succeeded, failed, rejected, cancelled, cached, usage.promptTokens(),
+                usage.completionTokens(), usage.costUsd(), elapsedMillis(), round(rate()));
+    }
+
+    private double rate() {
+        long ms = elapsedMillis();
+        return ms == 0 ? 0 : done * 1000.0 / ms;
+    }
+
+    private long elapsedMillis() {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 100) / 100.0;
+    }
+}

@@ -1,0 +1,151 @@
+package dev.catalogclassifier.classify;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
+
+import dev.catalogclassifier.llm.CategoryAnswer;
+import dev.catalogclassifier.llm.ModelCall;
+import dev.catalogclassifier.llm.ModelClient;
+import dev.catalogclassifier.llm.ProviderException;
+import dev.catalogclassifier.llm.Question;
+import io.quarkus.logging.Log;
+
+/**
+ * Classifies one item and always returns a result: every failure becomes a {@code failed} or
+ * {@code rejected} ItemResult with a code, so one bad item never spoils its batch.
+ * An answer that does not parse, or names no category of the taxonomy, is asked again once with the reason.
+ */
+@ApplicationScoped
+public class ItemClassifier {
+
+    private final ModelClient client;
+
+    public ItemClassifier(ModelClient client) {
+        this.client = client;
+    }
+
+    /** Items that cannot be classified in this mode are rejected before any token is spent. */
+    Optional<ItemResult> precheck(int index, Item item, Mode mode) {
+        if (mode == Mode.IMAGE || (mode == Mode.AUTO && !item.hasText())) {
+            return Optional.of(ItemResult.rejected(index, item.id(), "image_mode_unavailable",
+                    "classification from photos is not available yet; send the item's name with mode text or auto"));
+        }
+        if (!item.hasText()) {
+            return Optional.of(ItemResult.rejected(index, item.id(), "text_missing",
+                    "mode text needs the item's name"));
+        }
+        return Optional.empty();
+    }
+
+    /** Blocks for the model; call it on the item's own virtual thread. */
+    ItemResult classify(int index, Item item, Taxonomy taxonomy, String model, BooleanSupplier cancelled) {
+        long start = System.nanoTime();
+        ModelCall call = new ModelCall(model, cancelled);
+        try {
+            return call.run(() -> decide(index, item, taxonomy, call, start));
+        } catch (ModelCall.Cancelled e) {
+            return ItemResult.cancelled(index, item.id(), outcome(call, start));
+        } catch (TimeoutException e) {
+            return ItemResult.failed(index, item.id(), "timeout",
+                    "the provider gave no answer in time, " + call.attempts() + " attempt(s)", outcome(call, start));
+        } catch (ProviderException e) {
+            return ItemResult.failed(index, item.id(), code(e),
+                    e.getMessage() + ", " + call.attempts() + " attempt(s)", outcome(call, start));
+        } catch (RuntimeException e) {
+            String id = UUID.randomUUID().toString();
+            Log.errorf(e, "Item %d failed unexpectedly (%s)", index, id);
+            return ItemResult.failed(index, item.id(), "internal_error",
+                    "something went wrong on our side; quote " + id + " when reporting it", outcome(call, start));
+        }
+    }
+
+    private ItemResult decide(int index, Item item, Taxonomy taxonomy, ModelCall call, long start) {
+        Question question = new Question(taxonomy.asPromptList(), describe(item), null);
+        String problem = null;
+        for (int round = 1; round <= 2; round++) {
+            CategoryAnswer answer = ask(round == 1 ? question : question.again(problem), call);
+            problem = problemWith(answer, taxonomy);
+            if (problem == null) {
+                String category = taxonomy.match(answer.category()).orElseThrow();
+                return ItemResult.ok(index, item.id(), category, answer.confidence(), outcome(call, start));
+            }
+        }
+        return ItemResult.failed(index, item.id(), "invalid_answer",
+                "the model's answer was unusable twice; last time " + problem, outcome(call, start));
+    }
+
+    /**
+     * A provider failure propagates. When the provider did answer but the AI service could not turn the answer
+     * into a {@link CategoryAnswer}, the answer was unreadable: that comes back as {@code null}.
+     */
+    private CategoryAnswer ask(Question question, ModelCall call) {
+        int answersBefore = call.answers();
+        try {
+            return client.ask(question);
+        } catch (ProviderException | FaultToleranceException | ModelCall.Cancelled e) {
+            throw e;
+        } catch (RuntimeException e) {
+            if (call.answers() == answersBefore) {
+                throw e;
+            }
+            Log.debugf("Unreadable model answer: %s", e.getMessage());
+            return null;
+        }
+    }
+
+    private static String problemWith(CategoryAnswer answer, Taxonomy taxonomy) {
+        if (answer == null || answer.category() == null) {
+            return "it was not JSON of the form {\"category\": \"…\", \"confidence\": 0.9}";
+        }
+        if (taxonomy.match(answer.category()).isEmpty()) {
+            return "\"" + clip(answer.category()) + "\" is not one of the categories";
+        }
+        if (!(answer.confidence() >= 0 && answer.confidence() <= 1)) {
+            return "the confidence " + answer.confidence() + " is not between 0 and 1";
+        }
+        return null;
+    }
+
+    static String describe(Item item) {
+        StringBuilder text = new StringBuilder("Name: ").append(item.name().strip());
+        if (item.description() != null && !item.description().isBlank()) {
+            text.append("\nDescription: ").append(item.description().strip());
+        }
+        Map<String, Object> attributes = item.attributes();
+        if (attributes != null && !attributes.isEmpty()) {
+            text.append("\nAttributes: ").append(attributes.entrySet().stream()
+                    .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("; ")));
+        }
+        return text.toString();
+    }
+
+    private static String code(ProviderException e) {
+        int status = e.status();
+        if (status == 401 || status == 403) {
+            return "provider_auth";
+        }
+        if (status == 429) {
+            return "rate_limited";
+        }
+        if (status >= 500) {
+            return "provider_error";
+        }
+        return status == 0 ? "provider_unreachable" : "provider_rejected";
+    }
+
+    private static ItemResult.Outcome outcome(ModelCall call, long start) {
+        return new ItemResult.Outcome(call.attempts(), (System.nanoTime() - start) / 1_000_000, call.model(), call.usage());
+    }
+
+    private static String clip(String text) {
+        return text.length() <= 80 ? text : text.substring(0, 80) + "…";
+    }
+}

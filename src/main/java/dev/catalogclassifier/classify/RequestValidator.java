@@ -1,0 +1,168 @@
+package dev.catalogclassifier.classify;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.catalogclassifier.llm.LlmConfig;
+import dev.catalogclassifier.problem.FieldError;
+import dev.catalogclassifier.problem.InvalidRequestException;
+
+/**
+ * Checks a request against the API contract and reports every broken rule at once, by JSON path.
+ * Only whole-request rules live here; a problem that concerns one item's content (an unusable photo, say)
+ * becomes that item's {@code rejected} result instead, so it never spoils the batch.
+ */
+@ApplicationScoped
+public class RequestValidator {
+
+    private final RequestsConfig limits;
+    private final Set<String> allowedModels;
+    private final String defaultModel;
+
+    public RequestValidator(RequestsConfig limits, LlmConfig llm) {
+        this.limits = limits;
+        this.defaultModel = llm.defaultModel();
+        this.allowedModels = new LinkedHashSet<>(llm.allowedModels());
+        this.allowedModels.add(defaultModel);
+    }
+
+    public ValidatedRequest validate(ClassificationRequest request) {
+        if (request == null) {
+            throw new InvalidRequestException(List.of(new FieldError("", "a JSON body is required")));
+        }
+        List<FieldError> errors = new ArrayList<>();
+        checkItems(request.items(), errors);
+        Mode mode = mode(request, errors);
+        Taxonomy taxonomy = taxonomy(request.taxonomy(), errors);
+        String model = model(request.model(), errors);
+        if (!errors.isEmpty()) {
+            throw new InvalidRequestException(errors);
+        }
+        return new ValidatedRequest(request.items(), mode, taxonomy, model);
+    }
+
+    private void checkItems(List<Item> items, List<FieldError> errors) {
+        if (items == null || items.isEmpty()) {
+            errors.add(new FieldError("items", "must contain at least one item"));
+            return;
+        }
+        if (items.size() > limits.maxItems()) {
+            errors.add(new FieldError("items", "holds " + items.size() + " items; at most " + limits.maxItems()
+                    + " are allowed per request (use /api/v1/jobs for larger batches)"));
+            return;
+        }
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < items.size(); i++) {
+            checkItem(i, items.get(i), seen, errors);
+        }
+    }
+
+    private void checkItem(int i, Item item, Map<String, Integer> seen, List<FieldError> errors) {
+        String at = "items[" + i + "]";
+        if (item == null) {
+            errors.add(new FieldError(at, "must be an object"));
+            return;
+        }
+        if (item.id() == null || item.id().isBlank()) {
+            errors.add(new FieldError(at + ".id", "is required"));
+        } else if (item.id().length() > limits.maxIdLength()) {
+            errors.add(new FieldError(at + ".id", "is longer than " + limits.maxIdLength() + " characters"));
+        } else {
+            Integer first = seen.putIfAbsent(item.id(), i);
+            if (first != null) {
+                errors.add(new FieldError(at + ".id", "repeats the id of items[" + first + "]"));
+            }
+        }
+        if (!item.hasText() && !item.hasImage()) {
+            errors.add(new FieldError(at, "needs a name or an image_url"));
+        }
+        checkLength(at + ".name", item.name(), errors);
+        checkLength(at + ".description", item.description(), errors);
+        if (item.attributes() != null) {
+            item.attributes().forEach((k, v) -> checkLength(at + ".attributes." + k, String.valueOf(v), errors));
+        }
+        if (item.hasImage() && !isHttpUrl(item.imageUrl())) {
+            errors.add(new FieldError(at + ".image_url", "must be an http or https URL"));
+        }
+    }
+
+    private void checkLength(String field, String text, List<FieldError> errors) {
+        if (text != null && text.length() > limits.maxTextLength()) {
+            errors.add(new FieldError(field, "is longer than " + limits.maxTextLength() + " characters"));
+        }
+    }
+
+    private static boolean isHttpUrl(String value) {
+        try {
+            URI uri = URI.create(value.strip());
+            return ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
+                    && uri.getHost() != null;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static Mode mode(ClassificationRequest request, List<FieldError> errors) {
+        if (request.mode() != null) {
+            return Mode.parse(request.mode()).orElseGet(() -> {
+                errors.add(new FieldError("mode", "must be one of auto, text, image"));
+                return Mode.AUTO;
+            });
+        }
+        if (request.toggle() != null) {
+            return Mode.fromToggle(request.toggle()).orElseGet(() -> {
+                errors.add(new FieldError("toggle", "must be 1 (text) or 0 (image)"));
+                return Mode.AUTO;
+            });
+        }
+        return Mode.AUTO;
+    }
+
+    private Taxonomy taxonomy(List<String> categories, List<FieldError> errors) {
+        if (categories == null) {
+            return new Taxonomy(limits.defaultTaxonomy());
+        }
+        int before = errors.size();
+        if (categories.size() < 2) {
+            errors.add(new FieldError("taxonomy", "needs at least 2 categories"));
+        } else if (categories.size() > limits.maxCategories()) {
+            errors.add(new FieldError("taxonomy", "has more than " + limits.maxCategories() + " categories"));
+        }
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < categories.size(); i++) {
+            checkCategory(i, categories.get(i), seen, errors);
+        }
+        return errors.size() == before ? new Taxonomy(categories.stream().map(String::strip).toList()) : null;
+    }
+
+    private static void checkCategory(int i, String category, Map<String, Integer> seen, List<FieldError> errors) {
+        String at = "taxonomy[" + i + "]";
+        if (category == null || category.isBlank()) {
+            errors.add(new FieldError(at, "must not be blank"));
+        } else if (category.length() > 200) {
+            errors.add(new FieldError(at, "is longer than 200 characters"));
+        } else {
+            Integer first = seen.putIfAbsent(Taxonomy.key(category), i);
+            if (first != null) {
+                errors.add(new FieldError(at, "repeats taxonomy[" + first + "]"));
+            }
+        }
+    }
+
+    private String model(String requested, List<FieldError> errors) {
+        if (requested == null || requested.isBlank()) {
+            return defaultModel;
+        }
+        if (!allowedModels.contains(requested)) {
+            errors.add(new FieldError("model", "is not allowed here; choose one of " + String.join(", ", allowedModels)));
+        }
+        return requested;
+    }
+}

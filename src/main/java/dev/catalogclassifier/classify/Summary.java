@@ -1,0 +1,9 @@
+package dev.catalogclassifier.classify;
+
+/**
+ * The totals of a finished batch: counts by outcome, tokens, money and speed. {@code failed} counts model
+ * failures; {@code rejected} counts items refused as bad input.
+ */
+public record Summary(int total, int succeeded, int failed, int rejected, int cancelled, int cached,
+        long promptTokens, long completionTokens, double costUsd, long durationMs, double itemsPerSecond) {
+}

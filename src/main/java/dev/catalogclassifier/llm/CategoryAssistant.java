@@ -1,0 +1,45 @@
+package dev.catalogclassifier.llm;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.langchain4j.service.SystemMessage;
+import dev.langchain4j.service.UserMessage;
+import io.quarkiverse.langchain4j.RegisterAiService;
+
+/**
+ * The classification prompt. No chat memory: every item is a conversation of its own, and concurrent items
+ * must never see each other's messages. The model comes from {@link RoutingChatModel}, which routes each call
+ * to a provider key and the model the request chose. Application-scoped: items run on their own virtual
+ * threads, where no request context exists.
+ */
+@ApplicationScoped
+@RegisterAiService(chatLanguageModelSupplier = RoutingChatModel.Supplier.class,
+        chatMemoryProviderSupplier = RegisterAiService.NoChatMemoryProviderSupplier.class)
+@SystemMessage("""
+        You sort products of an online catalogue into that catalogue's own taxonomy.
+        Choose the single category from the list that fits the item best, and copy its name exactly as listed.
+        Give your confidence from 0 to 1.
+        """)
+public interface CategoryAssistant {
+
+    @UserMessage("""
+            Categories:
+            {categories}
+
+            Item:
+            {item}
+            """)
+    CategoryAnswer classify(String categories, String item);
+
+    @UserMessage("""
+            Categories:
+            {categories}
+
+            Item:
+            {item}
+
+            Your previous answer could not be used: {problem}
+            Answer again with one category copied exactly from the list.
+            """)
+    CategoryAnswer classifyAgain(String categories, String item, String problem);
+}

@@ -1,0 +1,84 @@
+package dev.catalogclassifier.llm;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+/**
+ * What one item's model calls share while they run: the model the request chose, a way to tell that the
+ * caller has gone, and the running count of provider attempts and tokens (including attempts whose answer we
+ * later reject, because the provider bills those too).
+ * <p>
+ * It travels to {@link RoutingChatModel} as a {@link ScopedValue}: the AI service between them has no
+ * parameter for it, and the whole call chain runs synchronously on the item's virtual thread.
+ */
+public final class ModelCall {
+
+    static final ScopedValue<ModelCall> CURRENT = ScopedValue.newInstance();
+
+    private final String model;
+    private final BooleanSupplier cancelled;
+    private final AtomicInteger attempts = new AtomicInteger();
+    private final AtomicInteger answers = new AtomicInteger();
+    private Usage usage = Usage.NONE;
+
+    public ModelCall(String model, BooleanSupplier cancelled) {
+        this.model = model;
+        this.cancelled = cancelled;
+    }
+
+    public String model() {
+        return model;
+    }
+
+    public boolean cancelled() {
+        return cancelled.getAsBoolean();
+    }
+
+    public int attempts() {
+        return attempts.get();
+    }
+
+    /** Provider calls that came back with an answer (well-formed or not). */
+    public int answers() {
+        return answers.get();
+    }
+
+    public synchronized Usage usage() {
+        return usage;
+    }
+
+    void attempted() {
+        attempts.incrementAndGet();
+    }
+
+    synchronized void answered(Usage more) {
+        answers.incrementAndGet();
+        usage = usage.plus(more);
+    }
+
+    /** Runs {@code work} with this call visible to the chat model, on the current thread. */
+    public <T> T run(ScopedValue.CallableOp<T, RuntimeException> work) {
+        return ScopedValue.where(CURRENT, this).call(work);
+    }
+
+    /** Stops an item whose caller has gone, before it spends another call. */
+    void checkNotCancelled() {
+        if (cancelled()) {
+            throw new Cancelled();
+        }
+    }
+
+    /** The caller went away; not a failure of the item, and never retried. */
+    public static final class Cancelled extends RuntimeException {
+        Cancelled() {
+            super("the caller cancelled this item", null, false, false);
+        }
+    }
+
+    static ModelCall current() {
+        if (!CURRENT.isBound()) {
+            throw new IllegalStateException("A model call was made outside ModelCall.run");
+        }
+        return CURRENT.get();
+    }
+}

@@ -1,0 +1,39 @@
+package dev.catalogclassifier.llm;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
+
+import io.smallrye.faulttolerance.api.CustomBackoff;
+
+/**
+ * The one retry layer for model calls. Each attempt is bounded by {@link Timeout}; 429s, 5xx, broken
+ * connections and timeouts are retried with {@link RetryAfterBackoff}; 4xx answers are not (the same request
+ * would fail again). Bad answers are not retried here either: that is a different question
+ * ({@link Question#again}), asked by the caller. Limits are tuned in configuration under
+ * {@code quarkus.fault-tolerance."dev.catalogclassifier.llm.ModelClient/ask"}.
+ * <p>
+ * The method blocks; it runs on the item's virtual thread, and the timeout interrupts that thread.
+ */
+@ApplicationScoped
+public class ModelClient {
+
+    private final CategoryAssistant assistant;
+
+    public ModelClient(CategoryAssistant assistant) {
+        this.assistant = assistant;
+    }
+
+    @Timeout(30_000)
+    @Retry(maxRetries = 3, delay = 500, jitter = 0, maxDuration = 180_000,
+            retryOn = { ProviderException.Retryable.class, TimeoutException.class })
+    @CustomBackoff(RetryAfterBackoff.class)
+    public CategoryAnswer ask(Question question) {
+        if (question.problem() == null) {
+            return assistant.classify(question.categories(), question.item());
+        }
+        return assistant.classifyAgain(question.categories(), question.item(), question.problem());
+    }
+}

@@ -1,0 +1,50 @@
+package dev.catalogclassifier.llm;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.logging.Log;
+
+/**
+ * Prices token usage from the configured table. A model missing from the table costs 0 and is reported
+ * once at WARN, so a typo in configuration shows up in the logs instead of silently under-reporting forever.
+ */
+@ApplicationScoped
+public class PriceTable {
+
+    private static final double PER_TOKEN = 1.0 / 1_000_000;
+
+    private final Map<String, LlmConfig.Price> prices;
+    private final Set<String> warned = ConcurrentHashMap.newKeySet();
+
+    public PriceTable(LlmConfig config) {
+        this.prices = config.prices();
+    }
+
+    public Usage price(String model, long promptTokens, long cachedTokens, long completionTokens) {
+        LlmConfig.Price price = lookup(model);
+        if (price == null) {
+            return new Usage(promptTokens, cachedTokens, completionTokens, 0);
+        }
+        long uncached = Math.max(0, promptTokens - cachedTokens);
+        double cost = (uncached * price.input() + cachedTokens * price.cachedInput()
+                + completionTokens * price.output()) * PER_TOKEN;
+        return new Usage(promptTokens, cachedTokens, completionTokens, cost);
+    }
+
+    public boolean knows(String model) {
+        return lookup(model) != null;
+    }
+
+    private LlmConfig.Price lookup(String model) {
+        LlmConfig.Price price = prices.get(model);
+        if (price == null && warned.add(model)) {
+            Log.warnf("No price configured for model %s: its cost is reported as 0 (set classifier.llm.prices.\"%s\".*)",
+                    model, model);
+        }
+        return price;
+    }
+}

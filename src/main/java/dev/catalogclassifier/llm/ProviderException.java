@@ -1,0 +1,44 @@
+package dev.catalogclassifier.llm;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The provider could not give an answer. {@code status} is its HTTP status (0 when none came back);
+ * the message is ours and never repeats the provider's body, which can echo part of an API key.
+ */
+public abstract sealed class ProviderException extends RuntimeException
+        permits ProviderException.Retryable, ProviderException.Rejected {
+
+    private final int status;
+
+    ProviderException(int status, String message, Throwable cause) {
+        super(message, cause, false, false);
+        this.status = status;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    /** 429, 5xx or a broken connection: worth another attempt, after {@link #retryAfter()} if the provider said. */
+    public static final class Retryable extends ProviderException {
+        private final Duration retryAfter;
+
+        public Retryable(int status, Duration retryAfter, String message, Throwable cause) {
+            super(status, message, cause);
+            this.retryAfter = retryAfter;
+        }
+
+        public Optional<Duration> retryAfter() {
+            return Optional.ofNullable(retryAfter);
+        }
+    }
+
+    /** 400, 401, 403, 404…: the same request would fail again, so it is never retried. */
+    public static final class Rejected extends ProviderException {
+        public Rejected(int status, String message) {
+            super(status, message, null);
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package dev.catalogclassifier.llm;
+
+import java.net.URI;
+
+import jakarta.enterprise.event.Observes;
+
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.StartupEvent;
+
+/** Says at start-up which provider the service will call, or how to configure one. Never prints a key. */
+public class ProviderStartupCheck {
+
+    void onStart(@Observes StartupEvent event, ProviderPool pool, LlmConfig config, PriceTable prices) {
+        if (!pool.configured()) {
+            Log.warn("No model provider key is configured: classification requests will answer 503. "
+                    + "Set OPENAI_API_KEY (comma-separated for several keys) and, for an endpoint other than "
+                    + "api.openai.com, OPENAI_BASE_URL; then restart.");
+            return;
+        }
+        Log.infof("Model provider %s at %s with %d key(s); default model %s", config.providerName(),
+                withoutCredentials(config.baseUrl()), pool.size(), config.defaultModel());
+        config.allowedModels().forEach(prices::knows);
+        prices.knows(config.defaultModel());
+    }
+
+    /** A base URL may carry user:password; logs get scheme, host, port and path only. */
+    static String withoutCredentials(String url) {
+        try {
+            URI uri = URI.create(url);
+            return new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getPath(), null, null).toString();
+        } catch (Exception e) {
+            return "(unparseable URL)";
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package dev.catalogclassifier.metrics;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * Every meter the service publishes, by its DESIGN §4 name. Micrometer adds the Prometheus suffixes:
+ * {@code classifier.items} becomes {@code classifier_items_total}, a timer in seconds becomes
+ * {@code classifier_item_duration_seconds}. Labels stay low-cardinality: no ids, URLs or messages, and key
+ * aliases instead of keys.
+ */
+@ApplicationScoped
+public class ClassifierMetrics {
+
+    public static final String ITEMS = "classifier.items";
+    public static final String ITEM_DURATION = "classifier.item.duration";
+    public static final String ITEMS_IN_FLIGHT = "classifier.items.in.flight";
+    public static final String REQUEST_COST = "classifier.request.cost";
+    public static final String COST = "classifier.cost";
+    public static final String TOKENS = "classifier.tokens";
+    public static final String LLM_CALLS = "classifier.llm.calls";
+
+    private final MeterRegistry registry;
+    private final AtomicLong inFlight = new AtomicLong();
+
+    public ClassifierMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        Gauge.builder(ITEMS_IN_FLIGHT, inFlight, AtomicLong::doubleValue)
+                .description("Items accepted by this instance and not finished yet (queued or running)")
+                .register(registry);
+        preRegister();
+    }
+
+    /** Zero-valued series exist from start-up, so dashboards and the HPA see 0 instead of "no data". */
+    private void preRegister() {
+        for (String mode : new String[] { "text", "image" }) {
+            for (String outcome : new String[] { "ok", "failed", "rejected", "cached" }) {
+                items(mode, outcome);
+            }
+            itemTimer(mode);
+        }
+        requestCostSummary("request");
+    }
+
+    public void itemStarted() {
+        inFlight.incrementAndGet();
+    }
+
+    public void itemFinished() {
+        inFlight.decrementAndGet();
+    }
+
+    public void itemCompleted(String mode, String outcome, Duration took) {
+        items(mode, outcome).increment();
+        if (took != null) {
+            itemTimer(mode).record(took);
+        }
+    }
+
+    public void modelUsage(String model, long promptTokens, long completionTokens, double costUsd) {
+        Counter.builder(TOKENS).description("Tokens used, by model and kind (prompt, completion)")
+                .tags("model", model, "kind", "prompt").register(registry).increment(promptTokens);
+        Counter.builder(TOKENS).description("Tokens used, by model and kind (prompt, completion)")
+                .tags("model", model, "kind", "completion").register(registry).increment(completionTokens);
+        Counter.builder(COST).baseUnit("usd").description("Money spent on model calls, by model")
+                .tags("model", model).register(registry).increment(costUsd);
+    }
+
+    public void llmCall(String provider, String keyAlias, String outcome) {
+        Counter.builder(LLM_CALLS).description("Calls to the model provider, by provider, key alias and outcome")
+                .tags("provider", provider, "key", keyAlias, "outcome", outcome).register(registry).increment();
+    }
+
+    public void requestCost(String kind, double costUsd) {
+        requestCostSummary(kind).record(costUsd);
+    }
+
+    private Counter items(String mode, String outcome) {
+        return Counter.builder(ITEMS).description("Items classified, by mode and outcome")
+                .tags("mode", mode, "outcome", outcome).register(registry);
+    }
+
+    private Timer itemTimer(String mode) {
+        return Timer.builder(ITEM_DURATION).description("Time to classify one item, from its first model call to its result")
+                .tags("mode", mode).publishPercentileHistogram().register(registry);
+    }
+
+    private DistributionSummary requestCostSummary(String kind) {
+        return DistributionSummary.builder(REQUEST_COST).baseUnit("usd")
+                .description("Cost of one classification request or job")
+                .tags("kind", kind).register(registry);
+    }
+}

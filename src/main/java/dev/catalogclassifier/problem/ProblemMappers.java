@@ -1,0 +1,94 @@
+package dev.catalogclassifier.problem;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+
+import io.quarkus.logging.Log;
+
+/**
+ * Turns every failure that reaches the HTTP layer into {@code application/problem+json}.
+ * Client mistakes are logged at DEBUG at most (they are not our errors); only unexpected failures are logged
+ * at ERROR, under an id that the response repeats so an operator can find the log line.
+ */
+public class ProblemMappers {
+
+    public static final String PROBLEM_JSON = "application/problem+json";
+
+    @ServerExceptionMapper
+    public Response invalid(InvalidRequestException e) {
+        return respond(Problem.invalid("The request has " + e.errors().size() + " invalid field(s).", e.errors()));
+    }
+
+    @ServerExceptionMapper
+    public Response unreadable(JsonProcessingException e) {
+        Log.debugf("Unreadable request body: %s", e.getOriginalMessage());
+        List<FieldError> errors = new ArrayList<>();
+        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty() && !truncated(e)) {
+            errors.add(new FieldError(path(mapping), "has the wrong type or shape"));
+        }
+        String detail = errors.isEmpty()
+                ? "The body is not valid JSON" + location(e) + "."
+                : "The body is JSON but does not match the request schema.";
+        return respond(Problem.invalid(detail, errors));
+    }
+
+    @ServerExceptionMapper
+    public Response unavailable(ServiceUnavailableException e) {
+        return respond(Problem.of(e.slug(), "Service unavailable", 503, e.getMessage()));
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return unreadable(json);
+        }
+        Response.StatusType info = Response.Status.fromStatusCode(status);
+        String title = info == null ? "HTTP " + status : info.getReasonPhrase();
+        return respond(Problem.of("http-" + status, title, status, title + "."));
+    }
+
+    @ServerExceptionMapper(priority = 10_000)
+    public Response unexpected(Throwable e) {
+        String id = UUID.randomUUID().toString();
+        Log.errorf(e, "Unexpected failure %s", id);
+        return respond(Problem.of("internal-error", "Internal error", 500,
+                "Something went wrong on our side; quote " + id + " when reporting it."));
+    }
+
+    private static Response respond(Problem problem) {
+        return Response.status(problem.status()).type(PROBLEM_JSON).entity(problem).build();
+    }
+
+    /** Jackson reports a body cut short as a mapping problem; for the caller it is simply not valid JSON. */
+    private static boolean truncated(JsonProcessingException e) {
+        String message = e.getOriginalMessage();
+        return message != null && message.contains("end-of-input");
+    }
+
+    private static String path(JsonMappingException e) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            } else if (ref.getFieldName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(ref.getFieldName());
+            }
+        }
+        return path.toString();
+    }
+
+    private static String location(JsonProcessingException e) {
+        var loc = e.getLocation();
+        return loc == null ? "" : " (line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ")";
+    }
+}

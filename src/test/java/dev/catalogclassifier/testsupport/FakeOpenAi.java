@@ -1,0 +1,288 @@
+package dev.catalogclassifier.testsupport;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * An in-process, OpenAI-compatible chat completions server for tests and the benchmark. It speaks the real
+ * wire format (choices, usage with cached tokens, error objects, Retry-After and x-ratelimit headers).
+ * <p>
+ * What it does for an item is steered by markers in the item's text, so concurrent items can each get their
+ * own behaviour: {@code [slow:300]} waits 300 ms; {@code [hang]} never answers; {@code [429:2]} answers the
+ * first two calls with 429 and {@code Retry-After: 1} ({@code [retry-after:2]} changes the seconds);
+ * {@code [500:1]} answers the first call with 500; {@code [401]} always refuses the key; {@code [garbage]}
+ * answers prose instead of JSON ({@code [garbage:1]} only the first time); {@code [outside]} names a category
+ * not in the list; {@code [broken]} sends a body that is not JSON at all; {@code [gate:name]} holds the call
+ * until {@link #open(String)}. Otherwise it picks the category whose words occur in the item text.
+ */
+public final class FakeOpenAi implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern CATEGORY_LINE = Pattern.compile("^- (.+)$", Pattern.MULTILINE);
+
+    private final HttpServer server;
+    private final List<Call> calls = new CopyOnWriteArrayList<>();
+    private final Map<String, AtomicInteger> callsPerItem = new ConcurrentHashMap<>();
+    private final Map<String, CountDownLatch> gates = new ConcurrentHashMap<>();
+    private final AtomicInteger concurrent = new AtomicInteger();
+    private final AtomicInteger maxConcurrent = new AtomicInteger();
+    private volatile CountDownLatch shutdown = new CountDownLatch(1);
+    private volatile Duration latency = Duration.ZERO;
+    private volatile int promptTokens = 100;
+    private volatile int cachedTokens = 0;
+    private volatile int completionTokens = 20;
+
+    /** One call as the provider saw it. {@code item} is the item part of the prompt. */
+    public record Call(String item, String model, String authorization, long receivedNanos, int status) {
+    }
+
+    public FakeOpenAi(int port) throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 1024);
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/v1/chat/completions", this::handle);
+        server.start();
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+    }
+
+    public void latency(Duration latency) {
+        this.latency = latency;
+    }
+
+    public void usage(int prompt, int cached, int completion) {
+        this.promptTokens = prompt;
+        this.cachedTokens = cached;
+        this.completionTokens = completion;
+    }
+
+    public List<Call> calls() {
+        return List.copyOf(calls);
+    }
+
+    public List<Call> callsFor(String marker) {
+        return calls.stream().filter(c -> c.item().contains(marker)).toList();
+    }
+
+    public int maxConcurrent() {
+        return maxConcurrent.get();
+    }
+
+    public int inProgress() {
+        return concurrent.get();
+    }
+
+    public void open(String gate) {
+        gate(gate).countDown();
+    }
+
+    /** Forgets calls, opens every gate and releases hung calls, so tests start from nothing. */
+    public void reset() {
+        gates.values().forEach(CountDownLatch::countDown);
+        gates.clear();
+        shutdown.countDown();
+        shutdown = new CountDownLatch(1);
+        calls.clear();
+        callsPerItem.clear();
+        maxConcurrent.set(0);
+        latency = Duration.ZERO;
+        usage(100, 0, 20);
+    }
+
+    @Override
+    public void close() {
+        reset();
+        server.stop(0);
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        int now = concurrent.incrementAndGet();
+        maxConcurrent.accumulateAndGet(now, Math::max);
+        try (exchange) {
+            JsonNode request = JSON.readTree(exchange.getRequestBody());
+            String prompt = userPrompt(request);
+            String item = section(prompt, "Item:");
+            int nth = callsPerItem.computeIfAbsent(item, k -> new AtomicInteger()).incrementAndGet();
+            Reply reply = decide(item, nth, prompt);
+            calls.add(new Call(item, request.path("model").asText(), exchange.getRequestHeaders().getFirst("Authorization"),
+                    System.nanoTime(), reply.status));
+            hold(item);
+            send(exchange, reply, request.path("model").asText());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            concurrent.decrementAndGet();
+        }
+    }
+
+    private record Reply(int status, String content, String rawBody, Map<String, String> headers) {
+    }
+
+    private Reply decide(String item, int nth, String prompt) {
+        if (item.contains("[401]")) {
+            return error(401, "invalid_api_key", "Incorrect API key provided: test-k***-1.", Map.of());
+        }
+        if (nth <= count(item, "429")) {
+            String seconds = String.valueOf(count(item, "retry-after") > 0 ? count(item, "retry-after") : 1);
+            return error(429, "rate_limit_exceeded", "Rate limit reached for requests", Map.of(
+                    "Retry-After", seconds, "x-ratelimit-limit-requests", "500",
+                    "x-ratelimit-remaining-requests", "0", "x-ratelimit-reset-requests", seconds + "s"));
+        }
+        if (nth <= count(item, "500")) {
+            return error(500, "server_error", "The server had an error while processing your request.", Map.of());
+        }
+        if (item.contains("[broken]")) {
+            return new Reply(200, null, "<html>upstream proxy error</html>", Map.of());
+        }
+        if (item.contains("[garbage]") || nth <= count(item, "garbage")) {
+            return new Reply(200, "I believe this item is probably some kind of furniture.", null, Map.of());
+        }
+        List<String> categories = categories(prompt);
+        String category = item.contains("[outside]") ? "Spaceships" : bestCategory(item, categories);
+        double confidence = category.equals(categories.getFirst()) ? 0.4 : 0.9;
+        return new Reply(200, "{\"category\":\"" + category + "\",\"confidence\":" + confidence + "}", null, Map.of());
+    }
+
+    private void hold(String item) throws InterruptedException {
+        Matcher gate = Pattern.compile("\\[gate:([a-z0-9-]+)]").matcher(item);
+        if (gate.find()) {
+            gate(gate.group(1)).await(60, TimeUnit.SECONDS);
+        }
+        if (item.contains("[hang]")) {
+            shutdown.await(60, TimeUnit.SECONDS);
+        }
+        long wait = latency.toMillis() + count(item, "slow");
+        if (wait > 0) {
+            Thread.sleep(wait);
+        }
+    }
+
+    private void send(HttpExchange exchange, Reply reply, String model) throws IOException {
+        reply.headers.forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.getResponseHeaders().add("x-request-id", "req_fake_" + calls.size());
+        String body = reply.rawBody != null ? reply.rawBody : completion(model, reply.content);
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(reply.status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    private Reply error(int status, String code, String message, Map<String, String> headers) {
+        ObjectNode body = JSON.createObjectNode();
+        body.putObject("error").put("message", message).put("type", code).putNull("param").put("code", code);
+        return new Reply(status, null, body.toString(), headers);
+    }
+
+    private String completion(String model, String content) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("id", "chatcmpl-fake-" + calls.size()).put("object", "chat.completion")
+                .put("created", System.currentTimeMillis() / 1000).put("model", model)
+                .put("system_fingerprint", "fp_fake");
+        ObjectNode choice = body.putArray("choices").addObject();
+        choice.put("index", 0).put("finish_reason", "stop");
+        choice.putObject("message").put("role", "assistant").put("content", content).putNull("refusal");
+        ObjectNode usage = body.putObject("usage");
+        usage.put("prompt_tokens", promptTokens).put("completion_tokens", completionTokens)
+                .put("total_tokens", promptTokens + completionTokens);
+        usage.putObject("prompt_tokens_details").put("cached_tokens", cachedTokens);
+        usage.putObject("completion_tokens_details").put("reasoning_tokens", 0);
+        return body.toString();
+    }
+
+    private CountDownLatch gate(String name) {
+        return gates.computeIfAbsent(name, k -> new CountDownLatch(1));
+    }
+
+    private static String userPrompt(JsonNode request) {
+        StringBuilder text = new StringBuilder();
+        for (JsonNode message : request.path("messages")) {
+            if ("user".equals(message.path("role").asText())) {
+                JsonNode content = message.path("content");
+                if (content.isArray()) {
+                    content.forEach(part -> text.append(part.path("text").asText("")));
+                } else {
+                    text.append(content.asText());
+                }
+            }
+        }
+        return text.toString();
+    }
+
+    /** The text after {@code heading} up to the next blank line. */
+    private static String section(String prompt, String heading) {
+        int start = prompt.indexOf(heading);
+        if (start < 0) {
+            return prompt;
+        }
+        String rest = prompt.substring(start + heading.length()).strip();
+        int end = rest.indexOf("\n\n");
+        return end < 0 ? rest : rest.substring(0, end);
+    }
+
+    private static List<String> categories(String prompt) {
+        List<String> found = new ArrayList<>();
+        Matcher m = CATEGORY_LINE.matcher(section(prompt, "Categories:"));
+        while (m.find()) {
+            found.add(m.group(1).strip());
+        }
+        return found.isEmpty() ? List.of("Unknown") : found;
+    }
+
+    /** The category sharing most word stems with the item; the first category when none does. */
+    private static String bestCategory(String item, List<String> categories) {
+        String text = item.toLowerCase(Locale.ROOT);
+        String best = categories.getFirst();
+        int bestScore = 0;
+        for (String category : categories) {
+            int score = 0;
+            for (String word : category.toLowerCase(Locale.ROOT).split("[^\\p{L}]+")) {
+                String stem = word.endsWith("s") ? word.substring(0, word.length() - 1) : word;
+                if (stem.length() >= 3 && text.contains(stem)) {
+                    score++;
+                }
+            }
+            if (score > bestScore) {
+                best = category;
+                bestScore = score;
+            }
+        }
+        return best;
+    }
+
+    private static int count(String item, String marker) {
+        Matcher m = Pattern.compile("\\[" + marker + ":(\\d+)]").matcher(item);
+        return m.find() ? Integer.parseInt(m.group(1)) : 0;
+    }
+
+    /** Runs the fake on its own: {@code FakeOpenAi <port> <latency-ms>}; used by the benchmark. */
+    public static void main(String[] args) throws Exception {
+        FakeOpenAi fake = new FakeOpenAi(Integer.parseInt(args[0]));
+        fake.latency(Duration.ofMillis(Long.parseLong(args[1])));
+        System.out.println("fake OpenAI at " + fake.baseUrl());
+        Thread.currentThread().join();
+    }
+}

@@ -1,0 +1,40 @@
+package dev.catalogclassifier.testsupport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/**
+ * Starts {@link FakeOpenAi} on a free port and points the service at it with two keys, so no test can reach
+ * a real provider even when the developer's shell has OPENAI_API_KEY set.
+ */
+public class FakeOpenAiResource implements QuarkusTestResourceLifecycleManager {
+
+    public static final String KEYS = "test-key-alpha,test-key-bravo";
+
+    private FakeOpenAi fake;
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            fake = new FakeOpenAi(0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Map.of("classifier.llm.base-url", fake.baseUrl(), "classifier.llm.api-keys", KEYS);
+    }
+
+    @Override
+    public void inject(TestInjector injector) {
+        injector.injectIntoFields(fake, new TestInjector.AnnotatedAndMatchesType(InjectFakeOpenAi.class, FakeOpenAi.class));
+    }
+
+    @Override
+    public void stop() {
+        if (fake != null) {
+            fake.close();
+        }
+    }
+}
