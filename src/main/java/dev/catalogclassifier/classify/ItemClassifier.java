@@ -50,7 +50,7 @@ public class ItemClassifier {
         long start = System.nanoTime();
         ModelCall call = new ModelCall(model, cancelled);
         try {
-            return call.run(() -> decide(index, item, taxonomy, call, start));
+            return decide(index, item, taxonomy, call, start);
         } catch (ModelCall.Cancelled e) {
             return ItemResult.cancelled(index, item.id(), outcome(call, start));
         } catch (TimeoutException e) {
@@ -89,7 +89,7 @@ public class ItemClassifier {
     private CategoryAnswer ask(Question question, ModelCall call) {
         int answersBefore = call.answers();
         try {
-            return client.ask(question);
+            return client.ask(question, call);
         } catch (ProviderException | FaultToleranceException | ModelCall.Cancelled e) {
             throw e;
         } catch (RuntimeException e) {

@@ -40,9 +40,9 @@ public interface LlmConfig {
 
     /**
      * Socket-level limit on one provider call. The per-attempt limit that callers see is the fault-tolerance
-     * {@code @Timeout}, which is shorter; this one only stops a connection from lingering after that.
+     * {@code @Timeout}, which must be shorter; this one only closes a connection abandoned after that.
      */
-    @WithDefault("120s")
+    @WithDefault("60s")
     Duration connectionTimeout();
 
     /** Prices per model, in US dollars per one million tokens. */

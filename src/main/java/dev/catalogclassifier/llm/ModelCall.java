@@ -77,7 +77,7 @@ public final class ModelCall {
 
     static ModelCall current() {
         if (!CURRENT.isBound()) {
-            throw new IllegalStateException("A model call was made outside ModelCall.run");
+            throw new IllegalStateException("A model call was made outside ModelCall.run, on " + Thread.currentThread());
         }
         return CURRENT.get();
     }

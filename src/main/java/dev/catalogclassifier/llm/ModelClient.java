@@ -15,7 +15,9 @@ import io.smallrye.faulttolerance.api.CustomBackoff;
  * ({@link Question#again}), asked by the caller. Limits are tuned in configuration under
  * {@code quarkus.fault-tolerance."dev.catalogclassifier.llm.ModelClient/ask"}.
  * <p>
- * The method blocks; it runs on the item's virtual thread, and the timeout interrupts that thread.
+ * The method blocks, and the timeout interrupts the thread running it. That is the item's virtual thread at
+ * first, but a retry after a timeout may run elsewhere, so the {@link ModelCall} is bound here, per attempt,
+ * rather than by the caller.
  */
 @ApplicationScoped
 public class ModelClient {
@@ -30,10 +32,9 @@ public class ModelClient {
     @Retry(maxRetries = 3, delay = 500, jitter = 0, maxDuration = 180_000,
             retryOn = { ProviderException.Retryable.class, TimeoutException.class })
     @CustomBackoff(RetryAfterBackoff.class)
-    public CategoryAnswer ask(Question question) {
-        if (question.problem() == null) {
-            return assistant.classify(question.categories(), question.item());
-        }
-        return assistant.classifyAgain(question.categories(), question.item(), question.problem());
+    public CategoryAnswer ask(Question question, ModelCall call) {
+        return call.run(() -> question.problem() == null
+                ? assistant.classify(question.categories(), question.item())
+                : assistant.classifyAgain(question.categories(), question.item(), question.problem()));
     }
 }

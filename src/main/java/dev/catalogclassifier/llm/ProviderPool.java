@@ -49,14 +49,17 @@ public class ProviderPool {
                         + "than api.openai.com) and restart the service.");
     }
 
-    /** LangChain4j's own retries stay off (one attempt): {@link ModelClient} is the one retry layer. */
+    /**
+     * LangChain4j's own retries stay off ({@code maxRetries(0)}: the builder counts retries, not attempts), so
+     * {@link ModelClient} is the one retry layer.
+     */
     private static ChatModel client(LlmConfig config, String secret) {
         return OpenAiChatModel.builder()
                 .baseUrl(config.baseUrl())
                 .apiKey(secret)
                 .modelName(config.defaultModel())
                 .timeout(config.connectionTimeout())
-                .maxRetries(1)
+                .maxRetries(0)
                 .logRequests(false)
                 .logResponses(false)
                 .build();

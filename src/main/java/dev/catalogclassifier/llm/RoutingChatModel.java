@@ -3,8 +3,13 @@ package dev.catalogclassifier.llm;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeoutException;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.catalogclassifier.metrics.ClassifierMetrics;
@@ -33,6 +38,7 @@ public class RoutingChatModel implements ChatModel {
     private final PriceTable prices;
     private final ClassifierMetrics metrics;
     private final String providerName;
+    private final ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor();
 
     public RoutingChatModel(ProviderPool pool, PriceTable prices, ClassifierMetrics metrics, LlmConfig config) {
         this.pool = pool;
@@ -60,7 +66,7 @@ public class RoutingChatModel implements ChatModel {
                         .build())
                 .build();
         try {
-            ChatResponse response = key.client().chat(routed);
+            ChatResponse response = interruptibly(key.client(), routed);
             metrics.llmCall(providerName, key.alias(), "ok");
             record(call, response.tokenUsage());
             return response;
@@ -69,6 +75,29 @@ public class RoutingChatModel implements ChatModel {
             metrics.llmCall(providerName, key.alias(), outcome(failure));
             throw failure;
         }
+    }
+
+    /**
+     * The REST client's blocking call does not answer to interrupts, so a {@code @Timeout} could not cut a hung
+     * call short. The call runs on a virtual thread of its own and this thread waits on it, which an interrupt
+     * does end; the abandoned call is closed by the client's connection timeout.
+     */
+    private ChatResponse interruptibly(ChatModel client, ChatRequest request) {
+        Future<ChatResponse> call = calls.submit(() -> client.chat(request));
+        try {
+            return call.get();
+        } catch (InterruptedException e) {
+            call.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new ProviderException.Retryable(0, null, "the call was interrupted", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        calls.shutdownNow();
     }
 
     private void record(ModelCall call, TokenUsage tokens) {

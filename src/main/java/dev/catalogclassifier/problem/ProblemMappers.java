@@ -9,8 +9,10 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import io.quarkus.logging.Log;
 
@@ -39,6 +41,22 @@ public class ProblemMappers {
                 ? "The body is not valid JSON" + location(e) + "."
                 : "The body is JSON but does not match the request schema.";
         return respond(Problem.invalid(detail, errors));
+    }
+
+    /** Quarkus ships mappers for these narrower Jackson types; ours must be as narrow to win. */
+    @ServerExceptionMapper
+    public Response mismatched(MismatchedInputException e) {
+        return unreadable(e);
+    }
+
+    @ServerExceptionMapper
+    public Response syntax(JsonParseException e) {
+        return unreadable(e);
+    }
+
+    @ServerExceptionMapper
+    public Response mapping(JsonMappingException e) {
+        return unreadable(e);
     }
 
     @ServerExceptionMapper

@@ -1,0 +1,115 @@
+package dev.catalogclassifier.classify;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.containsString;
+
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import dev.catalogclassifier.testsupport.FakeOpenAi;
+import dev.catalogclassifier.testsupport.FakeOpenAiResource;
+import dev.catalogclassifier.testsupport.InjectFakeOpenAi;
+import dev.catalogclassifier.testsupport.LogCapture;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+
+@QuarkusTest
+@WithTestResource(FakeOpenAiResource.class)
+class ValidationTest {
+
+    @InjectFakeOpenAi
+    FakeOpenAi fake;
+
+    LogCapture errors;
+
+    @BeforeEach
+    void start() {
+        fake.reset();
+        errors = LogCapture.errors();
+    }
+
+    @AfterEach
+    void noErrorLogged() {
+        errors.close();
+        assertThat(errors.messages()).as("bad input is the caller's mistake, not an error of ours").isEmpty();
+        assertThat(fake.calls()).as("a rejected request spends nothing").isEmpty();
+    }
+
+    static Stream<Arguments> badRequests() {
+        String name = "{\"id\": \"a\", \"name\": \"chair\"}";
+        String thousandAndOne = IntStream.range(0, 1001)
+                .mapToObj(i -> "{\"id\": \"i" + i + "\", \"name\": \"chair\"}").collect(Collectors.joining(","));
+        String huge = "x".repeat(10_001);
+        return Stream.of(
+                Arguments.of("empty items", "{\"items\": []}", "items"),
+                Arguments.of("no items at all", "{\"mode\": \"text\"}", "items"),
+                Arguments.of("more than 1,000 items", "{\"items\": [" + thousandAndOne + "]}", "items"),
+                Arguments.of("duplicate ids", "{\"items\": [" + name + "," + name + "]}", "items[1].id"),
+                Arguments.of("missing id", "{\"items\": [{\"name\": \"chair\"}]}", "items[0].id"),
+                Arguments.of("id too long", "{\"items\": [{\"id\": \"" + "i".repeat(129) + "\", \"name\": \"c\"}]}", "items[0].id"),
+                Arguments.of("neither name nor image_url", "{\"items\": [{\"id\": \"a\", \"description\": \"d\"}]}", "items[0]"),
+                Arguments.of("oversize name", "{\"items\": [{\"id\": \"a\", \"name\": \"" + huge + "\"}]}", "items[0].name"),
+                Arguments.of("oversize description", "{\"items\": [{\"id\": \"a\", \"name\": \"c\", \"description\": \"" + huge + "\"}]}", "items[0].description"),
+                Arguments.of("image_url not http", "{\"items\": [{\"id\": \"a\", \"image_url\": \"file:///etc/passwd\"}]}", "items[0].image_url"),
+                Arguments.of("unknown mode", "{\"mode\": \"psychic\", \"items\": [" + name + "]}", "mode"),
+                Arguments.of("unknown toggle", "{\"toggle\": 7, \"items\": [" + name + "]}", "toggle"),
+                Arguments.of("taxonomy of one", "{\"taxonomy\": [\"Beds\"], \"items\": [" + name + "]}", "taxonomy"),
+                Arguments.of("duplicate taxonomy", "{\"taxonomy\": [\"Beds\", \"Chairs\", \"beds \"], \"items\": [" + name + "]}", "taxonomy[2]"),
+                Arguments.of("blank category", "{\"taxonomy\": [\"Beds\", \" \"], \"items\": [" + name + "]}", "taxonomy[1]"),
+                Arguments.of("model not allowed", "{\"model\": \"gpt-5-ultra\", \"items\": [" + name + "]}", "model"),
+                Arguments.of("items of the wrong type", "{\"items\": {\"id\": 1}}", "items"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badRequests")
+    void eachBrokenRuleIsA400ProblemNamingTheField(String rule, String body, String field) {
+        postJson(body).body("errors.field", hasItem(field));
+        postSse(body).body("errors.field", hasItem(field));
+    }
+
+    @Test
+    void everyBrokenRuleIsReportedAtOnce() {
+        postJson("{\"mode\": \"x\", \"taxonomy\": [\"A\"], \"model\": \"m\", \"items\": [{\"id\": \"a\"}]}")
+                .body("errors.field", org.hamcrest.Matchers.containsInAnyOrder("items[0]", "mode", "taxonomy", "model"));
+    }
+
+    @Test
+    void malformedJsonIsA400ProblemWithoutInternals() {
+        for (String body : new String[] { "{\"items\": [{", "not json", "[1, 2", "" }) {
+            postJson(body).body("detail", not(containsString("Exception")));
+        }
+    }
+
+    private static ValidatableResponse postJson(String body) {
+        return given().contentType(ContentType.JSON).accept(ContentType.JSON).body(body)
+                .when().post("/api/v1/classifications")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("status", equalTo(400))
+                .body("title", equalTo("Invalid request"))
+                .body(not(containsString("Exception")))
+                .body(not(containsString("at dev.")))
+                .body(not(containsString("com.fasterxml")));
+    }
+
+    private static ValidatableResponse postSse(String body) {
+        return given().contentType(ContentType.JSON).accept("text/event-stream").body(body)
+                .when().post("/api/v1/classifications")
+                .then().statusCode(400)
+                .contentType("application/problem+json");
+    }
+}

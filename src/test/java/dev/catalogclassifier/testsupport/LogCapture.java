@@ -1,0 +1,40 @@
+package dev.catalogclassifier.testsupport;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+/** Collects what the service logs at ERROR while a test runs, to prove bad input is not an error of ours. */
+public final class LogCapture extends Handler implements AutoCloseable {
+
+    private final List<LogRecord> errors = new CopyOnWriteArrayList<>();
+
+    public static LogCapture errors() {
+        LogCapture capture = new LogCapture();
+        Logger.getLogger("").addHandler(capture);
+        return capture;
+    }
+
+    @Override
+    public void publish(LogRecord record) {
+        if (record.getLevel().intValue() >= Level.SEVERE.intValue()) {
+            errors.add(record);
+        }
+    }
+
+    public List<String> messages() {
+        return errors.stream().map(r -> r.getLoggerName() + ": " + r.getMessage()).toList();
+    }
+
+    @Override
+    public void flush() {
+    }
+
+    @Override
+    public void close() {
+        Logger.getLogger("").removeHandler(this);
+    }
+}
