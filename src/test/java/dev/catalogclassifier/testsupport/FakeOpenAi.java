@@ -175,7 +175,8 @@ public final class FakeOpenAi implements AutoCloseable {
         }
         long wait = latency.toMillis() + count(item, "slow");
         if (wait > 0) {
-            Thread.sleep(wait);
+            // the simulated provider latency; waiting on the latch lets reset() release slow calls too
+            shutdown.await(wait, TimeUnit.MILLISECONDS);
         }
     }
 
