@@ -45,6 +45,14 @@ public interface LlmConfig {
     @WithDefault("60s")
     Duration connectionTimeout();
 
+    /**
+     * Items talking to the provider at once ({@code CLASSIFIER_MAX_CONCURRENT_CALLS}). It sizes both the
+     * bulkhead in front of the calls and each key's HTTP connection pool: the REST client's own pool holds 50
+     * connections, and a smaller pool would quietly cap concurrency below the bulkhead.
+     */
+    @WithDefault("64")
+    int maxConcurrentCalls();
+
     /** Prices per model, in US dollars per one million tokens. */
     Map<String, Price> prices();
 

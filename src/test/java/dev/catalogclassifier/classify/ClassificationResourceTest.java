@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.closeTo;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.greaterThan;
@@ -24,7 +25,10 @@ import dev.catalogclassifier.testsupport.SseClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.config.JsonConfig;
+import io.restassured.config.RestAssuredConfig;
 import io.restassured.http.ContentType;
+import io.restassured.path.json.config.JsonPathConfig.NumberReturnType;
 
 @QuarkusTest
 @WithTestResource(FakeOpenAiResource.class)
@@ -168,6 +172,23 @@ class ClassificationResourceTest {
                 .body("results[0].model", equalTo("gpt-4o"))
                 .body("results[0].usage.cost_usd", greaterThan(0f));
         assertThat(fake.calls()).extracting(FakeOpenAi.Call::model).containsExactly("gpt-4o");
+    }
+
+    @Test
+    void cachedPromptTokensArePricedAtTheCachedRate() {
+        // gpt-4o-mini: 600 uncached x 0.15 + 400 cached x 0.075 + 50 out x 0.60 = 150 USD per 1M calls
+        fake.usage(1000, 400, 50);
+        given().config(RestAssuredConfig.config().jsonConfig(JsonConfig.jsonConfig().numberReturnType(NumberReturnType.DOUBLE)))
+                .contentType(ContentType.JSON).accept(ContentType.JSON)
+                .body("{\"items\": [{\"id\": \"a\", \"name\": \"KIVIK sofa\"}, {\"id\": \"b\", \"name\": \"MALM bed\"}]}")
+                .when().post("/api/v1/classifications")
+                .then().statusCode(200)
+                .body("results[0].usage.prompt_tokens", equalTo(1000))
+                .body("results[0].usage.cached_tokens", equalTo(400))
+                .body("results[0].usage.completion_tokens", equalTo(50))
+                .body("results[0].usage.cost_usd", closeTo(0.000150, 1e-12))
+                .body("summary.prompt_tokens", equalTo(2000))
+                .body("summary.cost_usd", closeTo(0.000300, 1e-12));
     }
 
     @Test

@@ -1,0 +1,64 @@
+package dev.catalogclassifier.llm;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+
+/** Without a key the service still starts, stays healthy and tells callers what to configure. */
+@QuarkusTest
+@TestProfile(NoKeyTest.NoKey.class)
+class NoKeyTest {
+
+    public static class NoKey implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            // an empty value removes the key even when the developer's shell sets OPENAI_API_KEY
+            return Map.of("classifier.llm.api-keys", "", "classifier.llm.base-url", "http://127.0.0.1:9/v1");
+        }
+    }
+
+    private static final String ONE_ITEM = "{\"items\": [{\"id\": \"a\", \"name\": \"MALM bed\"}]}";
+
+    @Test
+    void classificationAnswersAClearProblem() {
+        given().contentType(ContentType.JSON).accept(ContentType.JSON).body(ONE_ITEM)
+                .when().post("/api/v1/classifications")
+                .then().statusCode(503)
+                .contentType("application/problem+json")
+                .body("status", equalTo(503))
+                .body("type", containsString("provider-not-configured"))
+                .body("detail", containsString("OPENAI_API_KEY"));
+    }
+
+    @Test
+    void streamingCallersGetTheSameProblemBeforeAnyEvent() {
+        given().contentType(ContentType.JSON).accept("text/event-stream").body(ONE_ITEM)
+                .when().post("/api/v1/classifications")
+                .then().statusCode(503)
+                .contentType("application/problem+json")
+                .body(not(containsString("event:")));
+    }
+
+    @Test
+    void badInputIsStillReportedAsBadInput() {
+        given().contentType(ContentType.JSON).accept(ContentType.JSON).body("{\"items\": []}")
+                .when().post("/api/v1/classifications")
+                .then().statusCode(400).contentType("application/problem+json");
+    }
+
+    @Test
+    void theServiceStaysReadyAndLive() {
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+    }
+}
