@@ -5,6 +5,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.quarkus.runtime.Startup;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -17,6 +19,8 @@ import io.micrometer.core.instrument.Timer;
  * {@code classifier_item_duration_seconds}. Labels stay low-cardinality: no ids, URLs or messages, and key
  * aliases instead of keys.
  */
+// created at start-up so every series is visible (at zero) before the first request: the HPA and dashboards need it
+@Startup
 @ApplicationScoped
 public class ClassifierMetrics {
 

@@ -7,7 +7,10 @@ import static org.hamcrest.Matchers.not;
 
 import java.util.Map;
 
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -17,6 +20,7 @@ import io.restassured.http.ContentType;
 /** Without a key the service still starts, stays healthy and tells callers what to configure. */
 @QuarkusTest
 @TestProfile(NoKeyTest.NoKey.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class NoKeyTest {
 
     public static class NoKey implements QuarkusTestProfile {
@@ -28,6 +32,14 @@ class NoKeyTest {
     }
 
     private static final String ONE_ITEM = "{\"items\": [{\"id\": \"a\", \"name\": \"MALM bed\"}]}";
+
+    @Test
+    @Order(1) // before any request has touched the classification beans
+    void theAutoscalingMetricIsPublishedBeforeTheFirstRequest() {
+        given().accept("text/plain").get("/q/metrics").then().statusCode(200)
+                .body(containsString("classifier_items_in_flight 0.0"))
+                .body(containsString("classifier_items_total{mode=\"text\",outcome=\"ok\""));
+    }
 
     @Test
     void classificationAnswersAClearProblem() {
