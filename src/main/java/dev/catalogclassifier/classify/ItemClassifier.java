@@ -33,7 +33,7 @@ public class ItemClassifier {
     }
 
     /** Items that cannot be classified in this mode are rejected before any token is spent. */
-    Optional<ItemResult> precheck(int index, Item item, Mode mode) {
+    public Optional<ItemResult> precheck(int index, Item item, Mode mode) {
         if (mode == Mode.IMAGE || (mode == Mode.AUTO && !item.hasText())) {
             return Optional.of(ItemResult.rejected(index, item.id(), "image_mode_unavailable",
                     "classification from photos is not available yet; send the item's name with mode text or auto"));
@@ -46,7 +46,7 @@ public class ItemClassifier {
     }
 
     /** Blocks for the model; call it on the item's own virtual thread. */
-    ItemResult classify(int index, Item item, Taxonomy taxonomy, String model, BooleanSupplier cancelled) {
+    public ItemResult classify(int index, Item item, Taxonomy taxonomy, String model, BooleanSupplier cancelled) {
         long start = System.nanoTime();
         ModelCall call = new ModelCall(model, cancelled);
         try {

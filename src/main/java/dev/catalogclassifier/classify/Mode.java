@@ -8,7 +8,7 @@ import java.util.Optional;
 public enum Mode {
     AUTO, TEXT, IMAGE;
 
-    static Optional<Mode> parse(String value) {
+    public static Optional<Mode> parse(String value) {
         return Arrays.stream(values()).filter(m -> m.label().equals(value.strip().toLowerCase(Locale.ROOT))).findFirst();
     }
 

@@ -34,11 +34,16 @@ public class RequestValidator {
     }
 
     public ValidatedRequest validate(ClassificationRequest request) {
+        return validate(request, limits.maxItems());
+    }
+
+    /** The same checks with another item limit: durable jobs take far more items than one request. */
+    public ValidatedRequest validate(ClassificationRequest request, int maxItems) {
         if (request == null) {
             throw new InvalidRequestException(List.of(new FieldError("", "a JSON body is required")));
         }
         List<FieldError> errors = new ArrayList<>();
-        checkItems(request.items(), errors);
+        checkItems(request.items(), maxItems, errors);
         Mode mode = mode(request, errors);
         Taxonomy taxonomy = taxonomy(request.taxonomy(), errors);
         String model = model(request.model(), errors);
@@ -48,14 +53,15 @@ public class RequestValidator {
         return new ValidatedRequest(request.items(), mode, taxonomy, model);
     }
 
-    private void checkItems(List<Item> items, List<FieldError> errors) {
+    private void checkItems(List<Item> items, int maxItems, List<FieldError> errors) {
         if (items == null || items.isEmpty()) {
             errors.add(new FieldError("items", "must contain at least one item"));
             return;
         }
-        if (items.size() > limits.maxItems()) {
-            errors.add(new FieldError("items", "holds " + items.size() + " items; at most " + limits.maxItems()
-                    + " are allowed per request (use /api/v1/jobs for larger batches)"));
+        if (items.size() > maxItems) {
+            errors.add(new FieldError("items", "holds " + items.size() + " items; at most " + maxItems
+                    + (maxItems == limits.maxItems() ? " are allowed per request (use /api/v1/jobs for larger batches)"
+                            : " are allowed per job")));
             return;
         }
         Map<String, Integer> seen = new HashMap<>();

@@ -60,8 +60,8 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
-    public Response unavailable(ServiceUnavailableException e) {
-        return respond(Problem.of(e.slug(), "Service unavailable", 503, e.getMessage()));
+    public Response problem(ProblemException e) {
+        return respond(Problem.of(e.slug(), e.title(), e.status(), e.getMessage()));
     }
 
     @ServerExceptionMapper

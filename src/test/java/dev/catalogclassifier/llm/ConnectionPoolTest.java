@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.equalTo;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -46,11 +47,12 @@ class ConnectionPoolTest {
     @Test
     void oneKeyCarriesAsManyCallsAsTheLimitAllows() {
         fake.reset();
+        // a thread started here inherits the test's class loader, which RestAssured needs (the common pool's does not)
         CompletableFuture<Response> response = CompletableFuture.supplyAsync(() ->
                 given().contentType(ContentType.JSON).accept(ContentType.JSON).body(items(60))
-                        .post("/api/v1/classifications").then().extract().response());
+                        .post("/api/v1/classifications").then().extract().response(), Executors.newVirtualThreadPerTaskExecutor());
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> fake.inProgress() == 60);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(fake.inProgress()).isEqualTo(60));
         fake.open("pool");
 
         response.join().then().statusCode(200).body("summary.succeeded", equalTo(60));

@@ -23,8 +23,11 @@ public final class SseClient implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** One event: its name and its parsed JSON data. */
-    public record Event(String name, JsonNode data) {
+    /** One event: its name, its {@code id:} (null when it had none) and its parsed JSON data. */
+    public record Event(String name, String id, JsonNode data) {
+        public long seq() {
+            return Long.parseLong(id);
+        }
     }
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -38,9 +41,23 @@ public final class SseClient implements AutoCloseable {
         return client;
     }
 
+    /** Follows a GET stream, resuming after {@code lastEventId} when it is not null, as EventSource does. */
+    public static SseClient get(URI uri, String lastEventId) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream").GET();
+        if (lastEventId != null) {
+            request.header("Last-Event-ID", lastEventId);
+        }
+        SseClient client = new SseClient();
+        client.start(request.build());
+        return client;
+    }
+
     private void start(URI uri, String body) {
-        HttpRequest request = HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
-                .header("Accept", "text/event-stream").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        start(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                .header("Accept", "text/event-stream").POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    private void start(HttpRequest request) {
         Thread.ofVirtual().start(() -> {
             try {
                 HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
@@ -59,16 +76,20 @@ public final class SseClient implements AutoCloseable {
     private void read(InputStream body) throws IOException {
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
             String name = "message";
+            String id = null;
             StringBuilder data = new StringBuilder();
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                 if (line.isEmpty()) {
                     if (!data.isEmpty()) {
-                        events.add(new Event(name, JSON.readTree(data.toString())));
+                        events.add(new Event(name, id, JSON.readTree(data.toString())));
                     }
                     name = "message";
+                    id = null;
                     data.setLength(0);
                 } else if (line.startsWith("event:")) {
                     name = line.substring(6).strip();
+                } else if (line.startsWith("id:")) {
+                    id = line.substring(3).strip();
                 } else if (line.startsWith("data:")) {
                     data.append(line.substring(5).strip());
                 }

@@ -1,0 +1,66 @@
+package dev.catalogclassifier.job;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+
+/**
+ * A durable batch job and its running totals. The totals and {@code eventSeq} change only in the transaction
+ * that stores results, under a lock on this row, so event ids of one job are handed out in commit order.
+ */
+@Entity
+@Table(name = "job")
+public class Job extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+
+    @Enumerated(EnumType.STRING)
+    @Column(columnDefinition = "varchar(16)")
+    public JobStatus status;
+
+    public String execution;
+    public String mode;
+    public String model;
+    /** JSON array of category names. */
+    public String taxonomy;
+    @Column(name = "budget_usd")
+    public Double budgetUsd;
+    public int total;
+    public int succeeded;
+    public int failed;
+    public int rejected;
+    public int cancelled;
+    public int cached;
+    @Column(name = "prompt_tokens")
+    public long promptTokens;
+    @Column(name = "cached_tokens")
+    public long cachedTokens;
+    @Column(name = "completion_tokens")
+    public long completionTokens;
+    @Column(name = "cost_usd")
+    public double costUsd;
+    /** Model calls made for this job's items, over all runs. */
+    public long attempts;
+    public int retries;
+    @Column(name = "event_seq")
+    public long eventSeq;
+    @Column(name = "created_at")
+    public Instant createdAt;
+    @Column(name = "started_at")
+    public Instant startedAt;
+    @Column(name = "finished_at")
+    public Instant finishedAt;
+
+    public int done() {
+        return succeeded + failed + rejected + cancelled;
+    }
+}

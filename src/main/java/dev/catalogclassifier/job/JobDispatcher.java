@@ -1,0 +1,64 @@
+package dev.catalogclassifier.job;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.catalogclassifier.classify.Item;
+import io.quarkus.logging.Log;
+
+/**
+ * Puts job items on the {@code job-items} channel, in-process by default or through RabbitMQ, and remembers
+ * which jobs were cancelled (here or, through {@link JobEvents}, on another pod) so workers skip their items.
+ */
+@ApplicationScoped
+public class JobDispatcher {
+
+    private static final TypeReference<Map<String, Object>> ATTRIBUTES = new TypeReference<>() { };
+
+    private final Emitter<ItemWork> emitter;
+    private final ObjectMapper json;
+    private final Set<UUID> cancelled = ConcurrentHashMap.newKeySet();
+
+    public JobDispatcher(@Channel("job-items") @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) Emitter<ItemWork> emitter,
+            ObjectMapper json, JobEvents events) {
+        this.emitter = emitter;
+        this.json = json;
+        events.onCancel(cancelled::add);
+    }
+
+    void dispatch(UUID jobId, List<JobItem> rows) {
+        rows.forEach(row -> emitter.send(new ItemWork(jobId, row.idx, item(row))).exceptionally(e -> {
+            Log.warnf("Item %d of job %s was not delivered (%s); it stays queued", row.idx, jobId, e.toString());
+            return null;
+        }));
+    }
+
+    void cancelled(UUID jobId) {
+        cancelled.add(jobId);
+    }
+
+    boolean isCancelled(UUID jobId) {
+        return cancelled.contains(jobId);
+    }
+
+    private Item item(JobItem row) {
+        try {
+            Map<String, Object> attributes = row.attributes == null ? null : json.readValue(row.attributes, ATTRIBUTES);
+            return new Item(row.itemId, row.name, row.description, row.imageUrl, attributes);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("stored attributes of item " + row.idx + " are not JSON", e);
+        }
+    }
+}

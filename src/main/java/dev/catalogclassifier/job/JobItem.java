@@ -1,0 +1,77 @@
+package dev.catalogclassifier.job;
+
+import java.io.Serializable;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.IdClass;
+import jakarta.persistence.Table;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+
+/** One item of a job: what was sent, and once stored, its result. {@code seq} is its event id. */
+@Entity
+@Table(name = "job_item")
+@IdClass(JobItem.Key.class)
+public class JobItem extends PanacheEntityBase {
+
+    /** (job, index): the unique key that makes storing a redelivered item twice impossible. */
+    public static class Key implements Serializable {
+        public UUID jobId;
+        public int idx;
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Key key && idx == key.idx && java.util.Objects.equals(jobId, key.jobId);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(jobId, idx);
+        }
+    }
+
+    @Id
+    @Column(name = "job_id")
+    public UUID jobId;
+    @Id
+    public int idx;
+    @Column(name = "item_id")
+    public String itemId;
+    public String name;
+    public String description;
+    @Column(name = "image_url")
+    public String imageUrl;
+    /** JSON object, as sent. */
+    public String attributes;
+    /** {@code queued} until a result is stored, then the ItemStatus label. */
+    public String status;
+    public String category;
+    public Double confidence;
+    @Column(name = "error_code")
+    public String errorCode;
+    @Column(name = "error_message")
+    public String errorMessage;
+    public int attempts;
+    @Column(name = "latency_ms")
+    public long latencyMs;
+    public boolean cached;
+    public String model;
+    @Column(name = "prompt_tokens")
+    public int promptTokens;
+    @Column(name = "cached_tokens")
+    public int cachedTokens;
+    @Column(name = "completion_tokens")
+    public int completionTokens;
+    @Column(name = "cost_usd")
+    public double costUsd;
+    public Long seq;
+
+    static final String QUEUED = "queued";
+
+    public boolean stored() {
+        return !QUEUED.equals(status);
+    }
+}

@@ -1,0 +1,202 @@
+package dev.catalogclassifier.job;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+
+import org.jboss.resteasy.reactive.ResponseHeader;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import dev.catalogclassifier.classify.ItemResult;
+import dev.catalogclassifier.classify.RequestValidator;
+import dev.catalogclassifier.classify.ValidatedRequest;
+import dev.catalogclassifier.llm.ProviderPool;
+import dev.catalogclassifier.problem.FieldError;
+import dev.catalogclassifier.problem.InvalidRequestException;
+import dev.catalogclassifier.problem.NotFoundException;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+
+/** {@code /api/v1/jobs}: durable batch jobs. Every answer goes through {@link JobStore} for its availability. */
+@Path("/api/v1/jobs")
+public class JobResource {
+
+    private static final Set<String> STATUSES = Set.of("queued", "ok", "failed", "rejected", "cancelled");
+
+    private final JobService jobs;
+    private final JobEventStream events;
+    private final CsvExport csv;
+    private final RequestValidator validator;
+    private final ProviderPool providers;
+    private final JobsConfig config;
+    private final JobStore store;
+
+    public JobResource(JobService jobs, JobEventStream events, CsvExport csv, RequestValidator validator,
+            ProviderPool providers, JobsConfig config, JobStore store) {
+        this.jobs = jobs;
+        this.events = events;
+        this.csv = csv;
+        this.validator = validator;
+        this.providers = providers;
+        this.config = config;
+        this.store = store;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Uni<RestResponse<JobView>> submit(JobRequest body, @Context UriInfo uri) {
+        ValidatedRequest request = validator.validate(body == null ? null : body.classification(), config.maxItems());
+        String execution = execution(body);
+        if (!providers.configured()) {
+            throw ProviderPool.noKey();
+        }
+        return store.guard(jobs.submit(request, execution, body.budgetUsd()))
+                .map(job -> RestResponse.ResponseBuilder.<JobView>create(RestResponse.Status.ACCEPTED)
+                        .location(uri.getAbsolutePathBuilder().path(job.id.toString()).build())
+                        .entity(JobView.of(job, Instant.now())).build());
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public Uni<JobPage<JobView>> list(@QueryParam("offset") Integer offset, @QueryParam("limit") Integer limit) {
+        int from = offset(offset);
+        int size = limit(limit);
+        return store.guard(jobs.recent(from, size).chain(list -> jobs.count().map(total -> new JobPage<>(
+                list.stream().map(job -> JobView.of(job, Instant.now())).toList(), total, from, size))));
+    }
+
+    @GET
+    @Path("/{id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Uni<JobView> get(@PathParam("id") String id) {
+        return store.guard(jobs.find(uuid(id)).map(job -> JobView.of(job, Instant.now())));
+    }
+
+    @GET
+    @Path("/{id}/results")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Uni<JobPage<ItemResult>> results(@PathParam("id") String id, @QueryParam("status") String status,
+            @QueryParam("offset") Integer offset, @QueryParam("limit") Integer limit) {
+        UUID jobId = uuid(id);
+        String filter = status(status);
+        int from = offset(offset);
+        int size = limit(limit);
+        return store.guard(jobs.find(jobId)
+                .chain(job -> jobs.results(jobId, filter, from, size))
+                .chain(rows -> jobs.countResults(jobId, filter).map(total -> new JobPage<>(
+                        rows.stream().map(JobResults::toResult).toList(), total, from, size))));
+    }
+
+    @GET
+    @Path("/{id}/results")
+    @Produces("text/csv")
+    @ResponseHeader(name = "Content-Disposition", value = "attachment; filename=\"job-results.csv\"")
+    public Multi<String> resultsCsv(@PathParam("id") String id, @QueryParam("status") String status) {
+        UUID jobId = uuid(id);
+        String filter = status(status);
+        // the lookup comes first, so an unknown job is a 404 before any byte of CSV is sent
+        return Multi.createFrom().uni(store.guard(jobs.find(jobId)))
+                .onItem().transformToMultiAndConcatenate(job -> csv.export(jobId, filter));
+    }
+
+    @GET
+    @Path("/{id}/events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    public Multi<OutboundSseEvent> events(@PathParam("id") String id, @HeaderParam("Last-Event-ID") String lastEventId,
+            @QueryParam("last_event_id") String lastEventIdParam, @Context Sse sse) {
+        UUID jobId = uuid(id);
+        long after = lastEventId(lastEventId != null ? lastEventId : lastEventIdParam);
+        return Multi.createFrom().uni(store.guard(jobs.find(jobId)))
+                .onItem().transformToMultiAndConcatenate(job -> events.follow(jobId, after))
+                .map(event -> sse.newEventBuilder().name(event.name()).id(String.valueOf(event.id()))
+                        .mediaType(MediaType.APPLICATION_JSON_TYPE).data(event.data()).build());
+    }
+
+    @POST
+    @Path("/{id}/retry")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Uni<JobView> retry(@PathParam("id") String id) {
+        return store.guard(jobs.retry(uuid(id)).map(job -> JobView.of(job, Instant.now())));
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Uni<JobView> cancel(@PathParam("id") String id) {
+        return store.guard(jobs.cancel(uuid(id)).map(job -> JobView.of(job, Instant.now())));
+    }
+
+    private static String execution(JobRequest body) {
+        List<FieldError> errors = new ArrayList<>();
+        String execution = body.execution() == null ? "realtime" : body.execution();
+        if (!execution.equals("realtime")) {
+            errors.add(new FieldError("execution", "must be realtime (batch-api comes with the Batch API issue)"));
+        }
+        if (body.budgetUsd() != null && !(body.budgetUsd() > 0)) {
+            errors.add(new FieldError("budget_usd", "must be a positive amount"));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidRequestException(errors);
+        }
+        return execution;
+    }
+
+    private static UUID uuid(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw new NotFoundException("job-not-found", "No job with id " + id);
+        }
+    }
+
+    private static long lastEventId(String value) {
+        if (value == null || value.isBlank()) {
+            return 0;
+        }
+        try {
+            return Math.max(0, Long.parseLong(value.strip()));
+        } catch (NumberFormatException e) {
+            throw new InvalidRequestException(List.of(new FieldError("Last-Event-ID", "must be an event id from this stream")));
+        }
+    }
+
+    private static String status(String status) {
+        if (status != null && !STATUSES.contains(status)) {
+            throw new InvalidRequestException(List.of(new FieldError("status", "must be one of " + String.join(", ", STATUSES))));
+        }
+        return status;
+    }
+
+    private static int offset(Integer offset) {
+        if (offset != null && offset < 0) {
+            throw new InvalidRequestException(List.of(new FieldError("offset", "must be 0 or more")));
+        }
+        return offset == null ? 0 : offset;
+    }
+
+    private int limit(Integer limit) {
+        if (limit != null && (limit < 1 || limit > config.maxPageSize())) {
+            throw new InvalidRequestException(List.of(new FieldError("limit", "must be between 1 and " + config.maxPageSize())));
+        }
+        return limit == null ? config.defaultPageSize() : limit;
+    }
+}

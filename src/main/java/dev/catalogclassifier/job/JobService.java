@@ -1,0 +1,175 @@
+package dev.catalogclassifier.job;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.catalogclassifier.classify.Item;
+import dev.catalogclassifier.classify.ValidatedRequest;
+import dev.catalogclassifier.problem.ConflictException;
+import dev.catalogclassifier.problem.NotFoundException;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.panache.common.Sort;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+
+/** Creates, reads, retries and cancels jobs; their items go to the workers through {@link JobDispatcher}. */
+@ApplicationScoped
+public class JobService {
+
+    private static final int INSERT_CHUNK = 1_000;
+
+    private final JobDispatcher dispatcher;
+    private final ObjectMapper json;
+
+    public JobService(JobDispatcher dispatcher, ObjectMapper json) {
+        this.dispatcher = dispatcher;
+        this.json = json;
+    }
+
+    /** Stores the job and all its items in one transaction, then hands the items to the workers. */
+    public Uni<Job> submit(ValidatedRequest request, String execution, Double budgetUsd) {
+        Job job = newJob(request, execution, budgetUsd);
+        List<JobItem> rows = new ArrayList<>(request.items().size());
+        for (int i = 0; i < request.items().size(); i++) {
+            rows.add(row(job.id, i, request.items().get(i)));
+        }
+        return Panache.withTransaction(() -> job.persist().chain(() -> insert(rows)))
+                .invoke(() -> dispatcher.dispatch(job.id, rows))
+                .replaceWith(job);
+    }
+
+    public Uni<Job> find(UUID id) {
+        return Panache.withSession(() -> Job.<Job>findById(id))
+                .onItem().ifNull().failWith(() -> new NotFoundException("job-not-found", "No job with id " + id));
+    }
+
+    public Uni<List<Job>> recent(int offset, int limit) {
+        return Panache.withSession(() -> Job.<Job>findAll(Sort.descending("createdAt")).range(offset, offset + limit - 1).list());
+    }
+
+    public Uni<Long> count() {
+        return Panache.withSession(() -> Job.count());
+    }
+
+    /** One page of results in item order, optionally only those with {@code status}. */
+    public Uni<List<JobItem>> results(UUID id, String status, int offset, int limit) {
+        String query = status == null ? "jobId = ?1" : "jobId = ?1 and status = ?2";
+        Object[] params = status == null ? new Object[] {id} : new Object[] {id, status};
+        return Panache.withSession(() -> JobItem.<JobItem>find(query, Sort.by("idx"), params)
+                .range(offset, offset + limit - 1).list());
+    }
+
+    public Uni<Long> countResults(UUID id, String status) {
+        return Panache.withSession(() -> status == null ? JobItem.count("jobId = ?1", id)
+                : JobItem.count("jobId = ?1 and status = ?2", id, status));
+    }
+
+    /** Events after {@code afterSeq}, in event order. */
+    Uni<List<JobItem>> eventsAfter(UUID id, long afterSeq, int limit) {
+        return Panache.withSession(() -> JobItem.<JobItem>find("jobId = ?1 and seq > ?2", Sort.by("seq"), id, afterSeq)
+                .range(0, limit - 1).list());
+    }
+
+    /** Runs the failed items of a finished job again. A job still running answers 409. */
+    public Uni<Job> retry(UUID id) {
+        List<JobItem> again = new ArrayList<>();
+        return Panache.withTransaction(() -> locked(id).chain(job -> {
+            if (!job.status.finished()) {
+                return Uni.createFrom().failure(new ConflictException("job-running",
+                        "Job " + id + " is " + job.status.label() + "; retry it once it has finished"));
+            }
+            return JobItem.<JobItem>list("jobId = ?1 and status = 'failed'", id).map(failed -> {
+                again.addAll(failed);
+                requeue(job, failed);
+                return job;
+            }).call(() -> JobEvents.notifyAll(List.of(id)));
+        })).invoke(() -> dispatcher.dispatch(id, again));
+    }
+
+    /** Cancels a job: queued items become cancelled, and no worker starts a model call for it again. */
+    public Uni<Job> cancel(UUID id) {
+        return Panache.withTransaction(() -> locked(id).chain(job -> job.status.finished()
+                ? Uni.createFrom().item(job)
+                : JobItem.update("status = 'cancelled', errorCode = 'cancelled', errorMessage = ?2 "
+                        + "where jobId = ?1 and status = 'queued'", id, "the job was cancelled before this item ran")
+                        .map(count -> {
+                            job.cancelled += count;
+                            job.status = JobStatus.CANCELLED;
+                            job.finishedAt = Instant.now();
+                            return job;
+                        })
+                        .call(() -> JobEvents.notifyCancelled(id))
+                        .call(() -> JobEvents.notifyAll(List.of(id)))))
+                .invoke(job -> dispatcher.cancelled(id));
+    }
+
+    private Uni<Job> locked(UUID id) {
+        return Job.<Job>findById(id, LockModeType.PESSIMISTIC_WRITE)
+                .onItem().ifNull().failWith(() -> new NotFoundException("job-not-found", "No job with id " + id));
+    }
+
+    private static void requeue(Job job, List<JobItem> failed) {
+        failed.forEach(row -> row.status = JobItem.QUEUED);
+        if (!failed.isEmpty()) {
+            job.failed -= failed.size();
+            job.status = JobStatus.RUNNING;
+            job.finishedAt = null;
+        }
+        job.retries++;
+    }
+
+    private Uni<Void> insert(List<JobItem> rows) {
+        List<List<JobItem>> chunks = new ArrayList<>();
+        for (int from = 0; from < rows.size(); from += INSERT_CHUNK) {
+            chunks.add(rows.subList(from, Math.min(rows.size(), from + INSERT_CHUNK)));
+        }
+        // flush and clear per chunk, so a 100,000-item job never sits whole in the session
+        return Multi.createFrom().iterable(chunks)
+                .onItem().transformToUniAndConcatenate(chunk -> JobItem.persist(chunk)
+                        .chain(() -> Panache.getSession()).chain(s -> s.flush().invoke(s::clear)))
+                .collect().last().replaceWithVoid();
+    }
+
+    private Job newJob(ValidatedRequest request, String execution, Double budgetUsd) {
+        Job job = new Job();
+        job.id = UUID.randomUUID();
+        job.status = JobStatus.QUEUED;
+        job.execution = execution;
+        job.mode = request.mode().name().toLowerCase(java.util.Locale.ROOT);
+        job.model = request.model();
+        job.taxonomy = write(request.taxonomy().categories());
+        job.budgetUsd = budgetUsd;
+        job.total = request.items().size();
+        job.createdAt = Instant.now();
+        return job;
+    }
+
+    private JobItem row(UUID jobId, int index, Item item) {
+        JobItem row = new JobItem();
+        row.jobId = jobId;
+        row.idx = index;
+        row.itemId = item.id();
+        row.name = item.name();
+        row.description = item.description();
+        row.imageUrl = item.imageUrl();
+        row.attributes = item.attributes() == null ? null : write(item.attributes());
+        row.status = JobItem.QUEUED;
+        return row;
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not serialisable as JSON", e);
+        }
+    }
+}

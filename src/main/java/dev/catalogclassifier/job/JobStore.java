@@ -1,0 +1,127 @@
+package dev.catalogclassifier.job;
+
+import java.net.ConnectException;
+import java.time.Duration;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.flywaydb.core.Flyway;
+
+import dev.catalogclassifier.problem.ProblemException;
+import dev.catalogclassifier.problem.ServiceUnavailableException;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * The jobs' database, as far as availability goes. Migrations run in the background and are retried until
+ * the database answers, so the service starts, and the streaming API works, while it is away; until then,
+ * and whenever a query cannot reach it, job endpoints answer 503 and recover by themselves.
+ */
+@ApplicationScoped
+public class JobStore {
+
+    private final Instance<Flyway> flyway;
+    private final Event<Ready> readyEvent;
+    private final boolean migratedAtStart;
+    private volatile boolean ready;
+    private volatile boolean stopping;
+    private Thread migrator;
+
+    /** Fired once the schema is up to date. */
+    public record Ready() {
+    }
+
+    public JobStore(Instance<Flyway> flyway, Event<Ready> readyEvent,
+            @ConfigProperty(name = "quarkus.flyway.migrate-at-start") boolean migratedAtStart) {
+        this.flyway = flyway;
+        this.readyEvent = readyEvent;
+        this.migratedAtStart = migratedAtStart;
+    }
+
+    void start(@Observes StartupEvent start) {
+        if (migratedAtStart) {
+            markReady(); // dev and test: Quarkus migrated before start-up, or failed it
+        } else {
+            migrator = Thread.ofVirtual().name("schema-migrator").start(this::migrate);
+        }
+    }
+
+    private void markReady() {
+        ready = true;
+        Log.info("Job store ready: database schema is up to date");
+        readyEvent.fireAsync(new Ready());
+    }
+
+    void stop(@Observes ShutdownEvent stop) {
+        stopping = true;
+        if (migrator != null) {
+            migrator.interrupt();
+        }
+    }
+
+    public boolean ready() {
+        return ready;
+    }
+
+    /** Fails fast with 503 before the schema is there; turns an unreachable database into 503 too. */
+    public <T> Uni<T> guard(Uni<T> work) {
+        if (!ready) {
+            return Uni.createFrom().failure(unavailable());
+        }
+        return work.onFailure(JobStore::unreachable).transform(e -> unavailable());
+    }
+
+    private void migrate() {
+        Duration wait = Duration.ofSeconds(1);
+        while (!stopping) {
+            try {
+                flyway.get().migrate();
+                markReady();
+                return;
+            } catch (RuntimeException e) {
+                Log.warnf("Job store not ready, database unreachable or migration failed (%s); retrying in %ds",
+                        rootMessage(e), wait.toSeconds());
+            }
+            try {
+                Thread.sleep(wait); // waiting for the database to come back; nothing to await
+            } catch (InterruptedException e) {
+                return;
+            }
+            wait = wait.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30) : wait.multipliedBy(2);
+        }
+    }
+
+    private static boolean unreachable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ProblemException) {
+                return false;
+            }
+            if (t instanceof ConnectException || t.getClass().getName().contains("ConnectTimeoutException")
+                    || String.valueOf(t.getMessage()).contains("Connection refused")
+                    || String.valueOf(t.getMessage()).contains("connection closed")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static ServiceUnavailableException unavailable() {
+        return new ServiceUnavailableException("job-store-unavailable",
+                "Jobs are unavailable: the database cannot be reached. The streaming API "
+                        + "(POST /api/v1/classifications) still works; jobs come back once the database does.");
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+}

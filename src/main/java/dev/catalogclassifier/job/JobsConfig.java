@@ -1,0 +1,38 @@
+package dev.catalogclassifier.job;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Durable jobs: limits, paging and retention. */
+@ConfigMapping(prefix = "classifier.jobs")
+public interface JobsConfig {
+
+    /** Items one job may hold. */
+    @WithDefault("100000")
+    int maxItems();
+
+    /** Results stored in one transaction at most; whatever has piled up while the last write ran goes next. */
+    @WithDefault("500")
+    int writeBatchSize();
+
+    /** Rows per page of {@code GET /jobs/{id}/results} when the caller does not say. */
+    @WithDefault("100")
+    int defaultPageSize();
+
+    /** Largest page a caller may ask for. */
+    @WithDefault("1000")
+    int maxPageSize();
+
+    /** How long a finished job and its results are kept before the cleanup removes them. */
+    @WithDefault("P7D")
+    Duration retention();
+
+    /**
+     * Re-queue the unfinished items of running jobs at start-up. Needed with the in-process channel, where a
+     * killed process loses its queue; off with RabbitMQ, which delivers unacknowledged messages again.
+     */
+    @WithDefault("true")
+    boolean recoverOnStart();
+}

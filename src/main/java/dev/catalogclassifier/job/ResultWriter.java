@@ -1,0 +1,156 @@
+package dev.catalogclassifier.job;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.persistence.LockModeType;
+
+import dev.catalogclassifier.classify.ItemResult;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Stores item results in batches: whatever has piled up while the previous transaction ran goes into the
+ * next one, so 100,000 items never mean 100,000 transactions, and a quiet job still sees each result at once.
+ * <p>
+ * In one transaction per batch, each job's row is locked, its items are loaded, and every item not yet
+ * stored gets its result and the job's next event id. A result for an item that already holds one (a
+ * redelivered message) is dropped. After commit, PostgreSQL notifies every pod's {@link JobEvents}.
+ */
+@ApplicationScoped
+public class ResultWriter {
+
+    private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final JobsConfig config;
+    private final JobEvents events;
+    private volatile boolean running = true;
+    private Thread writer;
+
+    /** One result waiting to be written; {@code stored} says whether it was new. */
+    record Pending(UUID jobId, ItemResult result, CompletableFuture<Boolean> stored) {
+    }
+
+    public ResultWriter(JobsConfig config, JobEvents events) {
+        this.config = config;
+        this.events = events;
+    }
+
+    void start(@Observes StartupEvent start) {
+        writer = Thread.ofVirtual().name("job-result-writer").start(this::run);
+    }
+
+    void stop(@Observes ShutdownEvent stop) {
+        running = false;
+        writer.interrupt();
+    }
+
+    /** Completes once the result is committed: true if stored, false if the item already had one. */
+    public CompletableFuture<Boolean> store(UUID jobId, ItemResult result) {
+        CompletableFuture<Boolean> stored = new CompletableFuture<>();
+        queue.add(new Pending(jobId, result, stored));
+        return stored;
+    }
+
+    private void run() {
+        while (running) {
+            List<Pending> batch = new ArrayList<>();
+            try {
+                Pending first = queue.poll(1, TimeUnit.SECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, config.writeBatchSize() - 1);
+                writeWithRetries(batch);
+            } catch (InterruptedException e) {
+                batch.forEach(p -> p.stored.completeExceptionally(e));
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void writeWithRetries(List<Pending> batch) throws InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Map<UUID, List<Pending>> byJob = byJob(batch);
+                Map<Pending, Boolean> outcome = VertxContextSupport.subscribeAndAwait(
+                        () -> Panache.withTransaction(() -> write(byJob)));
+                batch.forEach(p -> p.stored.complete(outcome.getOrDefault(p, false)));
+                byJob.keySet().forEach(events::published);
+                return;
+            } catch (RuntimeException e) {
+                if (attempt == 5) {
+                    Log.errorf(e, "Could not store %d job results; their items stay queued and run again", batch.size());
+                    batch.forEach(p -> p.stored.completeExceptionally(e));
+                    return;
+                }
+                Log.warnf("Storing %d job results failed (attempt %d), retrying: %s", batch.size(), attempt, e.toString());
+                Thread.sleep(Duration.ofMillis(200L << attempt)); // back off while the database recovers
+            } catch (Throwable e) {
+                batch.forEach(p -> p.stored.completeExceptionally(e));
+                return;
+            }
+        }
+    }
+
+    private static Map<UUID, List<Pending>> byJob(List<Pending> batch) {
+        Map<UUID, List<Pending>> byJob = new LinkedHashMap<>();
+        batch.forEach(p -> byJob.computeIfAbsent(p.jobId, k -> new ArrayList<>()).add(p));
+        return byJob;
+    }
+
+    private Uni<Map<Pending, Boolean>> write(Map<UUID, List<Pending>> byJob) {
+        Map<Pending, Boolean> outcome = new java.util.HashMap<>();
+        return Multi.createFrom().iterable(byJob.entrySet())
+                .onItem().transformToUniAndConcatenate(e -> writeJob(e.getKey(), e.getValue(), outcome))
+                .collect().last()
+                .chain(() -> JobEvents.notifyAll(byJob.keySet()))
+                .replaceWith(outcome);
+    }
+
+    private Uni<Void> writeJob(UUID jobId, List<Pending> results, Map<Pending, Boolean> outcome) {
+        List<Integer> indexes = results.stream().map(p -> p.result.index()).toList();
+        return Job.<Job>findById(jobId, LockModeType.PESSIMISTIC_WRITE)
+                .chain(job -> job == null ? Uni.createFrom().voidItem()
+                        : JobItem.<JobItem>list("jobId = ?1 and idx in ?2", jobId, indexes)
+                                .invoke(rows -> apply(job, rows, results, outcome)).replaceWithVoid());
+    }
+
+    private static void apply(Job job, List<JobItem> rows, List<Pending> results, Map<Pending, Boolean> outcome) {
+        Map<Integer, JobItem> byIndex = new java.util.HashMap<>();
+        rows.forEach(row -> byIndex.put(row.idx, row));
+        for (Pending pending : results) {
+            JobItem row = byIndex.get(pending.result.index());
+            boolean fresh = row != null && !row.stored();
+            outcome.put(pending, fresh);
+            if (fresh) {
+                JobResults.store(row, pending.result, ++job.eventSeq);
+                JobResults.count(job, pending.result);
+            }
+        }
+        if (job.status == JobStatus.QUEUED) {
+            job.status = JobStatus.RUNNING;
+            job.startedAt = Instant.now();
+        }
+        if (job.status == JobStatus.RUNNING && job.done() >= job.total) {
+            job.status = JobStatus.COMPLETED;
+            job.finishedAt = Instant.now();
+        }
+    }
+}

@@ -1,0 +1,196 @@
+package dev.catalogclassifier.job;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasSize;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.catalogclassifier.testsupport.FakeOpenAi;
+import dev.catalogclassifier.testsupport.FakeOpenAiResource;
+import dev.catalogclassifier.testsupport.InjectFakeOpenAi;
+import dev.catalogclassifier.testsupport.SseClient;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+/** Durable jobs end to end, against the real PostgreSQL (embedded unless a URL is configured). */
+@QuarkusTest
+@WithTestResource(FakeOpenAiResource.class)
+class JobResourceTest {
+
+    @InjectFakeOpenAi
+    FakeOpenAi fake;
+
+    @TestHTTPResource("/api/v1/jobs")
+    URI jobs;
+
+    @BeforeEach
+    void reset() {
+        fake.reset();
+    }
+
+    @Test
+    void aJobRunsToCompletionAndItsResultsArePagedInItemOrder() {
+        String location = submit(items(30, i -> i == 7 ? "ADDE chair [401]" : "MALM bed " + i));
+        String id = location.substring(location.lastIndexOf('/') + 1);
+        awaitStatus(id, "completed");
+
+        given().get("/api/v1/jobs/" + id).then().statusCode(200)
+                .body("total", equalTo(30)).body("counts.ok", equalTo(29)).body("counts.failed", equalTo(1))
+                .body("counts.queued", equalTo(0)).body("progress", equalTo(1.0f))
+                .body("cost_usd", equalTo((float) (29 * 0.000027)));
+        given().get("/api/v1/jobs/" + id + "/results?offset=10&limit=5").then().statusCode(200)
+                .body("items.index", contains(10, 11, 12, 13, 14)).body("total", equalTo(30))
+                .body("items.status", everyItem(equalTo("ok"))).body("items.category", everyItem(equalTo("Beds")));
+        given().get("/api/v1/jobs/" + id + "/results?status=failed").then().statusCode(200)
+                .body("items", hasSize(1)).body("items[0].id", equalTo("sku-7"))
+                .body("items[0].error.code", equalTo("provider_auth"));
+        given().get("/api/v1/jobs?limit=5").then().statusCode(200).body("items.id", org.hamcrest.Matchers.hasItem(id));
+    }
+
+    @Test
+    void moreItemsThanOneRequestMayHoldAreFine() {
+        String id = idOf(submit(items(1500, i -> "KIVIK sofa " + i)));
+        awaitStatus(id, "completed");
+        given().get("/api/v1/jobs/" + id).then().body("counts.ok", equalTo(1500));
+        assertThat(fake.calls()).hasSize(1500);
+    }
+
+    @Test
+    void csvOpensCleanlyInExcel() {
+        String body = "{\"items\": [{\"id\": \"sku,\\\"1\\\"\", \"name\": \"MALM bed\"}, {\"id\": \"b\", \"name\": \"ADDE chair [401]\"}]}";
+        String id = idOf(given().contentType(ContentType.JSON).body(body).post("/api/v1/jobs").then().statusCode(202)
+                .extract().header("Location"));
+        awaitStatus(id, "completed");
+
+        byte[] csv = given().accept("text/csv").get("/api/v1/jobs/" + id + "/results").then().statusCode(200)
+                .contentType(containsString("text/csv")).extract().asByteArray();
+        assertThat(csv).startsWith(0xEF, 0xBB, 0xBF);
+        String text = new String(csv, StandardCharsets.UTF_8).substring(1);
+        List<String> lines = List.of(text.split("\r\n"));
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(0)).startsWith("index,id,status,category,confidence,error_code");
+        assertThat(lines.get(1)).startsWith("0,\"sku,\"\"1\"\"\",ok,Beds,");
+        assertThat(lines.get(2)).startsWith("1,b,failed,,,provider_auth,");
+    }
+
+    @Test
+    void eventsResumeAfterLastEventIdWithNoGapAndNoRepeat() {
+        String id = idOf(submit(items(10, i -> i < 5 ? "MALM bed " + i : "MALM bed " + i + " [gate:later]")));
+        URI events = URI.create(jobs + "/" + id + "/events");
+
+        SseClient first = SseClient.get(events, null);
+        await().atMost(Duration.ofSeconds(20)).until(() -> first.events("item").size() == 5);
+        List<SseClient.Event> before = first.events("item");
+        first.disconnect();
+        String lastId = before.getLast().id();
+
+        fake.open("later");
+        SseClient second = SseClient.get(events, lastId);
+        await().atMost(Duration.ofSeconds(20)).until(second::ended);
+
+        List<SseClient.Event> after = second.events("item");
+        Set<String> ids = new HashSet<>();
+        before.forEach(e -> ids.add(e.data().get("id").asText()));
+        after.forEach(e -> ids.add(e.data().get("id").asText()));
+        assertThat(after).hasSize(5);
+        assertThat(ids).as("every item exactly once across both connections").hasSize(10);
+        assertThat(after).allSatisfy(e -> assertThat(e.seq()).isGreaterThan(Long.parseLong(lastId)));
+        assertThat(second.events()).allSatisfy(e -> assertThat(e.id()).as("every event carries an id").isNotNull());
+        assertThat(second.events().getLast().name()).isEqualTo("status");
+        assertThat(second.events().getLast().data().get("status").asText()).isEqualTo("completed");
+    }
+
+    @Test
+    void retryRunsOnlyTheFailedItemsAgainAndCountsTheAttempts() {
+        String id = idOf(submit(items(6, i -> i == 2 ? "MALM bed [500:4]" : "MALM bed " + i)));
+        awaitStatus(id, "completed");
+        given().get("/api/v1/jobs/" + id).then().body("counts.failed", equalTo(1));
+        int callsBefore = fake.calls().size();
+
+        given().post("/api/v1/jobs/" + id + "/retry").then().statusCode(200).body("retries", equalTo(1));
+        awaitStatus(id, "completed");
+
+        given().get("/api/v1/jobs/" + id).then().body("counts.ok", equalTo(6)).body("counts.failed", equalTo(0));
+        given().get("/api/v1/jobs/" + id + "/results?offset=2&limit=1").then()
+                .body("items[0].status", equalTo("ok")).body("items[0].attempts", equalTo(5));
+        assertThat(fake.calls()).as("only the failed item was asked again").hasSize(callsBefore + 1);
+    }
+
+    @Test
+    void retryingARunningJobIsAConflict() {
+        String id = idOf(submit(items(2, i -> "MALM bed [gate:busy]")));
+        await().atMost(Duration.ofSeconds(10)).until(() -> fake.inProgress() == 2);
+        given().post("/api/v1/jobs/" + id + "/retry").then().statusCode(409)
+                .contentType("application/problem+json").body("detail", containsString("once it has finished"));
+        fake.open("busy");
+        awaitStatus(id, "completed");
+    }
+
+    @Test
+    void cancelMarksQueuedItemsCancelledAndMakesNoNewCalls() {
+        String id = idOf(submit(items(40, i -> "MALM bed " + i + " [gate:stop]")));
+        await().atMost(Duration.ofSeconds(10)).until(() -> fake.inProgress() == 16);
+
+        given().delete("/api/v1/jobs/" + id).then().statusCode(200).body("status", equalTo("cancelled"))
+                .body("counts.cancelled", equalTo(40));
+        fake.open("stop");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> fake.inProgress() == 0);
+        assertThat(fake.calls()).as("only the calls already under way were made").hasSize(16);
+        given().get("/api/v1/jobs/" + id + "/results?status=cancelled&limit=100").then().body("total", equalTo(40));
+    }
+
+    @Test
+    void unknownJobsAreNotFoundAndBadParametersAreBadRequests() {
+        given().get("/api/v1/jobs/" + java.util.UUID.randomUUID()).then().statusCode(404)
+                .contentType("application/problem+json");
+        given().get("/api/v1/jobs/not-a-job/results").then().statusCode(404).contentType("application/problem+json");
+        given().delete("/api/v1/jobs/" + java.util.UUID.randomUUID()).then().statusCode(404);
+        given().contentType(ContentType.JSON).body("{\"items\": []}").post("/api/v1/jobs").then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("items"));
+        given().contentType(ContentType.JSON).body("{\"items\": [{\"id\": \"a\", \"name\": \"x\"}], \"execution\": \"carrier-pigeon\"}")
+                .post("/api/v1/jobs").then().statusCode(400).body("errors[0].field", equalTo("execution"));
+        given().get("/api/v1/jobs?limit=0").then().statusCode(400).body("errors[0].field", equalTo("limit"));
+        assertThat(fake.calls()).isEmpty();
+    }
+
+    private static String submit(String body) {
+        return given().contentType(ContentType.JSON).body(body).post("/api/v1/jobs")
+                .then().statusCode(202).header("Location", containsString("/api/v1/jobs/"))
+                .body("status", equalTo("queued")).extract().header("Location");
+    }
+
+    private static String idOf(String location) {
+        return location.substring(location.lastIndexOf('/') + 1);
+    }
+
+    private static void awaitStatus(String id, String status) {
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                status.equals(given().get("/api/v1/jobs/" + id).then().extract().path("status")));
+    }
+
+    private static String items(int count, java.util.function.IntFunction<String> name) {
+        return "{\"taxonomy\": [\"Beds\", \"Chairs\", \"Sofas & armchairs\"], \"items\": [" + IntStream.range(0, count)
+                .mapToObj(i -> "{\"id\": \"sku-" + i + "\", \"name\": \"" + name.apply(i) + "\"}")
+                .collect(Collectors.joining(",")) + "]}";
+    }
+}
