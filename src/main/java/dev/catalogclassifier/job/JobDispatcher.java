@@ -31,7 +31,7 @@ public class JobDispatcher {
     private final ObjectMapper json;
     private final Set<UUID> cancelled = ConcurrentHashMap.newKeySet();
 
-    public JobDispatcher(@Channel("job-items") @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) Emitter<ItemWork> emitter,
+    public JobDispatcher(@Channel("job-items-out") @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) Emitter<ItemWork> emitter,
             ObjectMapper json, JobEvents events) {
         this.emitter = emitter;
         this.json = json;

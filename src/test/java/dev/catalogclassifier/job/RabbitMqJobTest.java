@@ -1,0 +1,125 @@
+package dev.catalogclassifier.job;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+
+import dev.catalogclassifier.testsupport.FakeOpenAi;
+import dev.catalogclassifier.testsupport.FakeOpenAiResource;
+import dev.catalogclassifier.testsupport.InjectFakeOpenAi;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+
+/**
+ * The job-items channel on the real RabbitMQ at 127.0.0.1:5672 (the rabbitmq profile). Skipped, saying why,
+ * on a machine without a broker, unless {@code CLASSIFIER_REQUIRE_RABBITMQ=true} (CI sets it) makes it run
+ * and fail instead.
+ */
+@QuarkusTest
+@TestProfile(RabbitMqJobTest.RabbitMq.class)
+@WithTestResource(FakeOpenAiResource.class)
+@EnabledIf(value = "brokerReachableOrRequired", disabledReason = "no RabbitMQ on 127.0.0.1:5672 (start it with "
+        + "rabbitmq-server -detached); CI sets CLASSIFIER_REQUIRE_RABBITMQ=true so it can never be skipped there")
+class RabbitMqJobTest {
+
+    static final String EXCHANGE = "catalog-classifier.job-items";
+    static final String QUEUE = "catalog-classifier.job-items";
+
+    public static class RabbitMq implements QuarkusTestProfile {
+        @Override
+        public String getConfigProfile() {
+            return "test,rabbitmq";
+        }
+    }
+
+    @InjectFakeOpenAi
+    FakeOpenAi fake;
+
+    @BeforeEach
+    void reset() {
+        fake.reset();
+    }
+
+    @Test
+    void aJobsItemsTravelThroughTheBrokerAndComplete() throws Exception {
+        String id = submit(20, "ok");
+        awaitCompleted(id);
+        given().get("/api/v1/jobs/" + id).then().body("counts.ok", equalTo(20));
+        try (Connection connection = connect(); Channel channel = connection.createChannel()) {
+            assertThat(channel.queueDeclarePassive(QUEUE).getMessageCount()).as("nothing left on the queue").isZero();
+        }
+    }
+
+    @Test
+    void aMessageDeliveredTwiceIsStoredOnce() throws Exception {
+        String id = submit(1, "gate:dup");
+        await().atMost(Duration.ofSeconds(10)).until(() -> fake.inProgress() == 1);
+
+        try (Connection connection = connect(); Channel channel = connection.createChannel()) {
+            String copy = "{\"job_id\":\"" + id + "\",\"index\":0,\"item\":{\"id\":\"sku-0\",\"name\":\"MALM bed 0 [gate:dup]\"}}";
+            channel.basicPublish(EXCHANGE, "job-items", new AMQP.BasicProperties.Builder()
+                    .contentType("application/json").build(), copy.getBytes(StandardCharsets.UTF_8));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> fake.inProgress() == 2);
+        fake.open("dup");
+
+        awaitCompleted(id);
+        await().atMost(Duration.ofSeconds(10)).until(() -> fake.inProgress() == 0);
+        given().get("/api/v1/jobs/" + id).then().body("counts.ok", equalTo(1)).body("last_event_id", equalTo(1));
+        given().get("/api/v1/jobs/" + id + "/results").then().body("total", equalTo(1));
+    }
+
+    static boolean brokerReachableOrRequired() {
+        if (Boolean.parseBoolean(System.getenv("CLASSIFIER_REQUIRE_RABBITMQ"))) {
+            return true;
+        }
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", 5672), 1_000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static Connection connect() throws Exception {
+        ConnectionFactory factory = new ConnectionFactory();
+        factory.setHost("127.0.0.1");
+        factory.setPort(5672);
+        return factory.newConnection();
+    }
+
+    private static String submit(int count, String marker) {
+        String body = "{\"items\": [" + IntStream.range(0, count)
+                .mapToObj(i -> "{\"id\": \"sku-" + i + "\", \"name\": \"MALM bed " + i + " [" + marker + "]\"}")
+                .collect(Collectors.joining(",")) + "]}";
+        String location = given().contentType(ContentType.JSON).body(body).post("/api/v1/jobs")
+                .then().statusCode(202).extract().header("Location");
+        return location.substring(location.lastIndexOf('/') + 1);
+    }
+
+    private static void awaitCompleted(String id) {
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                "completed".equals(given().get("/api/v1/jobs/" + id).then().extract().path("status")));
+    }
+}
