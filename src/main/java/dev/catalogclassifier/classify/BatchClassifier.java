@@ -1,16 +1,21 @@
 package dev.catalogclassifier.classify;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.catalogclassifier.cache.ResultCache;
 import dev.catalogclassifier.llm.ModelCallGate;
 import dev.catalogclassifier.metrics.ClassifierMetrics;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.MultiEmitter;
 
 /**
@@ -25,11 +30,13 @@ public class BatchClassifier {
     private final ItemClassifier items;
     private final ModelCallGate gate;
     private final ClassifierMetrics metrics;
+    private final ResultCache cache;
 
-    public BatchClassifier(ItemClassifier items, ModelCallGate gate, ClassifierMetrics metrics) {
+    public BatchClassifier(ItemClassifier items, ModelCallGate gate, ClassifierMetrics metrics, ResultCache cache) {
         this.items = items;
         this.gate = gate;
         this.metrics = metrics;
+        this.cache = cache;
     }
 
     /** Results in completion order; each is added to {@code tracker} before it is emitted. */
@@ -54,22 +61,40 @@ public class BatchClassifier {
         void start() {
             emitter.onTermination(() -> cancelled.set(true));
             List<Item> batch = request.items();
+            String[] keys = new String[batch.size()];
             for (int i = 0; i < batch.size(); i++) {
-                int index = i;
-                Item item = batch.get(i);
-                items.precheck(index, item, request.mode()).ifPresentOrElse(
-                        rejected -> finish(rejected, "image"),
-                        () -> submit(index, item));
+                keys[i] = items.cacheKey(batch.get(i), request.taxonomy(), request.model());
+            }
+            Uni<Map<String, ResultCache.Hit>> stored = request.useCache()
+                    ? cache.lookup(Arrays.asList(keys)) : Uni.createFrom().item(Map.of());
+            stored.subscribe().with(hits -> {
+                for (int i = 0; i < batch.size(); i++) {
+                    start(i, batch.get(i), keys[i], hits.get(keys[i]));
+                }
+            });
+        }
+
+        private void start(int index, Item item, String key, ResultCache.Hit hit) {
+            Optional<ItemResult> rejected = items.precheck(index, item, request.mode());
+            if (rejected.isPresent()) {
+                finish(rejected.get(), "image");
+            } else if (hit != null) {
+                finish(ItemResult.fromCache(index, item.id(), hit.category(), hit.confidence(), hit.model()), "text");
+            } else {
+                submit(index, item, key);
             }
         }
 
-        private void submit(int index, Item item) {
+        private void submit(int index, Item item, String key) {
             metrics.itemStarted();
             gate.submit(() -> cancelled.get()
                     ? ItemResult.cancelled(index, item.id(), new ItemResult.Outcome(0, 0, request.model(), null))
                     : items.classify(index, item, request.taxonomy(), request.model(), cancelled::get))
                     .whenComplete((result, error) -> {
                         metrics.itemFinished();
+                        if (result != null && result.status() == ItemStatus.OK) {
+                            cache.remember(key, result.category(), result.confidence(), result.model());
+                        }
                         finish(result != null ? result : overloaded(index, item, error), "text");
                     });
         }
@@ -83,7 +108,7 @@ public class BatchClassifier {
 
         private void finish(ItemResult result, String mode) {
             tracker.add(result);
-            metrics.itemCompleted(mode, result.status().label(),
+            metrics.itemCompleted(mode, result.outcome(),
                     result.attempts() > 0 ? Duration.ofMillis(result.latencyMs()) : null);
             emitter.emit(result);
             if (remaining.decrementAndGet() == 0) {

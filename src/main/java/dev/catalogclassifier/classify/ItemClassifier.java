@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
+import dev.catalogclassifier.cache.ResultCache;
 import dev.catalogclassifier.llm.CategoryAnswer;
 import dev.catalogclassifier.llm.ModelCall;
 import dev.catalogclassifier.llm.ModelClient;
@@ -43,6 +44,11 @@ public class ItemClassifier {
                     "mode text needs the item's name"));
         }
         return Optional.empty();
+    }
+
+    /** The result-cache key of this item: exactly what the model would be asked. */
+    public String cacheKey(Item item, Taxonomy taxonomy, String model) {
+        return ResultCache.key(model, taxonomy.asPromptList(), describe(item));
     }
 
     /** Blocks for the model; call it on the item's own virtual thread. */

@@ -37,6 +37,17 @@ public record ItemResult(int index, String id, ItemStatus status, String categor
                 outcome.attempts(), outcome.latencyMs(), false, outcome.model(), outcome.usage(), null);
     }
 
+    /** An answer from the result cache: nothing was spent on it. */
+    public static ItemResult fromCache(int index, String id, String category, double confidence, String model) {
+        return new ItemResult(index, id, ItemStatus.OK, category, confidence, null, 0, 0, true, model, Usage.NONE,
+                TEXT_PROCESSING);
+    }
+
+    /** The outcome label for metrics: {@code cached} for stored answers, else the status. */
+    public String outcome() {
+        return cached ? "cached" : status.label();
+    }
+
     static ItemResult rejected(int index, String id, String code, String message) {
         return new ItemResult(index, id, ItemStatus.REJECTED, null, null, new Error(code, message),
                 0, 0, false, null, Usage.NONE, null);

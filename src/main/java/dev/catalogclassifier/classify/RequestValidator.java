@@ -50,7 +50,7 @@ public class RequestValidator {
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);
         }
-        return new ValidatedRequest(request.items(), mode, taxonomy, model);
+        return new ValidatedRequest(request.items(), mode, taxonomy, model, !Boolean.FALSE.equals(request.cache()));
     }
 
     private void checkItems(List<Item> items, int maxItems, List<FieldError> errors) {

@@ -3,5 +3,5 @@ package dev.catalogclassifier.classify;
 import java.util.List;
 
 /** A request that passed validation, with every default filled in. */
-public record ValidatedRequest(List<Item> items, Mode mode, Taxonomy taxonomy, String model) {
+public record ValidatedRequest(List<Item> items, Mode mode, Taxonomy taxonomy, String model, boolean useCache) {
 }

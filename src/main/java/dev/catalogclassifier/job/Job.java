@@ -51,6 +51,9 @@ public class Job extends PanacheEntityBase {
     /** Model calls made for this job's items, over all runs. */
     public long attempts;
     public int retries;
+    /** Whether stored answers may settle this job's items ({@code cache: false} on the request says no). */
+    @Column(name = "use_cache")
+    public boolean useCache = true;
     @Column(name = "event_seq")
     public long eventSeq;
     @Column(name = "created_at")

@@ -5,6 +5,7 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.ObservesAsync;
 
+import dev.catalogclassifier.database.Database;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.quarkus.panache.common.Sort;
@@ -30,7 +31,7 @@ public class JobRecovery {
         this.config = config;
     }
 
-    void recover(@ObservesAsync JobStore.Ready ready) throws Throwable {
+    void recover(@ObservesAsync Database.Ready ready) throws Throwable {
         if (!config.recoverOnStart()) {
             return;
         }

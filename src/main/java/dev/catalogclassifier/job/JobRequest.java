@@ -12,9 +12,9 @@ import dev.catalogclassifier.classify.Item;
  * {@code execution} is {@code realtime} (the default); {@code budget_usd} is kept with the job.
  */
 public record JobRequest(@JsonAlias("data") List<Item> items, String mode, Integer toggle, List<String> taxonomy,
-        String model, String execution, Double budgetUsd) {
+        String model, Boolean cache, String execution, Double budgetUsd) {
 
     ClassificationRequest classification() {
-        return new ClassificationRequest(items, mode, toggle, taxonomy, model);
+        return new ClassificationRequest(items, mode, toggle, taxonomy, model, cache);
     }
 }

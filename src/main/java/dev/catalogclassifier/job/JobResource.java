@@ -25,6 +25,7 @@ import jakarta.ws.rs.sse.Sse;
 import org.jboss.resteasy.reactive.ResponseHeader;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import dev.catalogclassifier.database.Database;
 import dev.catalogclassifier.classify.ItemResult;
 import dev.catalogclassifier.classify.RequestValidator;
 import dev.catalogclassifier.classify.ValidatedRequest;
@@ -35,7 +36,7 @@ import dev.catalogclassifier.problem.NotFoundException;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
-/** {@code /api/v1/jobs}: durable batch jobs. Every answer goes through {@link JobStore} for its availability. */
+/** {@code /api/v1/jobs}: durable batch jobs. Every answer goes through {@link Database} for its availability. */
 @Path("/api/v1/jobs")
 public class JobResource {
 
@@ -47,10 +48,10 @@ public class JobResource {
     private final RequestValidator validator;
     private final ProviderPool providers;
     private final JobsConfig config;
-    private final JobStore store;
+    private final Database store;
 
     public JobResource(JobService jobs, JobEventStream events, CsvExport csv, RequestValidator validator,
-            ProviderPool providers, JobsConfig config, JobStore store) {
+            ProviderPool providers, JobsConfig config, Database store) {
         this.jobs = jobs;
         this.events = events;
         this.csv = csv;

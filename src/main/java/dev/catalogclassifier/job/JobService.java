@@ -147,6 +147,7 @@ public class JobService {
         job.model = request.model();
         job.taxonomy = write(request.taxonomy().categories());
         job.budgetUsd = budgetUsd;
+        job.useCache = request.useCache();
         job.total = request.items().size();
         job.createdAt = Instant.now();
         return job;

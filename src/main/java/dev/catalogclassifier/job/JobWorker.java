@@ -14,7 +14,9 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.catalogclassifier.classify.ItemClassifier;
+import dev.catalogclassifier.cache.ResultCache;
 import dev.catalogclassifier.classify.ItemResult;
+import dev.catalogclassifier.classify.ItemStatus;
 import dev.catalogclassifier.classify.Mode;
 import dev.catalogclassifier.classify.Taxonomy;
 import dev.catalogclassifier.llm.ModelCallGate;
@@ -39,14 +41,16 @@ public class JobWorker {
     private final JobDispatcher dispatcher;
     private final ClassifierMetrics metrics;
     private final ObjectMapper json;
+    private final ResultCache cache;
     private final Map<UUID, Plan> plans = new ConcurrentHashMap<>();
 
     /** What every item of a job shares. */
-    record Plan(Taxonomy taxonomy, String model, Mode mode) {
+    record Plan(Taxonomy taxonomy, String model, Mode mode, boolean useCache) {
     }
 
     public JobWorker(ItemClassifier items, ModelCallGate gate, ResultWriter writer, JobDispatcher dispatcher,
-            ClassifierMetrics metrics, ObjectMapper json) {
+            ClassifierMetrics metrics, ObjectMapper json, ResultCache cache) {
+        this.cache = cache;
         this.items = items;
         this.gate = gate;
         this.writer = writer;
@@ -66,7 +70,7 @@ public class JobWorker {
             return; // the job no longer exists (expired and removed)
         }
         ItemResult result = classify(work, plan);
-        if (result.status() == dev.catalogclassifier.classify.ItemStatus.CANCELLED) {
+        if (result.status() == ItemStatus.CANCELLED) {
             return;
         }
         writer.store(work.jobId(), result).join();
@@ -78,12 +82,21 @@ public class JobWorker {
             metrics.itemCompleted("image", "rejected", null);
             return rejected.get();
         }
+        String key = items.cacheKey(work.item(), plan.taxonomy(), plan.model());
+        ResultCache.Hit hit = plan.useCache() ? cache.lookupOne(key) : null;
+        if (hit != null) {
+            metrics.itemCompleted("text", "cached", null);
+            return ItemResult.fromCache(work.index(), work.item().id(), hit.category(), hit.confidence(), hit.model());
+        }
         metrics.itemStarted();
         try {
             ItemResult result = gate.submit(() -> items.classify(work.index(), work.item(), plan.taxonomy(),
                     plan.model(), () -> dispatcher.isCancelled(work.jobId()))).toCompletableFuture().join();
-            metrics.itemCompleted("text", result.status().label(),
+            metrics.itemCompleted("text", result.outcome(),
                     result.attempts() > 0 ? Duration.ofMillis(result.latencyMs()) : null);
+            if (result.status() == ItemStatus.OK) {
+                cache.remember(key, result.category(), result.confidence(), result.model());
+            }
             return result;
         } finally {
             metrics.itemFinished();
@@ -101,7 +114,7 @@ public class JobWorker {
                 plans.clear(); // a bounded cache: plans are cheap to load again
             }
             plan = new Plan(new Taxonomy(json.readValue(job.taxonomy, CATEGORIES)), job.model,
-                    Mode.parse(job.mode).orElse(Mode.AUTO));
+                    Mode.parse(job.mode).orElse(Mode.AUTO), job.useCache);
             plans.put(jobId, plan);
         }
         return plan;

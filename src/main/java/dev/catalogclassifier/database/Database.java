@@ -1,4 +1,4 @@
-package dev.catalogclassifier.job;
+package dev.catalogclassifier.database;
 
 import java.net.ConnectException;
 import java.time.Duration;
@@ -24,7 +24,7 @@ import io.smallrye.mutiny.Uni;
  * and whenever a query cannot reach it, job endpoints answer 503 and recover by themselves.
  */
 @ApplicationScoped
-public class JobStore {
+public class Database {
 
     private final Instance<Flyway> flyway;
     private final Event<Ready> readyEvent;
@@ -37,7 +37,7 @@ public class JobStore {
     public record Ready() {
     }
 
-    public JobStore(Instance<Flyway> flyway, Event<Ready> readyEvent,
+    public Database(Instance<Flyway> flyway, Event<Ready> readyEvent,
             @ConfigProperty(name = "quarkus.flyway.migrate-at-start") boolean migratedAtStart) {
         this.flyway = flyway;
         this.readyEvent = readyEvent;
@@ -54,7 +54,7 @@ public class JobStore {
 
     private void markReady() {
         ready = true;
-        Log.info("Job store ready: database schema is up to date");
+        Log.info("Database ready: database schema is up to date");
         readyEvent.fireAsync(new Ready());
     }
 
@@ -74,7 +74,7 @@ public class JobStore {
         if (!ready) {
             return Uni.createFrom().failure(unavailable());
         }
-        return work.onFailure(JobStore::unreachable).transform(e -> unavailable());
+        return work.onFailure(Database::unreachable).transform(e -> unavailable());
     }
 
     private void migrate() {
@@ -85,7 +85,7 @@ public class JobStore {
                 markReady();
                 return;
             } catch (RuntimeException e) {
-                Log.warnf("Job store not ready, database unreachable or migration failed (%s); retrying in %ds",
+                Log.warnf("Database not ready, database unreachable or migration failed (%s); retrying in %ds",
                         rootMessage(e), wait.toSeconds());
             }
             try {

@@ -1,0 +1,24 @@
+package dev.catalogclassifier.cache;
+
+import java.time.Instant;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+
+/** A stored answer, keyed by the SHA-256 of what the model was asked. */
+@Entity
+@Table(name = "classification_cache")
+public class CachedAnswer extends PanacheEntityBase {
+
+    @Id
+    public String key;
+    public String category;
+    public double confidence;
+    public String model;
+    @Column(name = "created_at")
+    public Instant createdAt;
+}

@@ -1,0 +1,144 @@
+package dev.catalogclassifier.cache;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import dev.catalogclassifier.database.Database;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Answers already paid for. An item whose prompt (model, taxonomy and item text, exactly as the model would
+ * see them) was answered before gets the stored answer at no cost. The cache is an optimisation only: while
+ * the database is away, lookups find nothing and new answers are not kept, and classification goes on.
+ */
+@ApplicationScoped
+public class ResultCache {
+
+    private static final int WRITE_BATCH = 500;
+
+    private final Database database;
+    private final boolean enabled;
+    private final LinkedBlockingQueue<CachedAnswer> pending = new LinkedBlockingQueue<>();
+    private volatile Thread writer;
+
+    /** What was answered before. */
+    public record Hit(String category, double confidence, String model) {
+    }
+
+    public ResultCache(Database database, CacheConfig config) {
+        this.database = database;
+        this.enabled = config.enabled();
+    }
+
+    void start(@Observes StartupEvent start) {
+        writer = Thread.ofVirtual().name("result-cache-writer").start(this::run);
+    }
+
+    void stop(@Observes ShutdownEvent stop) {
+        writer.interrupt();
+    }
+
+    /** The cache key of one prompt: model, categories and the item as prompted. */
+    public static String key(String model, String categories, String item) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            for (String part : List.of(model, categories, item)) {
+                sha.update(part.getBytes(StandardCharsets.UTF_8));
+                sha.update((byte) 0);
+            }
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    /** Stored answers for these keys; empty while the database is unavailable. */
+    public Uni<Map<String, Hit>> lookup(Collection<String> keys) {
+        if (!enabled || keys.isEmpty() || !database.ready()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return Panache.withSession(() -> CachedAnswer.<CachedAnswer>list("key in ?1", List.copyOf(keys)))
+                .map(rows -> rows.stream().collect(Collectors.toMap(r -> r.key,
+                        r -> new Hit(r.category, r.confidence, r.model), (a, b) -> a)))
+                .onFailure().recoverWithItem(e -> {
+                    Log.debugf("Result cache lookup skipped: %s", e.toString());
+                    return Map.of();
+                });
+    }
+
+    /** Blocking lookup of one key, for callers on virtual threads. */
+    public Hit lookupOne(String key) {
+        try {
+            return VertxContextSupport.subscribeAndAwait(() -> lookup(List.of(key))).get(key);
+        } catch (Throwable e) {
+            return null;
+        }
+    }
+
+    /** Keeps an answer for next time; written in the background, in batches. */
+    public void remember(String key, String category, double confidence, String model) {
+        if (!enabled) {
+            return;
+        }
+        CachedAnswer answer = new CachedAnswer();
+        answer.key = key;
+        answer.category = category;
+        answer.confidence = confidence;
+        answer.model = model;
+        answer.createdAt = Instant.now();
+        pending.add(answer);
+    }
+
+    private void run() {
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                CachedAnswer first = pending.poll(1, TimeUnit.SECONDS);
+                if (first == null) {
+                    continue;
+                }
+                List<CachedAnswer> batch = new ArrayList<>(List.of(first));
+                pending.drainTo(batch, WRITE_BATCH - 1);
+                write(batch);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private void write(List<CachedAnswer> batch) {
+        if (!database.ready()) {
+            return;
+        }
+        // one answer per key: the last one wins within a batch, and a stored one is left alone
+        Map<String, CachedAnswer> unique = batch.stream()
+                .collect(Collectors.toMap(a -> a.key, Function.identity(), (a, b) -> b));
+        try {
+            VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() ->
+                    CachedAnswer.<CachedAnswer>list("key in ?1", List.copyOf(unique.keySet())).chain(stored -> {
+                        stored.forEach(s -> unique.remove(s.key));
+                        return CachedAnswer.persist(unique.values());
+                    })));
+        } catch (Throwable e) {
+            Log.debugf("Result cache write skipped (%d answers): %s", batch.size(), e.toString());
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package dev.catalogclassifier.cache;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.catalogclassifier.testsupport.FakeOpenAi;
+import dev.catalogclassifier.testsupport.FakeOpenAiResource;
+import dev.catalogclassifier.testsupport.InjectFakeOpenAi;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+
+/** An item answered before is answered from the store: no call, no cost, {@code cached: true}. */
+@QuarkusTest
+@TestProfile(CacheTest.CacheOn.class)
+@WithTestResource(FakeOpenAiResource.class)
+class CacheTest {
+
+    public static class CacheOn implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("classifier.cache.enabled", "true");
+        }
+    }
+
+    @InjectFakeOpenAi
+    FakeOpenAi fake;
+
+    @BeforeEach
+    void reset() {
+        fake.reset();
+    }
+
+    @Test
+    void theSecondRequestForTheSameItemCostsNothing() {
+        String name = "HEMNES bed frame " + UUID.randomUUID();
+        String body = "{\"taxonomy\": [\"Beds\", \"Chairs\"], \"items\": [{\"id\": \"a\", \"name\": \"" + name + "\"}]}";
+        classify(body).body("results[0].cached", equalTo(false));
+        double cachedBefore = metric("classifier_items_total{mode=\"text\",outcome=\"cached\"");
+
+        // the answer is stored in the background: wait until it is there, then ask once more
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> classify(body).body("results[0].cached", equalTo(true)));
+        int calls = fake.calls().size();
+        classify(body).body("results[0].cached", equalTo(true)).body("results[0].category", equalTo("Beds"))
+                .body("results[0].usage.cost_usd", equalTo(0.0f)).body("summary.cost_usd", equalTo(0.0f))
+                .body("summary.cached", equalTo(1));
+        assertThat(fake.calls()).as("a cached answer calls nobody").hasSize(calls);
+        assertThat(metric("classifier_items_total{mode=\"text\",outcome=\"cached\"")).isGreaterThan(cachedBefore);
+    }
+
+    @Test
+    void aDifferentTaxonomyOrModelIsADifferentQuestion() {
+        String name = "POÄNG armchair " + UUID.randomUUID();
+        classify("{\"taxonomy\": [\"Beds\", \"Sofas & armchairs\"], \"items\": [{\"id\": \"a\", \"name\": \"" + name + "\"}]}");
+        // first make sure the answer is stored, so the misses below are about the question, not timing
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> classify(
+                "{\"taxonomy\": [\"Beds\", \"Sofas & armchairs\"], \"items\": [{\"id\": \"a\", \"name\": \"" + name + "\"}]}")
+                .body("results[0].cached", equalTo(true)));
+        int calls = fake.calls().size();
+        classify("{\"taxonomy\": [\"Beds\", \"Sofas & armchairs\", \"Chairs\"], \"items\": [{\"id\": \"a\", \"name\": \"" + name + "\"}]}")
+                .body("results[0].cached", equalTo(false));
+        classify("{\"model\": \"gpt-4o\", \"taxonomy\": [\"Beds\", \"Sofas & armchairs\"], \"items\": [{\"id\": \"a\", \"name\": \"" + name + "\"}]}")
+                .body("results[0].cached", equalTo(false));
+        assertThat(fake.calls()).hasSize(calls + 2);
+    }
+
+    @Test
+    void aRequestCanBypassTheCache() {
+        String name = "LACK table " + UUID.randomUUID();
+        String items = "\"taxonomy\": [\"Beds\", \"Tables & desks\"], \"items\": [{\"id\": \"a\", \"name\": \"" + name + "\"}]";
+        classify("{" + items + "}");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> classify("{" + items + "}").body("results[0].cached", equalTo(true)));
+        int calls = fake.calls().size();
+        classify("{\"cache\": false, " + items + "}").body("results[0].cached", equalTo(false));
+        assertThat(fake.calls()).hasSize(calls + 1);
+    }
+
+    @Test
+    void jobsUseTheCacheToo() {
+        String name = "BILLY bookcase " + UUID.randomUUID();
+        String items = "\"taxonomy\": [\"Beds\", \"Bookcases\"], \"items\": [{\"id\": \"a\", \"name\": \"" + name + "\"}]";
+        classify("{" + items + "}");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> classify("{" + items + "}").body("results[0].cached", equalTo(true)));
+        int calls = fake.calls().size();
+
+        String location = given().contentType(ContentType.JSON).body("{" + items + "}").post("/api/v1/jobs")
+                .then().statusCode(202).extract().header("Location");
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                "completed".equals(given().get(location).then().extract().path("status")));
+        given().get(location).then().body("counts.cached", equalTo(1)).body("counts.ok", equalTo(1))
+                .body("cost_usd", equalTo(0.0f));
+        assertThat(fake.calls()).hasSize(calls);
+    }
+
+    private static io.restassured.response.ValidatableResponse classify(String body) {
+        return given().contentType(ContentType.JSON).accept(ContentType.JSON).body(body)
+                .post("/api/v1/classifications").then().statusCode(200);
+    }
+
+    private static double metric(String prefix) {
+        return given().accept("text/plain").get("/q/metrics").asString().lines().filter(l -> l.startsWith(prefix))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(0);
+    }
+}
