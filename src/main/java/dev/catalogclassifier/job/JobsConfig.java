@@ -29,6 +29,14 @@ public interface JobsConfig {
     @WithDefault("P7D")
     Duration retention();
 
+    /** How often finished jobs past their retention are removed. */
+    @WithDefault("10m")
+    Duration cleanupEvery();
+
+    /** How often the job gauges ({@code classifier_job_items_queued}, {@code classifier_jobs}) are read. */
+    @WithDefault("10s")
+    Duration metricsEvery();
+
     /**
      * Re-queue the unfinished items of running jobs at start-up. Needed with the in-process channel, where a
      * killed process loses its queue; off with RabbitMQ, which delivers unacknowledged messages again.

@@ -16,6 +16,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.persistence.LockModeType;
 
 import dev.catalogclassifier.classify.ItemResult;
+import dev.catalogclassifier.metrics.ClassifierMetrics;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
@@ -38,6 +39,7 @@ public class ResultWriter {
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final JobsConfig config;
     private final JobEvents events;
+    private final ClassifierMetrics metrics;
     private volatile boolean running = true;
     private Thread writer;
 
@@ -45,9 +47,10 @@ public class ResultWriter {
     record Pending(UUID jobId, ItemResult result, CompletableFuture<Boolean> stored) {
     }
 
-    public ResultWriter(JobsConfig config, JobEvents events) {
+    public ResultWriter(JobsConfig config, JobEvents events, ClassifierMetrics metrics) {
         this.config = config;
         this.events = events;
+        this.metrics = metrics;
     }
 
     void start(@Observes StartupEvent start) {
@@ -132,7 +135,7 @@ public class ResultWriter {
                                 .invoke(rows -> apply(job, rows, results, outcome)).replaceWithVoid());
     }
 
-    private static void apply(Job job, List<JobItem> rows, List<Pending> results, Map<Pending, Boolean> outcome) {
+    private void apply(Job job, List<JobItem> rows, List<Pending> results, Map<Pending, Boolean> outcome) {
         Map<Integer, JobItem> byIndex = new java.util.HashMap<>();
         rows.forEach(row -> byIndex.put(row.idx, row));
         for (Pending pending : results) {
@@ -151,6 +154,7 @@ public class ResultWriter {
         if (job.status == JobStatus.RUNNING && job.done() >= job.total) {
             job.status = JobStatus.COMPLETED;
             job.finishedAt = Instant.now();
+            metrics.requestCost("job", job.costUsd);
         }
     }
 }

@@ -31,16 +31,37 @@ public class ClassifierMetrics {
     public static final String COST = "classifier.cost";
     public static final String TOKENS = "classifier.tokens";
     public static final String LLM_CALLS = "classifier.llm.calls";
+    public static final String JOB_ITEMS_QUEUED = "classifier.job.items.queued";
+    public static final String JOBS = "classifier.jobs";
+    private static final String[] JOB_STATUSES = { "queued", "running", "completed", "failed", "cancelled" };
 
     private final MeterRegistry registry;
     private final AtomicLong inFlight = new AtomicLong();
+    private final AtomicLong jobItemsQueued = new AtomicLong();
+    private final java.util.Map<String, AtomicLong> jobs = new java.util.concurrent.ConcurrentHashMap<>();
 
     public ClassifierMetrics(MeterRegistry registry) {
         this.registry = registry;
         Gauge.builder(ITEMS_IN_FLIGHT, inFlight, AtomicLong::doubleValue)
                 .description("Items accepted by this instance and not finished yet (queued or running)")
                 .register(registry);
+        Gauge.builder(JOB_ITEMS_QUEUED, jobItemsQueued, AtomicLong::doubleValue)
+                .description("Items of durable jobs not finished yet, over all pods: the backlog KEDA scales on")
+                .register(registry);
+        for (String status : JOB_STATUSES) {
+            AtomicLong count = jobs.computeIfAbsent(status, k -> new AtomicLong());
+            Gauge.builder(JOBS, count, AtomicLong::doubleValue).description("Durable jobs kept, by status")
+                    .tag("status", status).register(registry);
+        }
         preRegister();
+    }
+
+    /** The jobs' backlog and counts by status, as last read from the database. */
+    public void jobs(long itemsQueued, java.util.Map<String, Long> byStatus) {
+        jobItemsQueued.set(itemsQueued);
+        for (String status : JOB_STATUSES) {
+            jobs.get(status).set(byStatus.getOrDefault(status, 0L));
+        }
     }
 
     /** Zero-valued series exist from start-up, so dashboards and the HPA see 0 instead of "no data". */
@@ -52,6 +73,7 @@ public class ClassifierMetrics {
             itemTimer(mode);
         }
         requestCostSummary("request");
+        requestCostSummary("job");
     }
 
     public void itemStarted() {

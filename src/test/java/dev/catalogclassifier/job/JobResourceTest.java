@@ -29,6 +29,8 @@ import dev.catalogclassifier.testsupport.SseClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
+import jakarta.inject.Inject;
 import io.restassured.http.ContentType;
 
 /** Durable jobs end to end, against the real PostgreSQL (embedded unless a URL is configured). */
@@ -38,6 +40,9 @@ class JobResourceTest {
 
     @InjectFakeOpenAi
     FakeOpenAi fake;
+
+    @Inject
+    JobMaintenance maintenance;
 
     @TestHTTPResource("/api/v1/jobs")
     URI jobs;
@@ -157,6 +162,39 @@ class JobResourceTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> fake.inProgress() == 0);
         assertThat(fake.calls()).as("only the calls already under way were made").hasSize(16);
         given().get("/api/v1/jobs/" + id + "/results?status=cancelled&limit=100").then().body("total", equalTo(40));
+    }
+
+    @Test
+    void finishedJobsExpireWhileUnfinishedOnesStay() throws Throwable {
+        String done = idOf(submit(items(2, i -> "MALM bed " + i)));
+        awaitStatus(done, "completed");
+        String busy = idOf(submit(items(1, i -> "MALM bed [gate:keep]")));
+
+        long removed = VertxContextSupport.subscribeAndAwait(
+                () -> maintenance.removeFinishedBefore(java.time.Instant.now().plusSeconds(1)));
+
+        assertThat(removed).isGreaterThanOrEqualTo(1);
+        given().get("/api/v1/jobs/" + done).then().statusCode(404);
+        given().get("/api/v1/jobs/" + done + "/results").then().statusCode(404);
+        given().get("/api/v1/jobs/" + busy).then().statusCode(200);
+        fake.open("keep");
+        awaitStatus(busy, "completed");
+    }
+
+    @Test
+    void theBacklogGaugeFollowsQueuedItems() {
+        String id = idOf(submit(items(5, i -> "MALM bed " + i + " [gate:backlog]")));
+        await().atMost(Duration.ofSeconds(15)).until(() -> metric("classifier_job_items_queued ") == 5);
+        fake.open("backlog");
+        awaitStatus(id, "completed");
+        await().atMost(Duration.ofSeconds(15)).until(() -> metric("classifier_job_items_queued ") == 0);
+        assertThat(metric("classifier_jobs{status=\"completed\"")).isGreaterThanOrEqualTo(1);
+        assertThat(metric("classifier_request_cost_usd_count{kind=\"job\"")).isGreaterThanOrEqualTo(1);
+    }
+
+    private static double metric(String prefix) {
+        return given().accept("text/plain").get("/q/metrics").asString().lines().filter(l -> l.startsWith(prefix))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(-1);
     }
 
     @Test
