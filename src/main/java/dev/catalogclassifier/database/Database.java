@@ -26,6 +26,8 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class Database {
 
+    private static final Duration MAX_WAIT = Duration.ofSeconds(10);
+
     private final Instance<Flyway> flyway;
     private final Event<Ready> readyEvent;
     private final boolean migratedAtStart;
@@ -93,7 +95,7 @@ public class Database {
             } catch (InterruptedException e) {
                 return;
             }
-            wait = wait.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30) : wait.multipliedBy(2);
+            wait = wait.multipliedBy(2).compareTo(MAX_WAIT) > 0 ? MAX_WAIT : wait.multipliedBy(2);
         }
     }
 

@@ -13,13 +13,14 @@ import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.ObservesAsync;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import dev.catalogclassifier.database.Database;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
@@ -56,7 +57,8 @@ public class JobEvents {
         this.password = password;
     }
 
-    void start(@Observes StartupEvent start) {
+    /** Listens once the database is there: at start-up, or when it first comes back. */
+    void start(@ObservesAsync Database.Ready ready) {
         if (url.isEmpty()) {
             return;
         }
