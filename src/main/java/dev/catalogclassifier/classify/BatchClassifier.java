@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -63,13 +64,14 @@ public class BatchClassifier {
             List<Item> batch = request.items();
             String[] keys = new String[batch.size()];
             for (int i = 0; i < batch.size(); i++) {
-                keys[i] = items.cacheKey(batch.get(i), request.taxonomy(), request.model());
+                // only items with text can be asked; the rest are rejected by the precheck below
+                keys[i] = batch.get(i).hasText() ? items.cacheKey(batch.get(i), request.taxonomy(), request.model()) : null;
             }
             Uni<Map<String, ResultCache.Hit>> stored = request.useCache()
-                    ? cache.lookup(Arrays.asList(keys)) : Uni.createFrom().item(Map.of());
+                    ? cache.lookup(Arrays.stream(keys).filter(Objects::nonNull).toList()) : Uni.createFrom().item(Map.of());
             stored.subscribe().with(hits -> {
                 for (int i = 0; i < batch.size(); i++) {
-                    start(i, batch.get(i), keys[i], hits.get(keys[i]));
+                    start(i, batch.get(i), keys[i], keys[i] == null ? null : hits.get(keys[i]));
                 }
             });
         }

@@ -1,0 +1,134 @@
+package dev.catalogclassifier.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.catalogclassifier.testsupport.FakeOpenAi;
+import dev.catalogclassifier.testsupport.ServiceProcess;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/**
+ * Restart safety on the packaged jar: a 2,000-item job, {@code kill -9} halfway, start again, and the job
+ * completes with exactly one result per item. Writes how many model calls were made twice to
+ * {@code target/restart-it/report.txt}.
+ */
+class JobRestartIT {
+
+    private static final int ITEMS = 2_000;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    static EmbeddedPostgres postgres;
+    static FakeOpenAi fake;
+
+    @BeforeAll
+    static void start() throws IOException {
+        postgres = EmbeddedPostgres.builder().start();
+        fake = new FakeOpenAi(0);
+        fake.latency(Duration.ofMillis(100));
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        fake.close();
+        postgres.close();
+    }
+
+    @Test
+    void aJobSurvivesKillDashNine() throws Exception {
+        Map<String, String> env = Map.of(
+                "QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://127.0.0.1:" + postgres.getPort() + "/postgres",
+                "QUARKUS_DATASOURCE_USERNAME", "postgres", "QUARKUS_DATASOURCE_PASSWORD", "postgres",
+                "OPENAI_BASE_URL", fake.baseUrl(), "OPENAI_API_KEY", "it-key", "CLASSIFIER_MAX_CONCURRENT_CALLS", "32");
+        Path log = Path.of("target", "restart-it", "service.log");
+
+        ServiceProcess first = ServiceProcess.start(ServiceProcess.JAR, env, log);
+        first.awaitOk("/api/v1/jobs");
+        String id = submit(first.base());
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(50))
+                .until(() -> done(first.base(), id) >= ITEMS / 2);
+        int doneAtKill = done(first.base(), id);
+        first.kill();
+        int callsBeforeKill = fake.calls().size();
+
+        try (ServiceProcess second = ServiceProcess.start(ServiceProcess.JAR, env, log)) {
+            second.awaitOk("/api/v1/jobs");
+            await().atMost(Duration.ofMinutes(3)).until(() -> "completed".equals(job(second.base(), id).path("status").asText()));
+
+            JsonNode job = job(second.base(), id);
+            assertThat(job.path("counts").path("ok").asInt()).isEqualTo(ITEMS);
+            assertThat(job.path("counts").path("queued").asInt()).isZero();
+            assertEveryItemHasExactlyOneResult(second.base(), id);
+
+            int twice = fake.calls().size() - ITEMS;
+            String report = String.format("items %d, done when killed %d, provider calls before kill %d, total calls %d, "
+                    + "calls made twice %d%n", ITEMS, doneAtKill, callsBeforeKill, fake.calls().size(), twice);
+            Files.writeString(Path.of("target", "restart-it", "report.txt"), report);
+            System.out.print("JobRestartIT: " + report);
+            assertThat(twice).as("only items in flight at the kill are asked again").isBetween(0, 32 + 256);
+        }
+    }
+
+    private static void assertEveryItemHasExactlyOneResult(URI base, String id) throws Exception {
+        Set<String> ids = new HashSet<>();
+        Set<Integer> indexes = new HashSet<>();
+        for (int offset = 0; offset < ITEMS; offset += 1000) {
+            JsonNode page = get(base, "/api/v1/jobs/" + id + "/results?limit=1000&offset=" + offset);
+            assertThat(page.path("total").asInt()).isEqualTo(ITEMS);
+            page.path("items").forEach(item -> {
+                assertThat(item.path("status").asText()).isEqualTo("ok");
+                ids.add(item.path("id").asText());
+                indexes.add(item.path("index").asInt());
+            });
+        }
+        assertThat(ids).hasSize(ITEMS);
+        assertThat(indexes).hasSize(ITEMS);
+    }
+
+    private static String submit(URI base) throws Exception {
+        String body = "{\"taxonomy\": [\"Beds\", \"Chairs\", \"Sofas & armchairs\"], \"items\": [" + IntStream.range(0, ITEMS)
+                .mapToObj(i -> "{\"id\": \"sku-" + i + "\", \"name\": \"MALM bed " + i + "\"}")
+                .collect(Collectors.joining(",")) + "]}";
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(base.resolve("/api/v1/jobs"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(202);
+        return JSON.readTree(response.body()).path("id").asText();
+    }
+
+    private static int done(URI base, String id) throws Exception {
+        JsonNode counts = job(base, id).path("counts");
+        return ITEMS - counts.path("queued").asInt(ITEMS);
+    }
+
+    private static JsonNode job(URI base, String id) throws Exception {
+        return get(base, "/api/v1/jobs/" + id);
+    }
+
+    private static JsonNode get(URI base, String path) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(base.resolve(path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return JSON.readTree(response.body());
+    }
+}
