@@ -5,26 +5,21 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.catalogclassifier.testsupport.FakeOpenAi;
+import dev.catalogclassifier.testsupport.JobsApi;
 import dev.catalogclassifier.testsupport.ServiceProcess;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
@@ -36,8 +31,6 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 class JobRestartIT {
 
     private static final int ITEMS = 2_000;
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     static EmbeddedPostgres postgres;
     static FakeOpenAi fake;
@@ -65,7 +58,7 @@ class JobRestartIT {
 
         ServiceProcess first = ServiceProcess.start(ServiceProcess.JAR, env, log);
         first.awaitOk("/api/v1/jobs");
-        String id = submit(first.base());
+        String id = JobsApi.submit(first.base(), ITEMS, i -> "MALM bed " + i);
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(50))
                 .until(() -> done(first.base(), id) >= ITEMS / 2);
         int doneAtKill = done(first.base(), id);
@@ -106,17 +99,6 @@ class JobRestartIT {
         assertThat(indexes).hasSize(ITEMS);
     }
 
-    private static String submit(URI base) throws Exception {
-        String body = "{\"taxonomy\": [\"Beds\", \"Chairs\", \"Sofas & armchairs\"], \"items\": [" + IntStream.range(0, ITEMS)
-                .mapToObj(i -> "{\"id\": \"sku-" + i + "\", \"name\": \"MALM bed " + i + "\"}")
-                .collect(Collectors.joining(",")) + "]}";
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(base.resolve("/api/v1/jobs"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).isEqualTo(202);
-        return JSON.readTree(response.body()).path("id").asText();
-    }
-
     private static int done(URI base, String id) throws Exception {
         JsonNode counts = job(base, id).path("counts");
         return ITEMS - counts.path("queued").asInt(ITEMS);
@@ -127,8 +109,6 @@ class JobRestartIT {
     }
 
     private static JsonNode get(URI base, String path) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(base.resolve(path)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        return JSON.readTree(response.body());
+        return JobsApi.get(base, path);
     }
 }

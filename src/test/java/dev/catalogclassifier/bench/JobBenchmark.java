@@ -1,0 +1,62 @@
+package dev.catalogclassifier.bench;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.catalogclassifier.testsupport.FakeOpenAi;
+import dev.catalogclassifier.testsupport.JobsApi;
+import dev.catalogclassifier.testsupport.ServiceProcess;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/**
+ * One durable job of {@code items} items against {@link FakeOpenAi} at a fixed latency, on the packaged
+ * service with a real (embedded) PostgreSQL. Reports wall time against the ideal (items x latency /
+ * concurrency), result rows stored per second and peak RSS. Invoked by {@code bench/jobs.sh}.
+ */
+public final class JobBenchmark {
+
+    private JobBenchmark() {
+    }
+
+    /** {@code <items> <latency-ms> <concurrency>}. */
+    public static void main(String[] args) throws Exception {
+        int items = Integer.parseInt(args[0]);
+        Duration latency = Duration.ofMillis(Long.parseLong(args[1]));
+        int concurrency = Integer.parseInt(args[2]);
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start(); FakeOpenAi fake = new FakeOpenAi(0)) {
+            Map<String, String> env = Map.of(
+                    "QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://127.0.0.1:" + postgres.getPort() + "/postgres",
+                    "QUARKUS_DATASOURCE_USERNAME", "postgres", "QUARKUS_DATASOURCE_PASSWORD", "postgres",
+                    "OPENAI_BASE_URL", fake.baseUrl(), "OPENAI_API_KEY", "bench-key",
+                    "CLASSIFIER_MAX_CONCURRENT_CALLS", String.valueOf(concurrency));
+            try (ServiceProcess service = ServiceProcess.start(ServiceProcess.JAR, env, Path.of("target", "bench", "jobs.log"))) {
+                service.awaitOk("/api/v1/jobs");
+                fake.latency(latency);
+                long start = System.nanoTime();
+                String id = JobsApi.submit(service.base(), items, i -> "Item " + i + ", 3-seat sofa");
+                long accepted = System.nanoTime();
+                JsonNode job = awaitFinished(service.base(), id);
+                double wall = (System.nanoTime() - start) / 1e9;
+                double ideal = items * latency.toMillis() / 1000.0 / concurrency;
+                System.out.println(String.format(Locale.ROOT, "| %d | %d ms | %d | %.2f s | %.1f s | %.1f s | %.0f%% | %.0f | %d | %s | max concurrent calls %d |",
+                        items, latency.toMillis(), concurrency, (accepted - start) / 1e9, wall, ideal, 100 * ideal / wall,
+                        items / wall, service.peakRssKb() / 1024, job.path("counts"), fake.maxConcurrent()));
+            }
+        }
+    }
+
+    private static JsonNode awaitFinished(URI base, String id) throws Exception {
+        while (true) {
+            JsonNode job = JobsApi.get(base, "/api/v1/jobs/" + id);
+            if (!job.path("status").asText().matches("queued|running")) {
+                return job;
+            }
+            Thread.sleep(200); // polling the job as a client would
+        }
+    }
+}
