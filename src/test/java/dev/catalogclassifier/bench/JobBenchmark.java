@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 
+import org.awaitility.Awaitility;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.catalogclassifier.testsupport.FakeOpenAi;
@@ -50,13 +52,9 @@ public final class JobBenchmark {
         }
     }
 
-    private static JsonNode awaitFinished(URI base, String id) throws Exception {
-        while (true) {
-            JsonNode job = JobsApi.get(base, "/api/v1/jobs/" + id);
-            if (!job.path("status").asText().matches("queued|running")) {
-                return job;
-            }
-            Thread.sleep(200); // polling the job as a client would
-        }
+    private static JsonNode awaitFinished(URI base, String id) {
+        return Awaitility.await().atMost(Duration.ofHours(2)).pollInterval(Duration.ofMillis(200))
+                .until(() -> JobsApi.get(base, "/api/v1/jobs/" + id),
+                        job -> !job.path("status").asText().matches("queued|running"));
     }
 }

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import dev.catalogclassifier.testsupport.FakeOpenAi;
 import dev.catalogclassifier.testsupport.FakeOpenAiResource;
 import dev.catalogclassifier.testsupport.InjectFakeOpenAi;
+import dev.catalogclassifier.testsupport.Metrics;
 import dev.catalogclassifier.testsupport.SseClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -193,8 +194,7 @@ class JobResourceTest {
     }
 
     private static double metric(String prefix) {
-        return given().accept("text/plain").get("/q/metrics").asString().lines().filter(l -> l.startsWith(prefix))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(-1);
+        return Metrics.value(prefix);
     }
 
     @Test

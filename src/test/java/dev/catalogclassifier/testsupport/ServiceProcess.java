@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
+import org.awaitility.Awaitility;
+
 /**
  * The packaged service ({@code target/quarkus-app/quarkus-run.jar}) as a separate process, for the benchmark and
  * for tests that must kill it. Its output goes to {@code target/<dir>/<name>.log}.
@@ -49,21 +51,13 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     /** Waits until {@code path} answers 200, or fails if the process dies or two minutes pass. */
-    public void awaitOk(String path) throws Exception {
+    public void awaitOk(String path) {
         HttpClient http = HttpClient.newHttpClient();
         HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).build();
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (System.nanoTime() < deadline && process.isAlive()) {
-            try {
-                if (http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // the port is not open yet
-            }
-            Thread.sleep(100); // polling another process; there is nothing to await
-        }
-        throw new IllegalStateException(path + " never answered 200; see the service log");
+        Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
+                .failFast("the service process ended; see its log", () -> !process.isAlive())
+                .ignoreExceptionsInstanceOf(IOException.class)
+                .until(() -> http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
     }
 
     /** VmHWM: the process's peak resident set in kB, from Linux's own accounting. */
