@@ -14,7 +14,9 @@ import java.util.Set;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -25,8 +27,8 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
  * Restart safety on the packaged jar: a 2,000-item job, {@code kill -9} halfway, start again, and the job
- * completes with exactly one result per item. Writes how many model calls were made twice to
- * {@code target/restart-it/report.txt}.
+ * completes with exactly one result per item, with the in-process channel and with RabbitMQ. Writes how many
+ * model calls were made twice to {@code target/restart-it/report-<mode>.txt}.
  */
 class JobRestartIT {
 
@@ -48,17 +50,28 @@ class JobRestartIT {
         postgres.close();
     }
 
-    @Test
-    void aJobSurvivesKillDashNine() throws Exception {
-        Map<String, String> env = Map.of(
+    /**
+     * In-process, the restarted service re-queues the unfinished items itself; with RabbitMQ it does not
+     * (recover-on-start is off), so only the broker's redelivery of unacknowledged messages can finish the job.
+     */
+    @ParameterizedTest(name = "profile {0}")
+    @ValueSource(strings = { "prod", "prod,rabbitmq" })
+    void aJobSurvivesKillDashNine(String profile) throws Exception {
+        Assumptions.assumeTrue(!profile.contains("rabbitmq") || RabbitMqJobTest.brokerReachableOrRequired(),
+                "no RabbitMQ on 127.0.0.1:5672; CI sets CLASSIFIER_REQUIRE_RABBITMQ=true so it runs there");
+        Map<String, String> env = Map.of("QUARKUS_PROFILE", profile,
                 "QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://127.0.0.1:" + postgres.getPort() + "/postgres",
                 "QUARKUS_DATASOURCE_USERNAME", "postgres", "QUARKUS_DATASOURCE_PASSWORD", "postgres",
                 "OPENAI_BASE_URL", fake.baseUrl(), "OPENAI_API_KEY", "it-key", "CLASSIFIER_MAX_CONCURRENT_CALLS", "32");
-        Path log = Path.of("target", "restart-it", "service.log");
+        String mode = profile.contains("rabbitmq") ? "rabbitmq" : "in-process";
+        fake.reset();
+        fake.latency(Duration.ofMillis(100));
+        Path log = Path.of("target", "restart-it", mode + ".log");
 
         ServiceProcess first = ServiceProcess.start(ServiceProcess.JAR, env, log);
         first.awaitOk("/api/v1/jobs");
-        String id = JobsApi.submit(first.base(), ITEMS, i -> "MALM bed " + i);
+        // names unique to the mode: the result cache would otherwise answer the second run from the first
+        String id = JobsApi.submit(first.base(), ITEMS, i -> "MALM bed " + i + " " + mode);
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(50))
                 .until(() -> done(first.base(), id) >= ITEMS / 2);
         int doneAtKill = done(first.base(), id);
@@ -75,9 +88,9 @@ class JobRestartIT {
             assertEveryItemHasExactlyOneResult(second.base(), id);
 
             int twice = fake.calls().size() - ITEMS;
-            String report = String.format("items %d, done when killed %d, provider calls before kill %d, total calls %d, "
+            String report = String.format(mode + ": items %d, done when killed %d, provider calls before kill %d, total calls %d, "
                     + "calls made twice %d%n", ITEMS, doneAtKill, callsBeforeKill, fake.calls().size(), twice);
-            Files.writeString(Path.of("target", "restart-it", "report.txt"), report);
+            Files.writeString(Path.of("target", "restart-it", "report-" + mode + ".txt"), report);
             System.out.print("JobRestartIT: " + report);
             assertThat(twice).as("only items in flight at the kill are asked again").isBetween(0, 32 + 256);
         }
