@@ -23,18 +23,19 @@ import io.smallrye.mutiny.subscription.MultiEmitter;
 public class JobEventStream {
 
     private static final int PAGE = 500;
-    private static final Duration IDLE_LOOK = Duration.ofSeconds(2);
 
     private final JobService jobs;
     private final JobEvents events;
+    private final Duration idleLook;
 
     /** One SSE event: name, id and JSON data. */
     public record Event(String name, long id, Object data) {
     }
 
-    public JobEventStream(JobService jobs, JobEvents events) {
+    public JobEventStream(JobService jobs, JobEvents events, JobsConfig config) {
         this.jobs = jobs;
         this.events = events;
+        this.idleLook = config.eventsPoll();
     }
 
     public Multi<Event> follow(UUID jobId, long afterId) {
@@ -66,7 +67,7 @@ public class JobEventStream {
                     return;
                 }
                 if (page.size() < PAGE) {
-                    signal.await(IDLE_LOOK);
+                    signal.await(idleLook);
                 }
             }
         } catch (InterruptedException e) {

@@ -29,6 +29,13 @@ public interface JobsConfig {
     @WithDefault("P7D")
     Duration retention();
 
+    /**
+     * How long an SSE subscriber waits for a notification before it looks at the database anyway. Notifications
+     * (LISTEN/NOTIFY) normally wake it at once; this only bounds the delay when one is lost.
+     */
+    @WithDefault("2s")
+    Duration eventsPoll();
+
     /** How often finished jobs past their retention are removed. */
     @WithDefault("10m")
     Duration cleanupEvery();
