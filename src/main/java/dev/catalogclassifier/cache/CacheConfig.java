@@ -13,4 +13,8 @@ public interface CacheConfig {
      */
     @WithDefault("true")
     boolean enabled();
+
+    /** How long a stored answer is reused; older ones are removed, so the table does not grow forever. */
+    @WithDefault("P90D")
+    java.time.Duration retention();
 }

@@ -20,6 +20,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.http.ContentType;
 
 /** An item answered before is answered from the store: no call, no cost, {@code cached: true}. */
@@ -37,6 +38,9 @@ class CacheTest {
 
     @InjectFakeOpenAi
     FakeOpenAi fake;
+
+    @jakarta.inject.Inject
+    CacheCleanup cleanup;
 
     @BeforeEach
     void reset() {
@@ -102,6 +106,18 @@ class CacheTest {
         given().get(location).then().body("counts.cached", equalTo(1)).body("counts.ok", equalTo(1))
                 .body("cost_usd", equalTo(0.0f));
         assertThat(fake.calls()).hasSize(calls);
+    }
+
+    @Test
+    void expiredAnswersAreForgotten() throws Throwable {
+        String name = "KALLAX shelf " + UUID.randomUUID();
+        String body = "{\"taxonomy\": [\"Beds\", \"Shelves\"], \"items\": [{\"id\": \"a\", \"name\": \"" + name + "\"}]}";
+        classify(body);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> classify(body).body("results[0].cached", equalTo(true)));
+
+        VertxContextSupport.subscribeAndAwait(() -> cleanup.removeOlderThan(java.time.Instant.now().plusSeconds(1)));
+
+        classify(body).body("results[0].cached", equalTo(false));
     }
 
     private static io.restassured.response.ValidatableResponse classify(String body) {
