@@ -1,0 +1,78 @@
+package dev.catalogclassifier.local;
+
+/** The arithmetic of {@link LocalClassifier}: cosine similarity, nearest label, nearest-neighbour vote. */
+final class Vectors {
+
+    private Vectors() {
+    }
+
+    /** Cosine similarity; MiniLM's vectors are normalised, so this is a dot product. */
+    static double cosine(float[] a, float[] b) {
+        double dot = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += a[i] * b[i];
+        }
+        return dot;
+    }
+
+    /** The nearest label; confidence is its softmax share over all labels at {@code temperature}. */
+    static LocalClassifier.Prediction nearestLabel(LocalClassifier.Prepared taxonomy, float[] item, double temperature) {
+        double[] scores = new double[taxonomy.labels().length];
+        int best = 0;
+        for (int i = 0; i < scores.length; i++) {
+            scores[i] = cosine(item, taxonomy.labels()[i]);
+            if (scores[i] > scores[best]) {
+                best = i;
+            }
+        }
+        double sum = 0;
+        for (double score : scores) {
+            sum += Math.exp((score - scores[best]) / temperature);
+        }
+        return new LocalClassifier.Prediction(taxonomy.categories().get(best), 1 / sum);
+    }
+
+    /**
+     * The category the {@code k} nearest examples vote for, each vote weighted by its similarity; confidence is
+     * the winner's share of the weight.
+     */
+    static LocalClassifier.Prediction vote(LocalClassifier.Prepared taxonomy, float[] item, int k) {
+        float[][] examples = taxonomy.examples();
+        int n = Math.min(k, examples.length);
+        int[] nearest = new int[n];
+        double[] similarity = new double[n];
+        java.util.Arrays.fill(similarity, Double.NEGATIVE_INFINITY);
+        for (int e = 0; e < examples.length; e++) {
+            double s = cosine(item, examples[e]);
+            if (s > similarity[n - 1]) {
+                insert(nearest, similarity, e, s);
+            }
+        }
+        double[] weight = new double[taxonomy.categories().size()];
+        double total = 0;
+        for (int i = 0; i < n; i++) {
+            double w = Math.max(0, similarity[i]);
+            weight[taxonomy.exampleLabels()[nearest[i]]] += w;
+            total += w;
+        }
+        int best = 0;
+        for (int c = 1; c < weight.length; c++) {
+            if (weight[c] > weight[best]) {
+                best = c;
+            }
+        }
+        return new LocalClassifier.Prediction(taxonomy.categories().get(best), total == 0 ? 0 : weight[best] / total);
+    }
+
+    /** Keeps {@code nearest} sorted by descending similarity, dropping the last. */
+    private static void insert(int[] nearest, double[] similarity, int example, double s) {
+        int at = similarity.length - 1;
+        while (at > 0 && similarity[at - 1] < s) {
+            similarity[at] = similarity[at - 1];
+            nearest[at] = nearest[at - 1];
+            at--;
+        }
+        similarity[at] = s;
+        nearest[at] = example;
+    }
+}

@@ -1,0 +1,125 @@
+package dev.catalogclassifier.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.catalogclassifier.local.LocalClassifier;
+
+/**
+ * Accuracy of the in-process classifier on real catalogue data ({@code ../shared/data/ikea-dev.csv}): zero-shot
+ * with label descriptions, then with labelled examples by k-fold grouped by series name, then what a cascade
+ * would settle locally. Nothing is tuned here: the neighbour count, temperature, descriptions and thresholds were
+ * fixed before the first run. Invoked by {@code bench/accuracy.sh}.
+ */
+public final class AccuracyBenchmark {
+
+    private static final int FOLDS = 5;
+    private static final double[] THRESHOLDS = { 0.5, 0.6, 0.7, 0.8, 0.9 };
+
+    private record Row(String name, String description, Set<String> categories) {
+        String text() {
+            return LocalClassifier.text(name, description);
+        }
+    }
+
+    private AccuracyBenchmark() {
+    }
+
+    /** {@code <ikea-dev.csv> <taxonomy.json>}. */
+    public static void main(String[] args) throws Exception {
+        List<Row> rows = read(Path.of(args[0]));
+        JsonNode taxonomy = new ObjectMapper().readTree(Path.of(args[1]).toFile());
+        List<String> categories = new ObjectMapper().convertValue(taxonomy.path("categories"), new TypeReference<>() { });
+        Map<String, String> descriptions = new ObjectMapper().convertValue(taxonomy.path("descriptions"), new TypeReference<>() { });
+        LocalClassifier local = new LocalClassifier();
+        List<String> texts = rows.stream().map(Row::text).toList();
+
+        long start = System.nanoTime();
+        List<LocalClassifier.Prediction> zeroShot = local.classifyAll(local.prepare(categories, descriptions, List.of()), texts);
+        double zeroShotSeconds = (System.nanoTime() - start) / 1e9;
+
+        List<LocalClassifier.Prediction> withExamples = new ArrayList<>(rows.size());
+        rows.forEach(r -> withExamples.add(null));
+        long foldStart = System.nanoTime();
+        for (int fold = 0; fold < FOLDS; fold++) {
+            List<LocalClassifier.Example> examples = new ArrayList<>();
+            List<Integer> test = new ArrayList<>();
+            for (int i = 0; i < rows.size(); i++) {
+                if (fold(rows.get(i)) == fold) {
+                    test.add(i);
+                } else {
+                    for (String category : rows.get(i).categories()) {
+                        examples.add(new LocalClassifier.Example(texts.get(i), category));
+                    }
+                }
+            }
+            LocalClassifier.Prepared prepared = local.prepare(categories, descriptions, examples);
+            List<LocalClassifier.Prediction> predicted = local.classifyAll(prepared, test.stream().map(texts::get).toList());
+            for (int t = 0; t < test.size(); t++) {
+                withExamples.set(test.get(t), predicted.get(t));
+            }
+        }
+        double foldSeconds = (System.nanoTime() - foldStart) / 1e9;
+        report(rows, zeroShot, withExamples, zeroShotSeconds, foldSeconds);
+    }
+
+    /** Whole series on one side: the fold is a hash of the series name. */
+    private static int fold(Row row) {
+        return Math.floorMod(row.name().toLowerCase(Locale.ROOT).hashCode(), FOLDS);
+    }
+
+    private static void report(List<Row> rows, List<LocalClassifier.Prediction> zeroShot,
+            List<LocalClassifier.Prediction> withExamples, double zeroShotSeconds, double foldSeconds) {
+        int n = rows.size();
+        System.out.printf(Locale.ROOT, "items: %d, series: %d, folds: %d (grouped by series name)%n", n,
+                rows.stream().map(Row::name).distinct().count(), FOLDS);
+        System.out.printf(Locale.ROOT, "| zero-shot (label descriptions only) | %.1f %% |%n", 100.0 * correct(rows, zeroShot) / n);
+        System.out.printf(Locale.ROOT, "| with examples (%d-fold by series, %d neighbours) | %.1f %% |%n", FOLDS,
+                10, 100.0 * correct(rows, withExamples) / n);
+        System.out.println();
+        System.out.println("| confidence threshold | settled locally | precision on those |");
+        System.out.println("|---|---|---|");
+        for (double threshold : THRESHOLDS) {
+            int settled = 0;
+            int right = 0;
+            for (int i = 0; i < n; i++) {
+                if (withExamples.get(i).confidence() >= threshold) {
+                    settled++;
+                    right += rows.get(i).categories().contains(withExamples.get(i).category()) ? 1 : 0;
+                }
+            }
+            System.out.printf(Locale.ROOT, "| %.1f | %.1f %% | %.1f %% |%n", threshold, 100.0 * settled / n,
+                    settled == 0 ? 0 : 100.0 * right / settled);
+        }
+        System.out.println();
+        System.out.printf(Locale.ROOT, "speed: zero-shot %.0f items/s; with examples %.0f items/s (including embedding "
+                + "the examples of each fold)%n", n / zeroShotSeconds, n / foldSeconds);
+    }
+
+    private static long correct(List<Row> rows, List<LocalClassifier.Prediction> predictions) {
+        long right = 0;
+        for (int i = 0; i < rows.size(); i++) {
+            right += rows.get(i).categories().contains(predictions.get(i).category()) ? 1 : 0;
+        }
+        return right;
+    }
+
+    private static List<Row> read(Path csv) throws Exception {
+        List<Row> rows = new ArrayList<>();
+        List<String> lines = Files.readAllLines(csv);
+        for (String line : lines.subList(1, lines.size())) {
+            List<String> fields = Csv.fields(line);
+            rows.add(new Row(fields.get(1), fields.get(2), Set.of(fields.get(3).split("\\|"))));
+        }
+        return rows;
+    }
+}
