@@ -77,12 +77,18 @@ public class LocalClassifier {
         return predictions;
     }
 
-    private Prediction classify(Prepared taxonomy, float[] item) {
-        return taxonomy.hasExamples() ? Vectors.vote(taxonomy, item, NEIGHBOURS)
+    /** Classifies an item already embedded with {@link #embed}. */
+    public Prediction classify(Prepared taxonomy, float[] item) {
+        return classify(taxonomy, item, NEIGHBOURS);
+    }
+
+    /** The same, with another neighbour count (for the benchmark's model selection). */
+    public Prediction classify(Prepared taxonomy, float[] item, int neighbours) {
+        return taxonomy.hasExamples() ? Vectors.vote(taxonomy, item, neighbours)
                 : Vectors.nearestLabel(taxonomy, item, TEMPERATURE);
     }
 
-    float[][] embed(List<String> texts) {
+    public float[][] embed(List<String> texts) {
         if (texts.isEmpty()) {
             return new float[0][];
         }

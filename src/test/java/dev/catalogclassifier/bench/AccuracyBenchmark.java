@@ -70,6 +70,31 @@ public final class AccuracyBenchmark {
         }
         double foldSeconds = (System.nanoTime() - foldStart) / 1e9;
         report(rows, zeroShot, withExamples, zeroShotSeconds, foldSeconds);
+        nested(local, rows, categories, descriptions);
+    }
+
+    /** Item text and neighbour count chosen by inner cross-validation on the training folds only. */
+    private static void nested(LocalClassifier local, List<Row> rows, List<String> categories, Map<String, String> descriptions) {
+        Map<String, float[][]> vectors = Map.of(
+                "name, description", local.embed(rows.stream().map(Row::text).toList()),
+                "description", local.embed(rows.stream().map(r -> r.description().strip()).toList()));
+        float[][] labels = local.prepare(categories, descriptions, List.of()).labels();
+        List<NestedSelection.Candidate> candidates = new ArrayList<>();
+        for (String text : vectors.keySet()) {
+            for (int k : new int[] { 5, 10, 20 }) {
+                candidates.add(new NestedSelection.Candidate(text, k));
+            }
+        }
+        NestedSelection selection = new NestedSelection(local, categories, rows.stream().map(Row::categories).toList(),
+                labels, vectors, i -> fold(rows.get(i)), i -> innerFold(rows.get(i)), FOLDS);
+        System.out.println();
+        System.out.println("| with examples, text and k chosen by inner 5-fold CV on the training folds | "
+                + selection.run(candidates) + " |");
+    }
+
+    /** A second, independent grouping by series for the inner folds. */
+    private static int innerFold(Row row) {
+        return Math.floorMod(("inner:" + row.name().toLowerCase(Locale.ROOT)).hashCode(), FOLDS);
     }
 
     /** Whole series on one side: the fold is a hash of the series name. */
