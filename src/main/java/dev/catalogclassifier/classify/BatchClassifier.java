@@ -13,6 +13,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.catalogclassifier.cache.ResultCache;
 import dev.catalogclassifier.llm.ModelCallGate;
+import dev.catalogclassifier.local.LocalClassifier;
+import dev.catalogclassifier.local.LocalConfig;
 import dev.catalogclassifier.metrics.ClassifierMetrics;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
@@ -32,12 +34,17 @@ public class BatchClassifier {
     private final ModelCallGate gate;
     private final ClassifierMetrics metrics;
     private final ResultCache cache;
+    private final LocalClassifier local;
+    private final double cascadeThreshold;
 
-    public BatchClassifier(ItemClassifier items, ModelCallGate gate, ClassifierMetrics metrics, ResultCache cache) {
+    public BatchClassifier(ItemClassifier items, ModelCallGate gate, ClassifierMetrics metrics, ResultCache cache,
+            LocalClassifier local, LocalConfig localConfig) {
         this.items = items;
         this.gate = gate;
         this.metrics = metrics;
         this.cache = cache;
+        this.local = local;
+        this.cascadeThreshold = localConfig.cascadeThreshold();
     }
 
     /** Results in completion order; each is added to {@code tracker} before it is emitted. */
@@ -67,7 +74,7 @@ public class BatchClassifier {
                 // only items with text can be asked; the rest are rejected by the precheck below
                 keys[i] = batch.get(i).hasText() ? items.cacheKey(batch.get(i), request.taxonomy(), request.model()) : null;
             }
-            Uni<Map<String, ResultCache.Hit>> stored = request.useCache()
+            Uni<Map<String, ResultCache.Hit>> stored = request.useCache() && request.strategy() != Strategy.LOCAL
                     ? cache.lookup(Arrays.stream(keys).filter(Objects::nonNull).toList()) : Uni.createFrom().item(Map.of());
             stored.subscribe().with(hits -> {
                 for (int i = 0; i < batch.size(); i++) {
@@ -82,9 +89,32 @@ public class BatchClassifier {
                 finish(rejected.get(), "image");
             } else if (hit != null) {
                 finish(ItemResult.fromCache(index, item.id(), hit.category(), hit.confidence(), hit.model()), "text");
-            } else {
+            } else if (request.strategy() == Strategy.LLM) {
                 submit(index, item, key);
+            } else {
+                locally(index, item, key);
             }
+        }
+
+        /** The local classifier answers; in a cascade, an answer below the threshold goes on to the LLM. */
+        private void locally(int index, Item item, String key) {
+            long start = System.nanoTime();
+            metrics.itemStarted();
+            local.classifyAsync(request.taxonomy().categories(), LocalClassifier.text(item.name(), item.description()))
+                    .whenComplete((prediction, error) -> {
+                        metrics.itemFinished();
+                        if (prediction != null && (request.strategy() == Strategy.LOCAL
+                                || prediction.confidence() >= cascadeThreshold)) {
+                            finish(ItemResult.local(index, item.id(), prediction.category(), prediction.confidence(),
+                                    (System.nanoTime() - start) / 1_000_000), "text");
+                        } else if (request.strategy() == Strategy.CASCADE) {
+                            submit(index, item, key);
+                        } else {
+                            Log.errorf(error, "Local classification of item %d failed", index);
+                            finish(ItemResult.failed(index, item.id(), "internal_error", "the local classifier failed",
+                                    new ItemResult.Outcome(0, 0, LocalClassifier.MODEL, null)), "text");
+                        }
+                    });
         }
 
         private void submit(int index, Item item, String key) {

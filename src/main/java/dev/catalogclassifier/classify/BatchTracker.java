@@ -16,6 +16,7 @@ public final class BatchTracker {
     private int rejected;
     private int cancelled;
     private int cached;
+    private int settledLocally;
     private Usage usage = Usage.NONE;
 
     public BatchTracker(int total) {
@@ -33,6 +34,9 @@ public final class BatchTracker {
         if (result.cached()) {
             cached++;
         }
+        if (result.settledLocally()) {
+            settledLocally++;
+        }
         if (result.usage() != null) {
             usage = usage.plus(result.usage());
         }
@@ -45,7 +49,7 @@ public final class BatchTracker {
     }
 
     public synchronized Summary summary() {
-        return new Summary(total, succeeded, failed, rejected, cancelled, cached, usage.promptTokens(),
+        return new Summary(total, succeeded, failed, rejected, cancelled, cached, settledLocally, usage.promptTokens(),
                 usage.completionTokens(), usage.costUsd(), elapsedMillis(), round(rate()));
     }
 

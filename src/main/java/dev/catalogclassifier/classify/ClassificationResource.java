@@ -57,7 +57,7 @@ public class ClassificationResource {
 
     private ValidatedRequest accept(ClassificationRequest body) {
         ValidatedRequest request = validator.validate(body);
-        if (!providers.configured()) {
+        if (request.strategy() != Strategy.LOCAL && !providers.configured()) {
             throw ProviderPool.noKey();
         }
         return request;

@@ -3,6 +3,7 @@ package dev.catalogclassifier.classify;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import dev.catalogclassifier.llm.Usage;
+import dev.catalogclassifier.local.LocalClassifier;
 
 /**
  * What became of one item. {@code category} is always one of the request's taxonomy and is present only when
@@ -41,6 +42,17 @@ public record ItemResult(int index, String id, ItemStatus status, String categor
     public static ItemResult fromCache(int index, String id, String category, double confidence, String model) {
         return new ItemResult(index, id, ItemStatus.OK, category, confidence, null, 0, 0, true, model, Usage.NONE,
                 TEXT_PROCESSING);
+    }
+
+    /** An answer of the in-process classifier: no key, no cost. */
+    public static ItemResult local(int index, String id, String category, double confidence, long latencyMs) {
+        return new ItemResult(index, id, ItemStatus.OK, category, confidence, null, 0, latencyMs, false,
+                LocalClassifier.MODEL, Usage.NONE, "local_embeddings");
+    }
+
+    /** Whether the in-process classifier settled this item. */
+    public boolean settledLocally() {
+        return LocalClassifier.MODEL.equals(model) && status == ItemStatus.OK;
     }
 
     /** The outcome label for metrics: {@code cached} for stored answers, else the status. */

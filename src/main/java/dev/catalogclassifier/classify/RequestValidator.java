@@ -11,6 +11,8 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.catalogclassifier.llm.LlmConfig;
+import dev.catalogclassifier.llm.ProviderPool;
+import dev.catalogclassifier.local.LocalConfig;
 import dev.catalogclassifier.problem.FieldError;
 import dev.catalogclassifier.problem.InvalidRequestException;
 
@@ -23,11 +25,15 @@ import dev.catalogclassifier.problem.InvalidRequestException;
 public class RequestValidator {
 
     private final RequestsConfig limits;
+    private final ProviderPool providers;
+    private final LocalConfig local;
     private final Set<String> allowedModels;
     private final String defaultModel;
 
-    public RequestValidator(RequestsConfig limits, LlmConfig llm) {
+    public RequestValidator(RequestsConfig limits, LlmConfig llm, ProviderPool providers, LocalConfig local) {
         this.limits = limits;
+        this.providers = providers;
+        this.local = local;
         this.defaultModel = llm.defaultModel();
         this.allowedModels = new LinkedHashSet<>(llm.allowedModels());
         this.allowedModels.add(defaultModel);
@@ -47,10 +53,11 @@ public class RequestValidator {
         Mode mode = mode(request, errors);
         Taxonomy taxonomy = taxonomy(request.taxonomy(), errors);
         String model = model(request.model(), errors);
+        Strategy strategy = strategy(request.classifier(), errors);
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);
         }
-        return new ValidatedRequest(request.items(), mode, taxonomy, model, !Boolean.FALSE.equals(request.cache()));
+        return new ValidatedRequest(request.items(), mode, taxonomy, model, !Boolean.FALSE.equals(request.cache()), strategy);
     }
 
     private void checkItems(List<Item> items, int maxItems, List<FieldError> errors) {
@@ -113,6 +120,17 @@ public class RequestValidator {
         } catch (IllegalArgumentException e) {
             return false;
         }
+    }
+
+    /** Without a key the local classifier is the default; with one, the cascade (or the LLM, if so configured). */
+    private Strategy strategy(String value, List<FieldError> errors) {
+        if (value == null) {
+            return !providers.configured() ? Strategy.LOCAL : local.cascadeByDefault() ? Strategy.CASCADE : Strategy.LLM;
+        }
+        return Strategy.parse(value).orElseGet(() -> {
+            errors.add(new FieldError("classifier", "must be one of llm, local, cascade"));
+            return Strategy.LLM;
+        });
     }
 
     private static Mode mode(ClassificationRequest request, List<FieldError> errors) {

@@ -5,5 +5,5 @@ package dev.catalogclassifier.classify;
  * failures; {@code rejected} counts items refused as bad input.
  */
 public record Summary(int total, int succeeded, int failed, int rejected, int cancelled, int cached,
-        long promptTokens, long completionTokens, double costUsd, long durationMs, double itemsPerSecond) {
+        int settledLocally, long promptTokens, long completionTokens, double costUsd, long durationMs, double itemsPerSecond) {
 }

@@ -15,6 +15,6 @@ public record JobRequest(@JsonAlias("data") List<Item> items, String mode, Integ
         String model, Boolean cache, String execution, Double budgetUsd) {
 
     ClassificationRequest classification() {
-        return new ClassificationRequest(items, mode, toggle, taxonomy, model, cache);
+        return new ClassificationRequest(items, mode, toggle, taxonomy, model, cache, "llm");
     }
 }

@@ -5,7 +5,14 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
@@ -30,6 +37,50 @@ public class LocalClassifier {
     static final double TEMPERATURE = 0.05;
 
     private volatile EmbeddingModel model;
+    private final Map<List<String>, Prepared> zeroShot = new ConcurrentHashMap<>();
+    private final ExecutorService cpu;
+    private final Map<String, String> descriptions;
+
+    /** For the benchmark: no descriptions configured, one thread. */
+    public LocalClassifier() {
+        this(Map.of(), 1);
+    }
+
+    @Inject
+    public LocalClassifier(LocalConfig config) {
+        this(config.descriptions(), config.threads() > 0 ? config.threads() : Runtime.getRuntime().availableProcessors());
+    }
+
+    private LocalClassifier(Map<String, String> descriptions, int threads) {
+        this.descriptions = descriptions;
+        this.cpu = Executors.newFixedThreadPool(Math.max(1, threads), Thread.ofPlatform().name("local-classifier-", 0).daemon().factory());
+    }
+
+    @PreDestroy
+    void close() {
+        cpu.shutdown();
+    }
+
+    /**
+     * Classifies one item against a taxonomy's labels (zero-shot, with the configured descriptions), on the
+     * classifier's own threads, one per core: CPU-bound work never runs on the event loop or on a virtual
+     * thread per item.
+     */
+    public CompletableFuture<Prediction> classifyAsync(List<String> categories, String text) {
+        return CompletableFuture.supplyAsync(() -> classify(zeroShot(categories), text), cpu);
+    }
+
+    private Prepared zeroShot(List<String> categories) {
+        Prepared prepared = zeroShot.get(categories);
+        if (prepared == null) {
+            if (zeroShot.size() > 100) {
+                zeroShot.clear(); // bounded: a prepared taxonomy is cheap to build again
+            }
+            prepared = prepare(categories, descriptions, List.of());
+            zeroShot.put(List.copyOf(categories), prepared);
+        }
+        return prepared;
+    }
 
     /** A labelled example: an item text and its category. */
     public record Example(String text, String category) {

@@ -192,6 +192,22 @@ class ClassificationResourceTest {
     }
 
     @Test
+    void aCascadeSettlesClearItemsLocallyAndAsksTheModelAboutTheRest() {
+        given().contentType(ContentType.JSON).accept(ContentType.JSON)
+                .body("{\"classifier\": \"cascade\", \"taxonomy\": [\"Beds\", \"Chairs\", \"Tables & desks\"], \"items\": ["
+                        + "{\"id\": \"clear\", \"name\": \"MALM\", \"description\": \"Bed frame, high, 160x200 cm\"},"
+                        + "{\"id\": \"vague\", \"name\": \"Item 42\"}]}")
+                .when().post("/api/v1/classifications")
+                .then().statusCode(200)
+                .body("results[0].model", equalTo("local-minilm-l6-v2-q"))
+                .body("results[0].category", equalTo("Beds"))
+                .body("results[0].usage.cost_usd", equalTo(0.0f))
+                .body("results[1].model", equalTo("gpt-4o-mini"))
+                .body("summary.settled_locally", equalTo(1));
+        assertThat(fake.calls()).extracting(FakeOpenAi.Call::item).containsExactly("Name: Item 42");
+    }
+
+    @Test
     void callsAreSpreadOverTheConfiguredKeys() {
         String items = String.join(",", IntStream.range(0, 10)
                 .mapToObj(i -> "{\"id\": \"k" + i + "\", \"name\": \"ADDE chair " + i + "\"}").toList());

@@ -66,6 +66,7 @@ class ValidationTest {
                 Arguments.of("oversize description", "{\"items\": [{\"id\": \"a\", \"name\": \"c\", \"description\": \"" + huge + "\"}]}", "items[0].description"),
                 Arguments.of("image_url not http", "{\"items\": [{\"id\": \"a\", \"image_url\": \"file:///etc/passwd\"}]}", "items[0].image_url"),
                 Arguments.of("unknown mode", "{\"mode\": \"psychic\", \"items\": [" + name + "]}", "mode"),
+                Arguments.of("unknown classifier", "{\"classifier\": \"oracle\", \"items\": [" + name + "]}", "classifier"),
                 Arguments.of("unknown toggle", "{\"toggle\": 7, \"items\": [" + name + "]}", "toggle"),
                 Arguments.of("taxonomy of one", "{\"taxonomy\": [\"Beds\"], \"items\": [" + name + "]}", "taxonomy"),
                 Arguments.of("duplicate taxonomy", "{\"taxonomy\": [\"Beds\", \"Chairs\", \"beds \"], \"items\": [" + name + "]}", "taxonomy[2]"),

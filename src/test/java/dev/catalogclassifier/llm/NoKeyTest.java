@@ -1,8 +1,10 @@
 package dev.catalogclassifier.llm;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.not;
 
 import java.util.Map;
@@ -42,23 +44,33 @@ class NoKeyTest {
     }
 
     @Test
-    void classificationAnswersAClearProblem() {
-        given().contentType(ContentType.JSON).accept(ContentType.JSON).body(ONE_ITEM)
+    void theInProcessClassifierAnswersWithoutAKeyAtNoCost() {
+        given().contentType(ContentType.JSON).accept(ContentType.JSON)
+                .body("{\"taxonomy\": [\"Beds\", \"Chairs\", \"Tables & desks\"], \"items\": ["
+                        + "{\"id\": \"a\", \"name\": \"MALM\", \"description\": \"Bed frame, high, 160x200 cm\"},"
+                        + "{\"id\": \"b\", \"name\": \"ADDE\", \"description\": \"Dining chair\"},"
+                        + "{\"id\": \"c\", \"name\": \"LINNMON\", \"description\": \"Desk, 100x60 cm\"}]}")
                 .when().post("/api/v1/classifications")
-                .then().statusCode(503)
-                .contentType("application/problem+json")
-                .body("status", equalTo(503))
-                .body("type", containsString("provider-not-configured"))
-                .body("detail", containsString("OPENAI_API_KEY"));
+                .then().statusCode(200)
+                .body("results.category", contains("Beds", "Chairs", "Tables & desks"))
+                .body("results.model", everyItem(equalTo("local-minilm-l6-v2-q")))
+                .body("summary.cost_usd", equalTo(0.0f))
+                .body("summary.settled_locally", equalTo(3));
     }
 
     @Test
-    void streamingCallersGetTheSameProblemBeforeAnyEvent() {
-        given().contentType(ContentType.JSON).accept("text/event-stream").body(ONE_ITEM)
+    void askingForTheLlmWithoutAKeyIsAClearProblem() {
+        given().contentType(ContentType.JSON).accept(ContentType.JSON)
+                .body("{\"classifier\": \"llm\", \"items\": [{\"id\": \"a\", \"name\": \"MALM bed\"}]}")
                 .when().post("/api/v1/classifications")
                 .then().statusCode(503)
                 .contentType("application/problem+json")
-                .body(not(containsString("event:")));
+                .body("type", containsString("provider-not-configured"))
+                .body("detail", containsString("OPENAI_API_KEY"));
+        given().contentType(ContentType.JSON).accept("text/event-stream")
+                .body("{\"classifier\": \"cascade\", \"items\": [{\"id\": \"a\", \"name\": \"MALM bed\"}]}")
+                .when().post("/api/v1/classifications")
+                .then().statusCode(503).contentType("application/problem+json").body(not(containsString("event:")));
     }
 
     @Test

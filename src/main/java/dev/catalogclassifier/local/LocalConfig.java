@@ -1,0 +1,32 @@
+package dev.catalogclassifier.local;
+
+import java.util.Map;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** The in-process classifier and the cascade in front of the LLM. */
+@ConfigMapping(prefix = "classifier.local")
+public interface LocalConfig {
+
+    /**
+     * Label descriptions for zero-shot classification, by category name; a category without one is described by
+     * its name alone. Defaults cover the furniture taxonomy.
+     */
+    Map<String, String> descriptions();
+
+    /**
+     * In a cascade, items the local classifier is at least this sure of are settled locally; the rest go to the
+     * LLM. 0.7 settled 58 % of ikea-dev items at 92.5 % precision with examples (docs/benchmarks.md).
+     */
+    @WithDefault("0.7")
+    double cascadeThreshold();
+
+    /** With a provider key, run requests that do not say otherwise as a cascade (else straight to the LLM). */
+    @WithDefault("true")
+    boolean cascadeByDefault();
+
+    /** Threads for local inference; 0 means one per core. It is CPU-bound, so never one per item. */
+    @WithDefault("0")
+    int threads();
+}
