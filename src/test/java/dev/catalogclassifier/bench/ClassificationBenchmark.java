@@ -49,7 +49,9 @@ public final class ClassificationBenchmark {
     private static RunReport runOne(Path jar, FakeOpenAi fake, Config config, int items, int perRequest,
             Duration latency) throws Exception {
         Map<String, String> env = new HashMap<>(Map.of("OPENAI_BASE_URL", fake.baseUrl(),
-                "OPENAI_API_KEY", "bench-key-1", "CLASSIFIER_REQUESTS_MAX_ITEMS", "1000"));
+                "OPENAI_API_KEY", "bench-key-1", "CLASSIFIER_REQUESTS_MAX_ITEMS", "1000",
+                // measures the LLM path: the cascade would settle some items locally
+                "CLASSIFIER_LOCAL_CASCADE_BY_DEFAULT", "false"));
         env.putAll(config.env);
         try (ServiceProcess service = ServiceProcess.start(jar, env, Path.of("target", "bench", config.label + ".log"))) {
             service.awaitOk("/q/health/ready");
