@@ -139,6 +139,11 @@ public class LocalClassifier {
                 : Vectors.nearestLabel(taxonomy, item, TEMPERATURE);
     }
 
+    /** The neighbour vote blended with the label probabilities (for the benchmark's model selection). */
+    public Prediction classify(Prepared taxonomy, float[] item, int neighbours, double labelWeight) {
+        return Vectors.blend(taxonomy, item, neighbours, labelWeight, TEMPERATURE);
+    }
+
     public float[][] embed(List<String> texts) {
         if (texts.isEmpty()) {
             return new float[0][];

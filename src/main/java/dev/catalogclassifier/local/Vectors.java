@@ -37,6 +37,50 @@ final class Vectors {
      * the winner's share of the weight.
      */
     static LocalClassifier.Prediction vote(LocalClassifier.Prepared taxonomy, float[] item, int k) {
+        double[] share = votes(taxonomy, item, k);
+        int best = 0;
+        for (int c = 1; c < share.length; c++) {
+            if (share[c] > share[best]) {
+                best = c;
+            }
+        }
+        return new LocalClassifier.Prediction(taxonomy.categories().get(best), share[best]);
+    }
+
+    /**
+     * The neighbour vote plus {@code labelWeight} times the zero-shot label probabilities: rare categories with few
+     * examples still get a say from their label. Confidence is the winner's share of the combined score.
+     */
+    static LocalClassifier.Prediction blend(LocalClassifier.Prepared taxonomy, float[] item, int k, double labelWeight,
+            double temperature) {
+        int size = taxonomy.categories().size();
+        double[] score = new double[size];
+        double[] labels = new double[size];
+        double max = Double.NEGATIVE_INFINITY;
+        for (int c = 0; c < size; c++) {
+            labels[c] = cosine(item, taxonomy.labels()[c]);
+            max = Math.max(max, labels[c]);
+        }
+        double sum = 0;
+        for (int c = 0; c < size; c++) {
+            labels[c] = Math.exp((labels[c] - max) / temperature);
+            sum += labels[c];
+        }
+        double[] votes = votes(taxonomy, item, k);
+        double total = 0;
+        int best = 0;
+        for (int c = 0; c < size; c++) {
+            score[c] = votes[c] + labelWeight * labels[c] / sum;
+            total += score[c];
+            if (score[c] > score[best]) {
+                best = c;
+            }
+        }
+        return new LocalClassifier.Prediction(taxonomy.categories().get(best), total == 0 ? 0 : score[best] / total);
+    }
+
+    /** Each category's share of the similarity-weighted vote of the {@code k} nearest examples. */
+    static double[] votes(LocalClassifier.Prepared taxonomy, float[] item, int k) {
         float[][] examples = taxonomy.examples();
         int n = Math.min(k, examples.length);
         int[] nearest = new int[n];
@@ -55,13 +99,12 @@ final class Vectors {
             weight[taxonomy.exampleLabels()[nearest[i]]] += w;
             total += w;
         }
-        int best = 0;
-        for (int c = 1; c < weight.length; c++) {
-            if (weight[c] > weight[best]) {
-                best = c;
+        if (total > 0) {
+            for (int c = 0; c < weight.length; c++) {
+                weight[c] /= total;
             }
         }
-        return new LocalClassifier.Prediction(taxonomy.categories().get(best), total == 0 ? 0 : weight[best] / total);
+        return weight;
     }
 
     /** Keeps {@code nearest} sorted by descending similarity, dropping the last. */

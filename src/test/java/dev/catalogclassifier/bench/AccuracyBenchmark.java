@@ -77,12 +77,15 @@ public final class AccuracyBenchmark {
     private static void nested(LocalClassifier local, List<Row> rows, List<String> categories, Map<String, String> descriptions) {
         Map<String, float[][]> vectors = Map.of(
                 "name, description", local.embed(rows.stream().map(Row::text).toList()),
-                "description", local.embed(rows.stream().map(r -> r.description().strip()).toList()));
+                "description", local.embed(rows.stream().map(r -> r.description().strip()).toList()),
+                "description without sizes", local.embed(rows.stream().map(r -> withoutSizes(r.description())).toList()));
         float[][] labels = local.prepare(categories, descriptions, List.of()).labels();
         List<NestedSelection.Candidate> candidates = new ArrayList<>();
         for (String text : vectors.keySet()) {
             for (int k : new int[] { 5, 10, 20 }) {
-                candidates.add(new NestedSelection.Candidate(text, k));
+                for (double labelWeight : new double[] { 0, 0.5, 1 }) {
+                    candidates.add(new NestedSelection.Candidate(text, k, labelWeight));
+                }
             }
         }
         NestedSelection selection = new NestedSelection(local, categories, rows.stream().map(Row::categories).toList(),
@@ -90,6 +93,12 @@ public final class AccuracyBenchmark {
         System.out.println();
         System.out.println("| with examples, text and k chosen by inner 5-fold CV on the training folds | "
                 + selection.run(candidates) + " |");
+    }
+
+    /** "Trestle, 70x70 cm" becomes "Trestle": sizes tell the model nothing about the category. */
+    static String withoutSizes(String description) {
+        String stripped = description.replaceAll(",?\\s*[\\d.,x/\\-]+\\s*(cm|mm|m|l|kg)\\b.*$", "").strip();
+        return stripped.isEmpty() ? description.strip() : stripped;
     }
 
     /** A second, independent grouping by series for the inner folds. */

@@ -15,10 +15,10 @@ import dev.catalogclassifier.local.LocalClassifier;
  */
 final class NestedSelection {
 
-    record Candidate(String text, int neighbours) {
+    record Candidate(String text, int neighbours, double labelWeight) {
         @Override
         public String toString() {
-            return text + ", k=" + neighbours;
+            return text + ", k=" + neighbours + ", label weight " + labelWeight;
         }
     }
 
@@ -94,7 +94,7 @@ final class NestedSelection {
                 exampleVectors.toArray(float[][]::new), exampleLabels.stream().mapToInt(Integer::intValue).toArray());
         int right = 0;
         for (int i = 0; i < truth.size(); i++) {
-            if (testOn.test(i) && truth.get(i).contains(local.classify(prepared, items[i], candidate.neighbours()).category())) {
+            if (testOn.test(i) && truth.get(i).contains(local.classify(prepared, items[i], candidate.neighbours(), candidate.labelWeight()).category())) {
                 right++;
             }
         }
