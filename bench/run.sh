@@ -3,20 +3,16 @@
 # provider latency, once with the defaults and once limited to 6 concurrent calls (the old thread-pool
 # prototype's min(32, cores + 4) on 2 cores). Results go to stdout and target/bench/results.md.
 #   bench/run.sh [items=2000] [latency-ms=1000]
-set -euo pipefail
-cd "$(dirname "$0")/.."
-export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
-export PATH="$JAVA_HOME/bin:$PATH"
+source "$(dirname "$0")/common.sh"
 items=${1:-2000}
 latency=${2:-1000}
-./mvnw -B -ntp -q package -DskipTests
-./mvnw -B -ntp -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench/classpath.txt
+bench_build package
 {
   echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}' /proc/meminfo) RAM," \
        "$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), $(java -version 2>&1 | head -1)"
   echo "command: bench/run.sh $items $latency"
   echo
-  java -cp "target/test-classes:$(cat target/bench/classpath.txt)" dev.catalogclassifier.bench.ClassificationBenchmark \
+  bench_java dev.catalogclassifier.bench.ClassificationBenchmark \
     target/quarkus-app/quarkus-run.jar "$items" "$latency" 1000 \
     defaults limit-6=CLASSIFIER_MAX_CONCURRENT_CALLS=6
 } | tee target/bench/results.md

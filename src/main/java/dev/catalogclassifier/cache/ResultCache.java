@@ -4,13 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -18,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import dev.catalogclassifier.database.Database;
+import dev.catalogclassifier.database.WriteBehind;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
@@ -37,8 +35,7 @@ public class ResultCache {
 
     private final Database database;
     private final boolean enabled;
-    private final LinkedBlockingQueue<CachedAnswer> pending = new LinkedBlockingQueue<>();
-    private volatile Thread writer;
+    private WriteBehind<CachedAnswer> writer;
 
     /** What was answered before. */
     public record Hit(String category, double confidence, String model) {
@@ -50,11 +47,12 @@ public class ResultCache {
     }
 
     void start(@Observes StartupEvent start) {
-        writer = Thread.ofVirtual().name("result-cache-writer").start(this::run);
+        // answers not yet written when the service stops are simply not kept: the cache is an optimisation
+        writer = new WriteBehind<>("result-cache-writer", WRITE_BATCH, this::write, abandoned -> { });
     }
 
     void stop(@Observes ShutdownEvent stop) {
-        writer.interrupt();
+        writer.stop();
     }
 
     /** The cache key of one prompt: model, categories and the item as prompted. */
@@ -105,23 +103,7 @@ public class ResultCache {
         answer.confidence = confidence;
         answer.model = model;
         answer.createdAt = Instant.now();
-        pending.add(answer);
-    }
-
-    private void run() {
-        while (!Thread.currentThread().isInterrupted()) {
-            try {
-                CachedAnswer first = pending.poll(1, TimeUnit.SECONDS);
-                if (first == null) {
-                    continue;
-                }
-                List<CachedAnswer> batch = new ArrayList<>(List.of(first));
-                pending.drainTo(batch, WRITE_BATCH - 1);
-                write(batch);
-            } catch (InterruptedException e) {
-                return;
-            }
-        }
+        writer.add(answer);
     }
 
     private void write(List<CachedAnswer> batch) {

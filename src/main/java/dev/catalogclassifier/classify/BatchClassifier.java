@@ -71,10 +71,11 @@ public class BatchClassifier {
             List<Item> batch = request.items();
             String[] keys = new String[batch.size()];
             for (int i = 0; i < batch.size(); i++) {
-                // only items with text can be asked; the rest are rejected by the precheck below
-                keys[i] = batch.get(i).hasText() ? items.cacheKey(batch.get(i), request.taxonomy(), request.model()) : null;
+                // only items the model may be asked about have a key: items with text, unless the request is local
+                keys[i] = batch.get(i).hasText() && request.strategy() != Strategy.LOCAL
+                        ? items.cacheKey(batch.get(i), request.taxonomy(), request.model()) : null;
             }
-            Uni<Map<String, ResultCache.Hit>> stored = request.useCache() && request.strategy() != Strategy.LOCAL
+            Uni<Map<String, ResultCache.Hit>> stored = request.useCache()
                     ? cache.lookup(Arrays.stream(keys).filter(Objects::nonNull).toList()) : Uni.createFrom().item(Map.of());
             stored.subscribe().with(hits -> {
                 for (int i = 0; i < batch.size(); i++) {

@@ -48,17 +48,17 @@ public class JobResource {
     private final RequestValidator validator;
     private final ProviderPool providers;
     private final JobsConfig config;
-    private final Database store;
+    private final Database database;
 
     public JobResource(JobService jobs, JobEventStream events, CsvExport csv, RequestValidator validator,
-            ProviderPool providers, JobsConfig config, Database store) {
+            ProviderPool providers, JobsConfig config, Database database) {
         this.jobs = jobs;
         this.events = events;
         this.csv = csv;
         this.validator = validator;
         this.providers = providers;
         this.config = config;
-        this.store = store;
+        this.database = database;
     }
 
     @POST
@@ -70,7 +70,7 @@ public class JobResource {
         if (!providers.configured()) {
             throw ProviderPool.noKey();
         }
-        return store.guard(jobs.submit(request, execution, body.budgetUsd()))
+        return database.guard(jobs.submit(request, execution, body.budgetUsd()))
                 .map(job -> RestResponse.ResponseBuilder.<JobView>create(RestResponse.Status.ACCEPTED)
                         .location(uri.getAbsolutePathBuilder().path(job.id.toString()).build())
                         .entity(JobView.of(job, Instant.now())).build());
@@ -81,7 +81,7 @@ public class JobResource {
     public Uni<JobPage<JobView>> list(@QueryParam("offset") Integer offset, @QueryParam("limit") Integer limit) {
         int from = offset(offset);
         int size = limit(limit);
-        return store.guard(jobs.recent(from, size).chain(list -> jobs.count().map(total -> new JobPage<>(
+        return database.guard(jobs.recent(from, size).chain(list -> jobs.count().map(total -> new JobPage<>(
                 list.stream().map(job -> JobView.of(job, Instant.now())).toList(), total, from, size))));
     }
 
@@ -89,7 +89,7 @@ public class JobResource {
     @Path("/{id}")
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<JobView> get(@PathParam("id") String id) {
-        return store.guard(jobs.find(uuid(id)).map(job -> JobView.of(job, Instant.now())));
+        return view(jobs.find(uuid(id)));
     }
 
     @GET
@@ -101,7 +101,7 @@ public class JobResource {
         String filter = status(status);
         int from = offset(offset);
         int size = limit(limit);
-        return store.guard(jobs.find(jobId)
+        return database.guard(jobs.find(jobId)
                 .chain(job -> jobs.results(jobId, filter, from, size))
                 .chain(rows -> jobs.countResults(jobId, filter).map(total -> new JobPage<>(
                         rows.stream().map(JobResults::toResult).toList(), total, from, size))));
@@ -115,7 +115,7 @@ public class JobResource {
         UUID jobId = uuid(id);
         String filter = status(status);
         // the lookup comes first, so an unknown job is a 404 before any byte of CSV is sent
-        return Multi.createFrom().uni(store.guard(jobs.find(jobId)))
+        return Multi.createFrom().uni(database.guard(jobs.find(jobId)))
                 .onItem().transformToMultiAndConcatenate(job -> csv.export(jobId, filter));
     }
 
@@ -126,7 +126,7 @@ public class JobResource {
             @QueryParam("last_event_id") String lastEventIdParam, @Context Sse sse) {
         UUID jobId = uuid(id);
         long after = lastEventId(lastEventId != null ? lastEventId : lastEventIdParam);
-        return Multi.createFrom().uni(store.guard(jobs.find(jobId)))
+        return Multi.createFrom().uni(database.guard(jobs.find(jobId)))
                 .onItem().transformToMultiAndConcatenate(job -> events.follow(jobId, after))
                 .map(event -> sse.newEventBuilder().name(event.name()).id(String.valueOf(event.id()))
                         .mediaType(MediaType.APPLICATION_JSON_TYPE).data(event.data()).build());
@@ -136,14 +136,18 @@ public class JobResource {
     @Path("/{id}/retry")
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<JobView> retry(@PathParam("id") String id) {
-        return store.guard(jobs.retry(uuid(id)).map(job -> JobView.of(job, Instant.now())));
+        return view(jobs.retry(uuid(id)));
     }
 
     @DELETE
     @Path("/{id}")
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<JobView> cancel(@PathParam("id") String id) {
-        return store.guard(jobs.cancel(uuid(id)).map(job -> JobView.of(job, Instant.now())));
+        return view(jobs.cancel(uuid(id)));
+    }
+
+    private Uni<JobView> view(Uni<Job> job) {
+        return database.guard(job.map(found -> JobView.of(found, Instant.now())));
     }
 
     private static String execution(JobRequest body) {

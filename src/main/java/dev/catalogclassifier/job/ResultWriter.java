@@ -8,14 +8,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.LockModeType;
 
 import dev.catalogclassifier.classify.ItemResult;
+import dev.catalogclassifier.database.WriteBehind;
 import dev.catalogclassifier.metrics.ClassifierMetrics;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
@@ -36,12 +35,10 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class ResultWriter {
 
-    private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final JobsConfig config;
     private final JobEvents events;
     private final ClassifierMetrics metrics;
-    private volatile boolean running = true;
-    private Thread writer;
+    private WriteBehind<Pending> writer;
 
     /** One result waiting to be written; {@code stored} says whether it was new. */
     record Pending(UUID jobId, ItemResult result, CompletableFuture<Boolean> stored) {
@@ -54,38 +51,20 @@ public class ResultWriter {
     }
 
     void start(@Observes StartupEvent start) {
-        writer = Thread.ofVirtual().name("job-result-writer").start(this::run);
+        writer = new WriteBehind<>("job-result-writer", config.writeBatchSize(), this::writeWithRetries,
+                abandoned -> abandoned.forEach(p -> p.stored.completeExceptionally(
+                        new IllegalStateException("the service stopped before this result was stored"))));
     }
 
     void stop(@Observes ShutdownEvent stop) {
-        running = false;
-        writer.interrupt();
+        writer.stop();
     }
 
     /** Completes once the result is committed: true if stored, false if the item already had one. */
     public CompletableFuture<Boolean> store(UUID jobId, ItemResult result) {
         CompletableFuture<Boolean> stored = new CompletableFuture<>();
-        queue.add(new Pending(jobId, result, stored));
+        writer.add(new Pending(jobId, result, stored));
         return stored;
-    }
-
-    private void run() {
-        while (running) {
-            List<Pending> batch = new ArrayList<>();
-            try {
-                Pending first = queue.poll(1, TimeUnit.SECONDS);
-                if (first == null) {
-                    continue;
-                }
-                batch.add(first);
-                queue.drainTo(batch, config.writeBatchSize() - 1);
-                writeWithRetries(batch);
-            } catch (InterruptedException e) {
-                batch.forEach(p -> p.stored.completeExceptionally(e));
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
     }
 
     private void writeWithRetries(List<Pending> batch) throws InterruptedException {
@@ -97,6 +76,8 @@ public class ResultWriter {
                 batch.forEach(p -> p.stored.complete(outcome.getOrDefault(p, false)));
                 byJob.keySet().forEach(events::published);
                 return;
+            } catch (InterruptedException e) {
+                throw e; // the service is stopping: WriteBehind fails this batch's futures
             } catch (RuntimeException e) {
                 if (attempt == 5) {
                     Log.errorf(e, "Could not store %d job results; their items stay queued and run again", batch.size());
