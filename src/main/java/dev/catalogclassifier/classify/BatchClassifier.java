@@ -1,6 +1,7 @@
 package dev.catalogclassifier.classify;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -78,13 +79,20 @@ public class BatchClassifier {
             Uni<Map<String, ResultCache.Hit>> stored = request.useCache()
                     ? cache.lookup(Arrays.stream(keys).filter(Objects::nonNull).toList()) : Uni.createFrom().item(Map.of());
             stored.subscribe().with(hits -> {
+                List<Integer> local = new ArrayList<>();
                 for (int i = 0; i < batch.size(); i++) {
-                    start(i, batch.get(i), keys[i], keys[i] == null ? null : hits.get(keys[i]));
+                    if (start(i, batch.get(i), keys[i], keys[i] == null ? null : hits.get(keys[i]))) {
+                        local.add(i);
+                    }
+                }
+                for (int from = 0; from < local.size(); from += LocalClassifier.CHUNK) {
+                    locally(local.subList(from, Math.min(local.size(), from + LocalClassifier.CHUNK)), keys);
                 }
             });
         }
 
-        private void start(int index, Item item, String key, ResultCache.Hit hit) {
+        /** Settles what needs no classifier; true when the item goes to the local classifier first. */
+        private boolean start(int index, Item item, String key, ResultCache.Hit hit) {
             Optional<ItemResult> rejected = items.precheck(index, item, request.mode());
             if (rejected.isPresent()) {
                 finish(rejected.get(), "image");
@@ -93,29 +101,42 @@ public class BatchClassifier {
             } else if (request.strategy() == Strategy.LLM) {
                 submit(index, item, key);
             } else {
-                locally(index, item, key);
+                return true;
             }
+            return false;
         }
 
-        /** The local classifier answers; in a cascade, an answer below the threshold goes on to the LLM. */
-        private void locally(int index, Item item, String key) {
+        /**
+         * The local classifier answers a chunk of items in one batched call; in a cascade, an answer below the
+         * threshold goes on to the LLM.
+         */
+        private void locally(List<Integer> chunk, String[] keys) {
             long start = System.nanoTime();
-            metrics.itemStarted();
-            local.classifyAsync(request.taxonomy().categories(), LocalClassifier.text(item.name(), item.description()))
-                    .whenComplete((prediction, error) -> {
-                        metrics.itemFinished();
-                        if (prediction != null && (request.strategy() == Strategy.LOCAL
-                                || prediction.confidence() >= cascadeThreshold)) {
-                            finish(ItemResult.local(index, item.id(), prediction.category(), prediction.confidence(),
-                                    (System.nanoTime() - start) / 1_000_000), "text");
-                        } else if (request.strategy() == Strategy.CASCADE) {
-                            submit(index, item, key);
-                        } else {
-                            Log.errorf(error, "Local classification of item %d failed", index);
-                            finish(ItemResult.failed(index, item.id(), "internal_error", "the local classifier failed",
-                                    new ItemResult.Outcome(0, 0, LocalClassifier.MODEL, null)), "text");
+            List<Item> batch = request.items();
+            Taxonomy taxonomy = request.taxonomy();
+            chunk.forEach(i -> metrics.itemStarted());
+            local.classifyAsync(() -> taxonomy.local() != null ? taxonomy.local() : local.zeroShot(taxonomy.categories()),
+                    chunk.stream().map(i -> LocalClassifier.text(batch.get(i).name(), batch.get(i).description())).toList())
+                    .whenComplete((predictions, error) -> {
+                        long latency = (System.nanoTime() - start) / 1_000_000;
+                        for (int c = 0; c < chunk.size(); c++) {
+                            metrics.itemFinished();
+                            settle(chunk.get(c), keys[chunk.get(c)], predictions == null ? null : predictions.get(c), error, latency);
                         }
                     });
+        }
+
+        private void settle(int index, String key, LocalClassifier.Prediction prediction, Throwable error, long latency) {
+            Item item = request.items().get(index);
+            if (prediction != null && (request.strategy() == Strategy.LOCAL || prediction.confidence() >= cascadeThreshold)) {
+                finish(ItemResult.local(index, item.id(), prediction.category(), prediction.confidence(), latency), "text");
+            } else if (request.strategy() == Strategy.CASCADE) {
+                submit(index, item, key);
+            } else {
+                Log.errorf(error, "Local classification of item %d failed", index);
+                finish(ItemResult.failed(index, item.id(), "internal_error", "the local classifier failed",
+                        new ItemResult.Outcome(0, 0, LocalClassifier.MODEL, null)), "text");
+            }
         }
 
         private void submit(int index, Item item, String key) {

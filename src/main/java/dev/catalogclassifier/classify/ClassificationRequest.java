@@ -3,13 +3,15 @@ package dev.catalogclassifier.classify;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonAlias;
+import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * A batch to classify, as received: nothing is trusted until {@link RequestValidator} has looked at it.
  * The earlier furniture API's names are accepted too: {@code data} for {@code items}, and {@code toggle}
  * (1 = text, 0 = image) for {@code mode}. {@code cache: false} skips stored answers and asks the model.
+ * {@code taxonomy} is a list of categories or the name of a stored taxonomy.
  * {@code classifier} is {@code llm}, {@code local} or {@code cascade} (see {@link Strategy}).
  */
 public record ClassificationRequest(@JsonAlias("data") List<Item> items, String mode, Integer toggle,
-        List<String> taxonomy, String model, Boolean cache, String classifier) {
+        JsonNode taxonomy, String model, Boolean cache, String classifier) {
 }

@@ -12,7 +12,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 
-import dev.catalogclassifier.llm.ProviderPool;
+import dev.catalogclassifier.database.Database;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
@@ -27,40 +27,44 @@ public class ClassificationResource {
 
     private final RequestValidator validator;
     private final BatchClassifier classifier;
-    private final ProviderPool providers;
+    private final NamedTaxonomies taxonomies;
+    private final Database database;
 
-    public ClassificationResource(RequestValidator validator, BatchClassifier classifier, ProviderPool providers) {
+    public ClassificationResource(RequestValidator validator, BatchClassifier classifier, NamedTaxonomies taxonomies, Database database) {
+        this.taxonomies = taxonomies;
+        this.database = database;
         this.validator = validator;
         this.classifier = classifier;
-        this.providers = providers;
     }
 
     @POST
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<ClassificationResponse> classify(ClassificationRequest body) {
-        ValidatedRequest request = accept(body);
-        BatchTracker tracker = new BatchTracker(request.items().size());
-        return classifier.classify(request, tracker).collect().asList()
+        ValidatedRequest valid = accept(body);
+        BatchTracker tracker = new BatchTracker(valid.items().size());
+        return resolve(valid).chain(request -> classifier.classify(request, tracker).collect().asList())
                 .map(results -> new ClassificationResponse(inRequestOrder(results), tracker.summary()));
     }
 
     @POST
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public Multi<OutboundSseEvent> stream(ClassificationRequest body, @Context Sse sse) {
-        ValidatedRequest request = accept(body);
-        BatchTracker tracker = new BatchTracker(request.items().size());
-        return classifier.classify(request, tracker)
+        ValidatedRequest valid = accept(body);
+        BatchTracker tracker = new BatchTracker(valid.items().size());
+        return resolve(valid).onItem().transformToMulti(request -> classifier.classify(request, tracker))
                 .onItem().transformToIterable(result -> List.of(
                         event(sse, "item", result), event(sse, "progress", tracker.progress())))
                 .onCompletion().switchTo(() -> Multi.createFrom().item(event(sse, "summary", tracker.summary())));
     }
 
     private ValidatedRequest accept(ClassificationRequest body) {
-        ValidatedRequest request = validator.validate(body);
-        if (request.strategy() != Strategy.LOCAL && !providers.configured()) {
-            throw ProviderPool.noKey();
-        }
-        return request;
+        return validator.validate(body);
+    }
+
+    /** A named taxonomy is looked up in the database; an inline one needs nothing, so works without it. */
+    private Uni<ValidatedRequest> resolve(ValidatedRequest request) {
+        return request.taxonomyName() == null ? Uni.createFrom().item(request)
+                : database.guard(taxonomies.resolve(request));
     }
 
     private static List<ItemResult> inRequestOrder(List<ItemResult> results) {

@@ -7,8 +7,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.catalogclassifier.llm.LlmConfig;
 import dev.catalogclassifier.llm.ProviderPool;
@@ -23,6 +26,9 @@ import dev.catalogclassifier.problem.InvalidRequestException;
  */
 @ApplicationScoped
 public class RequestValidator {
+
+    /** The form of a stored taxonomy's name: it goes into URLs. */
+    public static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
 
     private final RequestsConfig limits;
     private final ProviderPool providers;
@@ -51,13 +57,19 @@ public class RequestValidator {
         List<FieldError> errors = new ArrayList<>();
         checkItems(request.items(), maxItems, errors);
         Mode mode = mode(request, errors);
-        Taxonomy taxonomy = taxonomy(request.taxonomy(), errors);
+        JsonNode given = request.taxonomy();
+        String taxonomyName = given != null && given.isTextual() ? given.textValue() : null;
+        Taxonomy taxonomy = taxonomyName != null ? namedPlaceholder(taxonomyName, errors) : taxonomy(given, errors);
         String model = model(request.model(), errors);
         Strategy strategy = strategy(request.classifier(), errors);
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);
         }
-        return new ValidatedRequest(request.items(), mode, taxonomy, model, !Boolean.FALSE.equals(request.cache()), strategy);
+        if (strategy != Strategy.LOCAL && !providers.configured()) {
+            throw ProviderPool.noKey();
+        }
+        return new ValidatedRequest(request.items(), mode, taxonomy, model, !Boolean.FALSE.equals(request.cache()), strategy,
+                taxonomyName);
     }
 
     private void checkItems(List<Item> items, int maxItems, List<FieldError> errors) {
@@ -149,10 +161,24 @@ public class RequestValidator {
         return Mode.AUTO;
     }
 
-    private Taxonomy taxonomy(List<String> categories, List<FieldError> errors) {
-        if (categories == null) {
+    /** A stored taxonomy's name is checked for its form here and looked up once the request is valid. */
+    private static Taxonomy namedPlaceholder(String name, List<FieldError> errors) {
+        if (!NAME.matcher(name).matches()) {
+            errors.add(new FieldError("taxonomy", "must be a list of categories or the name of a stored taxonomy"));
+        }
+        return null;
+    }
+
+    private Taxonomy taxonomy(JsonNode given, List<FieldError> errors) {
+        if (given == null || given.isNull()) {
             return new Taxonomy(limits.defaultTaxonomy());
         }
+        if (!given.isArray()) {
+            errors.add(new FieldError("taxonomy", "must be a list of categories or the name of a stored taxonomy"));
+            return null;
+        }
+        List<String> categories = new ArrayList<>();
+        given.forEach(node -> categories.add(node.isTextual() ? node.textValue() : null));
         int before = errors.size();
         if (categories.size() < 2) {
             errors.add(new FieldError("taxonomy", "needs at least 2 categories"));

@@ -10,7 +10,7 @@ import java.util.Optional;
 public enum Strategy {
     LLM, LOCAL, CASCADE;
 
-    static Optional<Strategy> parse(String value) {
+    public static Optional<Strategy> parse(String value) {
         try {
             return Optional.of(valueOf(value.strip().toUpperCase(Locale.ROOT)));
         } catch (IllegalArgumentException e) {

@@ -7,14 +7,27 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import dev.catalogclassifier.local.LocalClassifier;
+
 /**
  * The categories one request sorts into. A model's answer counts only when it names one of them; letter case
  * and surrounding blanks are forgiven, and the result always carries the caller's own spelling.
+ * A named taxonomy ({@code PUT /api/v1/taxonomies/{name}}) also brings label descriptions, which the LLM sees
+ * too, and a {@code local} model prepared from its labelled examples; an inline list has neither.
+ *
+ * @param name the stored taxonomy's name, or null for an inline list
+ * @param local the local classifier's prepared labels and examples, or null to use zero-shot labels
  */
-public record Taxonomy(List<String> categories) {
+public record Taxonomy(List<String> categories, String name, Map<String, String> descriptions,
+        LocalClassifier.Prepared local) {
 
     public Taxonomy {
         categories = List.copyOf(categories);
+        descriptions = descriptions == null ? Map.of() : Map.copyOf(descriptions);
+    }
+
+    public Taxonomy(List<String> categories) {
+        this(categories, null, Map.of(), null);
     }
 
     Optional<String> match(String answer) {
@@ -24,11 +37,14 @@ public record Taxonomy(List<String> categories) {
         return Optional.ofNullable(byKey().get(key(answer)));
     }
 
+    /** One line per category, with its description when there is one; also what the result cache keys on. */
     String asPromptList() {
-        return categories.stream().map(c -> "- " + c).collect(Collectors.joining("\n"));
+        return categories.stream()
+                .map(c -> descriptions.containsKey(c) ? "- " + c + ": " + descriptions.get(c) : "- " + c)
+                .collect(Collectors.joining("\n"));
     }
 
-    static String key(String category) {
+    public static String key(String category) {
         return category.strip().toLowerCase(Locale.ROOT);
     }
 

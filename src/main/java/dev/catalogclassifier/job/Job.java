@@ -32,6 +32,11 @@ public class Job extends PanacheEntityBase {
     public String model;
     /** JSON array of category names. */
     public String taxonomy;
+    /** The stored taxonomy the job names, if any; {@code taxonomy} keeps its categories as they were. */
+    @Column(name = "taxonomy_name")
+    public String taxonomyName;
+    /** llm, local or cascade. */
+    public String strategy;
     @Column(name = "budget_usd")
     public Double budgetUsd;
     public int total;

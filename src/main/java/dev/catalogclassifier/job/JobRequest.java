@@ -3,18 +3,20 @@ package dev.catalogclassifier.job;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonAlias;
+import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.catalogclassifier.classify.ClassificationRequest;
 import dev.catalogclassifier.classify.Item;
 
 /**
  * {@code POST /api/v1/jobs}: a classification request, up to 100,000 items, plus how to run it.
+ * {@code taxonomy} and {@code classifier} work as in a classification request.
  * {@code execution} is {@code realtime} (the default); {@code budget_usd} is kept with the job.
  */
-public record JobRequest(@JsonAlias("data") List<Item> items, String mode, Integer toggle, List<String> taxonomy,
-        String model, Boolean cache, String execution, Double budgetUsd) {
+public record JobRequest(@JsonAlias("data") List<Item> items, String mode, Integer toggle, JsonNode taxonomy,
+        String model, Boolean cache, String classifier, String execution, Double budgetUsd) {
 
     ClassificationRequest classification() {
-        return new ClassificationRequest(items, mode, toggle, taxonomy, model, cache, "llm");
+        return new ClassificationRequest(items, mode, toggle, taxonomy, model, cache, classifier);
     }
 }

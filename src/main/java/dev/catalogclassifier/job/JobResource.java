@@ -29,7 +29,7 @@ import dev.catalogclassifier.database.Database;
 import dev.catalogclassifier.classify.ItemResult;
 import dev.catalogclassifier.classify.RequestValidator;
 import dev.catalogclassifier.classify.ValidatedRequest;
-import dev.catalogclassifier.llm.ProviderPool;
+import dev.catalogclassifier.classify.NamedTaxonomies;
 import dev.catalogclassifier.problem.FieldError;
 import dev.catalogclassifier.problem.InvalidRequestException;
 import dev.catalogclassifier.problem.NotFoundException;
@@ -46,17 +46,17 @@ public class JobResource {
     private final JobEventStream events;
     private final CsvExport csv;
     private final RequestValidator validator;
-    private final ProviderPool providers;
+    private final NamedTaxonomies taxonomies;
     private final JobsConfig config;
     private final Database database;
 
     public JobResource(JobService jobs, JobEventStream events, CsvExport csv, RequestValidator validator,
-            ProviderPool providers, JobsConfig config, Database database) {
+            NamedTaxonomies taxonomies, JobsConfig config, Database database) {
         this.jobs = jobs;
         this.events = events;
         this.csv = csv;
         this.validator = validator;
-        this.providers = providers;
+        this.taxonomies = taxonomies;
         this.config = config;
         this.database = database;
     }
@@ -67,10 +67,7 @@ public class JobResource {
     public Uni<RestResponse<JobView>> submit(JobRequest body, @Context UriInfo uri) {
         ValidatedRequest request = validator.validate(body == null ? null : body.classification(), config.maxItems());
         String execution = execution(body);
-        if (!providers.configured()) {
-            throw ProviderPool.noKey();
-        }
-        return database.guard(jobs.submit(request, execution, body.budgetUsd()))
+        return database.guard(taxonomies.resolve(request).chain(resolved -> jobs.submit(resolved, execution, body.budgetUsd())))
                 .map(job -> RestResponse.ResponseBuilder.<JobView>create(RestResponse.Status.ACCEPTED)
                         .location(uri.getAbsolutePathBuilder().path(job.id.toString()).build())
                         .entity(JobView.of(job, Instant.now())).build());

@@ -146,6 +146,8 @@ public class JobService {
         job.mode = request.mode().name().toLowerCase(java.util.Locale.ROOT);
         job.model = request.model();
         job.taxonomy = write(request.taxonomy().categories());
+        job.taxonomyName = request.taxonomyName();
+        job.strategy = request.strategy().name().toLowerCase(java.util.Locale.ROOT);
         job.budgetUsd = budgetUsd;
         job.useCache = request.useCache();
         job.total = request.items().size();

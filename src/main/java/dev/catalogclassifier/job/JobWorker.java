@@ -18,8 +18,12 @@ import dev.catalogclassifier.cache.ResultCache;
 import dev.catalogclassifier.classify.ItemResult;
 import dev.catalogclassifier.classify.ItemStatus;
 import dev.catalogclassifier.classify.Mode;
+import dev.catalogclassifier.classify.NamedTaxonomies;
+import dev.catalogclassifier.classify.Strategy;
 import dev.catalogclassifier.classify.Taxonomy;
 import dev.catalogclassifier.llm.ModelCallGate;
+import dev.catalogclassifier.local.LocalClassifier;
+import dev.catalogclassifier.local.LocalConfig;
 import dev.catalogclassifier.metrics.ClassifierMetrics;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.vertx.VertxContextSupport;
@@ -43,13 +47,20 @@ public class JobWorker {
     private final ObjectMapper json;
     private final ResultCache cache;
     private final Map<UUID, Plan> plans = new ConcurrentHashMap<>();
+    private final LocalClassifier local;
+    private final double cascadeThreshold;
+    private final NamedTaxonomies taxonomies;
 
     /** What every item of a job shares. */
-    record Plan(Taxonomy taxonomy, String model, Mode mode, boolean useCache) {
+    record Plan(Taxonomy taxonomy, String model, Mode mode, boolean useCache, Strategy strategy) {
     }
 
     public JobWorker(ItemClassifier items, ModelCallGate gate, ResultWriter writer, JobDispatcher dispatcher,
-            ClassifierMetrics metrics, ObjectMapper json, ResultCache cache) {
+            ClassifierMetrics metrics, ObjectMapper json, ResultCache cache, LocalClassifier local,
+            LocalConfig localConfig, NamedTaxonomies taxonomies) {
+        this.local = local;
+        this.cascadeThreshold = localConfig.cascadeThreshold();
+        this.taxonomies = taxonomies;
         this.cache = cache;
         this.items = items;
         this.gate = gate;
@@ -82,6 +93,12 @@ public class JobWorker {
             metrics.itemCompleted("image", "rejected", null);
             return rejected.get();
         }
+        if (plan.strategy() != Strategy.LLM) {
+            ItemResult settled = locally(work, plan);
+            if (settled != null) {
+                return settled;
+            }
+        }
         String key = items.cacheKey(work.item(), plan.taxonomy(), plan.model());
         ResultCache.Hit hit = plan.useCache() ? cache.lookupOne(key) : null;
         if (hit != null) {
@@ -103,6 +120,30 @@ public class JobWorker {
         }
     }
 
+    /**
+     * The local classifier's answer, or null when a cascade sends the item on to the LLM. It runs on the
+     * classifier's own threads; this virtual thread only waits.
+     */
+    private ItemResult locally(ItemWork work, Plan plan) {
+        long start = System.nanoTime();
+        Taxonomy taxonomy = plan.taxonomy();
+        metrics.itemStarted();
+        try {
+            LocalClassifier.Prediction prediction = local.classifyAsync(
+                    () -> taxonomy.local() != null ? taxonomy.local() : local.zeroShot(taxonomy.categories()),
+                    List.of(LocalClassifier.text(work.item().name(), work.item().description()))).join().getFirst();
+            if (plan.strategy() == Strategy.CASCADE && prediction.confidence() < cascadeThreshold) {
+                return null;
+            }
+            ItemResult result = ItemResult.local(work.index(), work.item().id(), prediction.category(),
+                    prediction.confidence(), (System.nanoTime() - start) / 1_000_000);
+            metrics.itemCompleted("text", result.outcome(), null);
+            return result;
+        } finally {
+            metrics.itemFinished();
+        }
+    }
+
     private Plan plan(UUID jobId) throws Throwable {
         Plan plan = plans.get(jobId);
         if (plan == null) {
@@ -113,10 +154,23 @@ public class JobWorker {
             if (plans.size() > 1_000) {
                 plans.clear(); // a bounded cache: plans are cheap to load again
             }
-            plan = new Plan(new Taxonomy(json.readValue(job.taxonomy, CATEGORIES)), job.model,
-                    Mode.parse(job.mode).orElse(Mode.AUTO), job.useCache);
+            plan = new Plan(taxonomy(job), job.model, Mode.parse(job.mode).orElse(Mode.AUTO), job.useCache,
+                    Strategy.parse(job.strategy).orElse(Strategy.LLM));
             plans.put(jobId, plan);
         }
         return plan;
+    }
+
+    /**
+     * The job's categories as submitted; with its named taxonomy's descriptions and examples while that still has
+     * the same categories (a taxonomy replaced with other categories must not change a running job's answers).
+     */
+    private Taxonomy taxonomy(Job job) throws Throwable {
+        Taxonomy submitted = new Taxonomy(json.readValue(job.taxonomy, CATEGORIES));
+        if (job.taxonomyName == null) {
+            return submitted;
+        }
+        Taxonomy named = taxonomies.resolve(job.taxonomyName).await().indefinitely().orElse(null);
+        return named != null && named.categories().equals(submitted.categories()) ? named : submitted;
     }
 }

@@ -18,6 +18,7 @@ import io.quarkiverse.langchain4j.RegisterAiService;
 @SystemMessage("""
         You sort products of an online catalogue into that catalogue's own taxonomy.
         Choose the single category from the list that fits the item best, and copy its name exactly as listed.
+        A category may be followed by a colon and a description of what belongs in it; the name is what comes before.
         Give your confidence from 0 to 1.
         """)
 public interface CategoryAssistant {

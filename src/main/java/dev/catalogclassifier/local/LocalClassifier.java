@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,10 +33,13 @@ public class LocalClassifier {
 
     /** What results report as their {@code model}. */
     public static final String MODEL = "local-minilm-l6-v2-q";
-    /** Nearest examples that vote. Chosen up front, not tuned on the benchmark's folds. */
-    static final int NEIGHBOURS = 10;
-    /** Softmax temperature for zero-shot confidence: cosine gaps between labels are small, so sharpen them. */
-    static final double TEMPERATURE = 0.05;
+    /** How examples and labels are scored; chosen by nested cross-validation (docs/benchmarks.md). */
+    public static final Scoring SCORING = new Scoring(20, 0.1, 0, 0.05);
+    /** Items embedded in one go: large requests are classified in chunks, so results still stream. */
+    public static final int CHUNK = 32;
+
+    /** A size at the end of a text, with what follows it: ", 70x70 cm", " 140x200 cm, black". */
+    private static final Pattern SIZES = Pattern.compile(",?\\s*[\\d.,x/\\-]+\\s*(cm|mm|m|l|kg)\\b.*$");
 
     private volatile EmbeddingModel model;
     private final Map<List<String>, Prepared> zeroShot = new ConcurrentHashMap<>();
@@ -62,15 +67,36 @@ public class LocalClassifier {
     }
 
     /**
-     * Classifies one item against a taxonomy's labels (zero-shot, with the configured descriptions), on the
-     * classifier's own threads, one per core: CPU-bound work never runs on the event loop or on a virtual
-     * thread per item.
+     * Classifies texts (made with {@link #text}) on the classifier's own threads, one per core: CPU-bound work
+     * never runs on the event loop or on a virtual thread per item.
      */
-    public CompletableFuture<Prediction> classifyAsync(List<String> categories, String text) {
-        return CompletableFuture.supplyAsync(() -> classify(zeroShot(categories), text), cpu);
+    public CompletableFuture<List<Prediction>> classifyAsync(Supplier<Prepared> taxonomy, List<String> texts) {
+        return CompletableFuture.supplyAsync(() -> classifyAll(taxonomy.get(), texts), cpu);
     }
 
-    private Prepared zeroShot(List<String> categories) {
+    /** Embeds example texts (normalised as {@link #text} does) on the classifier's threads, each distinct text once. */
+    public CompletableFuture<float[][]> embedExamplesAsync(List<String> texts) {
+        return CompletableFuture.supplyAsync(() -> {
+            List<String> normalised = texts.stream().map(t -> text(t, null)).toList();
+            List<String> distinct = normalised.stream().distinct().toList();
+            float[][] vectors = embed(distinct);
+            Map<String, float[]> byText = new java.util.HashMap<>();
+            for (int i = 0; i < distinct.size(); i++) {
+                byText.put(distinct.get(i), vectors[i]);
+            }
+            return normalised.stream().map(byText::get).toArray(float[][]::new);
+        }, cpu);
+    }
+
+    /** A taxonomy with examples embedded already (stored with it), its labels embedded on the classifier's threads. */
+    public CompletableFuture<Prepared> prepareAsync(List<String> categories, Map<String, String> descriptions,
+            float[][] examples, int[] exampleLabels) {
+        return CompletableFuture.supplyAsync(() -> new Prepared(List.copyOf(categories),
+                embed(labelTexts(categories, descriptions)), examples, exampleLabels), cpu);
+    }
+
+    /** A taxonomy with no examples: its labels, described by the configured descriptions. Cached. */
+    public Prepared zeroShot(List<String> categories) {
         Prepared prepared = zeroShot.get(categories);
         if (prepared == null) {
             if (zeroShot.size() > 100) {
@@ -80,6 +106,15 @@ public class LocalClassifier {
             zeroShot.put(List.copyOf(categories), prepared);
         }
         return prepared;
+    }
+
+    /**
+     * How examples and labels become a category. The {@code neighbours} nearest examples vote, each with weight
+     * {@code exp((similarity - 1) / neighbourTemperature)} (0 means the similarity itself), so near-identical
+     * examples outvote merely related ones; {@code labelWeight} adds the zero-shot label probabilities, at
+     * {@code labelTemperature}, which alone decide when a taxonomy has no examples.
+     */
+    public record Scoring(int neighbours, double neighbourTemperature, double labelWeight, double labelTemperature) {
     }
 
     /** A labelled example: an item text and its category. */
@@ -97,21 +132,34 @@ public class LocalClassifier {
         }
     }
 
-    /** The text that stands for an item: its name and description, as a shopper would read them. */
+    /**
+     * The text that stands for an item: its name and description without sizes ({@code "70x70 cm"} tells the
+     * model nothing about the category). An example's text is normalised the same way, as a name alone.
+     */
     public static String text(String name, String description) {
+        String withoutSizes = name == null ? "" : withoutSizes(name);
         if (description == null || description.isBlank()) {
-            return name.strip();
+            return withoutSizes;
         }
-        return name.strip() + ", " + description.strip();
+        return withoutSizes + ", " + withoutSizes(description);
+    }
+
+    /** {@code "Trestle, 70x70 cm"} becomes {@code "Trestle"}; a text that is all sizes stays as it is. */
+    public static String withoutSizes(String text) {
+        String stripped = SIZES.matcher(text).replaceAll("").strip();
+        return stripped.isEmpty() ? text.strip() : stripped;
     }
 
     public Prepared prepare(List<String> categories, Map<String, String> descriptions, Collection<Example> examples) {
-        List<String> labelTexts = categories.stream()
-                .map(c -> descriptions.containsKey(c) ? c + ": " + descriptions.get(c) : c).toList();
+        List<String> labelTexts = labelTexts(categories, descriptions);
         List<Example> usable = examples.stream().filter(e -> categories.contains(e.category())).toList();
         int[] exampleLabels = usable.stream().mapToInt(e -> categories.indexOf(e.category())).toArray();
         return new Prepared(List.copyOf(categories), embed(labelTexts),
                 embed(usable.stream().map(Example::text).toList()), exampleLabels);
+    }
+
+    private static List<String> labelTexts(List<String> categories, Map<String, String> descriptions) {
+        return categories.stream().map(c -> descriptions.containsKey(c) ? c + ": " + descriptions.get(c) : c).toList();
     }
 
     public Prediction classify(Prepared taxonomy, String text) {
@@ -130,18 +178,13 @@ public class LocalClassifier {
 
     /** Classifies an item already embedded with {@link #embed}. */
     public Prediction classify(Prepared taxonomy, float[] item) {
-        return classify(taxonomy, item, NEIGHBOURS);
+        return classify(taxonomy, item, SCORING);
     }
 
-    /** The same, with another neighbour count (for the benchmark's model selection). */
-    public Prediction classify(Prepared taxonomy, float[] item, int neighbours) {
-        return taxonomy.hasExamples() ? Vectors.vote(taxonomy, item, neighbours)
-                : Vectors.nearestLabel(taxonomy, item, TEMPERATURE);
-    }
-
-    /** The neighbour vote blended with the label probabilities (for the benchmark's model selection). */
-    public Prediction classify(Prepared taxonomy, float[] item, int neighbours, double labelWeight) {
-        return Vectors.blend(taxonomy, item, neighbours, labelWeight, TEMPERATURE);
+    /** The same, with other scoring (for the benchmark's model selection). */
+    public static Prediction classify(Prepared taxonomy, float[] item, Scoring scoring) {
+        return taxonomy.hasExamples() ? Vectors.blend(taxonomy, item, scoring)
+                : Vectors.nearestLabel(taxonomy, item, scoring.labelTemperature());
     }
 
     public float[][] embed(List<String> texts) {

@@ -33,44 +33,21 @@ final class Vectors {
     }
 
     /**
-     * The category the {@code k} nearest examples vote for, each vote weighted by its similarity; confidence is
-     * the winner's share of the weight.
+     * The neighbour vote plus {@code labelWeight} times the zero-shot label probabilities (rare categories with
+     * few examples still get a say from their label). Confidence is the winner's share of the combined score.
      */
-    static LocalClassifier.Prediction vote(LocalClassifier.Prepared taxonomy, float[] item, int k) {
-        double[] share = votes(taxonomy, item, k);
-        int best = 0;
-        for (int c = 1; c < share.length; c++) {
-            if (share[c] > share[best]) {
-                best = c;
+    static LocalClassifier.Prediction blend(LocalClassifier.Prepared taxonomy, float[] item, LocalClassifier.Scoring scoring) {
+        int size = taxonomy.categories().size();
+        double[] score = votes(taxonomy, item, scoring.neighbours(), scoring.neighbourTemperature());
+        if (scoring.labelWeight() > 0) {
+            double[] labels = labelProbabilities(taxonomy, item, scoring.labelTemperature());
+            for (int c = 0; c < size; c++) {
+                score[c] += scoring.labelWeight() * labels[c];
             }
         }
-        return new LocalClassifier.Prediction(taxonomy.categories().get(best), share[best]);
-    }
-
-    /**
-     * The neighbour vote plus {@code labelWeight} times the zero-shot label probabilities: rare categories with few
-     * examples still get a say from their label. Confidence is the winner's share of the combined score.
-     */
-    static LocalClassifier.Prediction blend(LocalClassifier.Prepared taxonomy, float[] item, int k, double labelWeight,
-            double temperature) {
-        int size = taxonomy.categories().size();
-        double[] score = new double[size];
-        double[] labels = new double[size];
-        double max = Double.NEGATIVE_INFINITY;
-        for (int c = 0; c < size; c++) {
-            labels[c] = cosine(item, taxonomy.labels()[c]);
-            max = Math.max(max, labels[c]);
-        }
-        double sum = 0;
-        for (int c = 0; c < size; c++) {
-            labels[c] = Math.exp((labels[c] - max) / temperature);
-            sum += labels[c];
-        }
-        double[] votes = votes(taxonomy, item, k);
         double total = 0;
         int best = 0;
         for (int c = 0; c < size; c++) {
-            score[c] = votes[c] + labelWeight * labels[c] / sum;
             total += score[c];
             if (score[c] > score[best]) {
                 best = c;
@@ -79,8 +56,30 @@ final class Vectors {
         return new LocalClassifier.Prediction(taxonomy.categories().get(best), total == 0 ? 0 : score[best] / total);
     }
 
-    /** Each category's share of the similarity-weighted vote of the {@code k} nearest examples. */
-    static double[] votes(LocalClassifier.Prepared taxonomy, float[] item, int k) {
+    private static double[] labelProbabilities(LocalClassifier.Prepared taxonomy, float[] item, double temperature) {
+        int size = taxonomy.categories().size();
+        double[] p = new double[size];
+        double max = Double.NEGATIVE_INFINITY;
+        for (int c = 0; c < size; c++) {
+            p[c] = cosine(item, taxonomy.labels()[c]);
+            max = Math.max(max, p[c]);
+        }
+        double sum = 0;
+        for (int c = 0; c < size; c++) {
+            p[c] = Math.exp((p[c] - max) / temperature);
+            sum += p[c];
+        }
+        for (int c = 0; c < size; c++) {
+            p[c] /= sum;
+        }
+        return p;
+    }
+
+    /**
+     * Each category's share of the vote of the {@code k} nearest examples, each weighted by
+     * {@code exp((similarity - 1) / temperature)}, or by its similarity when {@code temperature} is 0.
+     */
+    static double[] votes(LocalClassifier.Prepared taxonomy, float[] item, int k, double temperature) {
         float[][] examples = taxonomy.examples();
         int n = Math.min(k, examples.length);
         int[] nearest = new int[n];
@@ -95,7 +94,7 @@ final class Vectors {
         double[] weight = new double[taxonomy.categories().size()];
         double total = 0;
         for (int i = 0; i < n; i++) {
-            double w = Math.max(0, similarity[i]);
+            double w = temperature > 0 ? Math.exp((similarity[i] - 1) / temperature) : Math.max(0, similarity[i]);
             weight[taxonomy.exampleLabels()[nearest[i]]] += w;
             total += w;
         }

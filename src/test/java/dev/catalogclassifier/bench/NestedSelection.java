@@ -1,39 +1,44 @@
 package dev.catalogclassifier.bench;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.IntPredicate;
 import java.util.function.IntUnaryOperator;
 
 import dev.catalogclassifier.local.LocalClassifier;
 
 /**
- * Chooses the item text and the neighbour count honestly: for each outer fold, candidates are compared by an
- * inner cross-validation on the training folds only, and the winner is then scored once on the outer test fold.
+ * Chooses the item text and the scoring honestly: for each outer fold, candidates are compared by an inner
+ * cross-validation on the training folds only, and the winner is then scored once on the outer test fold.
  * The accuracy reported is of the whole procedure, so nothing is tuned on the data it is measured on.
+ * Scoring goes through {@link LocalClassifier#classify(LocalClassifier.Prepared, float[], LocalClassifier.Scoring)},
+ * the service's own code.
  */
 final class NestedSelection {
 
-    record Candidate(String text, int neighbours, double labelWeight) {
+    record Candidate(String text, LocalClassifier.Scoring scoring) {
         @Override
         public String toString() {
-            return text + ", k=" + neighbours + ", label weight " + labelWeight;
+            return String.format(Locale.ROOT, "%s, k=%d, neighbour temperature %s, label weight %s", text,
+                    scoring.neighbours(), scoring.neighbourTemperature() == 0 ? "none" : scoring.neighbourTemperature(),
+                    scoring.labelWeight());
         }
     }
 
-    private final LocalClassifier local;
     private final List<String> categories;
     private final List<Set<String>> truth;
     private final float[][] labels;
-    private final java.util.Map<String, float[][]> vectors;
+    private final Map<String, float[][]> vectors;
     private final IntUnaryOperator outerFold;
     private final IntUnaryOperator innerFold;
     private final int folds;
 
-    NestedSelection(LocalClassifier local, List<String> categories, List<Set<String>> truth, float[][] labels,
-            java.util.Map<String, float[][]> vectors, IntUnaryOperator outerFold, IntUnaryOperator innerFold, int folds) {
-        this.local = local;
+    NestedSelection(List<String> categories, List<Set<String>> truth, float[][] labels, Map<String, float[][]> vectors,
+            IntUnaryOperator outerFold, IntUnaryOperator innerFold, int folds) {
         this.categories = categories;
         this.truth = truth;
         this.labels = labels;
@@ -49,36 +54,48 @@ final class NestedSelection {
         List<String> chosen = new ArrayList<>();
         for (int fold = 0; fold < folds; fold++) {
             int test = fold;
-            Candidate best = null;
-            double bestScore = -1;
-            for (Candidate candidate : candidates) {
-                double score = innerAccuracy(candidate, i -> outerFold.applyAsInt(i) != test);
-                if (score > bestScore) {
-                    best = candidate;
-                    bestScore = score;
-                }
-            }
+            IntPredicate training = i -> outerFold.applyAsInt(i) != test;
+            Candidate best = best(candidates, c -> cvAccuracy(c, training, innerFold));
             chosen.add(best.toString());
-            right += correct(best, i -> outerFold.applyAsInt(i) != test, i -> outerFold.applyAsInt(i) == test);
+            right += correct(best, training, i -> outerFold.applyAsInt(i) == test);
         }
-        return String.format(Locale.ROOT, "%.1f %% (chosen per fold: %s)", 100.0 * right / truth.size(), chosen);
+        return String.format(Locale.ROOT, "%.1f %%%n%nChosen per outer fold:%n- %s", 100.0 * right / truth.size(),
+                String.join("\n- ", chosen));
     }
 
-    private double innerAccuracy(Candidate candidate, java.util.function.IntPredicate training) {
+    /** The candidate a plain cross-validation on all the data chooses: what the service ships. */
+    Candidate chooseOnAll(List<Candidate> candidates) {
+        return best(candidates, c -> cvAccuracy(c, i -> true, outerFold));
+    }
+
+    private static Candidate best(List<Candidate> candidates, java.util.function.ToDoubleFunction<Candidate> score) {
+        record Scored(Candidate candidate, double score, int order) {
+        }
+        List<Scored> scored = new ArrayList<>();
+        for (int i = 0; i < candidates.size(); i++) {
+            scored.add(new Scored(candidates.get(i), 0, i));
+        }
+        // ties go to the earlier candidate, so the order of the list is the only preference
+        return scored.parallelStream().map(s -> new Scored(s.candidate(), score.applyAsDouble(s.candidate()), s.order()))
+                .max(Comparator.comparingDouble(Scored::score).thenComparing(Scored::order, Comparator.reverseOrder()))
+                .orElseThrow().candidate();
+    }
+
+    private double cvAccuracy(Candidate candidate, IntPredicate within, IntUnaryOperator fold) {
         int right = 0;
         int total = 0;
-        for (int inner = 0; inner < folds; inner++) {
-            int held = inner;
-            java.util.function.IntPredicate innerTest = i -> training.test(i) && innerFold.applyAsInt(i) == held;
-            right += correct(candidate, i -> training.test(i) && innerFold.applyAsInt(i) != held, innerTest);
+        for (int held = 0; held < folds; held++) {
+            int h = held;
+            IntPredicate test = i -> within.test(i) && fold.applyAsInt(i) == h;
+            right += correct(candidate, i -> within.test(i) && fold.applyAsInt(i) != h, test);
             for (int i = 0; i < truth.size(); i++) {
-                total += innerTest.test(i) ? 1 : 0;
+                total += test.test(i) ? 1 : 0;
             }
         }
         return (double) right / total;
     }
 
-    private int correct(Candidate candidate, java.util.function.IntPredicate examplesFrom, java.util.function.IntPredicate testOn) {
+    private int correct(Candidate candidate, IntPredicate examplesFrom, IntPredicate testOn) {
         float[][] items = vectors.get(candidate.text());
         List<float[]> exampleVectors = new ArrayList<>();
         List<Integer> exampleLabels = new ArrayList<>();
@@ -94,7 +111,8 @@ final class NestedSelection {
                 exampleVectors.toArray(float[][]::new), exampleLabels.stream().mapToInt(Integer::intValue).toArray());
         int right = 0;
         for (int i = 0; i < truth.size(); i++) {
-            if (testOn.test(i) && truth.get(i).contains(local.classify(prepared, items[i], candidate.neighbours(), candidate.labelWeight()).category())) {
+            if (testOn.test(i) && truth.get(i).contains(
+                    LocalClassifier.classify(prepared, items[i], candidate.scoring()).category())) {
                 right++;
             }
         }

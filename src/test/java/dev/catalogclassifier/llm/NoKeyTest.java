@@ -1,19 +1,28 @@
 package dev.catalogclassifier.llm;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.not;
 
+import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import dev.catalogclassifier.testsupport.LogCapture;
+import dev.catalogclassifier.testsupport.SseClient;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -29,9 +38,14 @@ class NoKeyTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             // an empty value removes the key even when the developer's shell sets OPENAI_API_KEY
-            return Map.of("classifier.llm.api-keys", "", "classifier.llm.base-url", "http://127.0.0.1:9/v1");
+            // the blocked-thread checker warns of any event-loop task over 500 ms: a 1,000-item request takes seconds
+            return Map.of("classifier.llm.api-keys", "", "classifier.llm.base-url", "http://127.0.0.1:9/v1",
+                    "quarkus.vertx.max-event-loop-execute-time", "500ms");
         }
     }
+
+    @TestHTTPResource("/api/v1/classifications")
+    URI classifications;
 
     private static final String ONE_ITEM = "{\"items\": [{\"id\": \"a\", \"name\": \"MALM bed\"}]}";
 
@@ -56,6 +70,22 @@ class NoKeyTest {
                 .body("results.model", everyItem(equalTo("local-minilm-l6-v2-q")))
                 .body("summary.cost_usd", equalTo(0.0f))
                 .body("summary.settled_locally", equalTo(3));
+    }
+
+    @Test
+    void aThousandItemRequestStreamsWithoutBlockingTheEventLoop() {
+        String items = IntStream.range(0, 1000).mapToObj(i -> "{\"id\": \"i" + i + "\", \"name\": \"S" + i
+                + "\", \"description\": \"" + (i % 2 == 0 ? "Bed frame, 160x200 cm" : "Dining chair") + "\"}")
+                .collect(Collectors.joining(","));
+        try (LogCapture warnings = LogCapture.warnings();
+                SseClient stream = SseClient.post(classifications, "{\"taxonomy\": [\"Beds\", \"Chairs\"], \"items\": [" + items + "]}")) {
+            await().atMost(Duration.ofMinutes(2)).until(stream::ended);
+            assertThat(stream.events("item")).hasSize(1000)
+                    .allSatisfy(e -> assertThat(e.data().path("category").asText())
+                            .isEqualTo(Integer.parseInt(e.data().path("id").asText().substring(1)) % 2 == 0 ? "Beds" : "Chairs"));
+            assertThat(stream.events("summary").getFirst().data().path("settled_locally").asInt()).isEqualTo(1000);
+            assertThat(warnings.messages()).noneMatch(m -> m.contains("blocked"));
+        }
     }
 
     @Test

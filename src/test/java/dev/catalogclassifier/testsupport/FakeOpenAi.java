@@ -39,7 +39,7 @@ import com.sun.net.httpserver.HttpServer;
 public final class FakeOpenAi implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern CATEGORY_LINE = Pattern.compile("^- (.+)$", Pattern.MULTILINE);
+    private static final Pattern CATEGORY_LINE = Pattern.compile("^- (.+?)(?:: .*)?$", Pattern.MULTILINE);
 
     private final HttpServer server;
     private final List<Call> calls = new CopyOnWriteArrayList<>();
@@ -53,8 +53,8 @@ public final class FakeOpenAi implements AutoCloseable {
     private volatile int cachedTokens = 0;
     private volatile int completionTokens = 20;
 
-    /** One call as the provider saw it. {@code item} is the item part of the prompt. */
-    public record Call(String item, String model, String authorization, long receivedNanos, int status) {
+    /** One call as the provider saw it. {@code item} is the item part of the user prompt, {@code prompt} all of it. */
+    public record Call(String item, String model, String authorization, long receivedNanos, int status, String prompt) {
     }
 
     public FakeOpenAi(int port) throws IOException {
@@ -127,7 +127,7 @@ public final class FakeOpenAi implements AutoCloseable {
             int nth = callsPerItem.computeIfAbsent(item, k -> new AtomicInteger()).incrementAndGet();
             Reply reply = decide(item, nth, prompt);
             calls.add(new Call(item, request.path("model").asText(), exchange.getRequestHeaders().getFirst("Authorization"),
-                    System.nanoTime(), reply.status));
+                    System.nanoTime(), reply.status, prompt));
             hold(item);
             send(exchange, reply, request.path("model").asText());
         } catch (InterruptedException e) {

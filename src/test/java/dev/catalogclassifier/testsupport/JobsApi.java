@@ -20,9 +20,9 @@ public final class JobsApi {
     private JobsApi() {
     }
 
-    /** Submits {@code count} items named by {@code name} and returns the job id; fails unless 202. */
+    /** Submits {@code count} items named by {@code name}, for the LLM, and returns the job id; fails unless 202. */
     public static String submit(URI base, int count, IntFunction<String> name) throws Exception {
-        String body = "{\"taxonomy\": [\"Beds\", \"Chairs\", \"Sofas & armchairs\"], \"items\": [" + IntStream.range(0, count)
+        String body = "{\"classifier\": \"llm\", \"taxonomy\": [\"Beds\", \"Chairs\", \"Sofas & armchairs\"], \"items\": [" + IntStream.range(0, count)
                 .mapToObj(i -> "{\"id\": \"sku-" + i + "\", \"name\": \"" + name.apply(i) + "\"}")
                 .collect(Collectors.joining(",")) + "]}";
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(base.resolve("/api/v1/jobs"))

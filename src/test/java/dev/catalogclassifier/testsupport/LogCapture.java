@@ -7,20 +7,36 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
-/** Collects what the service logs at ERROR while a test runs, to prove bad input is not an error of ours. */
+/**
+ * Collects what the service logs at ERROR (or WARN) while a test runs: to prove bad input is not an error of ours,
+ * or that the event loop was never reported blocked.
+ */
 public final class LogCapture extends Handler implements AutoCloseable {
 
     private final List<LogRecord> errors = new CopyOnWriteArrayList<>();
+    private final Level least;
+
+    private LogCapture(Level least) {
+        this.least = least;
+    }
 
     public static LogCapture errors() {
-        LogCapture capture = new LogCapture();
+        return atLeast(Level.SEVERE);
+    }
+
+    public static LogCapture warnings() {
+        return atLeast(Level.WARNING);
+    }
+
+    private static LogCapture atLeast(Level level) {
+        LogCapture capture = new LogCapture(level);
         Logger.getLogger("").addHandler(capture);
         return capture;
     }
 
     @Override
     public void publish(LogRecord record) {
-        if (record.getLevel().intValue() >= Level.SEVERE.intValue()) {
+        if (record.getLevel().intValue() >= least.intValue()) {
             errors.add(record);
         }
     }

@@ -1,0 +1,25 @@
+package dev.catalogclassifier.classify;
+
+import java.util.List;
+import java.util.Optional;
+
+import dev.catalogclassifier.problem.FieldError;
+import dev.catalogclassifier.problem.InvalidRequestException;
+import io.smallrye.mutiny.Uni;
+
+/** Stored taxonomies, as requests see them: looked up by name (implemented by the taxonomy feature). */
+public interface NamedTaxonomies {
+
+    /** The named taxonomy, ready to classify against; empty when none has that name. */
+    Uni<Optional<Taxonomy>> resolve(String name);
+
+    /** The request with its named taxonomy filled in; a 400 naming the field when there is none. */
+    default Uni<ValidatedRequest> resolve(ValidatedRequest request) {
+        if (request.taxonomyName() == null) {
+            return Uni.createFrom().item(request);
+        }
+        return resolve(request.taxonomyName()).map(found -> request.withTaxonomy(found.orElseThrow(
+                () -> new InvalidRequestException(List.of(new FieldError("taxonomy", "no taxonomy is named \""
+                        + request.taxonomyName() + "\"; create it with PUT /api/v1/taxonomies/{name} or send a list"))))));
+    }
+}

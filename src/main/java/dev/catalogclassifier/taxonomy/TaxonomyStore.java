@@ -1,0 +1,225 @@
+package dev.catalogclassifier.taxonomy;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.catalogclassifier.classify.NamedTaxonomies;
+import dev.catalogclassifier.classify.Taxonomy;
+import dev.catalogclassifier.local.LocalClassifier;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Named taxonomies in PostgreSQL, with their examples' embeddings, and each pod's prepared copy in memory.
+ * Examples go through the plain reactive SQL client rather than Hibernate: 50,000 rows in one transaction
+ * would otherwise sit in one session as managed entities.
+ * A prepared copy is reused while the stored {@code content_sha256} is unchanged, so a taxonomy replaced
+ * through another pod is picked up on the next request that names it.
+ */
+@ApplicationScoped
+public class TaxonomyStore implements NamedTaxonomies {
+
+    private static final TypeReference<List<String>> LIST = new TypeReference<>() { };
+    private static final TypeReference<Map<String, String>> MAP = new TypeReference<>() { };
+    private static final int INSERT_CHUNK = 1000;
+    /** Prepared taxonomies kept per pod; 50,000 examples take about 80 MB. */
+    private static final int MAX_PREPARED = 16;
+
+    private final Pool pool;
+    private final LocalClassifier local;
+    private final ObjectMapper json;
+    private final Map<String, Prepared> prepared = new ConcurrentHashMap<>();
+
+    private record Prepared(String sha, Taxonomy taxonomy) {
+    }
+
+    /** The stored header of a taxonomy. */
+    record Header(String name, List<String> categories, Map<String, String> descriptions, int examples, String sha,
+            String model, String source, OffsetDateTime updatedAt) {
+    }
+
+    public TaxonomyStore(Pool pool, LocalClassifier local, ObjectMapper json) {
+        this.pool = pool;
+        this.local = local;
+        this.json = json;
+    }
+
+    /** The SHA-256 of a definition as it would be stored, to skip loading an unchanged file again. */
+    public String sha(TaxonomyDefinition definition) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(json.writeValueAsBytes(definition));
+            return HexFormat.of().formatHex(digest);
+        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Creates or replaces a taxonomy (validated already); true when it replaced one. */
+    public Uni<Boolean> save(String name, TaxonomyDefinition definition, String source) {
+        List<String> categories = definition.categories().stream().map(String::strip).toList();
+        Map<String, String> canonical = new LinkedHashMap<>();
+        categories.forEach(c -> canonical.put(Taxonomy.key(c), c));
+        List<TaxonomyDefinition.Example> examples = definition.examplesOrEmpty().stream()
+                .map(e -> new TaxonomyDefinition.Example(e.text().strip(), canonical.get(Taxonomy.key(e.category()))))
+                .toList();
+        Map<String, String> descriptions = new LinkedHashMap<>();
+        definition.descriptionsOrEmpty().forEach((c, d) -> descriptions.put(canonical.get(Taxonomy.key(c)), d.strip()));
+        String sha = sha(definition);
+        return Uni.createFrom().completionStage(() -> local.embedExamplesAsync(examples.stream().map(TaxonomyDefinition.Example::text).toList()))
+                .chain(vectors -> pool.withTransaction(conn -> replace(conn, name, categories, descriptions, examples,
+                        vectors, sha, source)));
+    }
+
+    private Uni<Boolean> replace(SqlConnection conn, String name, List<String> categories, Map<String, String> descriptions,
+            List<TaxonomyDefinition.Example> examples, float[][] vectors, String sha, String source) {
+        Uni<Boolean> existed = conn.preparedQuery("DELETE FROM taxonomy WHERE name = $1").execute(Tuple.of(name))
+                .map(rows -> rows.rowCount() > 0);
+        Uni<Void> header = conn.preparedQuery("""
+                INSERT INTO taxonomy (name, categories, descriptions, example_count, content_sha256, model, source, updated_at)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8)""")
+                .execute(Tuple.from(List.of(name, write(categories), write(descriptions), examples.size(), sha,
+                        LocalClassifier.MODEL, source, OffsetDateTime.now(ZoneOffset.UTC))))
+                .replaceWithVoid();
+        Uni<Void> rows = Uni.createFrom().voidItem();
+        for (int from = 0; from < examples.size(); from += INSERT_CHUNK) {
+            List<Tuple> batch = new ArrayList<>();
+            for (int i = from; i < Math.min(examples.size(), from + INSERT_CHUNK); i++) {
+                batch.add(Tuple.of(name, i, examples.get(i).text(), examples.get(i).category(), io.vertx.core.buffer.Buffer.buffer(bytes(vectors[i]))));
+            }
+            rows = rows.chain(() -> conn.preparedQuery(
+                    "INSERT INTO taxonomy_example (taxonomy, idx, text, category, vector) VALUES ($1, $2, $3, $4, $5)")
+                    .executeBatch(batch).replaceWithVoid());
+        }
+        Uni<Void> examplesStored = rows;
+        return existed.call(() -> header).call(() -> examplesStored);
+    }
+
+    public Uni<Boolean> delete(String name) {
+        prepared.remove(name);
+        return pool.preparedQuery("DELETE FROM taxonomy WHERE name = $1").execute(Tuple.of(name))
+                .map(rows -> rows.rowCount() > 0);
+    }
+
+    public Uni<Optional<Header>> header(String name) {
+        return pool.preparedQuery("""
+                SELECT name, categories, descriptions, example_count, content_sha256, model, source, updated_at
+                FROM taxonomy WHERE name = $1""").execute(Tuple.of(name))
+                .map(rows -> rows.iterator().hasNext() ? Optional.of(header(rows.iterator().next())) : Optional.empty());
+    }
+
+    public Uni<Optional<TaxonomyView>> view(String name) {
+        return header(name).chain(found -> found.isEmpty() ? Uni.createFrom().item(Optional.<TaxonomyView>empty())
+                : pool.preparedQuery("SELECT category, count(*) AS n FROM taxonomy_example WHERE taxonomy = $1 GROUP BY category")
+                        .execute(Tuple.of(name)).map(rows -> {
+                            Header h = found.get();
+                            Map<String, Integer> counts = new LinkedHashMap<>();
+                            h.categories().forEach(c -> counts.put(c, 0));
+                            rows.forEach(r -> counts.put(r.getString("category"), r.getLong("n").intValue()));
+                            return Optional.of(new TaxonomyView(h.name(), h.categories(), h.descriptions(), h.examples(),
+                                    counts, h.model(), h.source(), h.updatedAt().toInstant()));
+                        }));
+    }
+
+    /**
+     * The taxonomy a request names, with its local model prepared from the stored examples; empty when there is
+     * no such taxonomy.
+     */
+    @Override
+    public Uni<Optional<Taxonomy>> resolve(String name) {
+        return onCallersContext(header(name).chain(found -> {
+            if (found.isEmpty()) {
+                prepared.remove(name);
+                return Uni.createFrom().item(Optional.<Taxonomy>empty());
+            }
+            Header h = found.get();
+            Prepared cached = prepared.get(name);
+            if (cached != null && cached.sha().equals(h.sha())) {
+                return Uni.createFrom().item(Optional.of(cached.taxonomy()));
+            }
+            return load(h).map(Optional::of);
+        }));
+    }
+
+    /**
+     * Preparing runs on the classifier's threads; callers that go on to Hibernate Reactive (a job's submit) must
+     * be back on their Vert.x context, so the answer is delivered there.
+     */
+    private static <T> Uni<T> onCallersContext(Uni<T> work) {
+        Context context = Vertx.currentContext();
+        return context == null ? work : work.emitOn(task -> context.runOnContext(ignored -> task.run()));
+    }
+
+    private Uni<Taxonomy> load(Header h) {
+        return pool.preparedQuery("SELECT category, vector FROM taxonomy_example WHERE taxonomy = $1 ORDER BY idx")
+                .execute(Tuple.of(h.name())).chain(rows -> {
+                    float[][] vectors = new float[rows.rowCount()][];
+                    int[] labels = new int[rows.rowCount()];
+                    int i = 0;
+                    for (Row row : rows) {
+                        vectors[i] = floats(row.getBuffer("vector").getBytes());
+                        labels[i++] = h.categories().indexOf(row.getString("category"));
+                    }
+                    return Uni.createFrom().completionStage(() -> local.prepareAsync(h.categories(), h.descriptions(), vectors, labels));
+                }).map(model -> {
+                    Taxonomy taxonomy = new Taxonomy(h.categories(), h.name(), h.descriptions(), model);
+                    if (prepared.size() >= MAX_PREPARED) {
+                        prepared.clear(); // rarely reached; a taxonomy is cheap to load again from its stored vectors
+                    }
+                    prepared.put(h.name(), new Prepared(h.sha(), taxonomy));
+                    return taxonomy;
+                });
+    }
+
+    private Header header(Row row) {
+        try {
+            return new Header(row.getString("name"), json.readValue(row.getString("categories"), LIST),
+                    json.readValue(row.getString("descriptions"), MAP), row.getInteger("example_count"),
+                    row.getString("content_sha256"), row.getString("model"), row.getString("source"),
+                    row.getOffsetDateTime("updated_at"));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Stored taxonomy " + row.getString("name") + " is not valid JSON", e);
+        }
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static byte[] bytes(float[] vector) {
+        ByteBuffer buffer = ByteBuffer.allocate(vector.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        buffer.asFloatBuffer().put(vector);
+        return buffer.array();
+    }
+
+    static float[] floats(byte[] bytes) {
+        float[] vector = new float[bytes.length / Float.BYTES];
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(vector);
+        return vector;
+    }
+}

@@ -1,0 +1,107 @@
+package dev.catalogclassifier.taxonomy;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.catalogclassifier.classify.RequestValidator;
+import dev.catalogclassifier.classify.RequestsConfig;
+import dev.catalogclassifier.classify.Taxonomy;
+import dev.catalogclassifier.problem.FieldError;
+import dev.catalogclassifier.problem.InvalidRequestException;
+
+/**
+ * Checks a taxonomy definition and reports every broken rule at once, by JSON path: a bad category in example
+ * 17 is {@code examples[17].category}, so a caller can find the row in a 50,000-line export.
+ */
+@ApplicationScoped
+public class TaxonomyValidator {
+
+    private static final int MAX_REPORTED = 100;
+
+    private final RequestsConfig limits;
+    private final TaxonomyConfig config;
+
+    public TaxonomyValidator(RequestsConfig limits, TaxonomyConfig config) {
+        this.limits = limits;
+        this.config = config;
+    }
+
+    public static boolean validName(String name) {
+        return name != null && RequestValidator.NAME.matcher(name).matches();
+    }
+
+    public void validate(String name, TaxonomyDefinition definition) {
+        List<FieldError> errors = new ArrayList<>();
+        if (!validName(name)) {
+            errors.add(new FieldError("name", "must be 1 to 100 letters, digits, '.', '-' or '_', starting with a letter or digit"));
+        }
+        if (definition == null) {
+            errors.add(new FieldError("", "a JSON body is required"));
+            throw new InvalidRequestException(errors);
+        }
+        Map<String, String> byKey = categories(definition.categories(), errors);
+        definition.descriptionsOrEmpty().forEach((category, description) -> {
+            if (!byKey.containsKey(Taxonomy.key(category))) {
+                errors.add(new FieldError("descriptions." + category, "is not one of the categories"));
+            } else if (description == null || description.length() > 1000) {
+                errors.add(new FieldError("descriptions." + category, "must be a text of at most 1000 characters"));
+            }
+        });
+        examples(definition.examplesOrEmpty(), byKey, errors);
+        if (!errors.isEmpty()) {
+            throw new InvalidRequestException(errors.size() > MAX_REPORTED ? truncated(errors) : errors);
+        }
+    }
+
+    private Map<String, String> categories(List<String> categories, List<FieldError> errors) {
+        Map<String, String> byKey = new HashMap<>();
+        if (categories == null || categories.size() < 2) {
+            errors.add(new FieldError("categories", "needs at least 2 categories"));
+            return byKey;
+        }
+        if (categories.size() > limits.maxCategories()) {
+            errors.add(new FieldError("categories", "has more than " + limits.maxCategories() + " categories"));
+        }
+        for (int i = 0; i < categories.size(); i++) {
+            String category = categories.get(i);
+            if (category == null || category.isBlank() || category.length() > 200) {
+                errors.add(new FieldError("categories[" + i + "]", "must be a non-blank text of at most 200 characters"));
+            } else if (byKey.putIfAbsent(Taxonomy.key(category), category) != null) {
+                errors.add(new FieldError("categories[" + i + "]", "repeats \"" + category + "\""));
+            }
+        }
+        return byKey;
+    }
+
+    private void examples(List<TaxonomyDefinition.Example> examples, Map<String, String> byKey, List<FieldError> errors) {
+        if (examples.size() > config.maxExamples()) {
+            errors.add(new FieldError("examples", "holds " + examples.size() + " examples; at most "
+                    + config.maxExamples() + " are allowed"));
+            return;
+        }
+        for (int i = 0; i < examples.size(); i++) {
+            TaxonomyDefinition.Example example = examples.get(i);
+            String at = "examples[" + i + "]";
+            if (example == null) {
+                errors.add(new FieldError(at, "must be an object with text and category"));
+                continue;
+            }
+            if (example.text() == null || example.text().isBlank() || example.text().length() > limits.maxTextLength()) {
+                errors.add(new FieldError(at + ".text", "must be a non-blank text of at most " + limits.maxTextLength() + " characters"));
+            }
+            if (example.category() == null || !byKey.containsKey(Taxonomy.key(example.category()))) {
+                errors.add(new FieldError(at + ".category", "\"" + example.category() + "\" is not one of the categories"));
+            }
+        }
+    }
+
+    private static List<FieldError> truncated(List<FieldError> errors) {
+        List<FieldError> first = new ArrayList<>(errors.subList(0, MAX_REPORTED));
+        first.add(new FieldError("", (errors.size() - MAX_REPORTED) + " more invalid fields not listed"));
+        return first;
+    }
+}

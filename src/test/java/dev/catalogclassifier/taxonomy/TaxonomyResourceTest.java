@@ -1,0 +1,210 @@
+package dev.catalogclassifier.taxonomy;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.catalogclassifier.testsupport.FakeOpenAi;
+import dev.catalogclassifier.testsupport.FakeOpenAiResource;
+import dev.catalogclassifier.testsupport.InjectFakeOpenAi;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+/**
+ * Named taxonomies: stored with their examples, named by requests and jobs, and used by the local classifier.
+ * The categories are deliberately meaningless ("Alpha", "Beta"): only the examples can tell the classifier
+ * which is which, so a right answer shows the examples were used.
+ */
+@QuarkusTest
+@WithTestResource(FakeOpenAiResource.class)
+class TaxonomyResourceTest {
+
+    /** Seating is Alpha, tables are Beta; nothing in the names says so. */
+    static final String CODED = """
+            {"categories": ["Alpha", "Beta"],
+             "descriptions": {"Alpha": "group A"},
+             "examples": [
+               {"text": "EKTORP 3-seat sofa", "category": "Alpha"},
+               {"text": "POÄNG Armchair", "category": "Alpha"},
+               {"text": "KIVIK Corner sofa, 6-seat", "category": "alpha"},
+               {"text": "FRIHETEN Sofa-bed, 230x151 cm", "category": "Alpha"},
+               {"text": "EKEDALEN Dining table, 120x80 cm", "category": "Beta"},
+               {"text": "MICKE Desk, 105x50 cm", "category": "Beta"},
+               {"text": "LACK Coffee table", "category": "Beta"},
+               {"text": "HEMNES Bedside table", "category": "Beta"}]}""";
+
+    /** The same categories and descriptions, the examples' labels the other way round: seating is Beta here. */
+    static final String SWAPPED = """
+            {"categories": ["Alpha", "Beta"],
+             "descriptions": {"Alpha": "group A"},
+             "examples": [
+               {"text": "EKTORP 3-seat sofa", "category": "Beta"},
+               {"text": "POÄNG Armchair", "category": "Beta"},
+               {"text": "EKEDALEN Dining table, 120x80 cm", "category": "Alpha"},
+               {"text": "MICKE Desk, 105x50 cm", "category": "Alpha"}]}""";
+
+    static final String TWO_ITEMS = """
+            [{"id": "a", "name": "VIMLE", "description": "2-seat sofa, 180x98 cm"},
+             {"id": "b", "name": "NORDEN", "description": "Gateleg table"}]""";
+
+    @InjectFakeOpenAi
+    FakeOpenAi fake;
+
+    @BeforeEach
+    void reset() {
+        fake.reset();
+        given().delete("/api/v1/taxonomies/coded");
+        given().delete("/api/v1/taxonomies/swapped");
+    }
+
+    @Test
+    void putCreatesThenReplacesAndGetSummarisesWithoutTheExamples() {
+        given().contentType(ContentType.JSON).body(CODED).when().put("/api/v1/taxonomies/coded")
+                .then().statusCode(201)
+                .header("Location", endsWith("/api/v1/taxonomies/coded"))
+                .body("name", equalTo("coded"))
+                .body("categories", contains("Alpha", "Beta"))
+                .body("examples", equalTo(8))
+                .body("examples_by_category.Alpha", equalTo(4))
+                .body("examples_by_category.Beta", equalTo(4))
+                .body("source", equalTo("api"));
+        given().get("/api/v1/taxonomies/coded").then().statusCode(200)
+                .body("descriptions.Alpha", equalTo("group A"))
+                .body("$", not(hasKey("examples_list")))
+                .body(not(containsString("EKTORP")));
+
+        given().contentType(ContentType.JSON).body("{\"categories\": [\"Alpha\", \"Beta\", \"Gamma\"]}")
+                .when().put("/api/v1/taxonomies/coded")
+                .then().statusCode(200).body("categories", contains("Alpha", "Beta", "Gamma")).body("examples", equalTo(0));
+    }
+
+    @Test
+    void deleteRemovesItAndUnknownNamesAreNotFound() {
+        given().contentType(ContentType.JSON).body(CODED).put("/api/v1/taxonomies/coded").then().statusCode(201);
+        given().delete("/api/v1/taxonomies/coded").then().statusCode(204);
+        given().get("/api/v1/taxonomies/coded").then().statusCode(404)
+                .contentType("application/problem+json").body("detail", containsString("coded"));
+        given().delete("/api/v1/taxonomies/coded").then().statusCode(404);
+    }
+
+    @Test
+    void aBadCategoryInAnExampleIsA400NamingTheRowAndNothingIsStored() {
+        String body = CODED.replace("\"LACK Coffee table\", \"category\": \"Beta\"", "\"LACK Coffee table\", \"category\": \"Tables\"");
+        given().contentType(ContentType.JSON).body(body).when().put("/api/v1/taxonomies/coded")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors.field", contains("examples[6].category"))
+                .body("errors[0].message", containsString("Tables"));
+        given().get("/api/v1/taxonomies/coded").then().statusCode(404);
+    }
+
+    @Test
+    void otherBadDefinitionsAreNamedByField() {
+        given().contentType(ContentType.JSON)
+                .body("{\"categories\": [\"A\", \"a\"], \"descriptions\": {\"C\": \"x\"}, \"examples\": [{\"category\": \"A\"}]}")
+                .when().put("/api/v1/taxonomies/bad")
+                .then().statusCode(400)
+                .body("errors.field", contains("categories[1]", "descriptions.C", "examples[0].text"));
+        given().contentType(ContentType.JSON).body(CODED).when().put("/api/v1/taxonomies/no spaces!")
+                .then().statusCode(400).body("errors.field", contains("name"));
+    }
+
+    @Test
+    void aRequestNamesTheTaxonomyAndTheLocalClassifierLearnsFromItsExamples() {
+        given().contentType(ContentType.JSON).body(CODED).put("/api/v1/taxonomies/coded").then().statusCode(201);
+        given().contentType(ContentType.JSON).accept(ContentType.JSON)
+                .body("{\"taxonomy\": \"coded\", \"classifier\": \"local\", \"items\": " + TWO_ITEMS + "}")
+                .when().post("/api/v1/classifications")
+                .then().statusCode(200)
+                .body("results.category", contains("Alpha", "Beta"))
+                .body("results.model", everyItem(equalTo("local-minilm-l6-v2-q")))
+                .body("summary.cost_usd", equalTo(0.0f))
+                .body("summary.settled_locally", equalTo(2));
+        assertThat(fake.calls()).isEmpty();
+    }
+
+    /** Same labels and descriptions, opposite examples, opposite answers: the labels alone cannot be what decides. */
+    @Test
+    void theExamplesDecideNotTheLabels() {
+        given().contentType(ContentType.JSON).body(SWAPPED).put("/api/v1/taxonomies/swapped").then().statusCode(201);
+        given().contentType(ContentType.JSON).accept(ContentType.JSON)
+                .body("{\"taxonomy\": \"swapped\", \"classifier\": \"local\", \"items\": " + TWO_ITEMS + "}")
+                .when().post("/api/v1/classifications")
+                .then().statusCode(200).body("results.category", contains("Beta", "Alpha"));
+    }
+
+    @Test
+    void anUnknownTaxonomyNameIsA400OnTheTaxonomyField() {
+        given().contentType(ContentType.JSON).accept(ContentType.JSON)
+                .body("{\"taxonomy\": \"nowhere\", \"items\": [{\"id\": \"a\", \"name\": \"Sofa\"}]}")
+                .when().post("/api/v1/classifications")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors.field", contains("taxonomy"))
+                .body("errors[0].message", containsString("nowhere"));
+        given().contentType(ContentType.JSON).accept(ContentType.JSON)
+                .body("{\"taxonomy\": 42, \"items\": [{\"id\": \"a\", \"name\": \"Sofa\"}]}")
+                .when().post("/api/v1/classifications")
+                .then().statusCode(400).body("errors.field", contains("taxonomy"));
+    }
+
+    @Test
+    void theLlmSeesTheNamedTaxonomysDescriptions() {
+        given().contentType(ContentType.JSON).body(CODED).put("/api/v1/taxonomies/coded").then().statusCode(201);
+        given().contentType(ContentType.JSON).accept(ContentType.JSON)
+                .body("{\"taxonomy\": \"coded\", \"classifier\": \"llm\", \"items\": [{\"id\": \"a\", \"name\": \"Thing\"}]}")
+                .when().post("/api/v1/classifications")
+                .then().statusCode(200).body("results[0].status", equalTo("ok"))
+                .body("results[0].category", equalTo("Alpha"));
+        assertThat(fake.calls()).hasSize(1);
+        assertThat(fake.calls().getFirst().prompt()).contains("- Alpha: group A").contains("- Beta");
+    }
+
+    @Test
+    void aJobNamesTheTaxonomyAndRunsOnTheLocalClassifier() {
+        given().contentType(ContentType.JSON).body(CODED).put("/api/v1/taxonomies/coded").then().statusCode(201);
+        String items = IntStream.range(0, 20).mapToObj(i -> i % 2 == 0
+                ? "{\"id\": \"s" + i + "\", \"name\": \"SÖDERHAMN\", \"description\": \"" + (i + 2) + "-seat sofa\"}"
+                : "{\"id\": \"t" + i + "\", \"name\": \"INGATORP\", \"description\": \"Extendable dining table\"}")
+                .collect(Collectors.joining(","));
+        String location = given().contentType(ContentType.JSON)
+                .body("{\"taxonomy\": \"coded\", \"classifier\": \"local\", \"items\": [" + items + "]}")
+                .when().post("/api/v1/jobs").then().statusCode(202).extract().header("Location");
+        await().atMost(Duration.ofSeconds(30)).until(() -> "completed".equals(given().get(location).path("status")));
+        List<String> categories = given().get(location + "/results?limit=100").then().statusCode(200)
+                .body("items.model", everyItem(equalTo("local-minilm-l6-v2-q")))
+                .extract().path("items.category");
+        assertThat(categories).containsExactlyElementsOf(IntStream.range(0, 20).mapToObj(i -> i % 2 == 0 ? "Alpha" : "Beta").toList());
+        given().get(location).then().body("cost_usd", equalTo(0.0f));
+        assertThat(fake.calls()).isEmpty();
+    }
+
+    @Test
+    void aCascadeJobAsksTheModelOnlyAboutWhatTheLocalClassifierIsUnsureOf() {
+        String location = given().contentType(ContentType.JSON).body("""
+                {"classifier": "cascade", "taxonomy": ["Beds", "Chairs", "Tables & desks"], "items": [
+                  {"id": "clear", "name": "MALM", "description": "Bed frame, high, 160x200 cm"},
+                  {"id": "vague", "name": "Item 42"}]}""")
+                .when().post("/api/v1/jobs").then().statusCode(202).extract().header("Location");
+        await().atMost(Duration.ofSeconds(30)).until(() -> "completed".equals(given().get(location).path("status")));
+        given().get(location + "/results").then().statusCode(200)
+                .body("items.model", contains("local-minilm-l6-v2-q", "gpt-4o-mini"))
+                .body("items.category", hasItem("Beds"));
+        assertThat(fake.calls()).extracting(FakeOpenAi.Call::item).containsExactly("Name: Item 42");
+    }
+}
