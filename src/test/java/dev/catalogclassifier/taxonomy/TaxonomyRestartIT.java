@@ -35,6 +35,7 @@ class TaxonomyRestartIT {
                     "QUARKUS_DATASOURCE_USERNAME", "postgres", "QUARKUS_DATASOURCE_PASSWORD", "postgres",
                     "CLASSIFIER_TAXONOMIES_FILES", broken.toAbsolutePath() + "," + rooms.toAbsolutePath());
             Path log = dir.resolve("service.log");
+            Files.deleteIfExists(log); // the log assertion below must see this run only
             String roomsUpdatedAt;
             try (ServiceProcess first = ServiceProcess.start(ServiceProcess.JAR, env, log)) {
                 first.awaitOk("/api/v1/taxonomies/rooms");
