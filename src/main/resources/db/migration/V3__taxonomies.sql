@@ -8,6 +8,7 @@ CREATE TABLE taxonomy (
     example_count  integer      NOT NULL,
     content_sha256 char(64)     NOT NULL, -- of the definition as given: a file loaded again unchanged is skipped
     model          varchar(128) NOT NULL,
+    item_text      varchar(32)  NOT NULL, -- which text of an item the local classifier reads (ItemText)
     source         varchar(16)  NOT NULL, -- api or file
     updated_at     timestamptz  NOT NULL
 );

@@ -116,7 +116,7 @@ public class BatchClassifier {
             Taxonomy taxonomy = request.taxonomy();
             chunk.forEach(i -> metrics.itemStarted());
             local.classifyAsync(() -> taxonomy.local() != null ? taxonomy.local() : local.zeroShot(taxonomy.categories()),
-                    chunk.stream().map(i -> LocalClassifier.text(batch.get(i).name(), batch.get(i).description())).toList())
+                    chunk.stream().map(i -> taxonomy.localText(batch.get(i))).toList())
                     .whenComplete((predictions, error) -> {
                         long latency = (System.nanoTime() - start) / 1_000_000;
                         for (int c = 0; c < chunk.size(); c++) {

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import dev.catalogclassifier.local.ItemText;
 import dev.catalogclassifier.local.LocalClassifier;
 
 /**
@@ -17,9 +18,10 @@ import dev.catalogclassifier.local.LocalClassifier;
  *
  * @param name the stored taxonomy's name, or null for an inline list
  * @param local the local classifier's prepared labels and examples, or null to use zero-shot labels
+ * @param itemText which text of an item the local classifier reads
  */
 public record Taxonomy(List<String> categories, String name, Map<String, String> descriptions,
-        LocalClassifier.Prepared local) {
+        LocalClassifier.Prepared local, ItemText itemText) {
 
     public Taxonomy {
         categories = List.copyOf(categories);
@@ -27,7 +29,12 @@ public record Taxonomy(List<String> categories, String name, Map<String, String>
     }
 
     public Taxonomy(List<String> categories) {
-        this(categories, null, Map.of(), null);
+        this(categories, null, Map.of(), null, ItemText.NAME_AND_DESCRIPTION);
+    }
+
+    /** What the local classifier reads of an item. */
+    public String localText(Item item) {
+        return itemText.of(item.name(), item.description());
     }
 
     Optional<String> match(String answer) {

@@ -131,7 +131,7 @@ public class JobWorker {
         try {
             LocalClassifier.Prediction prediction = local.classifyAsync(
                     () -> taxonomy.local() != null ? taxonomy.local() : local.zeroShot(taxonomy.categories()),
-                    List.of(LocalClassifier.text(work.item().name(), work.item().description()))).join().getFirst();
+                    List.of(taxonomy.localText(work.item()))).join().getFirst();
             if (plan.strategy() == Strategy.CASCADE && prediction.confidence() < cascadeThreshold) {
                 return null;
             }

@@ -5,7 +5,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,12 +33,9 @@ public class LocalClassifier {
     /** What results report as their {@code model}. */
     public static final String MODEL = "local-minilm-l6-v2-q";
     /** How examples and labels are scored; chosen by nested cross-validation (docs/benchmarks.md). */
-    public static final Scoring SCORING = new Scoring(20, 0.1, 0, 0.05);
+    public static final Scoring SCORING = new Scoring(50, 0.05, 0, 0.05);
     /** Items embedded in one go: large requests are classified in chunks, so results still stream. */
     public static final int CHUNK = 32;
-
-    /** A size at the end of a text, with what follows it: ", 70x70 cm", " 140x200 cm, black". */
-    private static final Pattern SIZES = Pattern.compile(",?\\s*[\\d.,x/\\-]+\\s*(cm|mm|m|l|kg)\\b.*$");
 
     private volatile EmbeddingModel model;
     private final Map<List<String>, Prepared> zeroShot = new ConcurrentHashMap<>();
@@ -67,17 +63,16 @@ public class LocalClassifier {
     }
 
     /**
-     * Classifies texts (made with {@link #text}) on the classifier's own threads, one per core: CPU-bound work
+     * Classifies texts (made with {@link ItemText}) on the classifier's own threads, one per core: CPU-bound work
      * never runs on the event loop or on a virtual thread per item.
      */
     public CompletableFuture<List<Prediction>> classifyAsync(Supplier<Prepared> taxonomy, List<String> texts) {
         return CompletableFuture.supplyAsync(() -> classifyAll(taxonomy.get(), texts), cpu);
     }
 
-    /** Embeds example texts (normalised as {@link #text} does) on the classifier's threads, each distinct text once. */
-    public CompletableFuture<float[][]> embedExamplesAsync(List<String> texts) {
+    /** Embeds example texts (made with {@link ItemText}) on the classifier's threads, each distinct text once. */
+    public CompletableFuture<float[][]> embedExamplesAsync(List<String> normalised) {
         return CompletableFuture.supplyAsync(() -> {
-            List<String> normalised = texts.stream().map(t -> text(t, null)).toList();
             List<String> distinct = normalised.stream().distinct().toList();
             float[][] vectors = embed(distinct);
             Map<String, float[]> byText = new java.util.HashMap<>();
@@ -130,24 +125,6 @@ public class LocalClassifier {
         public boolean hasExamples() {
             return examples.length > 0;
         }
-    }
-
-    /**
-     * The text that stands for an item: its name and description without sizes ({@code "70x70 cm"} tells the
-     * model nothing about the category). An example's text is normalised the same way, as a name alone.
-     */
-    public static String text(String name, String description) {
-        String withoutSizes = name == null ? "" : withoutSizes(name);
-        if (description == null || description.isBlank()) {
-            return withoutSizes;
-        }
-        return withoutSizes + ", " + withoutSizes(description);
-    }
-
-    /** {@code "Trestle, 70x70 cm"} becomes {@code "Trestle"}; a text that is all sizes stays as it is. */
-    public static String withoutSizes(String text) {
-        String stripped = SIZES.matcher(text).replaceAll("").strip();
-        return stripped.isEmpty() ? text.strip() : stripped;
     }
 
     public Prepared prepare(List<String> categories, Map<String, String> descriptions, Collection<Example> examples) {

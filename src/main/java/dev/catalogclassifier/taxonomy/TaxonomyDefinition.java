@@ -3,14 +3,30 @@ package dev.catalogclassifier.taxonomy;
 import java.util.List;
 import java.util.Map;
 
+import dev.catalogclassifier.local.ItemText;
+
 /**
  * The body of {@code PUT /api/v1/taxonomies/{name}}, and the format of a taxonomy file: categories in the
- * caller's order, optional label descriptions, and optional labelled examples the local classifier learns from.
+ * caller's order, optional label descriptions, optional labelled examples the local classifier learns from, and
+ * which text of an item it reads ({@code item_text}: {@code name_and_description}, the default, or
+ * {@code description} for catalogues whose names are brands or series).
  */
-public record TaxonomyDefinition(List<String> categories, Map<String, String> descriptions, List<Example> examples) {
+public record TaxonomyDefinition(List<String> categories, Map<String, String> descriptions, List<Example> examples,
+        String itemText) {
 
-    /** A categorised item from the caller's catalogue: its text (name and description) and its category. */
-    public record Example(String text, String category) {
+    /**
+     * A categorised item from the caller's catalogue and its category: either one {@code text}, or a
+     * {@code name} and {@code description} like an item's, read the same way as items are.
+     */
+    public record Example(String text, String name, String description, String category) {
+
+        String readAs(ItemText itemText) {
+            return text != null ? ItemText.withoutSizes(text) : itemText.of(name, description);
+        }
+    }
+
+    public ItemText itemTextOrDefault() {
+        return itemText == null ? ItemText.NAME_AND_DESCRIPTION : ItemText.parse(itemText).orElseThrow();
     }
 
     public Map<String, String> descriptionsOrEmpty() {

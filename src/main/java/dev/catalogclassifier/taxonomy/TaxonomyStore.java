@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.catalogclassifier.classify.NamedTaxonomies;
 import dev.catalogclassifier.classify.Taxonomy;
+import dev.catalogclassifier.local.ItemText;
 import dev.catalogclassifier.local.LocalClassifier;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
@@ -57,7 +58,7 @@ public class TaxonomyStore implements NamedTaxonomies {
 
     /** The stored header of a taxonomy. */
     record Header(String name, List<String> categories, Map<String, String> descriptions, int examples, String sha,
-            String model, String source, OffsetDateTime updatedAt) {
+            String model, ItemText itemText, String source, OffsetDateTime updatedAt) {
     }
 
     public TaxonomyStore(Pool pool, LocalClassifier local, ObjectMapper json) {
@@ -81,26 +82,32 @@ public class TaxonomyStore implements NamedTaxonomies {
         List<String> categories = definition.categories().stream().map(String::strip).toList();
         Map<String, String> canonical = new LinkedHashMap<>();
         categories.forEach(c -> canonical.put(Taxonomy.key(c), c));
-        List<TaxonomyDefinition.Example> examples = definition.examplesOrEmpty().stream()
-                .map(e -> new TaxonomyDefinition.Example(e.text().strip(), canonical.get(Taxonomy.key(e.category()))))
-                .toList();
+        ItemText itemText = definition.itemTextOrDefault();
+        List<Example> examples = definition.examplesOrEmpty().stream()
+                .map(e -> new Example(e.readAs(itemText), canonical.get(Taxonomy.key(e.category())))).toList();
         Map<String, String> descriptions = new LinkedHashMap<>();
         definition.descriptionsOrEmpty().forEach((c, d) -> descriptions.put(canonical.get(Taxonomy.key(c)), d.strip()));
         String sha = sha(definition);
-        return Uni.createFrom().completionStage(() -> local.embedExamplesAsync(examples.stream().map(TaxonomyDefinition.Example::text).toList()))
-                .chain(vectors -> pool.withTransaction(conn -> replace(conn, name, categories, descriptions, examples,
-                        vectors, sha, source)));
+        Header header = new Header(name, categories, descriptions, examples.size(), sha, LocalClassifier.MODEL,
+                itemText, source, OffsetDateTime.now(ZoneOffset.UTC));
+        return Uni.createFrom().completionStage(() -> local.embedExamplesAsync(examples.stream().map(Example::text).toList()))
+                .chain(vectors -> pool.withTransaction(conn -> replace(conn, header, examples, vectors)));
     }
 
-    private Uni<Boolean> replace(SqlConnection conn, String name, List<String> categories, Map<String, String> descriptions,
-            List<TaxonomyDefinition.Example> examples, float[][] vectors, String sha, String source) {
+    /** An example as stored: the text the classifier read, and the category in the taxonomy's spelling. */
+    private record Example(String text, String category) {
+    }
+
+    private Uni<Boolean> replace(SqlConnection conn, Header h, List<Example> examples, float[][] vectors) {
+        String name = h.name();
         Uni<Boolean> existed = conn.preparedQuery("DELETE FROM taxonomy WHERE name = $1").execute(Tuple.of(name))
                 .map(rows -> rows.rowCount() > 0);
         Uni<Void> header = conn.preparedQuery("""
-                INSERT INTO taxonomy (name, categories, descriptions, example_count, content_sha256, model, source, updated_at)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8)""")
-                .execute(Tuple.from(List.of(name, write(categories), write(descriptions), examples.size(), sha,
-                        LocalClassifier.MODEL, source, OffsetDateTime.now(ZoneOffset.UTC))))
+                INSERT INTO taxonomy (name, categories, descriptions, example_count, content_sha256, model, item_text,
+                                      source, updated_at)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)""")
+                .execute(Tuple.from(List.of(name, write(h.categories()), write(h.descriptions()), h.examples(), h.sha(),
+                        h.model(), h.itemText().label(), h.source(), h.updatedAt())))
                 .replaceWithVoid();
         Uni<Void> rows = Uni.createFrom().voidItem();
         for (int from = 0; from < examples.size(); from += INSERT_CHUNK) {
@@ -124,7 +131,7 @@ public class TaxonomyStore implements NamedTaxonomies {
 
     public Uni<Optional<Header>> header(String name) {
         return pool.preparedQuery("""
-                SELECT name, categories, descriptions, example_count, content_sha256, model, source, updated_at
+                SELECT name, categories, descriptions, example_count, content_sha256, model, item_text, source, updated_at
                 FROM taxonomy WHERE name = $1""").execute(Tuple.of(name))
                 .map(rows -> rows.iterator().hasNext() ? Optional.of(header(rows.iterator().next())) : Optional.empty());
     }
@@ -137,8 +144,8 @@ public class TaxonomyStore implements NamedTaxonomies {
                             Map<String, Integer> counts = new LinkedHashMap<>();
                             h.categories().forEach(c -> counts.put(c, 0));
                             rows.forEach(r -> counts.put(r.getString("category"), r.getLong("n").intValue()));
-                            return Optional.of(new TaxonomyView(h.name(), h.categories(), h.descriptions(), h.examples(),
-                                    counts, h.model(), h.source(), h.updatedAt().toInstant()));
+                            return Optional.of(new TaxonomyView(h.name(), h.categories(), h.descriptions(),
+                                    h.itemText().label(), h.examples(), counts, h.model(), h.source(), h.updatedAt().toInstant()));
                         }));
     }
 
@@ -183,7 +190,7 @@ public class TaxonomyStore implements NamedTaxonomies {
                     }
                     return Uni.createFrom().completionStage(() -> local.prepareAsync(h.categories(), h.descriptions(), vectors, labels));
                 }).map(model -> {
-                    Taxonomy taxonomy = new Taxonomy(h.categories(), h.name(), h.descriptions(), model);
+                    Taxonomy taxonomy = new Taxonomy(h.categories(), h.name(), h.descriptions(), model, h.itemText());
                     if (prepared.size() >= MAX_PREPARED) {
                         prepared.clear(); // rarely reached; a taxonomy is cheap to load again from its stored vectors
                     }
@@ -196,7 +203,8 @@ public class TaxonomyStore implements NamedTaxonomies {
         try {
             return new Header(row.getString("name"), json.readValue(row.getString("categories"), LIST),
                     json.readValue(row.getString("descriptions"), MAP), row.getInteger("example_count"),
-                    row.getString("content_sha256"), row.getString("model"), row.getString("source"),
+                    row.getString("content_sha256"), row.getString("model"),
+                    ItemText.parse(row.getString("item_text")).orElse(ItemText.NAME_AND_DESCRIPTION), row.getString("source"),
                     row.getOffsetDateTime("updated_at"));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Stored taxonomy " + row.getString("name") + " is not valid JSON", e);

@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import dev.catalogclassifier.classify.RequestValidator;
 import dev.catalogclassifier.classify.RequestsConfig;
 import dev.catalogclassifier.classify.Taxonomy;
+import dev.catalogclassifier.local.ItemText;
 import dev.catalogclassifier.problem.FieldError;
 import dev.catalogclassifier.problem.InvalidRequestException;
 
@@ -51,6 +52,9 @@ public class TaxonomyValidator {
                 errors.add(new FieldError("descriptions." + category, "must be a text of at most 1000 characters"));
             }
         });
+        if (definition.itemText() != null && ItemText.parse(definition.itemText()).isEmpty()) {
+            errors.add(new FieldError("item_text", "must be name_and_description or description"));
+        }
         examples(definition.examplesOrEmpty(), byKey, errors);
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors.size() > MAX_REPORTED ? truncated(errors) : errors);
@@ -90,13 +94,23 @@ public class TaxonomyValidator {
                 errors.add(new FieldError(at, "must be an object with text and category"));
                 continue;
             }
-            if (example.text() == null || example.text().isBlank() || example.text().length() > limits.maxTextLength()) {
-                errors.add(new FieldError(at + ".text", "must be a non-blank text of at most " + limits.maxTextLength() + " characters"));
+            if (blank(example.text()) && blank(example.name()) && blank(example.description())) {
+                errors.add(new FieldError(at + ".text", "is required (or a name or description)"));
+            }
+            for (String[] field : new String[][] { { "text", example.text() }, { "name", example.name() },
+                    { "description", example.description() } }) {
+                if (field[1] != null && field[1].length() > limits.maxTextLength()) {
+                    errors.add(new FieldError(at + "." + field[0], "is longer than " + limits.maxTextLength() + " characters"));
+                }
             }
             if (example.category() == null || !byKey.containsKey(Taxonomy.key(example.category()))) {
                 errors.add(new FieldError(at + ".category", "\"" + example.category() + "\" is not one of the categories"));
             }
         }
+    }
+
+    private static boolean blank(String text) {
+        return text == null || text.isBlank();
     }
 
     private static List<FieldError> truncated(List<FieldError> errors) {

@@ -8,6 +8,7 @@ import java.util.Map;
  * What {@code GET /api/v1/taxonomies/{name}} answers: the definition without the examples' bulk, which is
  * summarised by a count per category.
  */
-public record TaxonomyView(String name, List<String> categories, Map<String, String> descriptions, int examples,
+public record TaxonomyView(String name, List<String> categories, Map<String, String> descriptions, String itemText,
+        int examples,
         Map<String, Integer> examplesByCategory, String model, String source, Instant updatedAt) {
 }

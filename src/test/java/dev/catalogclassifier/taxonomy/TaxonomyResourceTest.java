@@ -84,6 +84,7 @@ class TaxonomyResourceTest {
                 .body("examples", equalTo(8))
                 .body("examples_by_category.Alpha", equalTo(4))
                 .body("examples_by_category.Beta", equalTo(4))
+                .body("item_text", equalTo("name_and_description"))
                 .body("source", equalTo("api"));
         given().get("/api/v1/taxonomies/coded").then().statusCode(200)
                 .body("descriptions.Alpha", equalTo("group A"))
@@ -117,10 +118,11 @@ class TaxonomyResourceTest {
     @Test
     void otherBadDefinitionsAreNamedByField() {
         given().contentType(ContentType.JSON)
-                .body("{\"categories\": [\"A\", \"a\"], \"descriptions\": {\"C\": \"x\"}, \"examples\": [{\"category\": \"A\"}]}")
+                .body("{\"categories\": [\"A\", \"a\"], \"descriptions\": {\"C\": \"x\"}, \"item_text\": \"sku\", "
+                        + "\"examples\": [{\"category\": \"A\"}]}")
                 .when().put("/api/v1/taxonomies/bad")
                 .then().statusCode(400)
-                .body("errors.field", contains("categories[1]", "descriptions.C", "examples[0].text"));
+                .body("errors.field", contains("categories[1]", "descriptions.C", "item_text", "examples[0].text"));
         given().contentType(ContentType.JSON).body(CODED).when().put("/api/v1/taxonomies/no spaces!")
                 .then().statusCode(400).body("errors.field", contains("name"));
     }
@@ -147,6 +149,28 @@ class TaxonomyResourceTest {
                 .body("{\"taxonomy\": \"swapped\", \"classifier\": \"local\", \"items\": " + TWO_ITEMS + "}")
                 .when().post("/api/v1/classifications")
                 .then().statusCode(200).body("results.category", contains("Beta", "Alpha"));
+    }
+
+    /**
+     * Where names are series ("ALPHA…" sofas and "BETA…" tables would mislead), the taxonomy reads descriptions
+     * only, and examples given as name and description are read the same way as items.
+     */
+    @Test
+    void aTaxonomyCanReadDescriptionsOnlyForCataloguesWhoseNamesAreSeries() {
+        String byDescription = """
+                {"categories": ["Alpha", "Beta"], "item_text": "description", "examples": [
+                  {"name": "TABLEHAVEN", "description": "3-seat sofa", "category": "Alpha"},
+                  {"name": "TABLEHAVEN", "description": "Armchair", "category": "Alpha"},
+                  {"name": "SOFAVIK", "description": "Dining table", "category": "Beta"},
+                  {"name": "SOFAVIK", "description": "Desk, 120x60 cm", "category": "Beta"}]}""";
+        given().contentType(ContentType.JSON).body(byDescription).put("/api/v1/taxonomies/coded")
+                .then().statusCode(201).body("item_text", equalTo("description"));
+        given().contentType(ContentType.JSON).accept(ContentType.JSON).body("""
+                {"taxonomy": "coded", "classifier": "local", "items": [
+                  {"id": "a", "name": "SOFAVIK", "description": "2-seat sofa"},
+                  {"id": "b", "name": "TABLEHAVEN", "description": "Coffee table"}]}""")
+                .when().post("/api/v1/classifications")
+                .then().statusCode(200).body("results.category", contains("Alpha", "Beta"));
     }
 
     @Test
