@@ -2,6 +2,7 @@ package dev.catalogclassifier.local;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -42,9 +43,9 @@ public class LocalClassifier {
     private final ExecutorService cpu;
     private final Map<String, String> descriptions;
 
-    /** For the benchmark: no descriptions configured, one thread. */
+    /** For the benchmarks: no descriptions configured, one thread per core. */
     public LocalClassifier() {
-        this(Map.of(), 1);
+        this(Map.of(), Runtime.getRuntime().availableProcessors());
     }
 
     @Inject
@@ -70,17 +71,30 @@ public class LocalClassifier {
         return CompletableFuture.supplyAsync(() -> classifyAll(taxonomy.get(), texts), cpu);
     }
 
-    /** Embeds example texts (made with {@link ItemText}) on the classifier's threads, each distinct text once. */
+    /**
+     * Embeds example texts (made with {@link ItemText}) on the classifier's threads, each distinct text once, in
+     * chunks spread over all of them.
+     */
     public CompletableFuture<float[][]> embedExamplesAsync(List<String> normalised) {
-        return CompletableFuture.supplyAsync(() -> {
-            List<String> distinct = normalised.stream().distinct().toList();
-            float[][] vectors = embed(distinct);
-            Map<String, float[]> byText = new java.util.HashMap<>();
+        List<String> distinct = normalised.stream().distinct().toList();
+        return embedAsync(distinct).thenApply(vectors -> {
+            Map<String, float[]> byText = new HashMap<>();
             for (int i = 0; i < distinct.size(); i++) {
                 byText.put(distinct.get(i), vectors[i]);
             }
             return normalised.stream().map(byText::get).toArray(float[][]::new);
-        }, cpu);
+        });
+    }
+
+    /** Embeds texts in chunks of {@link #CHUNK} on the classifier's threads; vectors in the order of the texts. */
+    public CompletableFuture<float[][]> embedAsync(List<String> texts) {
+        List<CompletableFuture<float[][]>> chunks = new ArrayList<>();
+        for (int from = 0; from < texts.size(); from += CHUNK) {
+            List<String> chunk = texts.subList(from, Math.min(texts.size(), from + CHUNK));
+            chunks.add(CompletableFuture.supplyAsync(() -> embed(chunk), cpu));
+        }
+        return CompletableFuture.allOf(chunks.toArray(CompletableFuture[]::new))
+                .thenApply(done -> chunks.stream().flatMap(c -> java.util.Arrays.stream(c.join())).toArray(float[][]::new));
     }
 
     /** A taxonomy with examples embedded already (stored with it), its labels embedded on the classifier's threads. */
@@ -177,7 +191,9 @@ public class LocalClassifier {
         if (loaded == null) {
             synchronized (this) {
                 if (model == null) {
-                    model = new AllMiniLmL6V2QuantizedEmbeddingModel();
+                    // on the calling thread: LangChain4j's default spreads embedAll over a pool of its own, which
+                    // would bypass ours and make classifier.local.threads a fiction
+                    model = new AllMiniLmL6V2QuantizedEmbeddingModel(Runnable::run);
                 }
                 loaded = model;
             }
