@@ -115,7 +115,7 @@ public class BatchClassifier {
             List<Item> batch = request.items();
             Taxonomy taxonomy = request.taxonomy();
             chunk.forEach(i -> metrics.itemStarted());
-            local.classifyAsync(() -> taxonomy.local() != null ? taxonomy.local() : local.zeroShot(taxonomy.categories()),
+            local.classifyAsync(taxonomy.localModel(local),
                     chunk.stream().map(i -> taxonomy.localText(batch.get(i))).toList())
                     .whenComplete((predictions, error) -> {
                         long latency = (System.nanoTime() - start) / 1_000_000;
@@ -134,8 +134,7 @@ public class BatchClassifier {
                 submit(index, item, key);
             } else {
                 Log.errorf(error, "Local classification of item %d failed", index);
-                finish(ItemResult.failed(index, item.id(), "internal_error", "the local classifier failed",
-                        new ItemResult.Outcome(0, 0, LocalClassifier.MODEL, null)), "text");
+                finish(ItemResult.localFailure(index, item.id()), "text");
             }
         }
 

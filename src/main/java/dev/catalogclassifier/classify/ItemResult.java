@@ -50,6 +50,12 @@ public record ItemResult(int index, String id, ItemStatus status, String categor
                 LocalClassifier.MODEL, Usage.NONE, "local_embeddings");
     }
 
+    /** The in-process classifier failed on this item (a bug of ours, logged where it happened). */
+    public static ItemResult localFailure(int index, String id) {
+        return failed(index, id, "internal_error", "the local classifier failed",
+                new Outcome(0, 0, LocalClassifier.MODEL, null));
+    }
+
     /** Whether the in-process classifier settled this item. */
     public boolean settledLocally() {
         return LocalClassifier.MODEL.equals(model) && status == ItemStatus.OK;

@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import dev.catalogclassifier.local.ItemText;
@@ -30,6 +31,11 @@ public record Taxonomy(List<String> categories, String name, Map<String, String>
 
     public Taxonomy(List<String> categories) {
         this(categories, null, Map.of(), null, ItemText.NAME_AND_DESCRIPTION);
+    }
+
+    /** What the local classifier classifies against: the named taxonomy's examples, or zero-shot labels. */
+    public Supplier<LocalClassifier.Prepared> localModel(LocalClassifier classifier) {
+        return () -> local != null ? local : classifier.zeroShot(categories);
     }
 
     /** What the local classifier reads of an item. */

@@ -26,6 +26,7 @@ import dev.catalogclassifier.local.LocalClassifier;
 import dev.catalogclassifier.local.LocalConfig;
 import dev.catalogclassifier.metrics.ClassifierMetrics;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.logging.Log;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.common.annotation.RunOnVirtualThread;
 
@@ -126,21 +127,31 @@ public class JobWorker {
      */
     private ItemResult locally(ItemWork work, Plan plan) {
         long start = System.nanoTime();
-        Taxonomy taxonomy = plan.taxonomy();
         metrics.itemStarted();
         try {
-            LocalClassifier.Prediction prediction = local.classifyAsync(
-                    () -> taxonomy.local() != null ? taxonomy.local() : local.zeroShot(taxonomy.categories()),
-                    List.of(taxonomy.localText(work.item()))).join().getFirst();
-            if (plan.strategy() == Strategy.CASCADE && prediction.confidence() < cascadeThreshold) {
+            LocalClassifier.Prediction prediction = predict(work, plan.taxonomy());
+            if (plan.strategy() == Strategy.CASCADE && (prediction == null || prediction.confidence() < cascadeThreshold)) {
                 return null;
             }
-            ItemResult result = ItemResult.local(work.index(), work.item().id(), prediction.category(),
-                    prediction.confidence(), (System.nanoTime() - start) / 1_000_000);
+            ItemResult result = prediction == null
+                    ? ItemResult.localFailure(work.index(), work.item().id())
+                    : ItemResult.local(work.index(), work.item().id(), prediction.category(), prediction.confidence(),
+                            (System.nanoTime() - start) / 1_000_000);
             metrics.itemCompleted("text", result.outcome(), null);
             return result;
         } finally {
             metrics.itemFinished();
+        }
+    }
+
+    /** The local classifier's prediction; null if it failed (a cascade then asks the LLM). */
+    private LocalClassifier.Prediction predict(ItemWork work, Taxonomy taxonomy) {
+        try {
+            return local.classifyAsync(taxonomy.localModel(local), List.of(taxonomy.localText(work.item())))
+                    .join().getFirst();
+        } catch (RuntimeException e) {
+            Log.errorf(e, "Local classification of job %s item %d failed", work.jobId(), work.index());
+            return null;
         }
     }
 

@@ -48,7 +48,7 @@ final class NestedSelection {
         this.folds = folds;
     }
 
-    /** Top-1 of the nested procedure, and which candidate each outer fold chose. */
+    /** Top-1 of the nested procedure, and which candidate each outer fold chose, with its fold's top-1. */
     String run(List<Candidate> candidates) {
         int right = 0;
         List<String> chosen = new ArrayList<>();
@@ -56,8 +56,11 @@ final class NestedSelection {
             int test = fold;
             IntPredicate training = i -> outerFold.applyAsInt(i) != test;
             Candidate best = best(candidates, c -> cvAccuracy(c, training, innerFold));
-            chosen.add(best.toString());
-            right += correct(best, training, i -> outerFold.applyAsInt(i) == test);
+            int foldRight = correct(best, training, i -> outerFold.applyAsInt(i) == test);
+            long foldSize = java.util.stream.IntStream.range(0, truth.size()).filter(i -> outerFold.applyAsInt(i) == test).count();
+            chosen.add(String.format(Locale.ROOT, "fold %d: %.1f %% of %d items with %s", fold, 100.0 * foldRight / foldSize,
+                    foldSize, best));
+            right += foldRight;
         }
         return String.format(Locale.ROOT, "%.1f %%%n%nChosen per outer fold:%n- %s", 100.0 * right / truth.size(),
                 String.join("\n- ", chosen));
