@@ -23,3 +23,4 @@ CREATE TABLE taxonomy_example (
 -- Jobs remember how to classify: llm, local or cascade, and which named taxonomy (if any) they use.
 ALTER TABLE job ADD COLUMN strategy varchar(16) NOT NULL DEFAULT 'llm';
 ALTER TABLE job ADD COLUMN taxonomy_name varchar(100);
+ALTER TABLE job ADD COLUMN settled_locally integer NOT NULL DEFAULT 0;

@@ -45,6 +45,9 @@ public class Job extends PanacheEntityBase {
     public int rejected;
     public int cancelled;
     public int cached;
+    /** Items the in-process classifier answered (also counted in {@code succeeded}). */
+    @Column(name = "settled_locally")
+    public int settledLocally;
     @Column(name = "prompt_tokens")
     public long promptTokens;
     @Column(name = "cached_tokens")

@@ -48,6 +48,9 @@ final class JobResults {
         if (result.cached()) {
             job.cached++;
         }
+        if (result.settledLocally()) {
+            job.settledLocally++;
+        }
         Usage usage = result.usage() == null ? Usage.NONE : result.usage();
         job.promptTokens += usage.promptTokens();
         job.cachedTokens += usage.cachedTokens();

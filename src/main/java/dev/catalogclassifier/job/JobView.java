@@ -16,8 +16,11 @@ public record JobView(UUID id, JobStatus status, String execution, String model,
         long completionTokens, long attempts, int retries, Double budgetUsd, Instant createdAt, Instant startedAt,
         Instant finishedAt, long lastEventId) {
 
-    /** Items per outcome; {@code queued} are not finished yet. {@code cached} are also counted in {@code ok}. */
-    public record Counts(int queued, int ok, int failed, int rejected, int cancelled, int cached) {
+    /**
+     * Items per outcome; {@code queued} are not finished yet. {@code cached} and {@code settled_locally} (answered
+     * by the in-process classifier) are also counted in {@code ok}.
+     */
+    public record Counts(int queued, int ok, int failed, int rejected, int cancelled, int cached, int settledLocally) {
     }
 
     static JobView of(Job job, Instant now) {
@@ -31,7 +34,8 @@ public record JobView(UUID id, JobStatus status, String execution, String model,
             eta = job.status.finished() ? 0.0 : (job.total - done) / rate;
         }
         return new JobView(job.id, job.status, job.execution, job.model, job.total,
-                new Counts(job.total - done, job.succeeded, job.failed, job.rejected, job.cancelled, job.cached),
+                new Counts(job.total - done, job.succeeded, job.failed, job.rejected, job.cancelled, job.cached,
+                        job.settledLocally),
                 job.total == 0 ? 1.0 : (double) done / job.total, rate, eta, job.costUsd, job.promptTokens,
                 job.completionTokens, job.attempts, job.retries, job.budgetUsd, job.createdAt, job.startedAt,
                 job.finishedAt, job.eventSeq);

@@ -214,7 +214,7 @@ class TaxonomyResourceTest {
                 .body("items.model", everyItem(equalTo("local-minilm-l6-v2-q")))
                 .extract().path("items.category");
         assertThat(categories).containsExactlyElementsOf(IntStream.range(0, 20).mapToObj(i -> i % 2 == 0 ? "Alpha" : "Beta").toList());
-        given().get(location).then().body("cost_usd", equalTo(0.0f));
+        given().get(location).then().body("cost_usd", equalTo(0.0f)).body("counts.settled_locally", equalTo(20));
         assertThat(fake.calls()).isEmpty();
     }
 
@@ -229,6 +229,7 @@ class TaxonomyResourceTest {
         given().get(location + "/results").then().statusCode(200)
                 .body("items.model", contains("local-minilm-l6-v2-q", "gpt-4o-mini"))
                 .body("items.category", hasItem("Beds"));
+        given().get(location).then().body("counts.settled_locally", equalTo(1)).body("counts.ok", equalTo(2));
         assertThat(fake.calls()).extracting(FakeOpenAi.Call::item).containsExactly("Name: Item 42");
     }
 }
