@@ -159,12 +159,7 @@ public class LocalClassifier {
 
     /** Classifies many texts with one batched call into the model. */
     public List<Prediction> classifyAll(Prepared taxonomy, List<String> texts) {
-        float[][] vectors = embed(texts);
-        List<Prediction> predictions = new ArrayList<>(texts.size());
-        for (float[] vector : vectors) {
-            predictions.add(classify(taxonomy, vector));
-        }
-        return predictions;
+        return classify(taxonomy, embed(texts), SCORING);
     }
 
     /** Classifies an item already embedded with {@link #embed}. */
@@ -174,8 +169,15 @@ public class LocalClassifier {
 
     /** The same, with other scoring (for the benchmark's model selection). */
     public static Prediction classify(Prepared taxonomy, float[] item, Scoring scoring) {
-        return taxonomy.hasExamples() ? Vectors.blend(taxonomy, item, scoring)
-                : Vectors.nearestLabel(taxonomy, item, scoring.labelTemperature());
+        return classify(taxonomy, new float[][] { item }, scoring).getFirst();
+    }
+
+    /** Items already embedded, classified together: one pass over the examples serves them all. */
+    public static List<Prediction> classify(Prepared taxonomy, float[][] items, Scoring scoring) {
+        if (taxonomy.hasExamples()) {
+            return Vectors.blend(taxonomy, items, scoring);
+        }
+        return java.util.Arrays.stream(items).map(item -> Vectors.nearestLabel(taxonomy, item, scoring.labelTemperature())).toList();
     }
 
     public float[][] embed(List<String> texts) {

@@ -1,18 +1,35 @@
 package dev.catalogclassifier.local;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /** The arithmetic of {@link LocalClassifier}: cosine similarity, nearest label, nearest-neighbour vote. */
 final class Vectors {
 
     private Vectors() {
     }
 
-    /** Cosine similarity; MiniLM's vectors are normalised, so this is a dot product. */
+    /**
+     * Cosine similarity; MiniLM's vectors are normalised, so this is a dot product. It is the hot loop of a vote
+     * over 50,000 examples: four float accumulators let the CPU overlap the multiply-adds (a single double
+     * accumulator serialises them), at no cost in accuracy for 384 terms of unit vectors.
+     */
     static double cosine(float[] a, float[] b) {
-        double dot = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += a[i] * b[i];
+        float s0 = 0;
+        float s1 = 0;
+        float s2 = 0;
+        float s3 = 0;
+        int i = 0;
+        for (int end = a.length - 3; i < end; i += 4) {
+            s0 += a[i] * b[i];
+            s1 += a[i + 1] * b[i + 1];
+            s2 += a[i + 2] * b[i + 2];
+            s3 += a[i + 3] * b[i + 3];
         }
-        return dot;
+        for (; i < a.length; i++) {
+            s0 += a[i] * b[i];
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 
     /** The nearest label; confidence is its softmax share over all labels at {@code temperature}. */
@@ -36,9 +53,19 @@ final class Vectors {
      * The neighbour vote plus {@code labelWeight} times the zero-shot label probabilities (rare categories with
      * few examples still get a say from their label). Confidence is the winner's share of the combined score.
      */
-    static LocalClassifier.Prediction blend(LocalClassifier.Prepared taxonomy, float[] item, LocalClassifier.Scoring scoring) {
+    static List<LocalClassifier.Prediction> blend(LocalClassifier.Prepared taxonomy, float[][] items,
+            LocalClassifier.Scoring scoring) {
+        double[][] votes = votes(taxonomy, items, scoring.neighbours(), scoring.neighbourTemperature());
+        List<LocalClassifier.Prediction> predictions = new ArrayList<>(items.length);
+        for (int j = 0; j < items.length; j++) {
+            predictions.add(decide(taxonomy, items[j], votes[j], scoring));
+        }
+        return predictions;
+    }
+
+    private static LocalClassifier.Prediction decide(LocalClassifier.Prepared taxonomy, float[] item, double[] score,
+            LocalClassifier.Scoring scoring) {
         int size = taxonomy.categories().size();
-        double[] score = votes(taxonomy, item, scoring.neighbours(), scoring.neighbourTemperature());
         if (scoring.labelWeight() > 0) {
             double[] labels = labelProbabilities(taxonomy, item, scoring.labelTemperature());
             for (int c = 0; c < size; c++) {
@@ -76,24 +103,38 @@ final class Vectors {
     }
 
     /**
-     * Each category's share of the vote of the {@code k} nearest examples, each weighted by
+     * For each item, each category's share of the vote of its {@code k} nearest examples, each weighted by
      * {@code exp((similarity - 1) / temperature)}, or by its similarity when {@code temperature} is 0.
+     * One pass over the examples serves all the items: with 50,000 examples the scan is bound by memory, and an
+     * example read once for a chunk of 32 items costs a 32nd of reading it once per item.
      */
-    static double[] votes(LocalClassifier.Prepared taxonomy, float[] item, int k, double temperature) {
+    static double[][] votes(LocalClassifier.Prepared taxonomy, float[][] items, int k, double temperature) {
         float[][] examples = taxonomy.examples();
         int n = Math.min(k, examples.length);
-        int[] nearest = new int[n];
-        double[] similarity = new double[n];
-        java.util.Arrays.fill(similarity, Double.NEGATIVE_INFINITY);
+        int[][] nearest = new int[items.length][n];
+        double[][] similarity = new double[items.length][n];
+        for (double[] row : similarity) {
+            java.util.Arrays.fill(row, Double.NEGATIVE_INFINITY);
+        }
         for (int e = 0; e < examples.length; e++) {
-            double s = cosine(item, examples[e]);
-            if (s > similarity[n - 1]) {
-                insert(nearest, similarity, e, s);
+            for (int j = 0; j < items.length; j++) {
+                double s = cosine(items[j], examples[e]);
+                if (s > similarity[j][n - 1]) {
+                    insert(nearest[j], similarity[j], e, s);
+                }
             }
         }
+        double[][] weights = new double[items.length][];
+        for (int j = 0; j < items.length; j++) {
+            weights[j] = shares(taxonomy, nearest[j], similarity[j], temperature);
+        }
+        return weights;
+    }
+
+    private static double[] shares(LocalClassifier.Prepared taxonomy, int[] nearest, double[] similarity, double temperature) {
         double[] weight = new double[taxonomy.categories().size()];
         double total = 0;
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < nearest.length; i++) {
             double w = temperature > 0 ? Math.exp((similarity[i] - 1) / temperature) : Math.max(0, similarity[i]);
             weight[taxonomy.exampleLabels()[nearest[i]]] += w;
             total += w;
