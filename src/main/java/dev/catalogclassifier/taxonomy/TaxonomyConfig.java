@@ -11,7 +11,10 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "classifier.taxonomies")
 public interface TaxonomyConfig {
 
-    /** Most labelled examples in one taxonomy; embedding them takes about 2 ms each on one core. */
+    /**
+     * Most labelled examples in one taxonomy. 50,000 took 10.5 s to PUT on 2 cores, and requests against them
+     * classify at 136 items/s (docs/benchmarks.md): the vote scans every example.
+     */
     @WithDefault("50000")
     int maxExamples();
 

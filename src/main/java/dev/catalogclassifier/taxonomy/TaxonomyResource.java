@@ -20,7 +20,7 @@ import io.smallrye.mutiny.Uni;
 /**
  * {@code /api/v1/taxonomies/{name}}: named taxonomies with label descriptions and labelled examples, which
  * requests and jobs then name with {@code "taxonomy": "<name>"}. A PUT embeds the examples before it answers
- * (about 2 ms per distinct example text per core), so the first request that names the taxonomy is not slowed.
+ * (50,000 take about 10 s on 2 cores), so the first request that names the taxonomy is not slowed.
  */
 @Path("/api/v1/taxonomies/{name}")
 @Produces(MediaType.APPLICATION_JSON)
