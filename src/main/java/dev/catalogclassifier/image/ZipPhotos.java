@@ -1,0 +1,103 @@
+package dev.catalogclassifier.image;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+import dev.catalogclassifier.problem.FieldError;
+import dev.catalogclassifier.problem.InvalidRequestException;
+
+/**
+ * The photos of an uploaded ZIP, checked in parallel while it is read. Nothing is written to disk, so a
+ * {@code ../} path cannot escape anywhere; it is still refused ({@code unsafe_path}), as a sign of a hostile
+ * archive. Sizes are counted as bytes come out, never taken from the archive's headers: an entry over the photo
+ * limit stops being read at the limit, and the whole archive stops at its own limit, so a ZIP bomb costs at most
+ * that much work. Photos held in memory at once are bounded by the checking pool's capacity.
+ */
+final class ZipPhotos {
+
+    private static final Set<String> IMAGE_SUFFIXES = Set.of("jpg", "jpeg", "png", "webp", "gif", "bmp");
+
+    private final PhotoValidator validator;
+    private final long maxEntryBytes;
+    private final long maxTotalBytes;
+    private final int maxEntries;
+
+    ZipPhotos(PhotoValidator validator, long maxEntryBytes, long maxTotalBytes, int maxEntries) {
+        this.validator = validator;
+        this.maxEntryBytes = maxEntryBytes;
+        this.maxTotalBytes = maxTotalBytes;
+        this.maxEntries = maxEntries;
+    }
+
+    List<PhotoReport> check(InputStream zip, int inFlight) throws IOException {
+        List<CompletableFuture<PhotoReport>> reports = new ArrayList<>();
+        Semaphore room = new Semaphore(inFlight);
+        long total = 0;
+        try (ZipInputStream in = new ZipInputStream(zip)) {
+            for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                if (entry.isDirectory() || hidden(entry.getName())) {
+                    continue;
+                }
+                if (reports.size() >= maxEntries) {
+                    throw invalid("holds more than " + maxEntries + " files");
+                }
+                String name = entry.getName();
+                if (unsafe(name)) {
+                    reports.add(CompletableFuture.completedFuture(PhotoReport.refused(name, "unsafe_path")));
+                    continue;
+                }
+                if (!IMAGE_SUFFIXES.contains(suffix(name))) {
+                    reports.add(CompletableFuture.completedFuture(PhotoReport.refused(name, "not_an_image")));
+                    continue;
+                }
+                byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxEntryBytes + 1));
+                total += bytes.length;
+                if (total > maxTotalBytes) {
+                    throw invalid("unpacks to more than " + maxTotalBytes + " bytes");
+                }
+                if (bytes.length > maxEntryBytes) {
+                    reports.add(CompletableFuture.completedFuture(PhotoReport.refused(name, "too_large")));
+                    continue;
+                }
+                room.acquireUninterruptibly();
+                // the decoded image is dropped as soon as it is measured: 500 of them would not fit in memory
+                reports.add(validator.validateAsync(name, bytes).thenApply(PhotoReport::withoutImage)
+                        .whenComplete((r, e) -> room.release()));
+            }
+        } catch (java.util.zip.ZipException e) {
+            throw invalid("is not a readable ZIP archive");
+        }
+        if (reports.isEmpty()) {
+            throw invalid("holds no files");
+        }
+        return reports.stream().map(CompletableFuture::join).toList();
+    }
+
+    /** Absolute, drive-letter, backslash and parent-directory paths: a zip-slip attempt. */
+    static boolean unsafe(String name) {
+        String n = name.replace('\\', '/');
+        return n.startsWith("/") || n.matches("^[A-Za-z]:.*") || name.contains("\\")
+                || List.of(n.split("/")).contains("..");
+    }
+
+    private static boolean hidden(String name) {
+        return name.startsWith("__MACOSX/") || name.substring(name.lastIndexOf('/') + 1).startsWith(".");
+    }
+
+    private static String suffix(String name) {
+        int dot = name.lastIndexOf('.');
+        return dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
+    }
+
+    private static InvalidRequestException invalid(String message) {
+        return new InvalidRequestException(List.of(new FieldError("file", message)));
+    }
+}

@@ -1,0 +1,180 @@
+package dev.catalogclassifier.image;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.catalogclassifier.testsupport.PhotoServer;
+import dev.catalogclassifier.testsupport.TestImages;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+
+/**
+ * The photo checks as a caller sees them through {@code POST /api/v1/images/validations}: each default threshold
+ * shown with a generated photo that passes and one that fails it, the refusals of unsafe URLs, and ZIP uploads.
+ * Photos are served from 127.0.0.1, which the test profile allow-lists.
+ */
+@QuarkusTest
+class PhotoValidationTest {
+
+    static PhotoServer photos;
+
+    @BeforeAll
+    static void serve() throws IOException {
+        photos = new PhotoServer();
+    }
+
+    @AfterAll
+    static void stop() {
+        photos.close();
+    }
+
+    @Test
+    void eachCheckFailsOnlyThePhotoMadeToFailIt() {
+        Map<String, String> urls = new java.util.LinkedHashMap<>();
+        urls.put("sharp", photos.serve("/sharp.jpg", TestImages.jpeg(TestImages.sharp(800, 600)), "image/jpeg"));
+        urls.put("blurred", photos.serve("/blurred.png", TestImages.png(TestImages.blurred(800, 600)), "image/png"));
+        urls.put("dark", photos.serve("/dark.jpg", TestImages.jpeg(TestImages.dark(800, 600)), "image/jpeg"));
+        urls.put("bright", photos.serve("/bright.jpg", TestImages.jpeg(TestImages.bright(800, 600)), "image/jpeg"));
+        urls.put("tiny", photos.serve("/tiny.png", TestImages.png(TestImages.sharp(200, 150)), "image/png"));
+        urls.put("banner", photos.serve("/banner.png", TestImages.png(TestImages.sharp(2000, 300)), "image/png"));
+        urls.put("corrupt", photos.serve("/corrupt.jpg", TestImages.corrupt(), "image/jpeg"));
+        urls.put("bomb", photos.serve("/bomb.png", TestImages.pngBomb(), "image/png"));
+        JsonPath report = given().contentType(ContentType.JSON).accept(ContentType.JSON)
+                .body(Map.of("urls", List.copyOf(urls.values())))
+                .when().post("/api/v1/images/validations")
+                .then().statusCode(200).extract().jsonPath();
+
+        assertThat(report.getList("images.name")).containsExactlyElementsOf(urls.values());
+        assertThat(failed(report, 0)).isEmpty();
+        assertThat(report.getBoolean("images[0].valid")).isTrue();
+        assertThat(failed(report, 1)).containsExactly("blurred");
+        assertThat(failed(report, 2)).containsExactly("too_dark");
+        assertThat(failed(report, 3)).containsExactly("too_bright");
+        assertThat(failed(report, 4)).containsExactly("too_small");
+        assertThat(failed(report, 5)).containsExactly("extreme_aspect_ratio");
+        assertThat(failed(report, 6)).containsExactly("unreadable");
+        assertThat(failed(report, 7)).containsExactly("too_many_pixels");
+        // the measured value and the threshold come with each check
+        assertThat(report.getDouble("images[4].checks.find { it.code == 'too_small' }.value")).isEqualTo(150.0);
+        assertThat(report.getDouble("images[4].checks.find { it.code == 'too_small' }.threshold")).isEqualTo(256.0);
+        assertThat(report.getDouble("images[7].checks[0].value")).isEqualTo(1.0e10);
+        assertThat(report.getInt("summary.total")).isEqualTo(8);
+        assertThat(report.getInt("summary.valid")).isEqualTo(1);
+        assertThat(report.getInt("summary.failed_checks.blurred")).isEqualTo(1);
+    }
+
+    @Test
+    void urlsThatCouldReachOurOwnNetworkAreRefusedBeforeAnyFetch() {
+        String sharp = photos.serve("/ok.jpg", TestImages.jpeg(TestImages.sharp(400, 300)), "image/jpeg");
+        int port = Integer.parseInt(photos.base().substring(photos.base().lastIndexOf(':') + 1));
+        List<String> urls = List.of(
+                "http://localhost:" + port + "/ok.jpg", // resolves to loopback, and only 127.0.0.1 is allow-listed
+                "http://10.0.0.7/photo.jpg",
+                "http://169.254.169.254/latest/meta-data/",
+                "http://[::1]:" + port + "/ok.jpg",
+                "http://100.64.0.1/photo.jpg",
+                photos.redirect("/to-loopback", "http://localhost:" + port + "/ok.jpg"),
+                "file:///etc/passwd",
+                "ftp://example.com/photo.jpg",
+                sharp);
+        given().contentType(ContentType.JSON).accept(ContentType.JSON).body(Map.of("urls", urls))
+                .when().post("/api/v1/images/validations")
+                .then().statusCode(200)
+                .body("images.checks.code.flatten()", contains("forbidden_address", "forbidden_address",
+                        "forbidden_address", "forbidden_address", "forbidden_address", "forbidden_address",
+                        "unsupported_scheme", "unsupported_scheme",
+                        "too_many_pixels", "too_small", "extreme_aspect_ratio", "too_dark", "too_bright", "blurred"))
+                .body("images[8].valid", equalTo(true));
+    }
+
+    @Test
+    void fetchLimitsRefuseOversizedNonImageAndStalledAnswers() {
+        List<String> urls = List.of(
+                photos.serve("/huge.jpg", new byte[10 * 1024 * 1024 + 1], "image/jpeg"),
+                photos.serve("/page.html", "<html>not a photo</html>".getBytes(), "text/html"),
+                photos.hang("/stalled.jpg"),
+                photos.base() + "/missing.jpg");
+        given().contentType(ContentType.JSON).accept(ContentType.JSON).body(Map.of("urls", urls))
+                .when().post("/api/v1/images/validations")
+                .then().statusCode(200)
+                .body("images.checks.code.flatten()", contains("too_large", "not_an_image", "fetch_timeout", "fetch_failed"))
+                .body("summary.invalid", equalTo(4));
+    }
+
+    @Test
+    void aZipIsCheckedPhotoByPhotoAndHostilePathsAndBombsAreRefused() throws IOException {
+        byte[] zip = zip(Map.of(
+                "photos/sharp.jpg", TestImages.jpeg(TestImages.sharp(800, 600)),
+                "photos/blurred.png", TestImages.png(TestImages.blurred(800, 600)),
+                "../../etc/cron.d/evil.jpg", TestImages.jpeg(TestImages.sharp(400, 300)),
+                "notes.txt", "hello".getBytes(),
+                "bomb.jpg", new byte[11 * 1024 * 1024])); // zeros: compresses to a few kB, unpacks past the limit
+        JsonPath report = given().multiPart("file", "photos.zip", zip, "application/zip").accept(ContentType.JSON)
+                .when().post("/api/v1/images/validations")
+                .then().statusCode(200).extract().jsonPath();
+        Map<String, List<String>> failures = new java.util.TreeMap<>();
+        for (int i = 0; i < report.getList("images").size(); i++) {
+            failures.put(report.getString("images[" + i + "].name"), failed(report, i));
+        }
+        assertThat(failures).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "photos/sharp.jpg", List.of(),
+                "photos/blurred.png", List.of("blurred"),
+                "../../etc/cron.d/evil.jpg", List.of("unsafe_path"),
+                "notes.txt", List.of("not_an_image"),
+                "bomb.jpg", List.of("too_large")));
+    }
+
+    @Test
+    void theReportComesAsCsvWhenAskedFor() throws IOException {
+        byte[] zip = zip(Map.of("a,b.jpg", TestImages.jpeg(TestImages.sharp(800, 600))));
+        String csv = given().multiPart("file", "photos.zip", zip, "application/zip").accept("text/csv")
+                .when().post("/api/v1/images/validations")
+                .then().statusCode(200).contentType(startsWith("text/csv")).extract().asString();
+        assertThat(csv).startsWith("\uFEFFname,valid,check,value,threshold,passed\r\n");
+        assertThat(csv).contains("\"a,b.jpg\",true,blurred,").contains("\"a,b.jpg\",true,too_small,600.0,256.0,true\r\n");
+    }
+
+    @Test
+    void anUploadThatIsNotAZipIsAClear400() {
+        given().multiPart("file", "photos.zip", "not a zip at all".getBytes(), "application/zip")
+                .when().post("/api/v1/images/validations")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("file"));
+        given().contentType(ContentType.JSON).body("{\"urls\": []}")
+                .when().post("/api/v1/images/validations")
+                .then().statusCode(400).body("errors[0].field", equalTo("urls"))
+                .body("detail", containsString("invalid"));
+    }
+
+    private static List<String> failed(JsonPath report, int image) {
+        return report.getList("images[" + image + "].checks.findAll { !it.passed }.code");
+    }
+
+    private static byte[] zip(Map<String, byte[]> files) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(out)) {
+            for (Map.Entry<String, byte[]> file : files.entrySet()) {
+                zip.putNextEntry(new ZipEntry(file.getKey()));
+                zip.write(file.getValue());
+                zip.closeEntry();
+            }
+        }
+        return out.toByteArray();
+    }
+}
