@@ -72,9 +72,9 @@ public class BatchClassifier {
             List<Item> batch = request.items();
             String[] keys = new String[batch.size()];
             for (int i = 0; i < batch.size(); i++) {
-                // only items the model may be asked about have a key: items with text, unless the request is local
-                keys[i] = batch.get(i).hasText() && request.strategy() != Strategy.LOCAL
-                        ? items.cacheKey(batch.get(i), request.taxonomy(), request.model()) : null;
+                // only items the model may be asked about have a key: none when the request is local
+                keys[i] = request.strategy() != Strategy.LOCAL
+                        ? items.cacheKey(batch.get(i), request.taxonomy(), request.model(), request.mode()) : null;
             }
             Uni<Map<String, ResultCache.Hit>> stored = request.useCache()
                     ? cache.lookup(Arrays.stream(keys).filter(Objects::nonNull).toList()) : Uni.createFrom().item(Map.of());
@@ -97,9 +97,12 @@ public class BatchClassifier {
             if (rejected.isPresent()) {
                 finish(rejected.get(), "image");
             } else if (hit != null) {
-                finish(ItemResult.fromCache(index, item.id(), hit.category(), hit.confidence(), hit.model()), "text");
-            } else if (request.strategy() == Strategy.LLM) {
-                submit(index, item, key);
+                finish(ItemResult.fromCache(index, item.id(), hit.category(), hit.confidence(), hit.model()), mode(item));
+            } else if (request.strategy() == Strategy.LLM
+                    || (request.strategy() == Strategy.CASCADE && ItemClassifier.usesPhoto(item, request.mode()))) {
+                submit(index, item, key); // the local classifier reads text, not photos
+            } else if (!item.hasText()) {
+                finish(ItemResult.localReadsText(index, item.id()), "image");
             } else {
                 return true;
             }
@@ -142,14 +145,18 @@ public class BatchClassifier {
             metrics.itemStarted();
             gate.submit(() -> cancelled.get()
                     ? ItemResult.cancelled(index, item.id(), new ItemResult.Outcome(0, 0, request.model(), null))
-                    : items.classify(index, item, request.taxonomy(), request.model(), cancelled::get))
+                    : items.classify(index, item, request.taxonomy(), request.model(), request.mode(), cancelled::get))
                     .whenComplete((result, error) -> {
                         metrics.itemFinished();
                         if (result != null && result.status() == ItemStatus.OK) {
                             cache.remember(key, result.category(), result.confidence(), result.model());
                         }
-                        finish(result != null ? result : overloaded(index, item, error), "text");
+                        finish(result != null ? result : overloaded(index, item, error), mode(item));
                     });
+        }
+
+        private String mode(Item item) {
+            return ItemClassifier.usesPhoto(item, request.mode()) ? "image" : "text";
         }
 
         private ItemResult overloaded(int index, Item item, Throwable error) {

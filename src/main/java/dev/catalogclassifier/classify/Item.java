@@ -12,11 +12,11 @@ public record Item(String id, String name, String description,
         @JsonAlias({ "Product_URL", "product_url" }) String imageUrl,
         Map<String, Object> attributes) {
 
-    boolean hasText() {
+    public boolean hasText() {
         return name != null && !name.isBlank();
     }
 
-    boolean hasImage() {
+    public boolean hasImage() {
         return imageUrl != null && !imageUrl.isBlank();
     }
 }

@@ -12,7 +12,9 @@ import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceExceptio
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
 import dev.catalogclassifier.cache.ResultCache;
+import dev.catalogclassifier.image.PhotoPipeline;
 import dev.catalogclassifier.llm.CategoryAnswer;
+import dev.catalogclassifier.llm.PhotoAnswer;
 import dev.catalogclassifier.llm.ModelCall;
 import dev.catalogclassifier.llm.ModelClient;
 import dev.catalogclassifier.llm.ProviderException;
@@ -28,35 +30,56 @@ import io.quarkus.logging.Log;
 public class ItemClassifier {
 
     private final ModelClient client;
+    private final PhotoPipeline photos;
 
-    public ItemClassifier(ModelClient client) {
+    public ItemClassifier(ModelClient client, PhotoPipeline photos) {
         this.client = client;
+        this.photos = photos;
+    }
+
+    /** Whether the model is shown the item's photo: when it has one, in image and auto mode. */
+    public static boolean usesPhoto(Item item, Mode mode) {
+        return item.hasImage() && mode != Mode.TEXT;
     }
 
     /** Items that cannot be classified in this mode are rejected before any token is spent. */
     public Optional<ItemResult> precheck(int index, Item item, Mode mode) {
-        if (mode == Mode.IMAGE || (mode == Mode.AUTO && !item.hasText())) {
-            return Optional.of(ItemResult.rejected(index, item.id(), "image_mode_unavailable",
-                    "classification from photos is not available yet; send the item's name with mode text or auto"));
+        if (mode == Mode.IMAGE && !item.hasImage()) {
+            return Optional.of(ItemResult.rejected(index, item.id(), "image_missing",
+                    "mode image needs the item's image_url"));
         }
-        if (!item.hasText()) {
+        if (mode == Mode.TEXT && !item.hasText()) {
             return Optional.of(ItemResult.rejected(index, item.id(), "text_missing",
                     "mode text needs the item's name"));
         }
         return Optional.empty();
     }
 
-    /** The result-cache key of this item: exactly what the model would be asked. */
-    public String cacheKey(Item item, Taxonomy taxonomy, String model) {
-        return ResultCache.key(model, taxonomy.asPromptList(), describe(item));
+    /** The result-cache key of this item: what the model would be asked, and the photo's URL when it is shown. */
+    public String cacheKey(Item item, Taxonomy taxonomy, String model, Mode mode) {
+        return ResultCache.key(model, taxonomy.asPromptList(),
+                usesPhoto(item, mode) ? describe(item) + "\nPhoto: " + item.imageUrl().strip() : describe(item));
     }
 
-    /** Blocks for the model; call it on the item's own virtual thread. */
-    public ItemResult classify(int index, Item item, Taxonomy taxonomy, String model, BooleanSupplier cancelled) {
+    /**
+     * Blocks for the model; call it on the item's own virtual thread. A photo is fetched, checked and scaled
+     * first; one that fails a check makes the item {@code rejected} without a token spent.
+     */
+    public ItemResult classify(int index, Item item, Taxonomy taxonomy, String model, Mode mode,
+            BooleanSupplier cancelled) {
         long start = System.nanoTime();
+        PhotoPipeline.Ready photo = null;
+        if (usesPhoto(item, mode)) {
+            try {
+                photo = photos.prepare(item.imageUrl(), false);
+            } catch (PhotoPipeline.Rejected e) {
+                return ItemResult.rejectedPhoto(index, item.id(), e.code(), e.getMessage(), e.value(), e.threshold());
+            }
+        }
         ModelCall call = new ModelCall(model, cancelled);
         try {
-            return decide(index, item, taxonomy, call, start);
+            return photo == null ? decide(index, item, taxonomy, call, start)
+                    : decide(index, item, taxonomy, photo, call, start);
         } catch (ModelCall.Cancelled e) {
             return ItemResult.cancelled(index, item.id(), outcome(call, start));
         } catch (TimeoutException e) {
@@ -88,14 +111,35 @@ public class ItemClassifier {
                 "the model's answer was unusable twice; last time " + problem, outcome(call, start));
     }
 
+    private ItemResult decide(int index, Item item, Taxonomy taxonomy, PhotoPipeline.Ready photo, ModelCall call,
+            long start) {
+        Question question = new Question(taxonomy.asPromptList(), describe(item), photo.image(), null);
+        String problem = null;
+        for (int round = 1; round <= 2; round++) {
+            Question asked = round == 1 ? question : question.again(problem);
+            PhotoAnswer answer = ask(() -> client.askAboutPhoto(asked, call), call);
+            problem = answer == null ? problemWith(null, taxonomy) : problemWith(answer.category(), answer.confidence(), taxonomy);
+            if (problem == null) {
+                return ItemResult.okFromPhoto(index, item.id(), answer, taxonomy.match(answer.category()).orElseThrow(),
+                        outcome(call, start));
+            }
+        }
+        return ItemResult.failed(index, item.id(), "invalid_answer",
+                "the model's answer was unusable twice; last time " + problem, outcome(call, start));
+    }
+
     /**
      * A provider failure propagates. When the provider did answer but the AI service could not turn the answer
      * into a {@link CategoryAnswer}, the answer was unreadable: that comes back as {@code null}.
      */
     private CategoryAnswer ask(Question question, ModelCall call) {
+        return ask(() -> client.ask(question, call), call);
+    }
+
+    private <T> T ask(java.util.function.Supplier<T> asking, ModelCall call) {
         int answersBefore = call.answers();
         try {
-            return client.ask(question, call);
+            return asking.get();
         } catch (ProviderException | FaultToleranceException | ModelCall.Cancelled e) {
             throw e;
         } catch (RuntimeException e) {
@@ -108,20 +152,24 @@ public class ItemClassifier {
     }
 
     private static String problemWith(CategoryAnswer answer, Taxonomy taxonomy) {
-        if (answer == null || answer.category() == null) {
+        return answer == null ? problemWith(null, 0, taxonomy) : problemWith(answer.category(), answer.confidence(), taxonomy);
+    }
+
+    private static String problemWith(String category, double confidence, Taxonomy taxonomy) {
+        if (category == null) {
             return "it was not JSON of the form {\"category\": \"…\", \"confidence\": 0.9}";
         }
-        if (taxonomy.match(answer.category()).isEmpty()) {
-            return "\"" + clip(answer.category()) + "\" is not one of the categories";
+        if (taxonomy.match(category).isEmpty()) {
+            return "\"" + clip(category) + "\" is not one of the categories";
         }
-        if (!(answer.confidence() >= 0 && answer.confidence() <= 1)) {
-            return "the confidence " + answer.confidence() + " is not between 0 and 1";
+        if (!(confidence >= 0 && confidence <= 1)) {
+            return "the confidence " + confidence + " is not between 0 and 1";
         }
         return null;
     }
 
     static String describe(Item item) {
-        StringBuilder text = new StringBuilder("Name: ").append(item.name().strip());
+        StringBuilder text = new StringBuilder("Name: ").append(item.hasText() ? item.name().strip() : "(none; see the photo)");
         if (item.description() != null && !item.description().isBlank()) {
             text.append("\nDescription: ").append(item.description().strip());
         }

@@ -1,7 +1,10 @@
 package dev.catalogclassifier.classify;
 
+import java.util.List;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import dev.catalogclassifier.llm.PhotoAnswer;
 import dev.catalogclassifier.llm.Usage;
 import dev.catalogclassifier.local.LocalClassifier;
 
@@ -14,46 +17,73 @@ import dev.catalogclassifier.local.LocalClassifier;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ItemResult(int index, String id, ItemStatus status, String category, Double confidence,
         Error error, int attempts, long latencyMs, boolean cached, String model, Usage usage,
-        String processingType) {
+        String processingType, List<PhotoAnswer.Feature> features, String summary) {
 
-    /** A stable, documented code and a message for people. Never a provider's raw text. */
-    public record Error(String code, String message) {
+    /**
+     * A stable, documented code and a message for people. Never a provider's raw text. A photo check that failed
+     * also says what it measured ({@code value}) and the limit ({@code threshold}).
+     */
+    public record Error(String code, String message, Double value, Double threshold) {
+
+        public Error(String code, String message) {
+            this(code, message, null, null);
+        }
     }
 
     static final String TEXT_PROCESSING = "text_multithreaded";
+    static final String IMAGE_PROCESSING = "image_multithreaded";
+
+    /** A vision answer: the category, and what the photo shows of the item. */
+    static ItemResult okFromPhoto(int index, String id, PhotoAnswer answer, String category, Outcome outcome) {
+        return new ItemResult(index, id, ItemStatus.OK, category, answer.confidence(), null, outcome.attempts(),
+                outcome.latencyMs(), false, outcome.model(), outcome.usage(), IMAGE_PROCESSING,
+                answer.features() == null ? List.of() : answer.features(), answer.summary());
+    }
+
+    /** A photo we would not send: its failed check, with the measured value and the threshold when there are. */
+    static ItemResult rejectedPhoto(int index, String id, String code, String message, Double value, Double threshold) {
+        return new ItemResult(index, id, ItemStatus.REJECTED, null, null, new Error(code, message, value, threshold),
+                0, 0, false, null, Usage.NONE, IMAGE_PROCESSING, null, null);
+    }
 
     static ItemResult ok(int index, String id, String category, double confidence, Outcome outcome) {
         return new ItemResult(index, id, ItemStatus.OK, category, confidence, null, outcome.attempts(),
-                outcome.latencyMs(), false, outcome.model(), outcome.usage(), TEXT_PROCESSING);
+                outcome.latencyMs(), false, outcome.model(), outcome.usage(), TEXT_PROCESSING, null, null);
     }
 
     static ItemResult failed(int index, String id, String code, String message, Outcome outcome) {
         return new ItemResult(index, id, ItemStatus.FAILED, null, null, new Error(code, message),
-                outcome.attempts(), outcome.latencyMs(), false, outcome.model(), outcome.usage(), TEXT_PROCESSING);
+                outcome.attempts(), outcome.latencyMs(), false, outcome.model(), outcome.usage(), TEXT_PROCESSING, null, null);
     }
 
     static ItemResult cancelled(int index, String id, Outcome outcome) {
         return new ItemResult(index, id, ItemStatus.CANCELLED, null, null,
                 new Error("cancelled", "the request was cancelled before this item finished"),
-                outcome.attempts(), outcome.latencyMs(), false, outcome.model(), outcome.usage(), null);
+                outcome.attempts(), outcome.latencyMs(), false, outcome.model(), outcome.usage(), null, null, null);
     }
 
     /** An answer from the result cache: nothing was spent on it. */
     public static ItemResult fromCache(int index, String id, String category, double confidence, String model) {
         return new ItemResult(index, id, ItemStatus.OK, category, confidence, null, 0, 0, true, model, Usage.NONE,
-                TEXT_PROCESSING);
+                TEXT_PROCESSING, null, null);
     }
 
     /** An answer of the in-process classifier: no key, no cost. */
     public static ItemResult local(int index, String id, String category, double confidence, long latencyMs) {
         return new ItemResult(index, id, ItemStatus.OK, category, confidence, null, 0, latencyMs, false,
-                LocalClassifier.MODEL, Usage.NONE, "local_embeddings");
+                LocalClassifier.MODEL, Usage.NONE, "local_embeddings", null, null);
     }
 
     /** The in-process classifier failed on this item (a bug of ours, logged where it happened). */
     public static ItemResult localFailure(int index, String id) {
         return failed(index, id, "internal_error", "the local classifier failed",
                 new Outcome(0, 0, LocalClassifier.MODEL, null));
+    }
+
+    /** An item with a photo and no text, for the local classifier, which reads text only. */
+    public static ItemResult localReadsText(int index, String id) {
+        return rejected(index, id, "local_reads_text",
+                "the local classifier reads text only; send the item's name or ask for classifier llm");
     }
 
     /** Whether the in-process classifier settled this item. */
@@ -68,7 +98,7 @@ public record ItemResult(int index, String id, ItemStatus status, String categor
 
     static ItemResult rejected(int index, String id, String code, String message) {
         return new ItemResult(index, id, ItemStatus.REJECTED, null, null, new Error(code, message),
-                0, 0, false, null, Usage.NONE, null);
+                0, 0, false, null, Usage.NONE, null, null, null);
     }
 
     /** The bookkeeping every model-backed result carries. */

@@ -40,6 +40,10 @@ public interface ImageConfig {
     @WithDefault("50000000")
     long maxPixels();
 
+    /** Longest side of a photo as sent to the model; larger photos are scaled down (see PhotoEncoder). */
+    @WithDefault("1024")
+    int sendMaxSide();
+
     /** Threads for photo checks and resizing; 0 means one per core. CPU-bound, so never one per photo. */
     @WithDefault("0")
     int threads();

@@ -48,6 +48,11 @@ public class PhotoValidator {
         cpu.shutdown();
     }
 
+    /** The bounded pool the checks run on; resizing and encoding run there too. */
+    java.util.concurrent.Executor executor() {
+        return cpu;
+    }
+
     public CompletableFuture<PhotoReport> validateAsync(String name, byte[] bytes) {
         return CompletableFuture.supplyAsync(() -> validate(name, bytes), cpu);
     }

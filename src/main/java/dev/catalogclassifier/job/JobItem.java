@@ -54,6 +54,15 @@ public class JobItem extends PanacheEntityBase {
     public String errorCode;
     @Column(name = "error_message")
     public String errorMessage;
+    @Column(name = "error_value")
+    public Double errorValue;
+    @Column(name = "error_threshold")
+    public Double errorThreshold;
+    /** JSON array of the photo's features, for photo results. */
+    public String features;
+    public String summary;
+    @Column(name = "processing_type")
+    public String processingType;
     public int attempts;
     @Column(name = "latency_ms")
     public long latencyMs;

@@ -1,13 +1,24 @@
 package dev.catalogclassifier.job;
 
+import java.util.List;
 import java.util.Locale;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.catalogclassifier.classify.ItemResult;
 import dev.catalogclassifier.classify.ItemStatus;
+import dev.catalogclassifier.llm.PhotoAnswer;
 import dev.catalogclassifier.llm.Usage;
 
 /** Moves an {@link ItemResult} onto its stored row and back, so the jobs API shows the same shape. */
 final class JobResults {
+
+    /** Features are stored as they are sent, in the API's snake_case. */
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE);
+    private static final TypeReference<List<PhotoAnswer.Feature>> FEATURES = new TypeReference<>() { };
 
     private JobResults() {
     }
@@ -18,6 +29,11 @@ final class JobResults {
         row.confidence = result.confidence();
         row.errorCode = result.error() == null ? null : result.error().code();
         row.errorMessage = result.error() == null ? null : result.error().message();
+        row.errorValue = result.error() == null ? null : result.error().value();
+        row.errorThreshold = result.error() == null ? null : result.error().threshold();
+        row.features = result.features() == null ? null : write(result.features());
+        row.summary = result.summary();
+        row.processingType = result.processingType();
         row.attempts += result.attempts();
         row.latencyMs = result.latencyMs();
         row.cached = result.cached();
@@ -32,10 +48,28 @@ final class JobResults {
 
     static ItemResult toResult(JobItem row) {
         ItemStatus status = row.stored() ? ItemStatus.valueOf(row.status.toUpperCase(Locale.ROOT)) : null;
-        ItemResult.Error error = row.errorCode == null ? null : new ItemResult.Error(row.errorCode, row.errorMessage);
+        ItemResult.Error error = row.errorCode == null ? null
+                : new ItemResult.Error(row.errorCode, row.errorMessage, row.errorValue, row.errorThreshold);
         return new ItemResult(row.idx, row.itemId, status, row.category, row.confidence, error, row.attempts,
                 row.latencyMs, row.cached, row.model,
-                new Usage(row.promptTokens, row.cachedTokens, row.completionTokens, row.costUsd), null);
+                new Usage(row.promptTokens, row.cachedTokens, row.completionTokens, row.costUsd), row.processingType,
+                row.features == null ? null : read(row.features), row.summary);
+    }
+
+    private static String write(List<PhotoAnswer.Feature> features) {
+        try {
+            return JSON.writeValueAsString(features);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    private static List<PhotoAnswer.Feature> read(String features) {
+        try {
+            return JSON.readValue(features, FEATURES);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored features are not JSON", e);
+        }
     }
 
     static void count(Job job, ItemResult result) {

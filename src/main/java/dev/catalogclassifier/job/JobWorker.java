@@ -94,13 +94,18 @@ public class JobWorker {
             metrics.itemCompleted("image", "rejected", null);
             return rejected.get();
         }
-        if (plan.strategy() != Strategy.LLM) {
+        boolean photo = ItemClassifier.usesPhoto(work.item(), plan.mode());
+        if (plan.strategy() == Strategy.LOCAL && !work.item().hasText()) {
+            metrics.itemCompleted("image", "rejected", null);
+            return ItemResult.localReadsText(work.index(), work.item().id());
+        }
+        if (plan.strategy() == Strategy.LOCAL || (plan.strategy() == Strategy.CASCADE && !photo)) {
             ItemResult settled = locally(work, plan);
             if (settled != null) {
                 return settled;
             }
         }
-        String key = items.cacheKey(work.item(), plan.taxonomy(), plan.model());
+        String key = items.cacheKey(work.item(), plan.taxonomy(), plan.model(), plan.mode());
         ResultCache.Hit hit = plan.useCache() ? cache.lookupOne(key) : null;
         if (hit != null) {
             metrics.itemCompleted("text", "cached", null);
@@ -109,8 +114,8 @@ public class JobWorker {
         metrics.itemStarted();
         try {
             ItemResult result = gate.submit(() -> items.classify(work.index(), work.item(), plan.taxonomy(),
-                    plan.model(), () -> dispatcher.isCancelled(work.jobId()))).toCompletableFuture().join();
-            metrics.itemCompleted("text", result.outcome(),
+                    plan.model(), plan.mode(), () -> dispatcher.isCancelled(work.jobId()))).toCompletableFuture().join();
+            metrics.itemCompleted(photo ? "image" : "text", result.outcome(),
                     result.attempts() > 0 ? Duration.ofMillis(result.latencyMs()) : null);
             if (result.status() == ItemStatus.OK) {
                 cache.remember(key, result.category(), result.confidence(), result.model());

@@ -2,8 +2,10 @@ package dev.catalogclassifier.llm;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.langchain4j.data.image.Image;
 import dev.langchain4j.service.SystemMessage;
 import dev.langchain4j.service.UserMessage;
+import io.quarkiverse.langchain4j.ImageUrl;
 import io.quarkiverse.langchain4j.RegisterAiService;
 
 /**
@@ -43,4 +45,31 @@ public interface CategoryAssistant {
             Answer again with one category copied exactly from the list.
             """)
     CategoryAnswer classifyAgain(String categories, String item, String problem);
+
+    @UserMessage("""
+            Categories:
+            {categories}
+
+            Item (the attached photo shows it; its text is context):
+            {item}
+
+            Also list the item's visible features, each with its condition and a quality rating from 1 to 10,
+            and sum up the photo in one line.
+            """)
+    PhotoAnswer classifyPhoto(String categories, String item, @ImageUrl Image photo);
+
+    @UserMessage("""
+            Categories:
+            {categories}
+
+            Item (the attached photo shows it; its text is context):
+            {item}
+
+            Also list the item's visible features, each with its condition and a quality rating from 1 to 10,
+            and sum up the photo in one line.
+
+            Your previous answer could not be used: {problem}
+            Answer again with one category copied exactly from the list.
+            """)
+    PhotoAnswer classifyPhotoAgain(String categories, String item, @ImageUrl Image photo, String problem);
 }

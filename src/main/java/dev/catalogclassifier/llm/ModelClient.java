@@ -37,4 +37,15 @@ public class ModelClient {
                 ? assistant.classify(question.categories(), question.item())
                 : assistant.classifyAgain(question.categories(), question.item(), question.problem()));
     }
+
+    /** The same for a photo; under the same timeout and the same single retry layer. */
+    @Timeout(30_000)
+    @Retry(maxRetries = 3, delay = 500, jitter = 0, maxDuration = 180_000,
+            retryOn = { ProviderException.Retryable.class, TimeoutException.class })
+    @CustomBackoff(RetryAfterBackoff.class)
+    public PhotoAnswer askAboutPhoto(Question question, ModelCall call) {
+        return call.run(() -> question.problem() == null
+                ? assistant.classifyPhoto(question.categories(), question.item(), question.photo())
+                : assistant.classifyPhotoAgain(question.categories(), question.item(), question.photo(), question.problem()));
+    }
 }

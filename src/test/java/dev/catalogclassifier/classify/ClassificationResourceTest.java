@@ -141,29 +141,6 @@ class ClassificationResourceTest {
     }
 
     @Test
-    void imageItemsAreRejectedWithAClearCodeUntilImageModeArrives() {
-        String body = """
-                {"toggle": 0, "data": [{"id": "photo", "Product_URL": "https://example.com/a.jpg"}]}""";
-        given().contentType(ContentType.JSON).accept(ContentType.JSON).body(body)
-                .when().post("/api/v1/classifications")
-                .then().statusCode(200)
-                .body("results[0].status", equalTo("rejected"))
-                .body("results[0].error.code", equalTo("image_mode_unavailable"))
-                .body("summary.rejected", equalTo(1));
-
-        String mixed = """
-                {"items": [{"id": "photo-only", "image_url": "https://example.com/a.jpg"},
-                           {"id": "named", "name": "BILLY bookcase", "image_url": "https://example.com/b.jpg"}],
-                 "taxonomy": ["Bookcases & shelving units", "Beds"]}""";
-        given().contentType(ContentType.JSON).accept(ContentType.JSON).body(mixed)
-                .when().post("/api/v1/classifications")
-                .then().statusCode(200)
-                .body("results.status", contains("rejected", "ok"))
-                .body("results[1].category", equalTo("Bookcases & shelving units"));
-        assertThat(fake.calls()).hasSize(1);
-    }
-
-    @Test
     void theRequestedModelIsTheOneCalledAndReported() {
         given().contentType(ContentType.JSON).accept(ContentType.JSON)
                 .body("{\"model\": \"gpt-4o\", \"items\": [{\"id\": \"a\", \"name\": \"KIVIK sofa\"}]}")

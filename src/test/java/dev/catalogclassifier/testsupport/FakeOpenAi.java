@@ -53,8 +53,26 @@ public final class FakeOpenAi implements AutoCloseable {
     private volatile int cachedTokens = 0;
     private volatile int completionTokens = 20;
 
-    /** One call as the provider saw it. {@code item} is the item part of the user prompt, {@code prompt} all of it. */
-    public record Call(String item, String model, String authorization, long receivedNanos, int status, String prompt) {
+    /**
+     * One call as the provider saw it. {@code item} is the item part of the user prompt, {@code prompt} all of it;
+     * {@code photo} the photo sent with it (decoded from its data URL), or null.
+     */
+    public record Call(String item, String model, String authorization, long receivedNanos, int status, String prompt,
+            Photo photo) {
+    }
+
+    /** A photo as received: its size in pixels and bytes, and its MIME type. */
+    public record Photo(int width, int height, int bytes, String mimeType) {
+        /** OpenAI's count for a high-detail image: 85 plus 170 per 512 px tile, after fitting 2048 and 768. */
+        int tokens() {
+            double scale = Math.min(1, 2048.0 / Math.max(width, height));
+            double w = width * scale;
+            double h = height * scale;
+            double shortScale = Math.min(1, 768.0 / Math.min(w, h));
+            w *= shortScale;
+            h *= shortScale;
+            return 85 + 170 * (int) (Math.ceil(w / 512) * Math.ceil(h / 512));
+        }
     }
 
     public FakeOpenAi(int port) throws IOException {
@@ -123,13 +141,14 @@ public final class FakeOpenAi implements AutoCloseable {
         try (exchange) {
             JsonNode request = JSON.readTree(exchange.getRequestBody());
             String prompt = userPrompt(request);
-            String item = section(prompt, "Item:");
+            Photo photo = photo(request);
+            String item = section(prompt, prompt.contains("Item (the attached photo") ? "its text is context):" : "Item:");
             int nth = callsPerItem.computeIfAbsent(item, k -> new AtomicInteger()).incrementAndGet();
-            Reply reply = decide(item, nth, prompt);
+            Reply reply = decide(item, nth, prompt, photo);
             calls.add(new Call(item, request.path("model").asText(), exchange.getRequestHeaders().getFirst("Authorization"),
-                    System.nanoTime(), reply.status, prompt));
+                    System.nanoTime(), reply.status, prompt, photo));
             hold(item);
-            send(exchange, reply, request.path("model").asText());
+            send(exchange, reply, request.path("model").asText(), photo == null ? 0 : photo.tokens());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -140,7 +159,7 @@ public final class FakeOpenAi implements AutoCloseable {
     private record Reply(int status, String content, String rawBody, Map<String, String> headers) {
     }
 
-    private Reply decide(String item, int nth, String prompt) {
+    private Reply decide(String item, int nth, String prompt, Photo photo) {
         if (item.contains("[401]")) {
             return error(401, "invalid_api_key", "Incorrect API key provided: test-k***-1.", Map.of());
         }
@@ -162,6 +181,12 @@ public final class FakeOpenAi implements AutoCloseable {
         List<String> categories = categories(prompt);
         String category = item.contains("[outside]") ? "Spaceships" : bestCategory(item, categories);
         double confidence = category.equals(categories.getFirst()) ? 0.4 : 0.9;
+        if (photo != null) {
+            return new Reply(200, "{\"category\":\"" + category + "\",\"confidence\":" + confidence
+                    + ",\"features\":[{\"feature_name\":\"frame\",\"description\":\"a " + photo.width() + "x"
+                    + photo.height() + " photo\",\"condition\":\"good\",\"quality_rating\":7}],"
+                    + "\"summary\":\"A product photo.\"}", null, Map.of());
+        }
         return new Reply(200, "{\"category\":\"" + category + "\",\"confidence\":" + confidence + "}", null, Map.of());
     }
 
@@ -180,11 +205,11 @@ public final class FakeOpenAi implements AutoCloseable {
         }
     }
 
-    private void send(HttpExchange exchange, Reply reply, String model) throws IOException {
+    private void send(HttpExchange exchange, Reply reply, String model, int imageTokens) throws IOException {
         reply.headers.forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
         exchange.getResponseHeaders().add("Content-Type", "application/json");
         exchange.getResponseHeaders().add("x-request-id", "req_fake_" + calls.size());
-        String body = reply.rawBody != null ? reply.rawBody : completion(model, reply.content);
+        String body = reply.rawBody != null ? reply.rawBody : completion(model, reply.content, imageTokens);
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.sendResponseHeaders(reply.status, bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
@@ -198,7 +223,7 @@ public final class FakeOpenAi implements AutoCloseable {
         return new Reply(status, null, body.toString(), headers);
     }
 
-    private String completion(String model, String content) {
+    private String completion(String model, String content, int imageTokens) {
         ObjectNode body = JSON.createObjectNode();
         body.put("id", "chatcmpl-fake-" + calls.size()).put("object", "chat.completion")
                 .put("created", System.currentTimeMillis() / 1000).put("model", model)
@@ -207,8 +232,8 @@ public final class FakeOpenAi implements AutoCloseable {
         choice.put("index", 0).put("finish_reason", "stop");
         choice.putObject("message").put("role", "assistant").put("content", content).putNull("refusal");
         ObjectNode usage = body.putObject("usage");
-        usage.put("prompt_tokens", promptTokens).put("completion_tokens", completionTokens)
-                .put("total_tokens", promptTokens + completionTokens);
+        usage.put("prompt_tokens", promptTokens + imageTokens).put("completion_tokens", completionTokens)
+                .put("total_tokens", promptTokens + imageTokens + completionTokens);
         usage.putObject("prompt_tokens_details").put("cached_tokens", cachedTokens);
         usage.putObject("completion_tokens_details").put("reasoning_tokens", 0);
         return body.toString();
@@ -216,6 +241,26 @@ public final class FakeOpenAi implements AutoCloseable {
 
     private CountDownLatch gate(String name) {
         return gates.computeIfAbsent(name, k -> new CountDownLatch(1));
+    }
+
+    /** The first image_url part of the user message, decoded; null when there is none. */
+    private static Photo photo(JsonNode request) {
+        for (JsonNode message : request.path("messages")) {
+            for (JsonNode part : message.path("content")) {
+                String url = part.path("image_url").path("url").asText("");
+                if (url.startsWith("data:")) {
+                    String mime = url.substring(5, url.indexOf(';'));
+                    byte[] bytes = java.util.Base64.getDecoder().decode(url.substring(url.indexOf(',') + 1));
+                    try {
+                        java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(bytes));
+                        return new Photo(image.getWidth(), image.getHeight(), bytes.length, mime);
+                    } catch (IOException e) {
+                        return new Photo(0, 0, bytes.length, mime);
+                    }
+                }
+            }
+        }
+        return null;
     }
 
     private static String userPrompt(JsonNode request) {

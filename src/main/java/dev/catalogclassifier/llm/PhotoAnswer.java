@@ -1,0 +1,21 @@
+package dev.catalogclassifier.llm;
+
+import java.util.List;
+
+import dev.langchain4j.model.output.structured.Description;
+
+/** The model's structured answer about a product photo; LangChain4j derives the JSON schema from it. */
+public record PhotoAnswer(
+        @Description("one category from the list, spelled exactly as listed") String category,
+        @Description("how sure you are, from 0 (guess) to 1 (certain)") double confidence,
+        @Description("what the photo shows of the item: its notable features") List<Feature> features,
+        @Description("one line on what the photo shows") String summary) {
+
+    /** One visible feature of the item. */
+    public record Feature(
+            @Description("short name of the feature, e.g. 'armrests'") String featureName,
+            @Description("what it looks like") String description,
+            @Description("condition: new, like new, good, fair or poor") String condition,
+            @Description("quality from 1 (poor) to 10 (excellent)") int qualityRating) {
+    }
+}
