@@ -19,14 +19,14 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
  * detail) and re-encoded as JPEG at quality 0.85. A vision model tiles and scales photos itself, so larger sends
  * only pay for bytes and upload time; smaller photos are sent at their own size.
  */
-final class PhotoEncoder {
+public final class PhotoEncoder {
 
     static final float QUALITY = 0.85f;
 
     private PhotoEncoder() {
     }
 
-    static byte[] jpeg(BufferedImage image, int maxSide) {
+    public static byte[] jpeg(BufferedImage image, int maxSide) {
         return write(opaque(scaled(image, maxSide)));
     }
 
