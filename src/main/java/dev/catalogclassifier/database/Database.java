@@ -31,6 +31,7 @@ public class Database {
     private final Instance<Flyway> flyway;
     private final Event<Ready> readyEvent;
     private final boolean migratedAtStart;
+    private final boolean enabled;
     private volatile boolean ready;
     private volatile boolean stopping;
     private Thread migrator;
@@ -40,13 +41,18 @@ public class Database {
     }
 
     public Database(Instance<Flyway> flyway, Event<Ready> readyEvent,
-            @ConfigProperty(name = "quarkus.flyway.migrate-at-start") boolean migratedAtStart) {
+            @ConfigProperty(name = "quarkus.flyway.migrate-at-start") boolean migratedAtStart,
+            @ConfigProperty(name = "classifier.database.enabled", defaultValue = "true") boolean enabled) {
         this.flyway = flyway;
         this.readyEvent = readyEvent;
         this.migratedAtStart = migratedAtStart;
+        this.enabled = enabled;
     }
 
     void start(@Observes StartupEvent start) {
+        if (!enabled) {
+            return; // a command-line run (the folder command) needs no database: never ready, never retried
+        }
         if (migratedAtStart) {
             markReady(); // dev and test: Quarkus migrated before start-up, or failed it
         } else {

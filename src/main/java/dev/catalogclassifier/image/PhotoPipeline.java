@@ -31,6 +31,11 @@ public class PhotoPipeline {
             this.check = check;
         }
 
+        /** A refusal that is not a measured check (a file too large to read, say). */
+        public static Rejected of(String code, String message) {
+            return new Rejected(new PhotoCheck(code, null, null, false), message);
+        }
+
         public String code() {
             return check.code();
         }
@@ -61,16 +66,21 @@ public class PhotoPipeline {
         } catch (ImageRejected e) {
             throw new Rejected(new PhotoCheck(e.code(), null, null, false), e.getMessage());
         }
+        return prepare(url, fetched.bytes(), lowDetail);
+    }
+
+    /** A photo already in hand (a file): checked, scaled down and encoded. */
+    public Ready prepare(String name, byte[] bytes, boolean lowDetail) throws Rejected {
         int side = lowDetail ? Math.min(LOW_DETAIL_SIDE, config.sendMaxSide()) : config.sendMaxSide();
         try {
-            return validator.validateAsync(url, fetched.bytes()).thenApplyAsync(report -> {
+            return validator.validateAsync(name, bytes).thenApplyAsync(report -> {
                 PhotoCheck failed = report.failure().orElse(null);
                 if (failed != null) {
                     throw new CompletionException(new Rejected(failed, message(failed)));
                 }
                 byte[] jpeg = PhotoEncoder.jpeg(report.image(), side);
                 return new Ready(Image.builder().base64Data(Base64.getEncoder().encodeToString(jpeg))
-                        .mimeType("image/jpeg").build(), fetched.bytes().length, jpeg.length);
+                        .mimeType("image/jpeg").build(), bytes.length, jpeg.length);
             }, validator.executor()).join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof Rejected rejected) {

@@ -1,11 +1,14 @@
 package dev.catalogclassifier.llm;
 
+import java.util.List;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
+import dev.langchain4j.data.image.Image;
 import io.smallrye.faulttolerance.api.CustomBackoff;
 
 /**
@@ -23,9 +26,11 @@ import io.smallrye.faulttolerance.api.CustomBackoff;
 public class ModelClient {
 
     private final CategoryAssistant assistant;
+    private final PhotoBatchAssistant batches;
 
-    public ModelClient(CategoryAssistant assistant) {
+    public ModelClient(CategoryAssistant assistant, PhotoBatchAssistant batches) {
         this.assistant = assistant;
+        this.batches = batches;
     }
 
     @Timeout(30_000)
@@ -36,6 +41,15 @@ public class ModelClient {
         return call.run(() -> question.problem() == null
                 ? assistant.classify(question.categories(), question.item())
                 : assistant.classifyAgain(question.categories(), question.item(), question.problem()));
+    }
+
+    /** Features and a summary of up to 10 photos of one category (the folder command). */
+    @Timeout(120_000)
+    @Retry(maxRetries = 3, delay = 500, jitter = 0, maxDuration = 600_000,
+            retryOn = { ProviderException.Retryable.class, TimeoutException.class })
+    @CustomBackoff(RetryAfterBackoff.class)
+    public PhotoBatchAnswer describePhotos(String category, List<Image> photos, ModelCall call) {
+        return call.run(() -> batches.describe(category, photos.size(), photos));
     }
 
     /** The same for a photo; under the same timeout and the same single retry layer. */

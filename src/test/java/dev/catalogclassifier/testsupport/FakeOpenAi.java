@@ -141,14 +141,15 @@ public final class FakeOpenAi implements AutoCloseable {
         try (exchange) {
             JsonNode request = JSON.readTree(exchange.getRequestBody());
             String prompt = userPrompt(request);
-            Photo photo = photo(request);
+            List<Photo> photos = photos(request);
+            Photo photo = photos.isEmpty() ? null : photos.getFirst();
             String item = section(prompt, prompt.contains("Item (the attached photo") ? "its text is context):" : "Item:");
             int nth = callsPerItem.computeIfAbsent(item, k -> new AtomicInteger()).incrementAndGet();
-            Reply reply = decide(item, nth, prompt, photo);
+            Reply reply = prompt.contains("Photos attached:") ? describe(prompt, photos) : decide(item, nth, prompt, photo);
             calls.add(new Call(item, request.path("model").asText(), exchange.getRequestHeaders().getFirst("Authorization"),
                     System.nanoTime(), reply.status, prompt, photo));
             hold(item);
-            send(exchange, reply, request.path("model").asText(), photo == null ? 0 : photo.tokens());
+            send(exchange, reply, request.path("model").asText(), photos.stream().mapToInt(Photo::tokens).sum());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -243,8 +244,23 @@ public final class FakeOpenAi implements AutoCloseable {
         return gates.computeIfAbsent(name, k -> new CountDownLatch(1));
     }
 
-    /** The first image_url part of the user message, decoded; null when there is none. */
-    private static Photo photo(JsonNode request) {
+    /** The folder command's batch question: one feature per photo received, and a summary. */
+    private static Reply describe(String prompt, List<Photo> photos) {
+        String category = prompt.substring(prompt.indexOf("Category:") + 9, prompt.indexOf('\n', prompt.indexOf("Category:"))).strip();
+        ObjectNode answer = JSON.createObjectNode();
+        var features = answer.putArray("features");
+        for (int i = 0; i < photos.size(); i++) {
+            features.addObject().put("feature_name", category + " item " + (i + 1))
+                    .put("description", "seen in a " + photos.get(i).width() + "x" + photos.get(i).height() + " photo")
+                    .put("condition", "good").put("quality_rating", 6 + i % 3);
+        }
+        answer.put("summary", photos.size() + " photos of " + category + " in good condition");
+        return new Reply(200, answer.toString(), null, Map.of());
+    }
+
+    /** The image_url parts of the user message, decoded. */
+    private static List<Photo> photos(JsonNode request) {
+        List<Photo> photos = new ArrayList<>();
         for (JsonNode message : request.path("messages")) {
             for (JsonNode part : message.path("content")) {
                 String url = part.path("image_url").path("url").asText("");
@@ -253,14 +269,14 @@ public final class FakeOpenAi implements AutoCloseable {
                     byte[] bytes = java.util.Base64.getDecoder().decode(url.substring(url.indexOf(',') + 1));
                     try {
                         java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(bytes));
-                        return new Photo(image.getWidth(), image.getHeight(), bytes.length, mime);
+                        photos.add(new Photo(image.getWidth(), image.getHeight(), bytes.length, mime));
                     } catch (IOException e) {
-                        return new Photo(0, 0, bytes.length, mime);
+                        photos.add(new Photo(0, 0, bytes.length, mime));
                     }
                 }
             }
         }
-        return null;
+        return photos;
     }
 
     private static String userPrompt(JsonNode request) {
