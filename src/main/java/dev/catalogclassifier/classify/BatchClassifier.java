@@ -74,7 +74,8 @@ public class BatchClassifier {
             for (int i = 0; i < batch.size(); i++) {
                 // only items the model may be asked about have a key: none when the request is local
                 keys[i] = request.strategy() != Strategy.LOCAL
-                        ? items.cacheKey(batch.get(i), request.taxonomy(), request.model(), request.mode()) : null;
+                        ? items.cacheKey(batch.get(i), request.taxonomy(), request.model(), request.mode(),
+                                request.detail()) : null;
             }
             Uni<Map<String, ResultCache.Hit>> stored = request.useCache()
                     ? cache.lookup(Arrays.stream(keys).filter(Objects::nonNull).toList()) : Uni.createFrom().item(Map.of());
@@ -145,7 +146,8 @@ public class BatchClassifier {
             metrics.itemStarted();
             gate.submit(() -> cancelled.get()
                     ? ItemResult.cancelled(index, item.id(), new ItemResult.Outcome(0, 0, request.model(), null))
-                    : items.classify(index, item, request.taxonomy(), request.model(), request.mode(), cancelled::get))
+                    : items.classify(index, item, request.taxonomy(), request.model(), request.mode(),
+                            request.detail(), cancelled::get))
                     .whenComplete((result, error) -> {
                         metrics.itemFinished();
                         if (result != null && result.status() == ItemStatus.OK) {

@@ -10,8 +10,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  * The earlier furniture API's names are accepted too: {@code data} for {@code items}, and {@code toggle}
  * (1 = text, 0 = image) for {@code mode}. {@code cache: false} skips stored answers and asks the model.
  * {@code taxonomy} is a list of categories or the name of a stored taxonomy.
+ * {@code image_detail} is {@code high} (the default) or {@code low} (photos sent at 512 px).
  * {@code classifier} is {@code llm}, {@code local} or {@code cascade} (see {@link Strategy}).
  */
 public record ClassificationRequest(@JsonAlias("data") List<Item> items, String mode, Integer toggle,
-        JsonNode taxonomy, String model, Boolean cache, String classifier) {
+        JsonNode taxonomy, String model, Boolean cache, String classifier, String imageDetail) {
 }

@@ -12,6 +12,7 @@ import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceExceptio
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
 import dev.catalogclassifier.cache.ResultCache;
+import dev.catalogclassifier.image.PhotoDetail;
 import dev.catalogclassifier.image.PhotoPipeline;
 import dev.catalogclassifier.llm.CategoryAnswer;
 import dev.catalogclassifier.llm.PhotoAnswer;
@@ -55,23 +56,23 @@ public class ItemClassifier {
         return Optional.empty();
     }
 
-    /** The result-cache key of this item: what the model would be asked, and the photo's URL when it is shown. */
-    public String cacheKey(Item item, Taxonomy taxonomy, String model, Mode mode) {
-        return ResultCache.key(model, taxonomy.asPromptList(),
-                usesPhoto(item, mode) ? describe(item) + "\nPhoto: " + item.imageUrl().strip() : describe(item));
+    /** The result-cache key of this item: what the model would be asked, and the photo's URL and detail when shown. */
+    public String cacheKey(Item item, Taxonomy taxonomy, String model, Mode mode, PhotoDetail detail) {
+        return ResultCache.key(model, taxonomy.asPromptList(), usesPhoto(item, mode)
+                ? describe(item) + "\nPhoto: " + item.imageUrl().strip() + " (" + detail.label() + ")" : describe(item));
     }
 
     /**
      * Blocks for the model; call it on the item's own virtual thread. A photo is fetched, checked and scaled
      * first; one that fails a check makes the item {@code rejected} without a token spent.
      */
-    public ItemResult classify(int index, Item item, Taxonomy taxonomy, String model, Mode mode,
+    public ItemResult classify(int index, Item item, Taxonomy taxonomy, String model, Mode mode, PhotoDetail detail,
             BooleanSupplier cancelled) {
         long start = System.nanoTime();
         PhotoPipeline.Ready photo = null;
         if (usesPhoto(item, mode)) {
             try {
-                photo = photos.prepare(item.imageUrl(), false);
+                photo = photos.prepare(item.imageUrl(), detail);
             } catch (PhotoPipeline.Rejected e) {
                 return ItemResult.rejectedPhoto(index, item.id(), e.code(), e.getMessage(), e.value(), e.threshold());
             }

@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.catalogclassifier.image.PhotoDetail;
 import dev.catalogclassifier.llm.LlmConfig;
 import dev.catalogclassifier.llm.ProviderPool;
 import dev.catalogclassifier.local.LocalConfig;
@@ -62,6 +63,11 @@ public class RequestValidator {
         Taxonomy taxonomy = taxonomyName != null ? namedPlaceholder(taxonomyName, errors) : taxonomy(given, errors);
         String model = model(request.model(), errors);
         Strategy strategy = strategy(request.classifier(), errors);
+        PhotoDetail detail = request.imageDetail() == null ? PhotoDetail.HIGH
+                : PhotoDetail.parse(request.imageDetail()).orElseGet(() -> {
+                    errors.add(new FieldError("image_detail", "must be high or low"));
+                    return PhotoDetail.HIGH;
+                });
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);
         }
@@ -69,7 +75,7 @@ public class RequestValidator {
             throw ProviderPool.noKey();
         }
         return new ValidatedRequest(request.items(), mode, taxonomy, model, !Boolean.FALSE.equals(request.cache()), strategy,
-                taxonomyName);
+                taxonomyName, detail);
     }
 
     private void checkItems(List<Item> items, int maxItems, List<FieldError> errors) {

@@ -13,12 +13,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.catalogclassifier.image.ImageConfig;
+import dev.catalogclassifier.image.PhotoDetail;
 import dev.catalogclassifier.image.PhotoPipeline;
 import dev.catalogclassifier.llm.LlmConfig;
 import dev.catalogclassifier.llm.ModelCall;
 import dev.catalogclassifier.llm.ModelClient;
 import dev.catalogclassifier.llm.PhotoBatchAnswer;
-import dev.langchain4j.data.image.Image;
+import dev.langchain4j.data.message.ImageContent;
 
 /**
  * One {@code <property>/<category>} folder: its photos checked and scaled (a photo that fails a check is
@@ -58,12 +59,12 @@ public class CategoryRun {
 
     public Outcome run(Folder folder, PrintStream out) throws IOException {
         List<String> names = new ArrayList<>();
-        List<Image> ready = new ArrayList<>();
+        List<ImageContent> ready = new ArrayList<>();
         List<BatchFile.Skipped> skipped = new ArrayList<>();
         for (Path photo : folder.photos()) {
             String name = photo.getFileName().toString();
             try {
-                ready.add(photos.prepare(name, read(photo), false).image());
+                ready.add(photos.prepare(name, read(photo), PhotoDetail.HIGH).image());
                 names.add(name);
             } catch (PhotoPipeline.Rejected e) {
                 skipped.add(new BatchFile.Skipped(name, e.code()));
@@ -74,7 +75,7 @@ public class CategoryRun {
         int batches = (ready.size() + size - 1) / size;
         double cost = 0;
         for (int b = 0; b < batches; b++) {
-            List<Image> batch = ready.subList(b * size, Math.min(ready.size(), (b + 1) * size));
+            List<ImageContent> batch = ready.subList(b * size, Math.min(ready.size(), (b + 1) * size));
             ModelCall call = new ModelCall(model, () -> Thread.currentThread().isInterrupted());
             PhotoBatchAnswer answer = client.describePhotos(folder.category(), batch, call);
             double batchCost = call.usage().costUsd();

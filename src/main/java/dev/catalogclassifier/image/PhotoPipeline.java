@@ -6,6 +6,7 @@ import java.util.concurrent.CompletionException;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.langchain4j.data.image.Image;
+import dev.langchain4j.data.message.ImageContent;
 
 /**
  * A product photo from URL to what is sent to the model: fetched safely, checked, scaled down and re-encoded.
@@ -18,7 +19,7 @@ public class PhotoPipeline {
     public static final int LOW_DETAIL_SIDE = 512;
 
     /** A photo ready to send, and its size before and after (for the benchmark and the logs). */
-    public record Ready(Image image, int fetchedBytes, int sentBytes) {
+    public record Ready(ImageContent image, int fetchedBytes, int sentBytes) {
     }
 
     /** A photo that failed a check: the check's code, what it measured and the limit. */
@@ -59,19 +60,19 @@ public class PhotoPipeline {
         this.config = config;
     }
 
-    public Ready prepare(String url, boolean lowDetail) throws Rejected {
+    public Ready prepare(String url, PhotoDetail detail) throws Rejected {
         ImageFetcher.Fetched fetched;
         try {
             fetched = fetcher.fetch(url);
         } catch (ImageRejected e) {
             throw new Rejected(new PhotoCheck(e.code(), null, null, false), e.getMessage());
         }
-        return prepare(url, fetched.bytes(), lowDetail);
+        return prepare(url, fetched.bytes(), detail);
     }
 
     /** A photo already in hand (a file): checked, scaled down and encoded. */
-    public Ready prepare(String name, byte[] bytes, boolean lowDetail) throws Rejected {
-        int side = lowDetail ? Math.min(LOW_DETAIL_SIDE, config.sendMaxSide()) : config.sendMaxSide();
+    public Ready prepare(String name, byte[] bytes, PhotoDetail detail) throws Rejected {
+        int side = detail == PhotoDetail.LOW ? Math.min(LOW_DETAIL_SIDE, config.sendMaxSide()) : config.sendMaxSide();
         try {
             return validator.validateAsync(name, bytes).thenApplyAsync(report -> {
                 PhotoCheck failed = report.failure().orElse(null);
@@ -79,8 +80,10 @@ public class PhotoPipeline {
                     throw new CompletionException(new Rejected(failed, message(failed)));
                 }
                 byte[] jpeg = PhotoEncoder.jpeg(report.image(), side);
-                return new Ready(Image.builder().base64Data(Base64.getEncoder().encodeToString(jpeg))
-                        .mimeType("image/jpeg").build(), bytes.length, jpeg.length);
+                // the detail level goes with the photo: LangChain4j's default is low, whatever size is sent
+                return new Ready(ImageContent.from(Image.builder().base64Data(Base64.getEncoder().encodeToString(jpeg))
+                        .mimeType("image/jpeg").build(), detail == PhotoDetail.LOW ? ImageContent.DetailLevel.LOW
+                                : ImageContent.DetailLevel.HIGH), bytes.length, jpeg.length);
             }, validator.executor()).join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof Rejected rejected) {

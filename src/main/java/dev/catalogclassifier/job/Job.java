@@ -37,6 +37,9 @@ public class Job extends PanacheEntityBase {
     public String taxonomyName;
     /** llm, local or cascade. */
     public String strategy;
+    /** high or low: how much of each photo is sent. */
+    @Column(name = "image_detail")
+    public String imageDetail;
     @Column(name = "budget_usd")
     public Double budgetUsd;
     public int total;

@@ -14,9 +14,9 @@ import dev.catalogclassifier.classify.Item;
  * {@code execution} is {@code realtime} (the default); {@code budget_usd} is kept with the job.
  */
 public record JobRequest(@JsonAlias("data") List<Item> items, String mode, Integer toggle, JsonNode taxonomy,
-        String model, Boolean cache, String classifier, String execution, Double budgetUsd) {
+        String model, Boolean cache, String classifier, String imageDetail, String execution, Double budgetUsd) {
 
     ClassificationRequest classification() {
-        return new ClassificationRequest(items, mode, toggle, taxonomy, model, cache, classifier);
+        return new ClassificationRequest(items, mode, toggle, taxonomy, model, cache, classifier, imageDetail);
     }
 }

@@ -150,6 +150,7 @@ public class JobService {
         job.strategy = request.strategy().name().toLowerCase(java.util.Locale.ROOT);
         job.budgetUsd = budgetUsd;
         job.useCache = request.useCache();
+        job.imageDetail = request.detail().label();
         job.total = request.items().size();
         job.createdAt = Instant.now();
         return job;

@@ -21,6 +21,7 @@ import dev.catalogclassifier.classify.Mode;
 import dev.catalogclassifier.classify.NamedTaxonomies;
 import dev.catalogclassifier.classify.Strategy;
 import dev.catalogclassifier.classify.Taxonomy;
+import dev.catalogclassifier.image.PhotoDetail;
 import dev.catalogclassifier.llm.ModelCallGate;
 import dev.catalogclassifier.local.LocalClassifier;
 import dev.catalogclassifier.local.LocalConfig;
@@ -53,7 +54,7 @@ public class JobWorker {
     private final NamedTaxonomies taxonomies;
 
     /** What every item of a job shares. */
-    record Plan(Taxonomy taxonomy, String model, Mode mode, boolean useCache, Strategy strategy) {
+    record Plan(Taxonomy taxonomy, String model, Mode mode, boolean useCache, Strategy strategy, PhotoDetail detail) {
     }
 
     public JobWorker(ItemClassifier items, ModelCallGate gate, ResultWriter writer, JobDispatcher dispatcher,
@@ -105,7 +106,7 @@ public class JobWorker {
                 return settled;
             }
         }
-        String key = items.cacheKey(work.item(), plan.taxonomy(), plan.model(), plan.mode());
+        String key = items.cacheKey(work.item(), plan.taxonomy(), plan.model(), plan.mode(), plan.detail());
         ResultCache.Hit hit = plan.useCache() ? cache.lookupOne(key) : null;
         if (hit != null) {
             metrics.itemCompleted("text", "cached", null);
@@ -114,7 +115,8 @@ public class JobWorker {
         metrics.itemStarted();
         try {
             ItemResult result = gate.submit(() -> items.classify(work.index(), work.item(), plan.taxonomy(),
-                    plan.model(), plan.mode(), () -> dispatcher.isCancelled(work.jobId()))).toCompletableFuture().join();
+                    plan.model(), plan.mode(), plan.detail(), () -> dispatcher.isCancelled(work.jobId())))
+                    .toCompletableFuture().join();
             metrics.itemCompleted(photo ? "image" : "text", result.outcome(),
                     result.attempts() > 0 ? Duration.ofMillis(result.latencyMs()) : null);
             if (result.status() == ItemStatus.OK) {
@@ -171,7 +173,8 @@ public class JobWorker {
                 plans.clear(); // a bounded cache: plans are cheap to load again
             }
             plan = new Plan(taxonomy(job), job.model, Mode.parse(job.mode).orElse(Mode.AUTO), job.useCache,
-                    Strategy.parse(job.strategy).orElse(Strategy.LLM));
+                    Strategy.parse(job.strategy).orElse(Strategy.LLM),
+                    PhotoDetail.parse(job.imageDetail == null ? "high" : job.imageDetail).orElse(PhotoDetail.HIGH));
             plans.put(jobId, plan);
         }
         return plan;

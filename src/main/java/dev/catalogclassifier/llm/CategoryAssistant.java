@@ -2,17 +2,17 @@ package dev.catalogclassifier.llm;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.langchain4j.data.image.Image;
+import dev.langchain4j.data.message.ImageContent;
 import dev.langchain4j.service.SystemMessage;
 import dev.langchain4j.service.UserMessage;
-import io.quarkiverse.langchain4j.ImageUrl;
 import io.quarkiverse.langchain4j.RegisterAiService;
 
 /**
  * The classification prompt. No chat memory: every item is a conversation of its own, and concurrent items
  * must never see each other's messages. The model comes from {@link RoutingChatModel}, which routes each call
  * to a provider key and the model the request chose. Application-scoped: items run on their own virtual
- * threads, where no request context exists.
+ * threads, where no request context exists. A photo is a parameter of type {@link ImageContent}, annotated
+ * {@code @UserMessage} so that Quarkus adds it to the message, with the detail level we chose.
  */
 @ApplicationScoped
 @RegisterAiService(chatLanguageModelSupplier = RoutingChatModel.Supplier.class,
@@ -56,7 +56,7 @@ public interface CategoryAssistant {
             Also list the item's visible features, each with its condition and a quality rating from 1 to 10,
             and sum up the photo in one line.
             """)
-    PhotoAnswer classifyPhoto(String categories, String item, @ImageUrl Image photo);
+    PhotoAnswer classifyPhoto(String categories, String item, @UserMessage ImageContent photo);
 
     @UserMessage("""
             Categories:
@@ -71,5 +71,5 @@ public interface CategoryAssistant {
             Your previous answer could not be used: {problem}
             Answer again with one category copied exactly from the list.
             """)
-    PhotoAnswer classifyPhotoAgain(String categories, String item, @ImageUrl Image photo, String problem);
+    PhotoAnswer classifyPhotoAgain(String categories, String item, @UserMessage ImageContent photo, String problem);
 }

@@ -8,7 +8,7 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
-import dev.langchain4j.data.image.Image;
+import dev.langchain4j.data.message.ImageContent;
 import io.smallrye.faulttolerance.api.CustomBackoff;
 
 /**
@@ -48,7 +48,7 @@ public class ModelClient {
     @Retry(maxRetries = 3, delay = 500, jitter = 0, maxDuration = 600_000,
             retryOn = { ProviderException.Retryable.class, TimeoutException.class })
     @CustomBackoff(RetryAfterBackoff.class)
-    public PhotoBatchAnswer describePhotos(String category, List<Image> photos, ModelCall call) {
+    public PhotoBatchAnswer describePhotos(String category, List<ImageContent> photos, ModelCall call) {
         return call.run(() -> batches.describe(category, photos.size(), photos));
     }
 

@@ -4,13 +4,13 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.langchain4j.data.image.Image;
+import dev.langchain4j.data.message.ImageContent;
 import dev.langchain4j.service.SystemMessage;
 import dev.langchain4j.service.UserMessage;
 import io.quarkiverse.langchain4j.RegisterAiService;
 
 /**
- * The folder command's prompt: up to 10 photos of one category of one property in a single call, which costs
+ * The folder command's prompt (photos as {@link ImageContent}, so their detail level is ours to set): up to 10 photos of one category of one property in a single call, which costs
  * far fewer tokens than one call per photo (the instructions are paid once). No chat memory, as for items.
  */
 @ApplicationScoped
@@ -27,5 +27,5 @@ public interface PhotoBatchAssistant {
             Category: {category}
             Photos attached: {count}
             """)
-    PhotoBatchAnswer describe(String category, int count, List<Image> photos);
+    PhotoBatchAnswer describe(String category, int count, @UserMessage List<ImageContent> photos);
 }

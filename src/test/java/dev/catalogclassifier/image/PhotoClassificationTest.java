@@ -81,9 +81,28 @@ class PhotoClassificationTest {
                 .body("results[0].usage.cost_usd", closeTo(865 * 0.15e-6 + 20 * 0.60e-6, 1e-9));
         FakeOpenAi.Photo sent = fake.calls().getFirst().photo();
         assertThat(sent.mimeType()).isEqualTo("image/jpeg");
+        assertThat(sent.detail()).isEqualTo("high");
         assertThat(sent.width()).isEqualTo(1024);
         assertThat(sent.height()).isEqualTo(768);
         assertThat(fake.calls().getFirst().item()).contains("EKTORP sofa"); // the text goes along as context
+    }
+
+    @Test
+    void lowDetailSendsAtMost512PixelsAndCostsFewerImageTokens() {
+        given().contentType(ContentType.JSON).accept(ContentType.JSON)
+                .body("{\"image_detail\": \"low\", \"taxonomy\": " + TAXONOMY
+                        + ", \"items\": [{\"id\": \"p\", \"name\": \"EKTORP sofa\", \"image_url\": \"" + sofa + "\"}]}")
+                .when().post("/api/v1/classifications")
+                .then().statusCode(200)
+                .body("results[0].status", equalTo("ok"))
+                .body("results[0].usage.prompt_tokens", equalTo(100 + 85)); // low detail: 85 tokens a photo
+        FakeOpenAi.Photo sent = fake.calls().getFirst().photo();
+        assertThat(Math.max(sent.width(), sent.height())).isEqualTo(512);
+        assertThat(sent.detail()).isEqualTo("low");
+        given().contentType(ContentType.JSON).accept(ContentType.JSON)
+                .body("{\"image_detail\": \"tiny\", \"items\": [{\"id\": \"p\", \"name\": \"x\"}]}")
+                .when().post("/api/v1/classifications")
+                .then().statusCode(400).body("errors[0].field", equalTo("image_detail"));
     }
 
     @Test

@@ -79,6 +79,18 @@ class PhotoValidationTest {
         assertThat(report.getInt("summary.failed_checks.blurred")).isEqualTo(1);
     }
 
+    /** JDK ImageIO has no WebP; the TwelveMonkeys plugin decodes it (a 1x1 lossless WebP: read, then too small). */
+    @Test
+    void webpPhotosAreDecoded() {
+        byte[] webp = java.util.Base64.getDecoder().decode("UklGRhoAAABXRUJQVlA4TA0AAAAvAAAAEAcQERGIiP4HAA==");
+        String url = photos.serve("/tiny.webp", webp, "image/webp");
+        JsonPath report = given().contentType(ContentType.JSON).accept(ContentType.JSON).body(Map.of("urls", List.of(url)))
+                .when().post("/api/v1/images/validations")
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(failed(report, 0)).contains("too_small").doesNotContain("unreadable");
+        assertThat(report.getDouble("images[0].checks.find { it.code == 'too_small' }.value")).isEqualTo(1.0);
+    }
+
     @Test
     void urlsThatCouldReachOurOwnNetworkAreRefusedBeforeAnyFetch() {
         String sharp = photos.serve("/ok.jpg", TestImages.jpeg(TestImages.sharp(400, 300)), "image/jpeg");

@@ -61,10 +61,13 @@ public final class FakeOpenAi implements AutoCloseable {
             Photo photo) {
     }
 
-    /** A photo as received: its size in pixels and bytes, and its MIME type. */
-    public record Photo(int width, int height, int bytes, String mimeType) {
-        /** OpenAI's count for a high-detail image: 85 plus 170 per 512 px tile, after fitting 2048 and 768. */
+    /** A photo as received: its size in pixels and bytes, its MIME type and the detail level asked for. */
+    public record Photo(int width, int height, int bytes, String mimeType, String detail) {
+        /** OpenAI's count: 85 at low detail; at high, 85 plus 170 per 512 px tile after fitting 2048 and 768. */
         int tokens() {
+            if ("low".equals(detail)) {
+                return 85;
+            }
             double scale = Math.min(1, 2048.0 / Math.max(width, height));
             double w = width * scale;
             double h = height * scale;
@@ -264,14 +267,15 @@ public final class FakeOpenAi implements AutoCloseable {
         for (JsonNode message : request.path("messages")) {
             for (JsonNode part : message.path("content")) {
                 String url = part.path("image_url").path("url").asText("");
+                String detail = part.path("image_url").path("detail").asText("auto");
                 if (url.startsWith("data:")) {
                     String mime = url.substring(5, url.indexOf(';'));
                     byte[] bytes = java.util.Base64.getDecoder().decode(url.substring(url.indexOf(',') + 1));
                     try {
                         java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(bytes));
-                        photos.add(new Photo(image.getWidth(), image.getHeight(), bytes.length, mime));
+                        photos.add(new Photo(image.getWidth(), image.getHeight(), bytes.length, mime, detail));
                     } catch (IOException e) {
-                        photos.add(new Photo(0, 0, bytes.length, mime));
+                        photos.add(new Photo(0, 0, bytes.length, mime, detail));
                     }
                 }
             }
