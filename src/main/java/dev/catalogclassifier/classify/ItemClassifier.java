@@ -79,8 +79,7 @@ public class ItemClassifier {
         }
         ModelCall call = new ModelCall(model, cancelled);
         try {
-            return photo == null ? decide(index, item, taxonomy, call, start)
-                    : decide(index, item, taxonomy, photo, call, start);
+            return decide(index, item, taxonomy, photo, call, start);
         } catch (ModelCall.Cancelled e) {
             return ItemResult.cancelled(index, item.id(), outcome(call, start));
         } catch (TimeoutException e) {
@@ -97,32 +96,23 @@ public class ItemClassifier {
         }
     }
 
-    private ItemResult decide(int index, Item item, Taxonomy taxonomy, ModelCall call, long start) {
-        Question question = new Question(taxonomy.asPromptList(), describe(item), null);
-        String problem = null;
-        for (int round = 1; round <= 2; round++) {
-            CategoryAnswer answer = ask(round == 1 ? question : question.again(problem), call);
-            problem = problemWith(answer, taxonomy);
-            if (problem == null) {
-                String category = taxonomy.match(answer.category()).orElseThrow();
-                return ItemResult.ok(index, item.id(), category, answer.confidence(), outcome(call, start));
-            }
-        }
-        return ItemResult.failed(index, item.id(), "invalid_answer",
-                "the model's answer was unusable twice; last time " + problem, outcome(call, start));
-    }
-
+    /**
+     * Asks, and asks once more with the reason when the answer is unusable. A text question's answer is read as
+     * a photo answer without features, so both kinds share this loop.
+     */
     private ItemResult decide(int index, Item item, Taxonomy taxonomy, PhotoPipeline.Ready photo, ModelCall call,
             long start) {
-        Question question = new Question(taxonomy.asPromptList(), describe(item), photo.image(), null);
+        Question question = new Question(taxonomy.asPromptList(), describe(item), photo == null ? null : photo.image(), null);
         String problem = null;
         for (int round = 1; round <= 2; round++) {
             Question asked = round == 1 ? question : question.again(problem);
-            PhotoAnswer answer = ask(() -> client.askAboutPhoto(asked, call), call);
-            problem = answer == null ? problemWith(null, taxonomy) : problemWith(answer.category(), answer.confidence(), taxonomy);
+            PhotoAnswer answer = photo == null ? ask(() -> PhotoAnswer.of(client.ask(asked, call)), call)
+                    : ask(() -> client.askAboutPhoto(asked, call), call);
+            problem = answer == null ? problemWith(null, 0, taxonomy) : problemWith(answer.category(), answer.confidence(), taxonomy);
             if (problem == null) {
-                return ItemResult.okFromPhoto(index, item.id(), answer, taxonomy.match(answer.category()).orElseThrow(),
-                        outcome(call, start));
+                String category = taxonomy.match(answer.category()).orElseThrow();
+                return photo == null ? ItemResult.ok(index, item.id(), category, answer.confidence(), outcome(call, start))
+                        : ItemResult.okFromPhoto(index, item.id(), answer, category, outcome(call, start));
             }
         }
         return ItemResult.failed(index, item.id(), "invalid_answer",
@@ -133,10 +123,6 @@ public class ItemClassifier {
      * A provider failure propagates. When the provider did answer but the AI service could not turn the answer
      * into a {@link CategoryAnswer}, the answer was unreadable: that comes back as {@code null}.
      */
-    private CategoryAnswer ask(Question question, ModelCall call) {
-        return ask(() -> client.ask(question, call), call);
-    }
-
     private <T> T ask(java.util.function.Supplier<T> asking, ModelCall call) {
         int answersBefore = call.answers();
         try {
@@ -150,10 +136,6 @@ public class ItemClassifier {
             Log.debugf("Unreadable model answer: %s", e.getMessage());
             return null;
         }
-    }
-
-    private static String problemWith(CategoryAnswer answer, Taxonomy taxonomy) {
-        return answer == null ? problemWith(null, 0, taxonomy) : problemWith(answer.category(), answer.confidence(), taxonomy);
     }
 
     private static String problemWith(String category, double confidence, Taxonomy taxonomy) {

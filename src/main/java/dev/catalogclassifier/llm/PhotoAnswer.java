@@ -11,6 +11,11 @@ public record PhotoAnswer(
         @Description("what the photo shows of the item: its notable features") List<Feature> features,
         @Description("one line on what the photo shows") String summary) {
 
+    /** A text answer in the same shape, without features: null stays null (an unreadable answer). */
+    public static PhotoAnswer of(CategoryAnswer answer) {
+        return answer == null ? null : new PhotoAnswer(answer.category(), answer.confidence(), null, null);
+    }
+
     /** One visible feature of the item. */
     public record Feature(
             @Description("short name of the feature, e.g. 'armrests'") String featureName,
