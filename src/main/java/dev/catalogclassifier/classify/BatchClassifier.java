@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.catalogclassifier.cache.ResultCache;
+import dev.catalogclassifier.image.PhotoPipeline;
 import dev.catalogclassifier.llm.ModelCallGate;
 import dev.catalogclassifier.local.LocalClassifier;
 import dev.catalogclassifier.local.LocalConfig;
@@ -144,10 +145,26 @@ public class BatchClassifier {
 
         private void submit(int index, Item item, String key) {
             metrics.itemStarted();
+            if (!ItemClassifier.usesPhoto(item, request.mode())) {
+                ask(index, item, key, null);
+                return;
+            }
+            // fetching and checking a photo can take seconds: on the item's own thread, not in a model-call slot
+            Thread.ofVirtual().name("photo-item-", index).start(() -> {
+                ItemClassifier.Photo photo = items.photo(index, item, request.detail());
+                if (photo.rejected() != null) {
+                    metrics.itemFinished();
+                    finish(photo.rejected(), "image");
+                } else {
+                    ask(index, item, key, photo.ready());
+                }
+            });
+        }
+
+        private void ask(int index, Item item, String key, PhotoPipeline.Ready photo) {
             gate.submit(() -> cancelled.get()
                     ? ItemResult.cancelled(index, item.id(), new ItemResult.Outcome(0, 0, request.model(), null))
-                    : items.classify(index, item, request.taxonomy(), request.model(), request.mode(),
-                            request.detail(), cancelled::get))
+                    : items.classify(index, item, request.taxonomy(), request.model(), photo, cancelled::get))
                     .whenComplete((result, error) -> {
                         metrics.itemFinished();
                         if (result != null && result.status() == ItemStatus.OK) {

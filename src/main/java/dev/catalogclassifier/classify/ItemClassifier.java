@@ -62,21 +62,33 @@ public class ItemClassifier {
                 ? describe(item) + "\nPhoto: " + item.imageUrl().strip() + " (" + detail.label() + ")" : describe(item));
     }
 
+    /** An item's photo ready to send, or the item's rejection when the photo failed a check or a fetch limit. */
+    public record Photo(PhotoPipeline.Ready ready, ItemResult rejected) {
+    }
+
     /**
-     * Blocks for the model; call it on the item's own virtual thread. A photo is fetched, checked and scaled
-     * first; one that fails a check makes the item {@code rejected} without a token spent.
+     * Fetches, checks and scales an item's photo; blocks, for seconds when a server is slow, so callers run it
+     * on the item's virtual thread before it takes a model-call slot, never while holding one.
      */
-    public ItemResult classify(int index, Item item, Taxonomy taxonomy, String model, Mode mode, PhotoDetail detail,
+    public Photo photo(int index, Item item, PhotoDetail detail) {
+        try {
+            return new Photo(photos.prepare(item.imageUrl(), detail), null);
+        } catch (PhotoPipeline.Rejected e) {
+            return new Photo(null, ItemResult.rejectedPhoto(index, item.id(), e.code(), e.getMessage(), e.value(),
+                    e.threshold()));
+        } catch (RuntimeException e) {
+            String id = UUID.randomUUID().toString();
+            Log.errorf(e, "The photo of item %d failed unexpectedly (%s)", index, id);
+            return new Photo(null, ItemResult.failed(index, item.id(), "internal_error",
+                    "something went wrong on our side; quote " + id + " when reporting it",
+                    new ItemResult.Outcome(0, 0, null, null)));
+        }
+    }
+
+    /** Blocks for the model; call it on the item's own virtual thread. {@code photo} is null for a text question. */
+    public ItemResult classify(int index, Item item, Taxonomy taxonomy, String model, PhotoPipeline.Ready photo,
             BooleanSupplier cancelled) {
         long start = System.nanoTime();
-        PhotoPipeline.Ready photo = null;
-        if (usesPhoto(item, mode)) {
-            try {
-                photo = photos.prepare(item.imageUrl(), detail);
-            } catch (PhotoPipeline.Rejected e) {
-                return ItemResult.rejectedPhoto(index, item.id(), e.code(), e.getMessage(), e.value(), e.threshold());
-            }
-        }
         ModelCall call = new ModelCall(model, cancelled);
         try {
             return decide(index, item, taxonomy, photo, call, start);

@@ -114,8 +114,14 @@ public class JobWorker {
         }
         metrics.itemStarted();
         try {
+            // the photo is fetched and checked on this thread, before the item takes a model-call slot
+            ItemClassifier.Photo image = photo ? items.photo(work.index(), work.item(), plan.detail()) : null;
+            if (image != null && image.rejected() != null) {
+                metrics.itemCompleted("image", "rejected", null);
+                return image.rejected();
+            }
             ItemResult result = gate.submit(() -> items.classify(work.index(), work.item(), plan.taxonomy(),
-                    plan.model(), plan.mode(), plan.detail(), () -> dispatcher.isCancelled(work.jobId())))
+                    plan.model(), image == null ? null : image.ready(), () -> dispatcher.isCancelled(work.jobId())))
                     .toCompletableFuture().join();
             metrics.itemCompleted(photo ? "image" : "text", result.outcome(),
                     result.attempts() > 0 ? Duration.ofMillis(result.latencyMs()) : null);
