@@ -75,8 +75,7 @@ public class BatchClassifier {
             for (int i = 0; i < batch.size(); i++) {
                 // only items the model may be asked about have a key: none when the request is local
                 keys[i] = request.strategy() != Strategy.LOCAL
-                        ? items.cacheKey(batch.get(i), request.taxonomy(), request.model(), request.mode(),
-                                request.detail()) : null;
+                        ? items.cacheKey(batch.get(i), request.taxonomy(), request.model(), request.mode()) : null;
             }
             Uni<Map<String, ResultCache.Hit>> stored = request.useCache()
                     ? cache.lookup(Arrays.stream(keys).filter(Objects::nonNull).toList()) : Uni.createFrom().item(Map.of());
@@ -167,7 +166,7 @@ public class BatchClassifier {
                     : items.classify(index, item, request.taxonomy(), request.model(), photo, cancelled::get))
                     .whenComplete((result, error) -> {
                         metrics.itemFinished();
-                        if (result != null && result.status() == ItemStatus.OK) {
+                        if (key != null && result != null && result.status() == ItemStatus.OK) {
                             cache.remember(key, result.category(), result.confidence(), result.model());
                         }
                         finish(result != null ? result : overloaded(index, item, error), mode(item));

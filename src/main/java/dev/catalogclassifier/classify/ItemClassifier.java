@@ -56,10 +56,12 @@ public class ItemClassifier {
         return Optional.empty();
     }
 
-    /** The result-cache key of this item: what the model would be asked, and the photo's URL and detail when shown. */
-    public String cacheKey(Item item, Taxonomy taxonomy, String model, Mode mode, PhotoDetail detail) {
-        return ResultCache.key(model, taxonomy.asPromptList(), usesPhoto(item, mode)
-                ? describe(item) + "\nPhoto: " + item.imageUrl().strip() + " (" + detail.label() + ")" : describe(item));
+    /**
+     * The result-cache key of this item: exactly what the model would be asked. Null for a photo question: a
+     * stored answer has no features to give back, and the photo behind a URL may change.
+     */
+    public String cacheKey(Item item, Taxonomy taxonomy, String model, Mode mode) {
+        return usesPhoto(item, mode) ? null : ResultCache.key(model, taxonomy.asPromptList(), describe(item));
     }
 
     /** An item's photo ready to send, or the item's rejection when the photo failed a check or a fetch limit. */

@@ -106,8 +106,8 @@ public class JobWorker {
                 return settled;
             }
         }
-        String key = items.cacheKey(work.item(), plan.taxonomy(), plan.model(), plan.mode(), plan.detail());
-        ResultCache.Hit hit = plan.useCache() ? cache.lookupOne(key) : null;
+        String key = items.cacheKey(work.item(), plan.taxonomy(), plan.model(), plan.mode());
+        ResultCache.Hit hit = plan.useCache() && key != null ? cache.lookupOne(key) : null;
         if (hit != null) {
             metrics.itemCompleted("text", "cached", null);
             return ItemResult.fromCache(work.index(), work.item().id(), hit.category(), hit.confidence(), hit.model());
@@ -125,7 +125,7 @@ public class JobWorker {
                     .toCompletableFuture().join();
             metrics.itemCompleted(photo ? "image" : "text", result.outcome(),
                     result.attempts() > 0 ? Duration.ofMillis(result.latencyMs()) : null);
-            if (result.status() == ItemStatus.OK) {
+            if (key != null && result.status() == ItemStatus.OK) {
                 cache.remember(key, result.category(), result.confidence(), result.model());
             }
             return result;

@@ -16,6 +16,8 @@ import dev.catalogclassifier.testsupport.FakeOpenAi;
 import dev.catalogclassifier.testsupport.FakeOpenAiResource;
 import dev.catalogclassifier.testsupport.InjectFakeOpenAi;
 import dev.catalogclassifier.testsupport.Metrics;
+import dev.catalogclassifier.testsupport.PhotoServer;
+import dev.catalogclassifier.testsupport.TestImages;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -62,6 +64,23 @@ class CacheTest {
                 .body("summary.cached", equalTo(1));
         assertThat(fake.calls()).as("a cached answer calls nobody").hasSize(calls);
         assertThat(metric("classifier_items_total{mode=\"text\",outcome=\"cached\"")).isGreaterThan(cachedBefore);
+    }
+
+    /** A stored answer has no features to give back, so photo answers are never stored. */
+    @Test
+    void photoAnswersAreNotStored() throws Exception {
+        try (PhotoServer photos = new PhotoServer()) {
+            String url = photos.serve("/bed.jpg", TestImages.jpeg(TestImages.sharp(800, 600)), "image/jpeg");
+            String photo = "{\"taxonomy\": [\"Beds\", \"Chairs\"], \"items\": [{\"id\": \"p\", \"name\": \"MALM bed\", \"image_url\": \"" + url + "\"}]}";
+            String text = "{\"taxonomy\": [\"Beds\", \"Chairs\"], \"items\": [{\"id\": \"t\", \"name\": \"MALM bed " + UUID.randomUUID() + "\"}]}";
+            classify(photo).body("results[0].cached", equalTo(false));
+            classify(text);
+            // the text answer, remembered after the photo's, is stored: so the photo's would be by now
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> classify(text).body("results[0].cached", equalTo(true)));
+            int calls = fake.calls().size();
+            classify(photo).body("results[0].cached", equalTo(false)).body("results[0].features[0].feature_name", equalTo("frame"));
+            assertThat(fake.calls()).hasSize(calls + 1);
+        }
     }
 
     @Test
