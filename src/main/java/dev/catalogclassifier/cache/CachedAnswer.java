@@ -15,7 +15,9 @@ import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 public class CachedAnswer extends PanacheEntityBase {
 
     @Id
+    @Column(columnDefinition = "char(64)")
     public String key;
+    @Column(columnDefinition = "text")
     public String category;
     public double confidence;
     public String model;

@@ -31,6 +31,7 @@ public class Job extends PanacheEntityBase {
     public String mode;
     public String model;
     /** JSON array of category names. */
+    @Column(columnDefinition = "text")
     public String taxonomy;
     /** The stored taxonomy the job names, if any; {@code taxonomy} keeps its categories as they were. */
     @Column(name = "taxonomy_name")

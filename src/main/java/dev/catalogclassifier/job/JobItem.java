@@ -40,26 +40,32 @@ public class JobItem extends PanacheEntityBase {
     public int idx;
     @Column(name = "item_id")
     public String itemId;
+    @Column(columnDefinition = "text")
     public String name;
+    @Column(columnDefinition = "text")
     public String description;
-    @Column(name = "image_url")
+    @Column(name = "image_url", columnDefinition = "text")
     public String imageUrl;
     /** JSON object, as sent. */
+    @Column(columnDefinition = "text")
     public String attributes;
     /** {@code queued} until a result is stored, then the ItemStatus label. */
     public String status;
+    @Column(columnDefinition = "text")
     public String category;
     public Double confidence;
     @Column(name = "error_code")
     public String errorCode;
-    @Column(name = "error_message")
+    @Column(name = "error_message", columnDefinition = "text")
     public String errorMessage;
     @Column(name = "error_value")
     public Double errorValue;
     @Column(name = "error_threshold")
     public Double errorThreshold;
     /** JSON array of the photo's features, for photo results. */
+    @Column(columnDefinition = "text")
     public String features;
+    @Column(columnDefinition = "text")
     public String summary;
     @Column(name = "processing_type")
     public String processingType;
