@@ -7,12 +7,12 @@ import java.security.NoSuchAlgorithmException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -51,7 +51,13 @@ public class TaxonomyStore implements NamedTaxonomies {
     private final Pool pool;
     private final LocalClassifier local;
     private final ObjectMapper json;
-    private final Map<String, Prepared> prepared = new ConcurrentHashMap<>();
+    /** The least recently used taxonomy goes first when the bound is reached. */
+    private final Map<String, Prepared> prepared = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Prepared> eldest) {
+            return size() > MAX_PREPARED;
+        }
+    });
 
     private record Prepared(String sha, Taxonomy taxonomy) {
     }
@@ -191,9 +197,6 @@ public class TaxonomyStore implements NamedTaxonomies {
                     return Uni.createFrom().completionStage(() -> local.prepareAsync(h.categories(), h.descriptions(), vectors, labels));
                 }).map(model -> {
                     Taxonomy taxonomy = new Taxonomy(h.categories(), h.name(), h.descriptions(), model, h.itemText());
-                    if (prepared.size() >= MAX_PREPARED) {
-                        prepared.clear(); // rarely reached; a taxonomy is cheap to load again from its stored vectors
-                    }
                     prepared.put(h.name(), new Prepared(h.sha(), taxonomy));
                     return taxonomy;
                 });
