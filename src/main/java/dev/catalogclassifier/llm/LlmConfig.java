@@ -25,10 +25,41 @@ public interface LlmConfig {
     String baseUrl();
 
     /**
-     * API keys (set with {@code OPENAI_API_KEY}, comma-separated for several). Calls go round-robin over them.
-     * Without any key the service starts but answers classification calls with a 503 problem.
+     * API keys (set with {@code OPENAI_API_KEY}, comma-separated for several), known as {@code key-1},
+     * {@code key-2} … Calls are spread over them by recent success and pacing (see {@code ProviderPool}).
+     * Without any key, here or in {@link #providers()}, the service starts but LLM requests answer 503.
      */
     Optional<List<String>> apiKeys();
+
+    /** The models the {@link #apiKeys()} provider serves; without the setting, every allowed model. */
+    Optional<List<String>> models();
+
+    /** This provider's share of calls against the named {@link #providers()}, when keys of both are ready. */
+    @WithDefault("1")
+    int weight();
+
+    /**
+     * Further OpenAI-compatible providers by name (e.g. {@code classifier.llm.providers.azure.base-url}). Their
+     * keys are known as {@code <name>-key-1} … and take calls alongside those of {@link #apiKeys()}.
+     */
+    Map<String, NamedProvider> providers();
+
+    /** One more provider: its endpoint, keys, the models it serves and its share of calls. */
+    interface NamedProvider {
+
+        /** Base URL of the OpenAI-compatible endpoint. */
+        String baseUrl();
+
+        /** Its API keys (set as a comma-separated list). */
+        List<String> apiKeys();
+
+        /** The models it serves; without the setting, every allowed model. */
+        Optional<List<String>> models();
+
+        /** Its share of calls when keys of several providers are ready at once. */
+        @WithDefault("1")
+        int weight();
+    }
 
     /** Model used when a request names none. */
     @WithDefault("gpt-4o-mini")
@@ -52,6 +83,13 @@ public interface LlmConfig {
      */
     @WithDefault("64")
     int maxConcurrentCalls();
+
+    /**
+     * The share taken off every price for work sent through the OpenAI Batch API ({@code execution: batch-api}):
+     * 0.5 is OpenAI's published half price.
+     */
+    @WithDefault("0.5")
+    double batchDiscount();
 
     /** Prices per model, in US dollars per one million tokens. */
     Map<String, Price> prices();

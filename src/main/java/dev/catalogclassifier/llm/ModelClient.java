@@ -5,22 +5,21 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.faulttolerance.Retry;
-import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
 import dev.langchain4j.data.message.ImageContent;
 import io.smallrye.faulttolerance.api.CustomBackoff;
 
 /**
- * The one retry layer for model calls. Each attempt is bounded by {@link Timeout}; 429s, 5xx, broken
- * connections and timeouts are retried with {@link RetryAfterBackoff}; 4xx answers are not (the same request
- * would fail again). Bad answers are not retried here either: that is a different question
- * ({@link Question#again}), asked by the caller. Limits are tuned in configuration under
+ * The one retry layer for model calls. 429s, 5xx, broken connections and timeouts (each exchange is bounded by
+ * {@link ProviderCall}'s timeout) are retried with {@link RetryAfterBackoff}, at once when another key can take
+ * the call; 4xx answers are not (the same request would fail again), except a refused key's when another key
+ * remains. Bad answers are not retried here either: that is a different question ({@link Question#again}),
+ * asked by the caller. Limits are tuned in configuration under
  * {@code quarkus.fault-tolerance."dev.catalogclassifier.llm.ModelClient/ask"}.
  * <p>
- * The method blocks, and the timeout interrupts the thread running it. That is the item's virtual thread at
- * first, but a retry after a timeout may run elsewhere, so the {@link ModelCall} is bound here, per attempt,
- * rather than by the caller.
+ * The {@link ModelCall} is bound here, per attempt, rather than by the caller, so that whatever thread runs an
+ * attempt sees it.
  */
 @ApplicationScoped
 public class ModelClient {
@@ -33,7 +32,6 @@ public class ModelClient {
         this.batches = batches;
     }
 
-    @Timeout(30_000)
     @Retry(maxRetries = 3, delay = 500, jitter = 0, maxDuration = 180_000,
             retryOn = { ProviderException.Retryable.class, TimeoutException.class })
     @CustomBackoff(RetryAfterBackoff.class)
@@ -44,7 +42,6 @@ public class ModelClient {
     }
 
     /** Features and a summary of up to 10 photos of one category (the folder command). */
-    @Timeout(120_000)
     @Retry(maxRetries = 3, delay = 500, jitter = 0, maxDuration = 600_000,
             retryOn = { ProviderException.Retryable.class, TimeoutException.class })
     @CustomBackoff(RetryAfterBackoff.class)
@@ -53,7 +50,6 @@ public class ModelClient {
     }
 
     /** The same for a photo; under the same timeout and the same single retry layer. */
-    @Timeout(30_000)
     @Retry(maxRetries = 3, delay = 500, jitter = 0, maxDuration = 180_000,
             retryOn = { ProviderException.Retryable.class, TimeoutException.class })
     @CustomBackoff(RetryAfterBackoff.class)

@@ -21,17 +21,35 @@ public abstract sealed class ProviderException extends RuntimeException
         return status;
     }
 
-    /** 429, 5xx or a broken connection: worth another attempt, after {@link #retryAfter()} if the provider said. */
+    /**
+     * 429, 5xx or a broken connection: worth another attempt, after {@link #retryAfter()} if the provider said.
+     * A failover is worth it at once: the failure belonged to one key, and another key is ready.
+     */
     public static final class Retryable extends ProviderException {
         private final Duration retryAfter;
+        private final boolean failover;
 
         public Retryable(int status, Duration retryAfter, String message, Throwable cause) {
+            this(status, retryAfter, message, cause, false);
+        }
+
+        private Retryable(int status, Duration retryAfter, String message, Throwable cause, boolean failover) {
             super(status, message, cause);
             this.retryAfter = retryAfter;
+            this.failover = failover;
+        }
+
+        /** The same failure, to be retried straight away on another key. */
+        static Retryable failover(ProviderException e) {
+            return new Retryable(e.status(), Duration.ZERO, e.getMessage(), e.getCause(), true);
         }
 
         public Optional<Duration> retryAfter() {
             return Optional.ofNullable(retryAfter);
+        }
+
+        public boolean failover() {
+            return failover;
         }
     }
 

@@ -10,22 +10,52 @@ import jakarta.ws.rs.client.ClientResponseContext;
 import jakarta.ws.rs.client.ClientResponseFilter;
 import jakarta.ws.rs.ext.Provider;
 
+import io.quarkus.arc.Arc;
+
 /**
- * Reads the headers of a provider's error answer before the LangChain4j client throws them away.
- * Only OpenAI API paths are touched; the body is never read, since error bodies can quote the API key.
+ * Reads the headers of every provider answer before the LangChain4j client throws them away: the rate-limit
+ * headers go to the pacer of the key that made the call (found by the request's credentials, since this filter
+ * runs on the client's threads, not the caller's), and an error's status and wait leave as a
+ * {@link ProviderHttpException}. Only OpenAI API paths are touched; the body is never read, since error bodies
+ * can quote the API key.
  */
 @Provider
 public class ProviderResponseFilter implements ClientResponseFilter {
 
     @Override
     public void filter(ClientRequestContext request, ClientResponseContext response) {
-        if (response.getStatus() >= 400 && isModelCall(request)) {
-            throw new ProviderHttpException(response.getStatus(), retryAfter(response));
+        if (!isModelCall(request)) {
+            return;
+        }
+        RateLimits limits = RateLimits.from(response::getHeaderString);
+        if (limits.present()) {
+            observe(request, limits);
+        }
+        if (response.getStatus() >= 400) {
+            throw new ProviderHttpException(response.getStatus(), wait(response, limits));
+        }
+    }
+
+    private static void observe(ClientRequestContext request, RateLimits limits) {
+        var pool = Arc.container().instance(ProviderPool.class);
+        if (pool.isAvailable()) {
+            pool.get().byCredentials(request.getHeaderString("Authorization"), request.getHeaderString("api-key"))
+                    .ifPresent(key -> key.pacer().observe(limits, System.nanoTime()));
         }
     }
 
     private static boolean isModelCall(ClientRequestContext request) {
         return request.getUri().getPath().endsWith("/chat/completions");
+    }
+
+    /** The longer of Retry-After and the reset time of an exhausted limit; null when the provider said neither. */
+    static Duration wait(ClientResponseContext response, RateLimits limits) {
+        Duration retryAfter = retryAfter(response);
+        Duration reset = limits.untilUsable();
+        if (retryAfter == null) {
+            return reset.isZero() ? null : reset;
+        }
+        return reset.compareTo(retryAfter) > 0 ? reset : retryAfter;
     }
 
     /** {@code retry-after-ms} (OpenAI, Azure) is the most precise; then {@code Retry-After} in seconds or as a date. */

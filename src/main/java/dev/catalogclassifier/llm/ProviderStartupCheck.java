@@ -18,8 +18,12 @@ public class ProviderStartupCheck {
                     + "OPENAI_BASE_URL; then restart.");
             return;
         }
-        Log.infof("Model provider %s at %s with %d key(s); default model %s", config.providerName(),
-                withoutCredentials(config.baseUrl()), pool.size(), config.defaultModel());
+        pool.keys().stream().collect(java.util.stream.Collectors.groupingBy(ProviderKey::provider,
+                java.util.LinkedHashMap::new, java.util.stream.Collectors.toList()))
+                .forEach((name, keys) -> Log.infof("Model provider %s at %s with %d key(s) (%s)", name,
+                        withoutCredentials(keys.getFirst().baseUrl()), keys.size(),
+                        keys.stream().map(ProviderKey::alias).collect(java.util.stream.Collectors.joining(", "))));
+        Log.infof("Default model %s", config.defaultModel());
         config.allowedModels().forEach(prices::knows);
         prices.knows(config.defaultModel());
     }

@@ -26,6 +26,9 @@ public class RetryAfterBackoff implements CustomBackoffStrategy {
 
     @Override
     public long nextDelayInMillis(Throwable failure) {
+        if (failure instanceof ProviderException.Retryable r && r.failover()) {
+            return 0; // another key is ready; the failed one rests in the pool, not here
+        }
         long exponential = Math.min(MAX_DELAY_MS, baseMs << Math.min(attempt++, 20));
         long jittered = exponential / 2 + ThreadLocalRandom.current().nextLong(exponential / 2 + 1);
         long providerAsked = failure instanceof ProviderException.Retryable r

@@ -3,16 +3,18 @@ package dev.catalogclassifier.llm;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeoutException;
 
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
+
 import dev.catalogclassifier.metrics.ClassifierMetrics;
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.data.message.Content;
+import dev.langchain4j.data.message.ImageContent;
+import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.TextContent;
+import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.exception.HttpException;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.Capability;
@@ -35,16 +37,15 @@ import io.quarkus.arc.Unremovable;
 public class RoutingChatModel implements ChatModel {
 
     private final ProviderPool pool;
+    private final ProviderCall provider;
     private final PriceTable prices;
     private final ClassifierMetrics metrics;
-    private final String providerName;
-    private final ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor();
 
-    public RoutingChatModel(ProviderPool pool, PriceTable prices, ClassifierMetrics metrics, LlmConfig config) {
+    public RoutingChatModel(ProviderPool pool, ProviderCall provider, PriceTable prices, ClassifierMetrics metrics) {
         this.pool = pool;
+        this.provider = provider;
         this.prices = prices;
         this.metrics = metrics;
-        this.providerName = config.providerName();
     }
 
     @Override
@@ -56,7 +57,9 @@ public class RoutingChatModel implements ChatModel {
     public ChatResponse doChat(ChatRequest request) {
         ModelCall call = ModelCall.current();
         call.checkNotCancelled();
-        ProviderPool.ProviderKey key = pool.next();
+        int photos = photos(request);
+        ProviderPool.Lease lease = pool.acquire(call.model(), estimateTokens(request, photos), call::cancelled);
+        ProviderKey key = lease.key();
         call.attempted();
         ChatRequest routed = ChatRequest.builder()
                 .messages(request.messages())
@@ -66,44 +69,81 @@ public class RoutingChatModel implements ChatModel {
                         .build())
                 .build();
         try {
-            ChatResponse response = interruptibly(key.client(), routed);
-            metrics.llmCall(providerName, key.alias(), "ok");
-            record(call, response.tokenUsage());
+            ChatResponse response = switch (photos) {
+                case 0 -> provider.text(key.client(), routed);
+                case 1 -> provider.photo(key.client(), routed);
+                default -> provider.photos(key.client(), routed);
+            };
+            metrics.llmCall(key.provider(), key.alias(), "ok");
+            pool.succeeded(lease, record(call, response.tokenUsage()));
             return response;
+        } catch (TimeoutException e) {
+            metrics.llmCall(key.provider(), key.alias(), "timeout");
+            pool.failed(lease);
+            throw e;
         } catch (RuntimeException e) {
-            ProviderException failure = translate(e);
-            metrics.llmCall(providerName, key.alias(), outcome(failure));
-            throw failure;
+            throw fail(lease, call.model(), translate(e));
         }
     }
 
     /**
-     * The REST client's blocking call does not answer to interrupts, so a {@code @Timeout} could not cut a hung
-     * call short. The call runs on a virtual thread of its own and this thread waits on it, which an interrupt
-     * does end; the abandoned call is closed by the client's connection timeout.
+     * Credits the failure to the key. When the failure was the key's (429, 5xx, a refused key, no connection)
+     * and another key is ready, the retry goes there at once.
      */
-    private ChatResponse interruptibly(ChatModel client, ChatRequest request) {
-        Future<ChatResponse> call = calls.submit(() -> client.chat(request));
-        try {
-            return call.get();
-        } catch (InterruptedException e) {
-            call.cancel(true);
-            Thread.currentThread().interrupt();
-            throw new ProviderException.Retryable(0, null, "the call was interrupted", e);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+    private ProviderException fail(ProviderPool.Lease lease, String model, ProviderException failure) {
+        ProviderKey key = lease.key();
+        int status = failure.status();
+        metrics.llmCall(key.provider(), key.alias(), outcome(failure));
+        if (status == 401 || status == 403) {
+            pool.refused(lease, status);
+        } else if (status == 429) {
+            pool.rateLimited(lease, failure instanceof ProviderException.Retryable r ? r.retryAfter().orElse(null) : null);
+        } else if (failure instanceof ProviderException.Retryable) {
+            pool.failed(lease);
+        } else {
+            return failure; // 400, 404…: the request's fault, not the key's; another key would say the same
         }
+        return pool.anotherUsable(key, model) ? ProviderException.Retryable.failover(failure) : failure;
     }
 
-    @PreDestroy
-    void close() {
-        calls.shutdownNow();
+    private static int photos(ChatRequest request) {
+        int n = 0;
+        for (ChatMessage message : request.messages()) {
+            if (message instanceof UserMessage user) {
+                n += (int) user.contents().stream().filter(ImageContent.class::isInstance).count();
+            }
+        }
+        return n;
     }
 
-    private void record(ModelCall call, TokenUsage tokens) {
+    /**
+     * What the provider will count against the key's token limit: about four characters a token, OpenAI's image
+     * tokens, and room for the answer.
+     */
+    static long estimateTokens(ChatRequest request, int photos) {
+        long chars = 0;
+        long images = 0;
+        for (ChatMessage message : request.messages()) {
+            if (message instanceof UserMessage user) {
+                for (Content content : user.contents()) {
+                    if (content instanceof TextContent text) {
+                        chars += text.text().length();
+                    } else if (content instanceof ImageContent image) {
+                        images += image.image() != null && image.detailLevel() == ImageContent.DetailLevel.LOW ? 85 : 765;
+                    }
+                }
+            } else if (message instanceof SystemMessage system) {
+                chars += system.text().length();
+            }
+        }
+        return chars / 4 + images + (photos > 0 ? 300 : 60);
+    }
+
+    /** Books the call's tokens and cost on the item and in metrics; returns the tokens the provider counted. */
+    private long record(ModelCall call, TokenUsage tokens) {
         if (tokens == null) {
             call.answered(Usage.NONE);
-            return;
+            return 0;
         }
         long prompt = zeroIfNull(tokens.inputTokenCount());
         long completion = zeroIfNull(tokens.outputTokenCount());
@@ -114,6 +154,7 @@ public class RoutingChatModel implements ChatModel {
         Usage usage = prices.price(call.model(), prompt, cached, completion);
         call.answered(usage);
         metrics.modelUsage(call.model(), prompt, completion, usage.costUsd());
+        return prompt + completion;
     }
 
     static ProviderException translate(RuntimeException e) {
@@ -131,7 +172,7 @@ public class RoutingChatModel implements ChatModel {
         if (Thread.currentThread().isInterrupted()) {
             return new ProviderException.Retryable(0, null, "the call was interrupted", e);
         }
-        boolean network = hasCause(e, IOException.class) || hasCause(e, TimeoutException.class);
+        boolean network = hasCause(e, IOException.class) || hasCause(e, java.util.concurrent.TimeoutException.class);
         return new ProviderException.Retryable(0, null, network ? "the provider could not be reached"
                 : "the provider's answer could not be read", e);
     }
@@ -145,6 +186,9 @@ public class RoutingChatModel implements ChatModel {
 
     private static String outcome(ProviderException e) {
         int s = e.status();
+        if (s == 401 || s == 403) {
+            return "key_rejected";
+        }
         if (s == 429) {
             return "rate_limited";
         }
@@ -154,7 +198,7 @@ public class RoutingChatModel implements ChatModel {
         if (s >= 400) {
             return "client_error";
         }
-        return Thread.currentThread().isInterrupted() ? "timeout" : "error";
+        return "error";
     }
 
     private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {

@@ -31,6 +31,7 @@ public class ClassifierMetrics {
     public static final String COST = "classifier.cost";
     public static final String TOKENS = "classifier.tokens";
     public static final String LLM_CALLS = "classifier.llm.calls";
+    public static final String PROVIDER_KEY_USABLE = "classifier.provider.key.usable";
     public static final String JOB_ITEMS_QUEUED = "classifier.job.items.queued";
     public static final String JOBS = "classifier.jobs";
     private static final String[] JOB_STATUSES = { "queued", "running", "completed", "failed", "cancelled" };
@@ -103,6 +104,12 @@ public class ClassifierMetrics {
     public void llmCall(String provider, String keyAlias, String outcome) {
         Counter.builder(LLM_CALLS).description("Calls to the model provider, by provider, key alias and outcome")
                 .tags("provider", provider, "key", keyAlias, "outcome", outcome).register(registry).increment();
+    }
+
+    /** 1 while a key takes calls, 0 while it cools down after a 429 or after it was refused. */
+    public void providerKey(String provider, String keyAlias, java.util.function.Supplier<Number> usable) {
+        Gauge.builder(PROVIDER_KEY_USABLE, usable).description("Whether a provider key takes calls now (1) or not (0)")
+                .tags("provider", provider, "key", keyAlias).strongReference(true).register(registry);
     }
 
     public void requestCost(String kind, double costUsd) {

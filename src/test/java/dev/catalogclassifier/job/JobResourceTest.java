@@ -55,20 +55,21 @@ class JobResourceTest {
 
     @Test
     void aJobRunsToCompletionAndItsResultsArePagedInItemOrder() {
-        String location = submit(items(30, i -> i == 7 ? "ADDE chair [401]" : "MALM bed " + i));
+        String location = submit(items(30, i -> i == 7 ? "ADDE chair [garbage]" : "MALM bed " + i));
         String id = location.substring(location.lastIndexOf('/') + 1);
         awaitStatus(id, "completed");
 
         given().get("/api/v1/jobs/" + id).then().statusCode(200)
                 .body("total", equalTo(30)).body("counts.ok", equalTo(29)).body("counts.failed", equalTo(1))
                 .body("counts.queued", equalTo(0)).body("progress", equalTo(1.0f))
-                .body("cost_usd", equalTo((float) (29 * 0.000027)));
+                // the unusable item's two answers are billed too
+                .body("cost_usd", equalTo((float) (31 * 0.000027)));
         given().get("/api/v1/jobs/" + id + "/results?offset=10&limit=5").then().statusCode(200)
                 .body("items.index", contains(10, 11, 12, 13, 14)).body("total", equalTo(30))
                 .body("items.status", everyItem(equalTo("ok"))).body("items.category", everyItem(equalTo("Beds")));
         given().get("/api/v1/jobs/" + id + "/results?status=failed").then().statusCode(200)
                 .body("items", hasSize(1)).body("items[0].id", equalTo("sku-7"))
-                .body("items[0].error.code", equalTo("provider_auth"));
+                .body("items[0].error.code", equalTo("invalid_answer"));
         given().get("/api/v1/jobs?limit=5").then().statusCode(200).body("items.id", org.hamcrest.Matchers.hasItem(id));
     }
 
@@ -82,7 +83,7 @@ class JobResourceTest {
 
     @Test
     void csvOpensCleanlyInExcel() {
-        String body = "{\"items\": [{\"id\": \"sku,\\\"1\\\"\", \"name\": \"MALM bed\"}, {\"id\": \"b\", \"name\": \"ADDE chair [401]\"}]}";
+        String body = "{\"items\": [{\"id\": \"sku,\\\"1\\\"\", \"name\": \"MALM bed\"}, {\"id\": \"b\", \"name\": \"ADDE chair [garbage]\"}]}";
         String id = idOf(given().contentType(ContentType.JSON).body(body).post("/api/v1/jobs").then().statusCode(202)
                 .extract().header("Location"));
         awaitStatus(id, "completed");
@@ -95,7 +96,7 @@ class JobResourceTest {
         assertThat(lines).hasSize(3);
         assertThat(lines.get(0)).startsWith("index,id,status,category,confidence,error_code");
         assertThat(lines.get(1)).startsWith("0,\"sku,\"\"1\"\"\",ok,Beds,");
-        assertThat(lines.get(2)).startsWith("1,b,failed,,,provider_auth,");
+        assertThat(lines.get(2)).startsWith("1,b,failed,,,invalid_answer,");
     }
 
     @Test

@@ -31,10 +31,14 @@ import com.sun.net.httpserver.HttpServer;
  * What it does for an item is steered by markers in the item's text, so concurrent items can each get their
  * own behaviour: {@code [slow:300]} waits 300 ms; {@code [hang]} never answers; {@code [429:2]} answers the
  * first two calls with 429 and {@code Retry-After: 1} ({@code [retry-after:2]} changes the seconds);
- * {@code [500:1]} answers the first call with 500; {@code [401]} always refuses the key; {@code [garbage]}
+ * {@code [500:1]} answers the first call with 500; {@code [garbage]}
  * answers prose instead of JSON ({@code [garbage:1]} only the first time); {@code [outside]} names a category
  * not in the list; {@code [broken]} sends a body that is not JSON at all; {@code [gate:name]} holds the call
  * until {@link #open(String)}. Otherwise it picks the category whose words occur in the item text.
+ * <p>
+ * Keys are a provider's business, not an item's: {@link #rejectKey} makes it answer 401 to one key, and
+ * {@link #limitRequests} gives every key a request bucket of its own, as OpenAI does, reported in the
+ * {@code x-ratelimit-*} headers of every answer and enforced with 429 + Retry-After.
  */
 public final class FakeOpenAi implements AutoCloseable {
 
@@ -52,6 +56,11 @@ public final class FakeOpenAi implements AutoCloseable {
     private volatile int promptTokens = 100;
     private volatile int cachedTokens = 0;
     private volatile int completionTokens = 20;
+    private final java.util.Set<String> rejectedKeys = ConcurrentHashMap.newKeySet();
+    private final Map<String, KeyBucket> buckets = new ConcurrentHashMap<>();
+    private volatile long requestLimit = 30_000;
+    private volatile Duration limitWindow = Duration.ofMinutes(1);
+    private volatile Runnable baseline = () -> { };
 
     /**
      * One call as the provider saw it. {@code item} is the item part of the user prompt, {@code prompt} all of it;
@@ -59,6 +68,10 @@ public final class FakeOpenAi implements AutoCloseable {
      */
     public record Call(String item, String model, String authorization, long receivedNanos, int status, String prompt,
             Photo photo) {
+        /** The API key the call was made with. */
+        public String key() {
+            return authorization == null ? null : authorization.replaceFirst("^Bearer ", "");
+        }
     }
 
     /** A photo as received: its size in pixels and bytes, its MIME type and the detail level asked for. */
@@ -103,6 +116,32 @@ public final class FakeOpenAi implements AutoCloseable {
         return List.copyOf(calls);
     }
 
+    /** Answers every call made with {@code key} with 401, as for a revoked key. */
+    public void rejectKey(String key) {
+        rejectedKeys.add(key);
+    }
+
+    /**
+     * Gives each key a bucket of {@code limit} requests that refills evenly over {@code window} (OpenAI's window
+     * is a minute), and answers 429 when a key's bucket is empty.
+     */
+    public void limitRequests(long limit, Duration window) {
+        buckets.clear();
+        requestLimit = limit;
+        limitWindow = window;
+    }
+
+    /** Makes the refused keys and request limits set so far what {@link #reset()} returns to. */
+    public void keepAsBaseline() {
+        java.util.Set<String> rejected = java.util.Set.copyOf(rejectedKeys);
+        long limit = requestLimit;
+        Duration window = limitWindow;
+        baseline = () -> {
+            rejectedKeys.addAll(rejected);
+            limitRequests(limit, window);
+        };
+    }
+
     public List<Call> callsFor(String marker) {
         return calls.stream().filter(c -> c.item().contains(marker)).toList();
     }
@@ -130,6 +169,9 @@ public final class FakeOpenAi implements AutoCloseable {
         maxConcurrent.set(0);
         latency = Duration.ZERO;
         usage(100, 0, 20);
+        rejectedKeys.clear();
+        limitRequests(30_000, Duration.ofMinutes(1));
+        baseline.run();
     }
 
     @Override
@@ -147,10 +189,10 @@ public final class FakeOpenAi implements AutoCloseable {
             List<Photo> photos = photos(request);
             Photo photo = photos.isEmpty() ? null : photos.getFirst();
             String item = section(prompt, prompt.contains("Item (the attached photo") ? "its text is context):" : "Item:");
-            int nth = callsPerItem.computeIfAbsent(item, k -> new AtomicInteger()).incrementAndGet();
-            Reply reply = prompt.contains("Photos attached:") ? describe(prompt, photos) : decide(item, nth, prompt, photo);
-            calls.add(new Call(item, request.path("model").asText(), exchange.getRequestHeaders().getFirst("Authorization"),
-                    System.nanoTime(), reply.status, prompt, photo));
+            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+            Reply reply = byKey(authorization == null ? "" : authorization.replaceFirst("^Bearer ", ""), item, prompt, photos, photo);
+            calls.add(new Call(item, request.path("model").asText(), authorization, System.nanoTime(), reply.status,
+                    prompt, photo));
             hold(item);
             send(exchange, reply, request.path("model").asText(), photos.stream().mapToInt(Photo::tokens).sum());
         } catch (InterruptedException e) {
@@ -161,17 +203,74 @@ public final class FakeOpenAi implements AutoCloseable {
     }
 
     private record Reply(int status, String content, String rawBody, Map<String, String> headers) {
+        Reply with(Map<String, String> more) {
+            Map<String, String> all = new java.util.HashMap<>(more);
+            all.putAll(headers); // the reply's own headers win
+            return new Reply(status, content, rawBody, all);
+        }
+    }
+
+    /** What the provider says before it looks at the item: a refused key, or an empty request bucket. */
+    private Reply byKey(String key, String item, String prompt, List<Photo> photos, Photo photo) {
+        if (rejectedKeys.contains(key)) {
+            return error(401, "invalid_api_key", "Incorrect API key provided: " + key.substring(0, Math.min(6, key.length()))
+                    + "***. You can find your API key at https://platform.openai.com/account/api-keys.", Map.of());
+        }
+        KeyBucket bucket = buckets.computeIfAbsent(key, k -> new KeyBucket(requestLimit, limitWindow));
+        KeyBucket.Taken taken = bucket.take();
+        if (!taken.granted()) {
+            long seconds = Math.max(1, (long) Math.ceil(taken.reset().toMillis() / 1000.0));
+            Map<String, String> headers = new java.util.HashMap<>(taken.headers());
+            headers.put("Retry-After", String.valueOf(seconds));
+            return error(429, "rate_limit_exceeded", "Rate limit reached for requests per min (RPM): Limit "
+                    + requestLimit + ". Please try again in " + taken.reset().toMillis() + "ms.", headers);
+        }
+        int nth = callsPerItem.computeIfAbsent(item, k -> new AtomicInteger()).incrementAndGet();
+        Reply reply = prompt.contains("Photos attached:") ? describe(prompt, photos) : decide(item, nth, prompt, photo);
+        return reply.with(taken.headers());
+    }
+
+    /** One key's request bucket, as OpenAI keeps it: it refills evenly, and a minute's worth is its size. */
+    private static final class KeyBucket {
+        private final long limit;
+        private final double perNano;
+        private double content;
+        private long at = System.nanoTime();
+
+        KeyBucket(long limit, Duration window) {
+            this.limit = limit;
+            this.perNano = limit / (double) window.toNanos();
+            this.content = limit;
+        }
+
+        record Taken(boolean granted, Duration reset, Map<String, String> headers) {
+        }
+
+        synchronized Taken take() {
+            long now = System.nanoTime();
+            content = Math.min(limit, content + (now - at) * perNano);
+            at = now;
+            boolean granted = content >= 1;
+            if (granted) {
+                content -= 1;
+            }
+            Duration reset = Duration.ofNanos((long) ((limit - content) / perNano));
+            Duration untilOne = Duration.ofNanos((long) (Math.max(0, 1 - content) / perNano));
+            return new Taken(granted, granted ? reset : untilOne, Map.of(
+                    "x-ratelimit-limit-requests", String.valueOf(limit),
+                    "x-ratelimit-remaining-requests", String.valueOf((long) Math.floor(content)),
+                    "x-ratelimit-reset-requests", reset.toMillis() < 1000 ? reset.toMillis() + "ms"
+                            : String.format(Locale.ROOT, "%.3fs", reset.toMillis() / 1000.0),
+                    "x-ratelimit-limit-tokens", "150000000",
+                    "x-ratelimit-remaining-tokens", "149990000",
+                    "x-ratelimit-reset-tokens", "4ms"));
+        }
     }
 
     private Reply decide(String item, int nth, String prompt, Photo photo) {
-        if (item.contains("[401]")) {
-            return error(401, "invalid_api_key", "Incorrect API key provided: test-k***-1.", Map.of());
-        }
         if (nth <= count(item, "429")) {
             String seconds = String.valueOf(count(item, "retry-after") > 0 ? count(item, "retry-after") : 1);
-            return error(429, "rate_limit_exceeded", "Rate limit reached for requests", Map.of(
-                    "Retry-After", seconds, "x-ratelimit-limit-requests", "500",
-                    "x-ratelimit-remaining-requests", "0", "x-ratelimit-reset-requests", seconds + "s"));
+            return error(429, "rate_limit_exceeded", "Rate limit reached for requests", Map.of("Retry-After", seconds));
         }
         if (nth <= count(item, "500")) {
             return error(500, "server_error", "The server had an error while processing your request.", Map.of());

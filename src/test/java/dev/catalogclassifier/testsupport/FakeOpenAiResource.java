@@ -2,25 +2,28 @@ package dev.catalogclassifier.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
  * Starts {@link FakeOpenAi} on a free port and points the service at it with two keys, so no test can reach
- * a real provider even when the developer's shell has OPENAI_API_KEY set. A {@code keys} init argument
- * replaces the two keys.
+ * a real provider even when the developer's shell has OPENAI_API_KEY set. Init arguments: {@code keys} replaces
+ * the two keys; {@code rejected-keys} (comma-separated) are answered 401; {@code request-limit} and
+ * {@code limit-window-ms} give each key a request bucket; any other argument is passed on as configuration.
  */
 public class FakeOpenAiResource implements QuarkusTestResourceLifecycleManager {
 
     public static final String KEYS = "test-key-alpha,test-key-bravo";
 
     private FakeOpenAi fake;
-    private String keys = KEYS;
+    private final Map<String, String> args = new HashMap<>();
 
     @Override
     public void init(Map<String, String> initArgs) {
-        keys = initArgs.getOrDefault("keys", KEYS);
+        args.putAll(initArgs);
     }
 
     @Override
@@ -30,7 +33,25 @@ public class FakeOpenAiResource implements QuarkusTestResourceLifecycleManager {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return Map.of("classifier.llm.base-url", fake.baseUrl(), "classifier.llm.api-keys", keys);
+        for (String key : args.getOrDefault("rejected-keys", "").split(",")) {
+            if (!key.isBlank()) {
+                fake.rejectKey(key.strip());
+            }
+        }
+        if (args.containsKey("request-limit")) {
+            fake.limitRequests(Long.parseLong(args.get("request-limit")),
+                    Duration.ofMillis(Long.parseLong(args.getOrDefault("limit-window-ms", "60000"))));
+        }
+        fake.keepAsBaseline();
+        Map<String, String> config = new HashMap<>();
+        args.forEach((k, v) -> {
+            if (k.contains(".")) {
+                config.put(k, v.replace("${fake}", fake.baseUrl()));
+            }
+        });
+        config.put("classifier.llm.base-url", fake.baseUrl());
+        config.put("classifier.llm.api-keys", args.getOrDefault("keys", KEYS));
+        return config;
     }
 
     @Override

@@ -1,0 +1,68 @@
+package dev.catalogclassifier.llm;
+
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.faulttolerance.Timeout;
+
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.response.ChatResponse;
+
+/**
+ * One HTTP exchange with the provider, under its {@link Timeout}. It is a bean of its own so that the timeout
+ * covers the exchange only: waiting for a key's rate-limit permits happens before, in {@link ProviderPool}, and
+ * may rightly take longer than any answer should. The retry around it stays on {@link ModelClient}, the one retry
+ * layer. Limits: {@code quarkus.fault-tolerance."dev.catalogclassifier.llm.ProviderCall/<method>".timeout.value}.
+ */
+@ApplicationScoped
+public class ProviderCall {
+
+    private final ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor();
+
+    /** A text question. */
+    @Timeout(30_000)
+    public ChatResponse text(ChatModel client, ChatRequest request) {
+        return interruptibly(client, request);
+    }
+
+    /** A question with one photo, which takes the provider longer to read. */
+    @Timeout(60_000)
+    public ChatResponse photo(ChatModel client, ChatRequest request) {
+        return interruptibly(client, request);
+    }
+
+    /** A question about up to ten photos at once (the folder command). */
+    @Timeout(120_000)
+    public ChatResponse photos(ChatModel client, ChatRequest request) {
+        return interruptibly(client, request);
+    }
+
+    /**
+     * The REST client's blocking call does not answer to interrupts, so the timeout could not cut a hung call
+     * short. The call runs on a virtual thread of its own and this thread waits on it, which an interrupt does
+     * end; the abandoned call is closed by the client's connection timeout.
+     */
+    private ChatResponse interruptibly(ChatModel client, ChatRequest request) {
+        Future<ChatResponse> call = calls.submit(() -> client.chat(request));
+        try {
+            return call.get();
+        } catch (InterruptedException e) {
+            call.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new ProviderException.Retryable(0, null, "the call was interrupted", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        calls.shutdownNow();
+    }
+}

@@ -1,0 +1,87 @@
+package dev.catalogclassifier.llm;
+
+import java.util.Set;
+
+import dev.langchain4j.model.chat.ChatModel;
+
+/**
+ * One API key of one provider, with its own client, health and pacing. The rest of the service knows it only
+ * by {@link #alias()}: {@code toString} gives the alias too, so a key logged by mistake still shows no secret.
+ */
+final class ProviderKey {
+
+    private final String provider;
+    private final String alias;
+    private final String baseUrl;
+    private final String secret;
+    private final Set<String> models;
+    private final int weight;
+    private final ChatModel client;
+    private final KeyHealth health = new KeyHealth();
+    private final Pacer pacer = new Pacer();
+    /** The smooth weighted round-robin counter (nginx's): guarded by the pool's lock. */
+    double turn;
+
+    ProviderKey(String provider, String alias, String baseUrl, String secret, Set<String> models, int weight,
+            ChatModel client) {
+        this.provider = provider;
+        this.alias = alias;
+        this.baseUrl = baseUrl;
+        this.secret = secret;
+        this.models = models;
+        this.weight = weight;
+        this.client = client;
+    }
+
+    String provider() {
+        return provider;
+    }
+
+    String alias() {
+        return alias;
+    }
+
+    String baseUrl() {
+        return baseUrl;
+    }
+
+    /** The secret, for the HTTP clients that must send it; never for logs, metrics or answers. */
+    String secret() {
+        return secret;
+    }
+
+    /** An empty set serves every model the service allows. */
+    boolean serves(String model) {
+        return models.isEmpty() || models.contains(model);
+    }
+
+    Set<String> models() {
+        return models;
+    }
+
+    int weight() {
+        return weight;
+    }
+
+    ChatModel client() {
+        return client;
+    }
+
+    KeyHealth health() {
+        return health;
+    }
+
+    Pacer pacer() {
+        return pacer;
+    }
+
+    /** Whether a request's credentials header is this key's. */
+    boolean sentAs(String authorization, String apiKeyHeader) {
+        return ("Bearer " + secret).equals(authorization) || secret.equals(apiKeyHeader);
+    }
+
+    @Override
+    public String toString() {
+        return alias;
+    }
+}

@@ -1,0 +1,32 @@
+package dev.catalogclassifier.llm;
+
+import java.time.Instant;
+import java.util.List;
+
+/** {@code GET /api/v1/providers}: every provider and the health of each key, by alias. No secret is in here. */
+public record ProvidersView(List<Provider> providers) {
+
+    /** One provider: where it is (credentials stripped from the URL), what it serves and its share of calls. */
+    public record Provider(String name, String baseUrl, List<String> models, int weight, List<Key> keys) {
+    }
+
+    /**
+     * One key. {@code state} is {@code active}, {@code cooling} (after a 429, until {@code cooling_until}) or
+     * {@code disabled} (refused by the provider, {@code disabled_reason} says how). {@code score} is its recent
+     * success, 0 to 1. {@code limits} is what the provider's rate-limit headers taught us; null until they said.
+     */
+    public record Key(String alias, String state, double score, Instant coolingUntil, String disabledReason,
+            long calls, long failures, Limits limits) {
+    }
+
+    /** A key's request and token limits; either is null when the provider never sent it. */
+    public record Limits(Limit requests, Limit tokens) {
+    }
+
+    /**
+     * The provider's limit per minute; what is left now ({@code available} goes below zero while calls wait for
+     * permits they already hold); and the pace we keep, per minute, after slowing down for any 429.
+     */
+    public record Limit(long limit, long available, long pacedPerMinute) {
+    }
+}

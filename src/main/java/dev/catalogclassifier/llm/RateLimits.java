@@ -1,0 +1,72 @@
+package dev.catalogclassifier.llm;
+
+import java.time.Duration;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What a provider's {@code x-ratelimit-{limit,remaining,reset}-{requests,tokens}} headers said, or -1 where a
+ * header was missing. Reset times come as {@code 20ms}, {@code 1.5s}, {@code 6m0s} or {@code 1h2m3.5s}.
+ */
+record RateLimits(long requestLimit, long requestsRemaining, Duration requestsReset,
+        long tokenLimit, long tokensRemaining, Duration tokensReset) {
+
+    private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|h|m|s)");
+
+    static RateLimits from(Function<String, String> header) {
+        return new RateLimits(number(header.apply("x-ratelimit-limit-requests")),
+                number(header.apply("x-ratelimit-remaining-requests")),
+                duration(header.apply("x-ratelimit-reset-requests")),
+                number(header.apply("x-ratelimit-limit-tokens")),
+                number(header.apply("x-ratelimit-remaining-tokens")),
+                duration(header.apply("x-ratelimit-reset-tokens")));
+    }
+
+    boolean present() {
+        return requestLimit >= 0 || tokenLimit >= 0;
+    }
+
+    /** How long until the exhausted limit fills again; zero when neither is exhausted. */
+    Duration untilUsable() {
+        Duration wait = Duration.ZERO;
+        if (requestsRemaining == 0 && requestsReset != null) {
+            wait = requestsReset;
+        }
+        if (tokensRemaining == 0 && tokensReset != null && tokensReset.compareTo(wait) > 0) {
+            wait = tokensReset;
+        }
+        return wait;
+    }
+
+    static long number(String value) {
+        if (value == null || !value.strip().matches("\\d+")) {
+            return -1;
+        }
+        return Long.parseLong(value.strip());
+    }
+
+    static Duration duration(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String v = value.strip();
+        if (v.matches("\\d+(\\.\\d+)?")) {
+            return Duration.ofMillis((long) (Double.parseDouble(v) * 1000));
+        }
+        Matcher m = PART.matcher(v);
+        double millis = 0;
+        int end = 0;
+        while (m.find() && m.start() == end) {
+            double n = Double.parseDouble(m.group(1));
+            millis += switch (m.group(2)) {
+                case "ms" -> n;
+                case "s" -> n * 1000;
+                case "m" -> n * 60_000;
+                default -> n * 3_600_000;
+            };
+            end = m.end();
+        }
+        return end == v.length() ? Duration.ofMillis((long) Math.ceil(millis)) : null;
+    }
+}
