@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.catalogclassifier.cache.ResultCache;
 import dev.catalogclassifier.image.PhotoPipeline;
+import dev.catalogclassifier.llm.Budget;
 import dev.catalogclassifier.llm.ModelCallGate;
 import dev.catalogclassifier.local.LocalClassifier;
 import dev.catalogclassifier.local.LocalConfig;
@@ -60,12 +61,14 @@ public class BatchClassifier {
         private final MultiEmitter<? super ItemResult> emitter;
         private final AtomicInteger remaining;
         private final AtomicBoolean cancelled = new AtomicBoolean();
+        private final Budget budget;
 
         Run(ValidatedRequest request, BatchTracker tracker, MultiEmitter<? super ItemResult> emitter) {
             this.request = request;
             this.tracker = tracker;
             this.emitter = emitter;
             this.remaining = new AtomicInteger(request.items().size());
+            this.budget = Budget.of(request.budgetUsd(), 0);
         }
 
         void start() {
@@ -163,7 +166,7 @@ public class BatchClassifier {
         private void ask(int index, Item item, String key, PhotoPipeline.Ready photo) {
             gate.submit(() -> cancelled.get()
                     ? ItemResult.cancelled(index, item.id(), new ItemResult.Outcome(0, 0, request.model(), null))
-                    : items.classify(index, item, request.taxonomy(), request.model(), photo, cancelled::get))
+                    : items.classify(index, item, request.taxonomy(), request.model(), photo, cancelled::get, budget))
                     .whenComplete((result, error) -> {
                         metrics.itemFinished();
                         if (key != null && result != null && result.status() == ItemStatus.OK) {

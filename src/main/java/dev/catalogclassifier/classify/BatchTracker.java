@@ -15,6 +15,7 @@ public final class BatchTracker {
     private int failed;
     private int rejected;
     private int cancelled;
+    private int budgetExceeded;
     private int cached;
     private int settledLocally;
     private Usage usage = Usage.NONE;
@@ -29,7 +30,10 @@ public final class BatchTracker {
             case OK -> succeeded++;
             case FAILED -> failed++;
             case REJECTED -> rejected++;
-            case CANCELLED -> cancelled++;
+            case CANCELLED -> {
+                cancelled++;
+                budgetExceeded += result.stoppedByBudget() ? 1 : 0;
+            }
         }
         if (result.cached()) {
             cached++;
@@ -50,7 +54,7 @@ public final class BatchTracker {
 
     public synchronized Summary summary() {
         return new Summary(total, succeeded, failed, rejected, cancelled, cached, settledLocally, usage.promptTokens(),
-                usage.completionTokens(), usage.costUsd(), elapsedMillis(), round(rate()));
+                usage.completionTokens(), usage.costUsd(), elapsedMillis(), round(rate()), budgetExceeded);
     }
 
     private double rate() {

@@ -12,7 +12,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * {@code taxonomy} is a list of categories or the name of a stored taxonomy.
  * {@code image_detail} is {@code high} (the default) or {@code low} (photos sent at 512 px).
  * {@code classifier} is {@code llm}, {@code local} or {@code cascade} (see {@link Strategy}).
+ * {@code budget_usd} caps what the request may spend on the model (see {@code Budget}).
  */
 public record ClassificationRequest(@JsonAlias("data") List<Item> items, String mode, Integer toggle,
-        JsonNode taxonomy, String model, Boolean cache, String classifier, String imageDetail) {
+        JsonNode taxonomy, String model, Boolean cache, String classifier, String imageDetail, Double budgetUsd) {
 }

@@ -14,7 +14,9 @@ import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import dev.catalogclassifier.cache.ResultCache;
 import dev.catalogclassifier.image.PhotoDetail;
 import dev.catalogclassifier.image.PhotoPipeline;
+import dev.catalogclassifier.llm.Budget;
 import dev.catalogclassifier.llm.CategoryAnswer;
+import dev.catalogclassifier.llm.PriceTable;
 import dev.catalogclassifier.llm.PhotoAnswer;
 import dev.catalogclassifier.llm.ModelCall;
 import dev.catalogclassifier.llm.ModelClient;
@@ -32,10 +34,12 @@ public class ItemClassifier {
 
     private final ModelClient client;
     private final PhotoPipeline photos;
+    private final PriceTable prices;
 
-    public ItemClassifier(ModelClient client, PhotoPipeline photos) {
+    public ItemClassifier(ModelClient client, PhotoPipeline photos, PriceTable prices) {
         this.client = client;
         this.photos = photos;
+        this.prices = prices;
     }
 
     /** Whether the model is shown the item's photo: when it has one, in image and auto mode. */
@@ -87,8 +91,23 @@ public class ItemClassifier {
         }
     }
 
-    /** Blocks for the model; call it on the item's own virtual thread. {@code photo} is null for a text question. */
+    /**
+     * Blocks for the model; call it on the item's own virtual thread. {@code photo} is null for a text question.
+     * An item the {@code budget} cannot take is not sent: it ends {@code cancelled} with {@code budget_exceeded}.
+     */
     public ItemResult classify(int index, Item item, Taxonomy taxonomy, String model, PhotoPipeline.Ready photo,
+            BooleanSupplier cancelled, Budget budget) {
+        Budget.Reservation reservation = budget.reserve(prices.estimate(model,
+                describe(item).length() + taxonomy.asPromptList().length(), photo != null));
+        if (reservation == null) {
+            return ItemResult.budgetExceeded(index, item.id(), model);
+        }
+        ItemResult result = classify(index, item, taxonomy, model, photo, cancelled);
+        budget.settle(reservation, result.usage() == null ? 0 : result.usage().costUsd());
+        return result;
+    }
+
+    private ItemResult classify(int index, Item item, Taxonomy taxonomy, String model, PhotoPipeline.Ready photo,
             BooleanSupplier cancelled) {
         long start = System.nanoTime();
         ModelCall call = new ModelCall(model, cancelled);

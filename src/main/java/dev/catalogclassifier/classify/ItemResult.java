@@ -30,6 +30,8 @@ public record ItemResult(int index, String id, ItemStatus status, String categor
         }
     }
 
+    /** The error code of items a budget stopped before they were sent. */
+    public static final String BUDGET_EXCEEDED = "budget_exceeded";
     static final String TEXT_PROCESSING = "text_multithreaded";
     static final String IMAGE_PROCESSING = "image_multithreaded";
 
@@ -60,6 +62,18 @@ public record ItemResult(int index, String id, ItemStatus status, String categor
         return new ItemResult(index, id, ItemStatus.CANCELLED, null, null,
                 new Error("cancelled", "the request was cancelled before this item finished"),
                 outcome.attempts(), outcome.latencyMs(), false, outcome.model(), outcome.usage(), null, null, null);
+    }
+
+    /** Whether a budget stopped this item before it was sent. */
+    public boolean stoppedByBudget() {
+        return error != null && BUDGET_EXCEEDED.equals(error.code());
+    }
+
+    /** Not sent to the model: the request's or job's budget could not take it. */
+    public static ItemResult budgetExceeded(int index, String id, String model) {
+        return new ItemResult(index, id, ItemStatus.CANCELLED, null, null,
+                new Error(BUDGET_EXCEEDED, "not sent to the model: the budget would have been exceeded"),
+                0, 0, false, model, Usage.NONE, null, null, null);
     }
 
     /** An answer from the result cache: nothing was spent on it. */

@@ -68,6 +68,9 @@ public class RequestValidator {
                     errors.add(new FieldError("image_detail", "must be high or low"));
                     return PhotoDetail.HIGH;
                 });
+        if (request.budgetUsd() != null && !(request.budgetUsd() > 0 && request.budgetUsd() < 1e9)) {
+            errors.add(new FieldError("budget_usd", "must be a positive amount of US dollars"));
+        }
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);
         }
@@ -75,7 +78,7 @@ public class RequestValidator {
             throw ProviderPool.noKey();
         }
         return new ValidatedRequest(request.items(), mode, taxonomy, model, !Boolean.FALSE.equals(request.cache()), strategy,
-                taxonomyName, detail);
+                taxonomyName, detail, request.budgetUsd());
     }
 
     private void checkItems(List<Item> items, int maxItems, List<FieldError> errors) {

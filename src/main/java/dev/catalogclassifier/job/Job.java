@@ -52,6 +52,9 @@ public class Job extends PanacheEntityBase {
     /** Items the in-process classifier answered (also counted in {@code succeeded}). */
     @Column(name = "settled_locally")
     public int settledLocally;
+    /** Why items were left unsent: {@code budget_exceeded}, or null. */
+    @Column(name = "stop_reason", columnDefinition = "varchar(32)")
+    public String stopReason;
     @Column(name = "prompt_tokens")
     public long promptTokens;
     @Column(name = "cached_tokens")

@@ -8,6 +8,7 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.catalogclassifier.classify.Progress;
+import dev.catalogclassifier.llm.PriceTable;
 import io.quarkus.logging.Log;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Multi;
@@ -27,12 +28,14 @@ public class JobEventStream {
     private final JobService jobs;
     private final JobEvents events;
     private final Duration idleLook;
+    private final PriceTable prices;
 
     /** One SSE event: name, id and JSON data. */
     public record Event(String name, long id, Object data) {
     }
 
-    public JobEventStream(JobService jobs, JobEvents events, JobsConfig config) {
+    public JobEventStream(JobService jobs, JobEvents events, JobsConfig config, PriceTable prices) {
+        this.prices = prices;
         this.jobs = jobs;
         this.events = events;
         this.idleLook = config.eventsPoll();
@@ -60,7 +63,7 @@ public class JobEventStream {
                 }
                 if (job.status != shown) {
                     shown = job.status;
-                    emitter.emit(new Event("status", cursor, JobView.of(job, Instant.now())));
+                    emitter.emit(new Event("status", cursor, JobView.of(job, Instant.now(), prices)));
                 }
                 if (job.status.finished() && cursor >= job.eventSeq) {
                     emitter.complete();
@@ -79,8 +82,8 @@ public class JobEventStream {
         }
     }
 
-    private static Progress progress(Job job) {
-        JobView view = JobView.of(job, Instant.now());
+    private Progress progress(Job job) {
+        JobView view = JobView.of(job, Instant.now(), prices);
         return new Progress(job.done(), job.total, job.failed,
                 view.itemsPerSecond() == null ? 0 : view.itemsPerSecond(), view.etaSeconds());
     }

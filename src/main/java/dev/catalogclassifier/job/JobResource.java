@@ -25,6 +25,7 @@ import jakarta.ws.rs.sse.Sse;
 import org.jboss.resteasy.reactive.ResponseHeader;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import dev.catalogclassifier.llm.PriceTable;
 import dev.catalogclassifier.database.Database;
 import dev.catalogclassifier.classify.ItemResult;
 import dev.catalogclassifier.classify.RequestValidator;
@@ -49,9 +50,11 @@ public class JobResource {
     private final NamedTaxonomies taxonomies;
     private final JobsConfig config;
     private final Database database;
+    private final PriceTable prices;
 
     public JobResource(JobService jobs, JobEventStream events, CsvExport csv, RequestValidator validator,
-            NamedTaxonomies taxonomies, JobsConfig config, Database database) {
+            NamedTaxonomies taxonomies, JobsConfig config, Database database, PriceTable prices) {
+        this.prices = prices;
         this.jobs = jobs;
         this.events = events;
         this.csv = csv;
@@ -70,7 +73,7 @@ public class JobResource {
         return database.guard(taxonomies.resolve(request).chain(resolved -> jobs.submit(resolved, execution, body.budgetUsd())))
                 .map(job -> RestResponse.ResponseBuilder.<JobView>create(RestResponse.Status.ACCEPTED)
                         .location(uri.getAbsolutePathBuilder().path(job.id.toString()).build())
-                        .entity(JobView.of(job, Instant.now())).build());
+                        .entity(JobView.of(job, Instant.now(), prices)).build());
     }
 
     @GET
@@ -79,7 +82,7 @@ public class JobResource {
         int from = offset(offset);
         int size = limit(limit);
         return database.guard(jobs.recent(from, size).chain(list -> jobs.count().map(total -> new JobPage<>(
-                list.stream().map(job -> JobView.of(job, Instant.now())).toList(), total, from, size))));
+                list.stream().map(job -> JobView.of(job, Instant.now(), prices)).toList(), total, from, size))));
     }
 
     @GET
@@ -144,7 +147,7 @@ public class JobResource {
     }
 
     private Uni<JobView> view(Uni<Job> job) {
-        return database.guard(job.map(found -> JobView.of(found, Instant.now())));
+        return database.guard(job.map(found -> JobView.of(found, Instant.now(), prices)));
     }
 
     private static String execution(JobRequest body) {
@@ -152,9 +155,6 @@ public class JobResource {
         String execution = body.execution() == null ? "realtime" : body.execution();
         if (!execution.equals("realtime")) {
             errors.add(new FieldError("execution", "must be realtime (batch-api comes with the Batch API issue)"));
-        }
-        if (body.budgetUsd() != null && !(body.budgetUsd() > 0)) {
-            errors.add(new FieldError("budget_usd", "must be a positive amount"));
         }
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);

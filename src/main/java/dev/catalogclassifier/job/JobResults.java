@@ -82,6 +82,9 @@ final class JobResults {
         if (result.cached()) {
             job.cached++;
         }
+        if (result.stoppedByBudget()) {
+            job.stopReason = ItemResult.BUDGET_EXCEEDED;
+        }
         if (result.settledLocally()) {
             job.settledLocally++;
         }

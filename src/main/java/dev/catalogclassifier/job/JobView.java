@@ -6,6 +6,8 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import dev.catalogclassifier.llm.PriceTable;
+
 /**
  * What {@code GET /api/v1/jobs/{id}} answers: status, counts per outcome, progress, ETA and cost so far.
  * {@code items_per_second} and {@code eta_seconds} are measured from when the job started.
@@ -13,8 +15,16 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobView(UUID id, JobStatus status, String execution, String model, int total, Counts counts,
         double progress, Double itemsPerSecond, Double etaSeconds, double costUsd, long promptTokens,
-        long completionTokens, long attempts, int retries, Double budgetUsd, Instant createdAt, Instant startedAt,
-        Instant finishedAt, long lastEventId) {
+        long completionTokens, long attempts, int retries, Double budgetUsd, String stopReason, CostReport costReport,
+        Instant createdAt, Instant startedAt, Instant finishedAt, long lastEventId) {
+
+    /**
+     * What the job's tokens cost, per item that went to the model, and what the same tokens cost run in realtime
+     * and through the Batch API (the old pipeline's comparison), from the price table.
+     */
+    public record CostReport(long promptTokens, long cachedTokens, long completionTokens, double costUsd,
+            Double costPerItemUsd, double realtimeUsd, double batchApiUsd) {
+    }
 
     /**
      * Items per outcome; {@code queued} are not finished yet. {@code cached} and {@code settled_locally} (answered
@@ -23,7 +33,7 @@ public record JobView(UUID id, JobStatus status, String execution, String model,
     public record Counts(int queued, int ok, int failed, int rejected, int cancelled, int cached, int settledLocally) {
     }
 
-    static JobView of(Job job, Instant now) {
+    static JobView of(Job job, Instant now, PriceTable prices) {
         int done = job.done();
         Double rate = null;
         Double eta = null;
@@ -37,7 +47,15 @@ public record JobView(UUID id, JobStatus status, String execution, String model,
                 new Counts(job.total - done, job.succeeded, job.failed, job.rejected, job.cancelled, job.cached,
                         job.settledLocally),
                 job.total == 0 ? 1.0 : (double) done / job.total, rate, eta, job.costUsd, job.promptTokens,
-                job.completionTokens, job.attempts, job.retries, job.budgetUsd, job.createdAt, job.startedAt,
-                job.finishedAt, job.eventSeq);
+                job.completionTokens, job.attempts, job.retries, job.budgetUsd, job.stopReason, costReport(job, prices),
+                job.createdAt, job.startedAt, job.finishedAt, job.eventSeq);
+    }
+
+    private static CostReport costReport(Job job, PriceTable prices) {
+        int asked = job.succeeded - job.cached - job.settledLocally + job.failed;
+        return new CostReport(job.promptTokens, job.cachedTokens, job.completionTokens, job.costUsd,
+                asked > 0 ? job.costUsd / asked : null,
+                prices.price(job.model, job.promptTokens, job.cachedTokens, job.completionTokens).costUsd(),
+                prices.priceBatch(job.model, job.promptTokens, job.cachedTokens, job.completionTokens).costUsd());
     }
 }

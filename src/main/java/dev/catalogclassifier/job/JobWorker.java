@@ -22,6 +22,7 @@ import dev.catalogclassifier.classify.NamedTaxonomies;
 import dev.catalogclassifier.classify.Strategy;
 import dev.catalogclassifier.classify.Taxonomy;
 import dev.catalogclassifier.image.PhotoDetail;
+import dev.catalogclassifier.llm.Budget;
 import dev.catalogclassifier.llm.ModelCallGate;
 import dev.catalogclassifier.local.LocalClassifier;
 import dev.catalogclassifier.local.LocalConfig;
@@ -53,8 +54,12 @@ public class JobWorker {
     private final double cascadeThreshold;
     private final NamedTaxonomies taxonomies;
 
-    /** What every item of a job shares. */
-    record Plan(Taxonomy taxonomy, String model, Mode mode, boolean useCache, Strategy strategy, PhotoDetail detail) {
+    /**
+     * What every item of a job shares. The budget counts on this pod from what the job had spent when the plan was
+     * made; pods working on one job each hold their own, so together they may overshoot by their items in flight.
+     */
+    record Plan(Taxonomy taxonomy, String model, Mode mode, boolean useCache, Strategy strategy, PhotoDetail detail,
+            Budget budget) {
     }
 
     public JobWorker(ItemClassifier items, ModelCallGate gate, ResultWriter writer, JobDispatcher dispatcher,
@@ -83,8 +88,8 @@ public class JobWorker {
             return; // the job no longer exists (expired and removed)
         }
         ItemResult result = classify(work, plan);
-        if (result.status() == ItemStatus.CANCELLED) {
-            return;
+        if (result.status() == ItemStatus.CANCELLED && !result.stoppedByBudget()) {
+            return; // the job was cancelled, and its cancel already marked the item
         }
         writer.store(work.jobId(), result).join();
     }
@@ -121,7 +126,8 @@ public class JobWorker {
                 return image.rejected();
             }
             ItemResult result = gate.submit(() -> items.classify(work.index(), work.item(), plan.taxonomy(),
-                    plan.model(), image == null ? null : image.ready(), () -> dispatcher.isCancelled(work.jobId())))
+                    plan.model(), image == null ? null : image.ready(), () -> dispatcher.isCancelled(work.jobId()),
+                    plan.budget()))
                     .toCompletableFuture().join();
             metrics.itemCompleted(photo ? "image" : "text", result.outcome(),
                     result.attempts() > 0 ? Duration.ofMillis(result.latencyMs()) : null);
@@ -180,7 +186,8 @@ public class JobWorker {
             }
             plan = new Plan(taxonomy(job), job.model, Mode.parse(job.mode).orElse(Mode.AUTO), job.useCache,
                     Strategy.parse(job.strategy).orElse(Strategy.LLM),
-                    PhotoDetail.parse(job.imageDetail == null ? "high" : job.imageDetail).orElse(PhotoDetail.HIGH));
+                    PhotoDetail.parse(job.imageDetail == null ? "high" : job.imageDetail).orElse(PhotoDetail.HIGH),
+                    Budget.of(job.budgetUsd, job.costUsd));
             plans.put(jobId, plan);
         }
         return plan;

@@ -16,12 +16,22 @@ import io.quarkus.logging.Log;
 public class PriceTable {
 
     private static final double PER_TOKEN = 1.0 / 1_000_000;
+    /** The system message, instructions and category list around an item, roughly. */
+    private static final long PROMPT_OVERHEAD_TOKENS = 150;
 
     private final Map<String, LlmConfig.Price> prices;
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
+    private final double batchDiscount;
 
     public PriceTable(LlmConfig config) {
         this.prices = config.prices();
+        this.batchDiscount = config.batchDiscount();
+    }
+
+    /** The same tokens sent through the Batch API, at its discount. */
+    public Usage priceBatch(String model, long promptTokens, long cachedTokens, long completionTokens) {
+        Usage realtime = price(model, promptTokens, cachedTokens, completionTokens);
+        return new Usage(promptTokens, cachedTokens, completionTokens, realtime.costUsd() * (1 - batchDiscount));
     }
 
     public Usage price(String model, long promptTokens, long cachedTokens, long completionTokens) {
@@ -33,6 +43,15 @@ public class PriceTable {
         double cost = (uncached * price.input() + cachedTokens * price.cachedInput()
                 + completionTokens * price.output()) * PER_TOKEN;
         return new Usage(promptTokens, cachedTokens, completionTokens, cost);
+    }
+
+    /**
+     * What one question about an item is expected to cost before it is asked: its prompt at about four characters
+     * a token (plus OpenAI's tokens for a photo at high detail), and a short answer.
+     */
+    public double estimate(String model, int promptChars, boolean photo) {
+        long prompt = PROMPT_OVERHEAD_TOKENS + promptChars / 4 + (photo ? 765 : 0);
+        return price(model, prompt, 0, photo ? 300 : 60).costUsd();
     }
 
     public boolean knows(String model) {
