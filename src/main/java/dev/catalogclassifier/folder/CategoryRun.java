@@ -57,7 +57,7 @@ public class CategoryRun {
         this.model = llm.defaultModel();
     }
 
-    public Outcome run(Folder folder, PrintStream out) throws IOException {
+    public Outcome run(Folder folder, PrintStream out, java.util.function.BooleanSupplier stopped) throws IOException {
         List<String> names = new ArrayList<>();
         List<ImageContent> ready = new ArrayList<>();
         List<BatchFile.Skipped> skipped = new ArrayList<>();
@@ -76,7 +76,7 @@ public class CategoryRun {
         double cost = 0;
         for (int b = 0; b < batches; b++) {
             List<ImageContent> batch = ready.subList(b * size, Math.min(ready.size(), (b + 1) * size));
-            ModelCall call = new ModelCall(model, () -> Thread.currentThread().isInterrupted());
+            ModelCall call = new ModelCall(model, stopped);
             PhotoBatchAnswer answer = client.describePhotos(folder.category(), batch, call);
             double batchCost = call.usage().costUsd();
             cost += batchCost;

@@ -87,10 +87,13 @@ public class FolderCommand {
 
     /** The category's own clock starts when it gets its turn, not while it waits for one. */
     private CategoryRun.Outcome withTimeout(CategoryRun.Folder folder, ExecutorService threads) throws InterruptedException {
-        Future<CategoryRun.Outcome> running = threads.submit(() -> categories.run(folder, out));
+        java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
+        Future<CategoryRun.Outcome> running = threads.submit(() -> categories.run(folder, out, stopped::get));
         try {
             return running.get(config.categoryTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
+            // the flag stops its model call wherever it is; an interrupt alone can be swallowed on the way
+            stopped.set(true);
             running.cancel(true);
             return CategoryRun.Outcome.failed(folder, "ran past its timeout of " + config.categoryTimeout());
         } catch (ExecutionException e) {

@@ -4,6 +4,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,6 +24,9 @@ import dev.langchain4j.model.chat.response.ChatResponse;
  */
 @ApplicationScoped
 public class ProviderCall {
+
+    /** How often a waiting call looks whether its item was cancelled. */
+    private static final long CANCEL_CHECK_MS = 200;
 
     private final ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor();
 
@@ -50,12 +55,24 @@ public class ProviderCall {
      */
     private ChatResponse interruptibly(ChatModel client, ChatRequest request) {
         Future<ChatResponse> call = calls.submit(() -> client.chat(request));
+        ModelCall item = ModelCall.current();
         try {
-            return call.get();
+            while (true) {
+                try {
+                    return call.get(CANCEL_CHECK_MS, TimeUnit.MILLISECONDS);
+                } catch (TimeoutException e) {
+                    if (item.cancelled()) { // the caller went away: stop paying for an answer nobody reads
+                        call.cancel(true);
+                        throw new ModelCall.Cancelled();
+                    }
+                }
+            }
         } catch (InterruptedException e) {
+            // the @Timeout's own interrupt leaves here as its TimeoutException (the interceptor sees to that);
+            // any other means whoever runs the item stopped it, and a stopped item is not retried
             call.cancel(true);
             Thread.currentThread().interrupt();
-            throw new ProviderException.Retryable(0, null, "the call was interrupted", e);
+            throw new ModelCall.Cancelled();
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
         }

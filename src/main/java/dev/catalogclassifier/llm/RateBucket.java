@@ -72,11 +72,12 @@ final class RateBucket {
             refilledAt = now;
         }
         capacity = limit;
-        if (remaining < limit && resetSeconds > 0) {
-            // remaining is rounded down, so the true deficit lies between (used - 1) and used: take the middle.
+        if (remaining < limit - 1 && resetSeconds > 0) {
+            // remaining is rounded down and reset to the millisecond, so the true rate lies between
+            // (used - 1) / (reset + 1 ms) and used / reset: take the lower bound, never to outrun the provider.
             // Summing readings weighs each by its deficit, where that rounding matters least.
-            usedSum = usedSum * DECAY + (limit - remaining - 0.5);
-            resetSum = resetSum * DECAY + resetSeconds;
+            usedSum = usedSum * DECAY + (limit - remaining - 1);
+            resetSum = resetSum * DECAY + resetSeconds + 0.001;
             perSecond = Math.min(limit, usedSum / resetSum);
         } else if (Double.isNaN(perSecond)) {
             perSecond = limit / 60.0; // OpenAI's limits are per minute

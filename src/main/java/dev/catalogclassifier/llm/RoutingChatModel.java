@@ -81,6 +81,9 @@ public class RoutingChatModel implements ChatModel {
             metrics.llmCall(key.provider(), key.alias(), "timeout");
             pool.failed(lease);
             throw e;
+        } catch (ModelCall.Cancelled e) {
+            metrics.llmCall(key.provider(), key.alias(), "cancelled");
+            throw e;
         } catch (RuntimeException e) {
             throw fail(lease, call.model(), translate(e));
         }
