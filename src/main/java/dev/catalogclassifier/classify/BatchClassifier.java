@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -34,15 +35,17 @@ import io.smallrye.mutiny.subscription.MultiEmitter;
 public class BatchClassifier {
 
     private final ItemClassifier items;
+    private final PackClassifier packs;
     private final ModelCallGate gate;
     private final ClassifierMetrics metrics;
     private final ResultCache cache;
     private final LocalClassifier local;
     private final double cascadeThreshold;
 
-    public BatchClassifier(ItemClassifier items, ModelCallGate gate, ClassifierMetrics metrics, ResultCache cache,
-            LocalClassifier local, LocalConfig localConfig) {
+    public BatchClassifier(ItemClassifier items, PackClassifier packs, ModelCallGate gate, ClassifierMetrics metrics,
+            ResultCache cache, LocalClassifier local, LocalConfig localConfig) {
         this.items = items;
+        this.packs = packs;
         this.gate = gate;
         this.metrics = metrics;
         this.cache = cache;
@@ -62,6 +65,8 @@ public class BatchClassifier {
         private final AtomicInteger remaining;
         private final AtomicBoolean cancelled = new AtomicBoolean();
         private final Budget budget;
+        /** Text items waiting to fill a pack; touched only by {@link #start()}'s loop. */
+        private final List<Integer> pending = new ArrayList<>();
 
         Run(ValidatedRequest request, BatchTracker tracker, MultiEmitter<? super ItemResult> emitter) {
             this.request = request;
@@ -89,6 +94,7 @@ public class BatchClassifier {
                         local.add(i);
                     }
                 }
+                flushPack();
                 for (int from = 0; from < local.size(); from += LocalClassifier.CHUNK) {
                     locally(local.subList(from, Math.min(local.size(), from + LocalClassifier.CHUNK)), keys);
                 }
@@ -102,6 +108,8 @@ public class BatchClassifier {
                 finish(rejected.get(), "image");
             } else if (hit != null) {
                 finish(ItemResult.fromCache(index, item.id(), hit.category(), hit.confidence(), hit.model()), mode(item));
+            } else if (request.strategy() == Strategy.LLM && request.pack() > 1 && !ItemClassifier.usesPhoto(item, request.mode())) {
+                pack(index);
             } else if (request.strategy() == Strategy.LLM
                     || (request.strategy() == Strategy.CASCADE && ItemClassifier.usesPhoto(item, request.mode()))) {
                 submit(index, item, key); // the local classifier reads text, not photos
@@ -173,6 +181,40 @@ public class BatchClassifier {
                             cache.remember(key, result.category(), result.confidence(), result.model());
                         }
                         finish(result != null ? result : overloaded(index, item, error), mode(item));
+                    });
+        }
+
+        private void pack(int index) {
+            metrics.itemStarted();
+            pending.add(index);
+            if (pending.size() == request.pack()) {
+                flushPack();
+            }
+        }
+
+        /** Sends the waiting items as one model call. */
+        private void flushPack() {
+            if (pending.isEmpty()) {
+                return;
+            }
+            List<Integer> indexes = List.copyOf(pending);
+            pending.clear();
+            List<Item> packed = indexes.stream().map(request.items()::get).toList();
+            gate.submit(() -> cancelled.get()
+                    ? IntStream.range(0, packed.size()).mapToObj(i -> ItemResult.cancelled(indexes.get(i),
+                            packed.get(i).id(), new ItemResult.Outcome(0, 0, request.model(), null))).toList()
+                    : packs.classify(indexes, packed, request.taxonomy(), request.model(), cancelled::get, budget))
+                    .whenComplete((results, error) -> {
+                        for (int i = 0; i < indexes.size(); i++) {
+                            metrics.itemFinished();
+                            Item item = packed.get(i);
+                            ItemResult result = results != null ? results.get(i) : overloaded(indexes.get(i), item, error);
+                            String key = items.cacheKey(item, request.taxonomy(), request.model(), request.mode());
+                            if (key != null && result.status() == ItemStatus.OK) {
+                                cache.remember(key, result.category(), result.confidence(), result.model());
+                            }
+                            finish(result, "text");
+                        }
                     });
         }
 

@@ -13,7 +13,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  * {@code image_detail} is {@code high} (the default) or {@code low} (photos sent at 512 px).
  * {@code classifier} is {@code llm}, {@code local} or {@code cascade} (see {@link Strategy}).
  * {@code budget_usd} caps what the request may spend on the model (see {@code Budget}).
+ * {@code pack} puts up to that many text items into one model call (see {@link PackClassifier}).
  */
 public record ClassificationRequest(@JsonAlias("data") List<Item> items, String mode, Integer toggle,
-        JsonNode taxonomy, String model, Boolean cache, String classifier, String imageDetail, Double budgetUsd) {
+        JsonNode taxonomy, String model, Boolean cache, String classifier, String imageDetail, Double budgetUsd,
+        Integer pack) {
 }

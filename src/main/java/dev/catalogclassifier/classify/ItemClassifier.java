@@ -184,7 +184,7 @@ public class ItemClassifier {
         return null;
     }
 
-    static String describe(Item item) {
+    public static String describe(Item item) {
         StringBuilder text = new StringBuilder("Name: ").append(item.hasText() ? item.name().strip() : "(none; see the photo)");
         if (item.description() != null && !item.description().isBlank()) {
             text.append("\nDescription: ").append(item.description().strip());
@@ -197,7 +197,7 @@ public class ItemClassifier {
         return text.toString();
     }
 
-    private static String code(ProviderException e) {
+    static String code(ProviderException e) {
         int status = e.status();
         if (status == 401 || status == 403) {
             return "provider_auth";

@@ -68,6 +68,9 @@ public class RequestValidator {
                     errors.add(new FieldError("image_detail", "must be high or low"));
                     return PhotoDetail.HIGH;
                 });
+        if (request.pack() != null && (request.pack() < 1 || request.pack() > PackClassifier.MAX_PACK)) {
+            errors.add(new FieldError("pack", "must be from 1 to " + PackClassifier.MAX_PACK + " items per model call"));
+        }
         if (request.budgetUsd() != null && !(request.budgetUsd() > 0 && request.budgetUsd() < 1e9)) {
             errors.add(new FieldError("budget_usd", "must be a positive amount of US dollars"));
         }
@@ -78,7 +81,7 @@ public class RequestValidator {
             throw ProviderPool.noKey();
         }
         return new ValidatedRequest(request.items(), mode, taxonomy, model, !Boolean.FALSE.equals(request.cache()), strategy,
-                taxonomyName, detail, request.budgetUsd());
+                taxonomyName, detail, request.budgetUsd(), request.pack() == null ? 1 : request.pack());
     }
 
     private void checkItems(List<Item> items, int maxItems, List<FieldError> errors) {

@@ -9,9 +9,10 @@ import dev.catalogclassifier.image.PhotoDetail;
  * carries only its name ({@code taxonomyName}) until {@link NamedTaxonomies} has resolved it.
  */
 public record ValidatedRequest(List<Item> items, Mode mode, Taxonomy taxonomy, String model, boolean useCache,
-        Strategy strategy, String taxonomyName, PhotoDetail detail, Double budgetUsd) {
+        Strategy strategy, String taxonomyName, PhotoDetail detail, Double budgetUsd,
+        int pack) {
 
     public ValidatedRequest withTaxonomy(Taxonomy resolved) {
-        return new ValidatedRequest(items, mode, resolved, model, useCache, strategy, taxonomyName, detail, budgetUsd);
+        return new ValidatedRequest(items, mode, resolved, model, useCache, strategy, taxonomyName, detail, budgetUsd, pack);
     }
 }

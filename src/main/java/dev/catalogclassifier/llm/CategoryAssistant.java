@@ -17,22 +17,14 @@ import io.quarkiverse.langchain4j.RegisterAiService;
 @ApplicationScoped
 @RegisterAiService(chatLanguageModelSupplier = RoutingChatModel.Supplier.class,
         chatMemoryProviderSupplier = RegisterAiService.NoChatMemoryProviderSupplier.class)
-@SystemMessage("""
-        You sort products of an online catalogue into that catalogue's own taxonomy.
-        Choose the single category from the list that fits the item best, and copy its name exactly as listed.
-        A category may be followed by a colon and a description of what belongs in it; the name is what comes before.
-        Give your confidence from 0 to 1.
-        """)
+@SystemMessage(Prompts.SYSTEM)
 public interface CategoryAssistant {
 
-    @UserMessage("""
-            Categories:
-            {categories}
-
-            Item:
-            {item}
-            """)
+    @UserMessage(Prompts.CLASSIFY)
     CategoryAnswer classify(String categories, String item);
+
+    @UserMessage(Prompts.CLASSIFY_PACK)
+    PackAnswer classifyPack(String categories, String items);
 
     @UserMessage("""
             Categories:

@@ -41,6 +41,14 @@ public class ModelClient {
                 : assistant.classifyAgain(question.categories(), question.item(), question.problem()));
     }
 
+    /** Several text items in one call ({@code "pack": k}); the caller maps the entries back by id. */
+    @Retry(maxRetries = 3, delay = 500, jitter = 0, maxDuration = 180_000,
+            retryOn = { ProviderException.Retryable.class, TimeoutException.class })
+    @CustomBackoff(RetryAfterBackoff.class)
+    public PackAnswer askPack(String categories, String items, ModelCall call) {
+        return call.run(() -> assistant.classifyPack(categories, items));
+    }
+
     /** Features and a summary of up to 10 photos of one category (the folder command). */
     @Retry(maxRetries = 3, delay = 500, jitter = 0, maxDuration = 600_000,
             retryOn = { ProviderException.Retryable.class, TimeoutException.class })

@@ -1,0 +1,137 @@
+package dev.catalogclassifier.classify;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
+
+import dev.catalogclassifier.llm.Budget;
+import dev.catalogclassifier.llm.ModelCall;
+import dev.catalogclassifier.llm.ModelClient;
+import dev.catalogclassifier.llm.PackAnswer;
+import dev.catalogclassifier.llm.PriceTable;
+import dev.catalogclassifier.llm.Prompts;
+import dev.catalogclassifier.llm.ProviderException;
+import dev.catalogclassifier.llm.Usage;
+import io.quarkus.logging.Log;
+
+/**
+ * Classifies up to {@link #MAX_PACK} text items in one model call ({@code "pack": k} on a request), which sends
+ * the taxonomy once instead of once per item. The answer is a list keyed by item id. An item whose entry is
+ * missing, repeated or unusable is asked again on its own, so a bad entry costs only its item a second call;
+ * entries for ids not in the pack are ignored. The call's tokens and cost are shared evenly by its items.
+ */
+@ApplicationScoped
+public class PackClassifier {
+
+    /** The most items one call may carry: answers get less reliable as the list grows. */
+    public static final int MAX_PACK = 20;
+
+    private final ModelClient client;
+    private final ItemClassifier single;
+    private final PriceTable prices;
+
+    public PackClassifier(ModelClient client, ItemClassifier single, PriceTable prices) {
+        this.client = client;
+        this.single = single;
+        this.prices = prices;
+    }
+
+    /** One result per item, in the order given; blocks, so call it on a virtual thread. */
+    public List<ItemResult> classify(List<Integer> indexes, List<Item> items, Taxonomy taxonomy, String model,
+            BooleanSupplier cancelled, Budget budget) {
+        String text = render(items);
+        Budget.Reservation reservation = budget.reserve(prices.estimate(model,
+                text.length() + taxonomy.asPromptList().length(), false));
+        if (reservation == null) {
+            List<ItemResult> stopped = new ArrayList<>();
+            for (int i = 0; i < items.size(); i++) {
+                stopped.add(ItemResult.budgetExceeded(indexes.get(i), items.get(i).id(), model));
+            }
+            return stopped;
+        }
+        long start = System.nanoTime();
+        ModelCall call = new ModelCall(model, cancelled);
+        PackAnswer answer = null;
+        try {
+            answer = client.askPack(taxonomy.asPromptList(), text, call);
+        } catch (ProviderException | TimeoutException | ModelCall.Cancelled e) {
+            budget.settle(reservation, call.usage().costUsd());
+            return failedAll(indexes, items, e, call, start);
+        } catch (RuntimeException e) {
+            Log.debugf("Unreadable pack answer: %s", e.getMessage()); // every item is asked alone below
+        }
+        budget.settle(reservation, call.usage().costUsd());
+        return mapBack(indexes, items, answer, taxonomy, call, start, cancelled, budget);
+    }
+
+    private List<ItemResult> mapBack(List<Integer> indexes, List<Item> items, PackAnswer answer, Taxonomy taxonomy,
+            ModelCall call, long start, BooleanSupplier cancelled, Budget budget) {
+        Map<String, List<PackAnswer.Entry>> byId = new HashMap<>();
+        if (answer != null && answer.answers() != null) {
+            answer.answers().stream().filter(e -> e != null && e.id() != null)
+                    .forEach(e -> byId.computeIfAbsent(e.id(), k -> new ArrayList<>()).add(e));
+        }
+        ItemResult.Outcome shared = new ItemResult.Outcome(call.attempts(), (System.nanoTime() - start) / 1_000_000,
+                call.model(), share(call.usage(), items.size()));
+        List<ItemResult> results = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            Item item = items.get(i);
+            List<PackAnswer.Entry> entries = byId.getOrDefault(item.id(), List.of());
+            PackAnswer.Entry entry = entries.size() == 1 ? entries.getFirst() : null;
+            var category = entry == null || entry.category() == null ? java.util.Optional.<String>empty() : taxonomy.match(entry.category());
+            if (category.isPresent() && entry.confidence() >= 0 && entry.confidence() <= 1) {
+                results.add(ItemResult.ok(indexes.get(i), item.id(), category.get(), entry.confidence(), shared));
+            } else {
+                results.add(withShare(single.classify(indexes.get(i), item, taxonomy, call.model(), null, cancelled, budget), shared));
+            }
+        }
+        return results;
+    }
+
+    /** An item asked again alone also carries its share of the pack call it was part of. */
+    private static ItemResult withShare(ItemResult alone, ItemResult.Outcome shared) {
+        Usage usage = (alone.usage() == null ? Usage.NONE : alone.usage()).plus(shared.usage());
+        return new ItemResult(alone.index(), alone.id(), alone.status(), alone.category(), alone.confidence(),
+                alone.error(), alone.attempts() + shared.attempts(), alone.latencyMs() + shared.latencyMs(), alone.cached(),
+                alone.model(), usage, alone.processingType(), alone.features(), alone.summary());
+    }
+
+    private static List<ItemResult> failedAll(List<Integer> indexes, List<Item> items, RuntimeException e, ModelCall call,
+            long start) {
+        ItemResult.Outcome shared = new ItemResult.Outcome(call.attempts(), (System.nanoTime() - start) / 1_000_000,
+                call.model(), share(call.usage(), items.size()));
+        List<ItemResult> results = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            int index = indexes.get(i);
+            String id = items.get(i).id();
+            results.add(switch (e) {
+                case ModelCall.Cancelled c -> ItemResult.cancelled(index, id, shared);
+                case TimeoutException t -> ItemResult.failed(index, id, "timeout",
+                        "the provider gave no answer in time, " + call.attempts() + " attempt(s)", shared);
+                case ProviderException p -> ItemResult.failed(index, id, ItemClassifier.code(p),
+                        p.getMessage() + ", " + call.attempts() + " attempt(s)", shared);
+                default -> throw e;
+            });
+        }
+        return results;
+    }
+
+    static String render(List<Item> items) {
+        StringBuilder text = new StringBuilder();
+        for (Item item : items) {
+            text.append("[id: ").append(item.id()).append("]\n")
+                    .append(ItemClassifier.describe(item).replaceAll("\n\\s*\n", "\n")).append('\n');
+        }
+        return text.toString().strip();
+    }
+
+    private static Usage share(Usage total, int n) {
+        return new Usage(total.promptTokens() / n, total.cachedTokens() / n, total.completionTokens() / n, total.costUsd() / n);
+    }
+}
