@@ -48,12 +48,12 @@ public record ItemResult(int index, String id, ItemStatus status, String categor
                 0, 0, false, null, Usage.NONE, IMAGE_PROCESSING, null, null);
     }
 
-    static ItemResult ok(int index, String id, String category, double confidence, Outcome outcome) {
+    public static ItemResult ok(int index, String id, String category, double confidence, Outcome outcome) {
         return new ItemResult(index, id, ItemStatus.OK, category, confidence, null, outcome.attempts(),
                 outcome.latencyMs(), false, outcome.model(), outcome.usage(), TEXT_PROCESSING, null, null);
     }
 
-    static ItemResult failed(int index, String id, String code, String message, Outcome outcome) {
+    public static ItemResult failed(int index, String id, String code, String message, Outcome outcome) {
         return new ItemResult(index, id, ItemStatus.FAILED, null, null, new Error(code, message),
                 outcome.attempts(), outcome.latencyMs(), false, outcome.model(), outcome.usage(), TEXT_PROCESSING, null, null);
     }
@@ -116,6 +116,6 @@ public record ItemResult(int index, String id, ItemStatus status, String categor
     }
 
     /** The bookkeeping every model-backed result carries. */
-    record Outcome(int attempts, long latencyMs, String model, Usage usage) {
+    public record Outcome(int attempts, long latencyMs, String model, Usage usage) {
     }
 }

@@ -43,7 +43,7 @@ public record Taxonomy(List<String> categories, String name, Map<String, String>
         return itemText.of(item.name(), item.description());
     }
 
-    Optional<String> match(String answer) {
+    public Optional<String> match(String answer) {
         if (answer == null) {
             return Optional.empty();
         }
@@ -51,7 +51,7 @@ public record Taxonomy(List<String> categories, String name, Map<String, String>
     }
 
     /** One line per category, with its description when there is one; also what the result cache keys on. */
-    String asPromptList() {
+    public String asPromptList() {
         return categories.stream()
                 .map(c -> descriptions.containsKey(c) ? "- " + c + ": " + descriptions.get(c) : "- " + c)
                 .collect(Collectors.joining("\n"));

@@ -25,7 +25,6 @@ import io.quarkus.logging.Log;
 @ApplicationScoped
 public class JobDispatcher {
 
-    private static final TypeReference<Map<String, Object>> ATTRIBUTES = new TypeReference<>() { };
 
     private final Emitter<ItemWork> emitter;
     private final ObjectMapper json;
@@ -39,7 +38,7 @@ public class JobDispatcher {
     }
 
     void dispatch(UUID jobId, List<JobItem> rows) {
-        rows.forEach(row -> emitter.send(new ItemWork(jobId, row.idx, item(row))).exceptionally(e -> {
+        rows.forEach(row -> emitter.send(new ItemWork(jobId, row.idx, row.item(json))).exceptionally(e -> {
             Log.warnf("Item %d of job %s was not delivered (%s); it stays queued", row.idx, jobId, e.toString());
             return null;
         }));
@@ -53,12 +52,4 @@ public class JobDispatcher {
         return cancelled.contains(jobId);
     }
 
-    private Item item(JobItem row) {
-        try {
-            Map<String, Object> attributes = row.attributes == null ? null : json.readValue(row.attributes, ATTRIBUTES);
-            return new Item(row.itemId, row.name, row.description, row.imageUrl, attributes);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("stored attributes of item " + row.idx + " are not JSON", e);
-        }
-    }
 }

@@ -1,6 +1,7 @@
 package dev.catalogclassifier.job;
 
 import java.io.Serializable;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.persistence.Column;
@@ -9,6 +10,10 @@ import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.catalogclassifier.classify.Item;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 
 /** One item of a job: what was sent, and once stored, its result. {@code seq} is its event id. */
@@ -16,6 +21,8 @@ import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 @Table(name = "job_item")
 @IdClass(JobItem.Key.class)
 public class JobItem extends PanacheEntityBase {
+
+    private static final TypeReference<Map<String, Object>> ATTRIBUTES = new TypeReference<>() { };
 
     /** (job, index): the unique key that makes storing a redelivered item twice impossible. */
     public static class Key implements Serializable {
@@ -88,5 +95,15 @@ public class JobItem extends PanacheEntityBase {
 
     public boolean stored() {
         return !QUEUED.equals(status);
+    }
+
+    /** The item as it was submitted. */
+    public Item item(ObjectMapper json) {
+        try {
+            Map<String, Object> parsed = attributes == null ? null : json.readValue(attributes, ATTRIBUTES);
+            return new Item(itemId, name, description, imageUrl, parsed);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("stored attributes of item " + idx + " are not JSON", e);
+        }
     }
 }

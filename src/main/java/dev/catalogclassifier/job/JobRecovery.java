@@ -23,6 +23,13 @@ public class JobRecovery {
 
     private static final int PAGE = 1_000;
 
+    /**
+     * Items an open Batch API batch still carries are the runner's, not the workers'; those of a finished batch
+     * that are queued again were retried, and run in realtime.
+     */
+    private static final String NOT_IN_OPEN_BATCH = " and not exists (from ProviderBatch b where b.jobId = ?1"
+            + " and b.status not in ('done', 'cancelled') and idx >= b.firstIndex and idx < b.firstIndex + b.itemCount)";
+
     private final JobDispatcher dispatcher;
     private final JobsConfig config;
 
@@ -38,6 +45,9 @@ public class JobRecovery {
         List<Job> unfinished = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(
                 () -> Job.<Job>list("status in ?1", List.of(JobStatus.QUEUED, JobStatus.RUNNING))));
         for (Job job : unfinished) {
+            if (Execution.BATCH_API.equals(job.execution) && job.status == JobStatus.QUEUED) {
+                continue; // not planned into batches yet: the Batch API runner does that
+            }
             int requeued = requeue(job);
             Log.infof("Job %s: %d unfinished item(s) queued again after a restart", job.id, requeued);
         }
@@ -49,7 +59,7 @@ public class JobRecovery {
         while (true) {
             int after = lastIndex;
             List<JobItem> page = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> JobItem
-                    .<JobItem>find("jobId = ?1 and status = 'queued' and idx > ?2", Sort.by("idx"), job.id, after)
+                    .<JobItem>find("jobId = ?1 and status = 'queued' and idx > ?2" + NOT_IN_OPEN_BATCH, Sort.by("idx"), job.id, after)
                     .range(0, PAGE - 1).list()));
             if (page.isEmpty()) {
                 return count;

@@ -17,6 +17,6 @@ public record JobRequest(@JsonAlias("data") List<Item> items, String mode, Integ
         String model, Boolean cache, String classifier, String imageDetail, String execution, Double budgetUsd) {
 
     ClassificationRequest classification() {
-        return new ClassificationRequest(items, mode, toggle, taxonomy, model, cache, classifier, imageDetail, budgetUsd);
+        return new ClassificationRequest(items, mode, toggle, taxonomy, model, cache, classifier, imageDetail, budgetUsd, null);
     }
 }

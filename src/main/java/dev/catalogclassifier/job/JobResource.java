@@ -25,12 +25,14 @@ import jakarta.ws.rs.sse.Sse;
 import org.jboss.resteasy.reactive.ResponseHeader;
 import org.jboss.resteasy.reactive.RestResponse;
 
-import dev.catalogclassifier.llm.PriceTable;
-import dev.catalogclassifier.database.Database;
+import dev.catalogclassifier.classify.ItemClassifier;
 import dev.catalogclassifier.classify.ItemResult;
-import dev.catalogclassifier.classify.RequestValidator;
-import dev.catalogclassifier.classify.ValidatedRequest;
 import dev.catalogclassifier.classify.NamedTaxonomies;
+import dev.catalogclassifier.classify.RequestValidator;
+import dev.catalogclassifier.classify.Strategy;
+import dev.catalogclassifier.classify.ValidatedRequest;
+import dev.catalogclassifier.database.Database;
+import dev.catalogclassifier.llm.PriceTable;
 import dev.catalogclassifier.problem.FieldError;
 import dev.catalogclassifier.problem.InvalidRequestException;
 import dev.catalogclassifier.problem.NotFoundException;
@@ -69,7 +71,7 @@ public class JobResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<RestResponse<JobView>> submit(JobRequest body, @Context UriInfo uri) {
         ValidatedRequest request = validator.validate(body == null ? null : body.classification(), config.maxItems());
-        String execution = execution(body);
+        String execution = execution(body, request);
         return database.guard(taxonomies.resolve(request).chain(resolved -> jobs.submit(resolved, execution, body.budgetUsd())))
                 .map(job -> RestResponse.ResponseBuilder.<JobView>create(RestResponse.Status.ACCEPTED)
                         .location(uri.getAbsolutePathBuilder().path(job.id.toString()).build())
@@ -150,11 +152,19 @@ public class JobResource {
         return database.guard(job.map(found -> JobView.of(found, Instant.now(), prices)));
     }
 
-    private static String execution(JobRequest body) {
+    /** {@code batch-api} asks the LLM about text, in files: not the local classifier, and not photos. */
+    private static String execution(JobRequest body, ValidatedRequest request) {
         List<FieldError> errors = new ArrayList<>();
-        String execution = body.execution() == null ? "realtime" : body.execution();
-        if (!execution.equals("realtime")) {
-            errors.add(new FieldError("execution", "must be realtime (batch-api comes with the Batch API issue)"));
+        String execution = body.execution() == null ? Execution.REALTIME : body.execution();
+        if (!execution.equals(Execution.REALTIME) && !execution.equals(Execution.BATCH_API)) {
+            errors.add(new FieldError("execution", "must be realtime or batch-api"));
+        } else if (execution.equals(Execution.BATCH_API)) {
+            if (request.strategy() != Strategy.LLM) {
+                errors.add(new FieldError("classifier", "must be llm with execution batch-api"));
+            }
+            if (request.items().stream().anyMatch(item -> ItemClassifier.usesPhoto(item, request.mode()))) {
+                errors.add(new FieldError("mode", "batch-api classifies by text: set mode to text, or run photo items realtime"));
+            }
         }
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);

@@ -41,8 +41,13 @@ public class JobService {
         for (int i = 0; i < request.items().size(); i++) {
             rows.add(row(job.id, i, request.items().get(i)));
         }
+        // a batch-api job's items wait in the database for the Batch API runner to plan them into batches
         return Panache.withTransaction(() -> job.persist().chain(() -> insert(rows)))
-                .invoke(() -> dispatcher.dispatch(job.id, rows))
+                .invoke(() -> {
+                    if (!Execution.BATCH_API.equals(execution)) {
+                        dispatcher.dispatch(job.id, rows);
+                    }
+                })
                 .replaceWith(job);
     }
 

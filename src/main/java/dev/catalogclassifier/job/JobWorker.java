@@ -10,15 +10,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.catalogclassifier.classify.ItemClassifier;
 import dev.catalogclassifier.cache.ResultCache;
 import dev.catalogclassifier.classify.ItemResult;
 import dev.catalogclassifier.classify.ItemStatus;
 import dev.catalogclassifier.classify.Mode;
-import dev.catalogclassifier.classify.NamedTaxonomies;
 import dev.catalogclassifier.classify.Strategy;
 import dev.catalogclassifier.classify.Taxonomy;
 import dev.catalogclassifier.image.PhotoDetail;
@@ -40,41 +37,40 @@ import io.smallrye.common.annotation.RunOnVirtualThread;
 @ApplicationScoped
 public class JobWorker {
 
-    private static final TypeReference<List<String>> CATEGORIES = new TypeReference<>() { };
-
     private final ItemClassifier items;
     private final ModelCallGate gate;
     private final ResultWriter writer;
     private final JobDispatcher dispatcher;
     private final ClassifierMetrics metrics;
-    private final ObjectMapper json;
     private final ResultCache cache;
     private final Map<UUID, Plan> plans = new ConcurrentHashMap<>();
+    /**
+     * One budget per job on this pod, counting from what the job had spent when its plan was loaded. Kept apart
+     * from the plans, which concurrent items may load twice: a budget must be shared. Pods working on one job
+     * each hold their own, so together they may overshoot by their items in flight.
+     */
+    private final Map<UUID, Budget> budgets = new ConcurrentHashMap<>();
     private final LocalClassifier local;
     private final double cascadeThreshold;
-    private final NamedTaxonomies taxonomies;
+    private final JobTaxonomies jobTaxonomies;
 
-    /**
-     * What every item of a job shares. The budget counts on this pod from what the job had spent when the plan was
-     * made; pods working on one job each hold their own, so together they may overshoot by their items in flight.
-     */
+    /** What every item of a job shares. */
     record Plan(Taxonomy taxonomy, String model, Mode mode, boolean useCache, Strategy strategy, PhotoDetail detail,
-            Budget budget) {
+            Double budgetUsd, double spentUsd) {
     }
 
     public JobWorker(ItemClassifier items, ModelCallGate gate, ResultWriter writer, JobDispatcher dispatcher,
-            ClassifierMetrics metrics, ObjectMapper json, ResultCache cache, LocalClassifier local,
-            LocalConfig localConfig, NamedTaxonomies taxonomies) {
+            ClassifierMetrics metrics, ResultCache cache, LocalClassifier local,
+            LocalConfig localConfig, JobTaxonomies jobTaxonomies) {
         this.local = local;
         this.cascadeThreshold = localConfig.cascadeThreshold();
-        this.taxonomies = taxonomies;
+        this.jobTaxonomies = jobTaxonomies;
         this.cache = cache;
         this.items = items;
         this.gate = gate;
         this.writer = writer;
         this.dispatcher = dispatcher;
         this.metrics = metrics;
-        this.json = json;
     }
 
     @Incoming("job-items")
@@ -127,7 +123,7 @@ public class JobWorker {
             }
             ItemResult result = gate.submit(() -> items.classify(work.index(), work.item(), plan.taxonomy(),
                     plan.model(), image == null ? null : image.ready(), () -> dispatcher.isCancelled(work.jobId()),
-                    plan.budget()))
+                    budget(work.jobId(), plan)))
                     .toCompletableFuture().join();
             metrics.itemCompleted(photo ? "image" : "text", result.outcome(),
                     result.attempts() > 0 ? Duration.ofMillis(result.latencyMs()) : null);
@@ -174,6 +170,10 @@ public class JobWorker {
         }
     }
 
+    private Budget budget(UUID jobId, Plan plan) {
+        return budgets.computeIfAbsent(jobId, id -> Budget.of(plan.budgetUsd(), plan.spentUsd()));
+    }
+
     private Plan plan(UUID jobId) throws Throwable {
         Plan plan = plans.get(jobId);
         if (plan == null) {
@@ -183,26 +183,14 @@ public class JobWorker {
             }
             if (plans.size() > 1_000) {
                 plans.clear(); // a bounded cache: plans are cheap to load again
+                budgets.clear();
             }
-            plan = new Plan(taxonomy(job), job.model, Mode.parse(job.mode).orElse(Mode.AUTO), job.useCache,
+            plan = new Plan(jobTaxonomies.of(job), job.model, Mode.parse(job.mode).orElse(Mode.AUTO), job.useCache,
                     Strategy.parse(job.strategy).orElse(Strategy.LLM),
                     PhotoDetail.parse(job.imageDetail == null ? "high" : job.imageDetail).orElse(PhotoDetail.HIGH),
-                    Budget.of(job.budgetUsd, job.costUsd));
+                    job.budgetUsd, job.costUsd);
             plans.put(jobId, plan);
         }
         return plan;
-    }
-
-    /**
-     * The job's categories as submitted; with its named taxonomy's descriptions and examples while that still has
-     * the same categories (a taxonomy replaced with other categories must not change a running job's answers).
-     */
-    private Taxonomy taxonomy(Job job) throws Throwable {
-        Taxonomy submitted = new Taxonomy(json.readValue(job.taxonomy, CATEGORIES));
-        if (job.taxonomyName == null) {
-            return submitted;
-        }
-        Taxonomy named = taxonomies.resolve(job.taxonomyName).await().indefinitely().orElse(null);
-        return named != null && named.categories().equals(submitted.categories()) ? named : submitted;
     }
 }

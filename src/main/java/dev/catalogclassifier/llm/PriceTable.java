@@ -54,6 +54,11 @@ public class PriceTable {
         return price(model, prompt, 0, photo ? 300 : 60).costUsd();
     }
 
+    /** {@link #estimate} of a text question sent through the Batch API. */
+    public double estimateBatch(String model, int promptChars) {
+        return estimate(model, promptChars, false) * (1 - batchDiscount);
+    }
+
     public boolean knows(String model) {
         return lookup(model) != null;
     }

@@ -151,7 +151,7 @@ public class ProviderPool {
             Thread.sleep(wait.compareTo(MAX_NAP) > 0 ? MAX_NAP : wait.isNegative() ? Duration.ZERO : wait);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ProviderException.Retryable(0, null, "the call was interrupted", e);
+            throw new ModelCall.Cancelled(); // whoever runs this item stopped it while it waited for a permit
         }
     }
 
@@ -186,6 +186,33 @@ public class ProviderPool {
     boolean anotherUsable(ProviderKey failed, String model) {
         Instant now = Instant.now();
         return keys.stream().anyMatch(k -> k != failed && k.serves(model) && usable(k, now));
+    }
+
+    /**
+     * Where to reach a key for work outside the chat path (the Batch API's files and batches). {@code toString}
+     * leaves the secret out.
+     */
+    public record Endpoint(String provider, String alias, String baseUrl, String secret) {
+        @Override
+        public String toString() {
+            return provider + "/" + alias;
+        }
+    }
+
+    /** The key with this alias, refused or not: a batch stays with the key that created it. */
+    public Optional<Endpoint> endpoint(String alias) {
+        return keys.stream().filter(k -> k.alias().equals(alias)).findFirst().map(ProviderPool::endpoint);
+    }
+
+    /** The healthiest usable key serving {@code model}, for a new batch. */
+    public Optional<Endpoint> endpointFor(String model) {
+        Instant now = Instant.now();
+        return keys.stream().filter(k -> k.serves(model) && usable(k, now))
+                .max(Comparator.comparingDouble(k -> k.health().score())).map(ProviderPool::endpoint);
+    }
+
+    private static Endpoint endpoint(ProviderKey k) {
+        return new Endpoint(k.provider(), k.alias(), k.baseUrl(), k.secret());
     }
 
     /** The key whose credentials a request carried, to credit it with the rate-limit headers of the answer. */

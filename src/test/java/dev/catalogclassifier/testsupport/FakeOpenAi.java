@@ -43,6 +43,7 @@ import com.sun.net.httpserver.HttpServer;
 public final class FakeOpenAi implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String PACK = "Items (answer once for each, with its id):";
     private static final Pattern CATEGORY_LINE = Pattern.compile("^- (.+?)(?:: .*)?$", Pattern.MULTILINE);
 
     private final HttpServer server;
@@ -56,11 +57,16 @@ public final class FakeOpenAi implements AutoCloseable {
     private volatile int promptTokens = 100;
     private volatile int cachedTokens = 0;
     private volatile int completionTokens = 20;
+    /** Tokens counted from the text (four characters a token) instead of the fixed {@link #usage} numbers. */
+    private volatile boolean countTokens;
+    /** The request size of the exchange being answered on this thread. */
+    private final ThreadLocal<Integer> promptChars = ThreadLocal.withInitial(() -> 0);
     private final java.util.Set<String> rejectedKeys = ConcurrentHashMap.newKeySet();
     private final Map<String, KeyBucket> buckets = new ConcurrentHashMap<>();
     private volatile long requestLimit = 30_000;
     private volatile Duration limitWindow = Duration.ofMinutes(1);
     private volatile Runnable baseline = () -> { };
+    private FakeBatchApi batchApi;
 
     /**
      * One call as the provider saw it. {@code item} is the item part of the user prompt, {@code prompt} all of it;
@@ -95,6 +101,9 @@ public final class FakeOpenAi implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 1024);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/v1/chat/completions", this::handle);
+        batchApi = new FakeBatchApi(this);
+        server.createContext("/v1/files", batchApi::files);
+        server.createContext("/v1/batches", batchApi::batches);
         server.start();
     }
 
@@ -106,6 +115,11 @@ public final class FakeOpenAi implements AutoCloseable {
         this.latency = latency;
     }
 
+    /** Counts tokens from the request and answer text, about four characters a token, as a real provider would. */
+    public void countTokens(boolean on) {
+        countTokens = on;
+    }
+
     public void usage(int prompt, int cached, int completion) {
         this.promptTokens = prompt;
         this.cachedTokens = cached;
@@ -114,6 +128,29 @@ public final class FakeOpenAi implements AutoCloseable {
 
     public List<Call> calls() {
         return List.copyOf(calls);
+    }
+
+    /** The Files and Batches endpoints of this fake. */
+    public FakeBatchApi batchApi() {
+        return batchApi;
+    }
+
+    boolean refuses(String authorization) {
+        return authorization != null && rejectedKeys.contains(authorization.replaceFirst("^Bearer ", ""));
+    }
+
+    /**
+     * What the chat endpoint would answer to one request line of a batch: the status, and the completion body
+     * (or error body). Batch lines do not count against the request buckets, as at OpenAI.
+     */
+    Map.Entry<Integer, String> answerBatchLine(JsonNode body, String authorization) {
+        String prompt = userPrompt(body);
+        String item = section(prompt, "Item:");
+        int nth = callsPerItem.computeIfAbsent(item, k -> new AtomicInteger()).incrementAndGet();
+        Reply reply = decide(item, nth, prompt, null);
+        String model = body.path("model").asText();
+        calls.add(new Call(item, model, authorization, System.nanoTime(), reply.status, prompt, null));
+        return Map.entry(reply.status, reply.rawBody != null ? reply.rawBody : completion(model, reply.content, 0));
     }
 
     /** Answers every call made with {@code key} with 401, as for a revoked key. */
@@ -169,9 +206,13 @@ public final class FakeOpenAi implements AutoCloseable {
         maxConcurrent.set(0);
         latency = Duration.ZERO;
         usage(100, 0, 20);
+        countTokens = false;
         rejectedKeys.clear();
         limitRequests(30_000, Duration.ofMinutes(1));
         baseline.run();
+        if (batchApi != null) {
+            batchApi.reset();
+        }
     }
 
     @Override
@@ -188,12 +229,14 @@ public final class FakeOpenAi implements AutoCloseable {
             String prompt = userPrompt(request);
             List<Photo> photos = photos(request);
             Photo photo = photos.isEmpty() ? null : photos.getFirst();
-            String item = section(prompt, prompt.contains("Item (the attached photo") ? "its text is context):" : "Item:");
+            String item = prompt.contains(PACK) ? section(prompt, PACK)
+                    : section(prompt, prompt.contains("Item (the attached photo") ? "its text is context):" : "Item:");
             String authorization = exchange.getRequestHeaders().getFirst("Authorization");
             Reply reply = byKey(authorization == null ? "" : authorization.replaceFirst("^Bearer ", ""), item, prompt, photos, photo);
             calls.add(new Call(item, request.path("model").asText(), authorization, System.nanoTime(), reply.status,
                     prompt, photo));
             hold(item);
+            promptChars.set(request.path("messages").toString().length());
             send(exchange, reply, request.path("model").asText(), photos.stream().mapToInt(Photo::tokens).sum());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -226,7 +269,8 @@ public final class FakeOpenAi implements AutoCloseable {
                     + requestLimit + ". Please try again in " + taken.reset().toMillis() + "ms.", headers);
         }
         int nth = callsPerItem.computeIfAbsent(item, k -> new AtomicInteger()).incrementAndGet();
-        Reply reply = prompt.contains("Photos attached:") ? describe(prompt, photos) : decide(item, nth, prompt, photo);
+        Reply reply = prompt.contains("Photos attached:") ? describe(prompt, photos)
+                : prompt.contains(PACK) && !item.contains("[garbage]") ? pack(item, prompt) : decide(item, nth, prompt, photo);
         return reply.with(taken.headers());
     }
 
@@ -335,11 +379,37 @@ public final class FakeOpenAi implements AutoCloseable {
         choice.put("index", 0).put("finish_reason", "stop");
         choice.putObject("message").put("role", "assistant").put("content", content).putNull("refusal");
         ObjectNode usage = body.putObject("usage");
-        usage.put("prompt_tokens", promptTokens + imageTokens).put("completion_tokens", completionTokens)
-                .put("total_tokens", promptTokens + imageTokens + completionTokens);
+        int prompt = countTokens ? promptChars.get() / 4 : promptTokens;
+        int answer = countTokens ? content.length() / 4 : completionTokens;
+        usage.put("prompt_tokens", prompt + imageTokens).put("completion_tokens", answer)
+                .put("total_tokens", prompt + imageTokens + answer);
         usage.putObject("prompt_tokens_details").put("cached_tokens", cachedTokens);
         usage.putObject("completion_tokens_details").put("reasoning_tokens", 0);
         return body.toString();
+    }
+
+    /**
+     * Several items in one question: one entry per item, keyed by its id. {@code [pack-missing]} leaves an item's
+     * entry out, {@code [pack-garbled]} names a category not in the list, {@code [pack-extra]} adds an entry for
+     * an id that was not asked about.
+     */
+    private static Reply pack(String items, String prompt) {
+        List<String> categories = categories(prompt);
+        ObjectNode answer = JSON.createObjectNode();
+        var entries = answer.putArray("answers");
+        Matcher m = Pattern.compile("\\[id: ([^\\]]+)]\n(.*?)(?=\n\\[id: |\\z)", Pattern.DOTALL).matcher(items);
+        while (m.find()) {
+            String text = m.group(2);
+            if (!text.contains("[pack-missing]")) {
+                entries.addObject().put("id", m.group(1))
+                        .put("category", text.contains("[pack-garbled]") ? "Spaceships" : bestCategory(text, categories))
+                        .put("confidence", 0.9);
+            }
+        }
+        if (items.contains("[pack-extra]")) {
+            entries.addObject().put("id", "not-asked").put("category", categories.getFirst()).put("confidence", 0.5);
+        }
+        return new Reply(200, answer.toString(), null, Map.of());
     }
 
     private CountDownLatch gate(String name) {

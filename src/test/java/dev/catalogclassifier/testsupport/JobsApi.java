@@ -22,7 +22,12 @@ public final class JobsApi {
 
     /** Submits {@code count} items named by {@code name}, for the LLM, and returns the job id; fails unless 202. */
     public static String submit(URI base, int count, IntFunction<String> name) throws Exception {
-        String body = "{\"classifier\": \"llm\", \"taxonomy\": [\"Beds\", \"Chairs\", \"Sofas & armchairs\"], \"items\": [" + IntStream.range(0, count)
+        return submit(base, count, name, "realtime");
+    }
+
+    /** The same, with {@code execution} {@code realtime} or {@code batch-api}. */
+    public static String submit(URI base, int count, IntFunction<String> name, String execution) throws Exception {
+        String body = "{\"execution\": \"" + execution + "\", \"classifier\": \"llm\", \"taxonomy\": [\"Beds\", \"Chairs\", \"Sofas & armchairs\"], \"items\": [" + IntStream.range(0, count)
                 .mapToObj(i -> "{\"id\": \"sku-" + i + "\", \"name\": \"" + name.apply(i) + "\"}")
                 .collect(Collectors.joining(",")) + "]}";
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(base.resolve("/api/v1/jobs"))

@@ -1,0 +1,92 @@
+package dev.catalogclassifier.batchapi;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.catalogclassifier.classify.Item;
+import dev.catalogclassifier.classify.ItemClassifier;
+import dev.catalogclassifier.llm.Prompts;
+
+/**
+ * The JSONL a batch uploads: one chat-completions request per item, asking exactly what the realtime path asks
+ * (the same {@link Prompts} and the same JSON schema), with {@code custom_id} naming the job item.
+ */
+final class BatchLines {
+
+    private final ObjectMapper json;
+    private final String model;
+    private final String categories;
+
+    BatchLines(ObjectMapper json, String model, String categories) {
+        this.json = json;
+        this.model = model;
+        this.categories = categories;
+    }
+
+    static String customId(UUID jobId, int index) {
+        return jobId + "/" + index;
+    }
+
+    /** The item index a {@code custom_id} names, or -1 when it is not one of this job's. */
+    static int index(UUID jobId, String customId) {
+        String prefix = jobId + "/";
+        if (customId == null || !customId.startsWith(prefix)) {
+            return -1;
+        }
+        try {
+            return Integer.parseInt(customId.substring(prefix.length()));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** One request line, with its newline. */
+    byte[] line(UUID jobId, int index, Item item) {
+        ObjectNode line = json.createObjectNode();
+        line.put("custom_id", customId(jobId, index)).put("method", "POST").put("url", "/v1/chat/completions");
+        ObjectNode body = line.putObject("body");
+        body.put("model", model);
+        ArrayNode messages = body.putArray("messages");
+        messages.addObject().put("role", "system").put("content", Prompts.SYSTEM);
+        messages.addObject().put("role", "user").put("content", Prompts.classify(categories, ItemClassifier.describe(item)));
+        body.set("response_format", responseFormat());
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            json.writeValue(out, line);
+            out.write('\n');
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    byte[] file(UUID jobId, int firstIndex, List<Item> items) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (int i = 0; i < items.size(); i++) {
+            out.writeBytes(line(jobId, firstIndex + i, items.get(i)));
+        }
+        return out.toByteArray();
+    }
+
+    /** The structured-output schema of {@code CategoryAnswer}, strict, as LangChain4j sends it. */
+    private ObjectNode responseFormat() {
+        ObjectNode format = json.createObjectNode().put("type", "json_schema");
+        ObjectNode schema = format.putObject("json_schema").put("name", "CategoryAnswer").put("strict", true)
+                .putObject("schema").put("type", "object");
+        ObjectNode properties = schema.putObject("properties");
+        properties.putObject("category").put("type", "string")
+                .put("description", "one category from the list, spelled exactly as listed");
+        properties.putObject("confidence").put("type", "number")
+                .put("description", "how sure you are, from 0 (guess) to 1 (certain)");
+        schema.putArray("required").add("category").add("confidence");
+        schema.put("additionalProperties", false);
+        return format;
+    }
+}
