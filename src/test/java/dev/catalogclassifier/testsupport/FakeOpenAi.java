@@ -149,6 +149,7 @@ public final class FakeOpenAi implements AutoCloseable {
         int nth = callsPerItem.computeIfAbsent(item, k -> new AtomicInteger()).incrementAndGet();
         Reply reply = decide(item, nth, prompt, null);
         String model = body.path("model").asText();
+        promptChars.set(body.path("messages").toString().length());
         calls.add(new Call(item, model, authorization, System.nanoTime(), reply.status, prompt, null));
         return Map.entry(reply.status, reply.rawBody != null ? reply.rawBody : completion(model, reply.content, 0));
     }
