@@ -65,8 +65,8 @@ public class BatchClassifier {
         private final AtomicInteger remaining;
         private final AtomicBoolean cancelled = new AtomicBoolean();
         private final Budget budget;
-        /** Text items waiting to fill a pack; touched only by {@link #start()}'s loop. */
-        private final List<Integer> pending = new ArrayList<>();
+        /** Text items for the LLM found by {@link #start()}'s loop, sent in packs when it ends. */
+        private final List<Integer> packable = new ArrayList<>();
 
         Run(ValidatedRequest request, BatchTracker tracker, MultiEmitter<? super ItemResult> emitter) {
             this.request = request;
@@ -94,7 +94,7 @@ public class BatchClassifier {
                         local.add(i);
                     }
                 }
-                flushPack();
+                sendPacks(packable);
                 for (int from = 0; from < local.size(); from += LocalClassifier.CHUNK) {
                     locally(local.subList(from, Math.min(local.size(), from + LocalClassifier.CHUNK)), keys);
                 }
@@ -108,8 +108,8 @@ public class BatchClassifier {
                 finish(rejected.get(), "image");
             } else if (hit != null) {
                 finish(ItemResult.fromCache(index, item.id(), hit.category(), hit.confidence(), hit.model()), mode(item));
-            } else if (request.strategy() == Strategy.LLM && request.pack() > 1 && !ItemClassifier.usesPhoto(item, request.mode())) {
-                pack(index);
+            } else if (request.strategy() == Strategy.LLM && packs(item)) {
+                packable.add(index);
             } else if (request.strategy() == Strategy.LLM
                     || (request.strategy() == Strategy.CASCADE && ItemClassifier.usesPhoto(item, request.mode()))) {
                 submit(index, item, key); // the local classifier reads text, not photos
@@ -134,17 +134,24 @@ public class BatchClassifier {
                     chunk.stream().map(i -> taxonomy.localText(batch.get(i))).toList())
                     .whenComplete((predictions, error) -> {
                         long latency = (System.nanoTime() - start) / 1_000_000;
+                        List<Integer> unsure = new ArrayList<>();
                         for (int c = 0; c < chunk.size(); c++) {
                             metrics.itemFinished();
-                            settle(chunk.get(c), keys[chunk.get(c)], predictions == null ? null : predictions.get(c), error, latency);
+                            settle(chunk.get(c), keys[chunk.get(c)], predictions == null ? null : predictions.get(c), error,
+                                    latency, unsure);
                         }
+                        sendPacks(unsure);
                     });
         }
 
-        private void settle(int index, String key, LocalClassifier.Prediction prediction, Throwable error, long latency) {
+        /** A cascade's unsure items go on to the LLM: alone, or into {@code packable} when the request packs. */
+        private void settle(int index, String key, LocalClassifier.Prediction prediction, Throwable error, long latency,
+                List<Integer> packable) {
             Item item = request.items().get(index);
             if (prediction != null && (request.strategy() == Strategy.LOCAL || prediction.confidence() >= cascadeThreshold)) {
                 finish(ItemResult.local(index, item.id(), prediction.category(), prediction.confidence(), latency), "text");
+            } else if (request.strategy() == Strategy.CASCADE && packs(item)) {
+                packable.add(index);
             } else if (request.strategy() == Strategy.CASCADE) {
                 submit(index, item, key);
             } else {
@@ -184,21 +191,20 @@ public class BatchClassifier {
                     });
         }
 
-        private void pack(int index) {
-            metrics.itemStarted();
-            pending.add(index);
-            if (pending.size() == request.pack()) {
-                flushPack();
+        /** Whether the item goes to the LLM in a pack: text items, when the request asks for packs. */
+        private boolean packs(Item item) {
+            return request.pack() > 1 && !ItemClassifier.usesPhoto(item, request.mode());
+        }
+
+        private void sendPacks(List<Integer> indexes) {
+            for (int from = 0; from < indexes.size(); from += request.pack()) {
+                sendPack(List.copyOf(indexes.subList(from, Math.min(indexes.size(), from + request.pack()))));
             }
         }
 
-        /** Sends the waiting items as one model call. */
-        private void flushPack() {
-            if (pending.isEmpty()) {
-                return;
-            }
-            List<Integer> indexes = List.copyOf(pending);
-            pending.clear();
+        /** Sends the items as one model call. */
+        private void sendPack(List<Integer> indexes) {
+            indexes.forEach(i -> metrics.itemStarted());
             List<Item> packed = indexes.stream().map(request.items()::get).toList();
             gate.submit(() -> cancelled.get()
                     ? IntStream.range(0, packed.size()).mapToObj(i -> ItemResult.cancelled(indexes.get(i),

@@ -76,6 +76,21 @@ class PackTest {
     }
 
     @Test
+    void inACascadeTheItemsTheLocalModelIsUnsureOfGoToTheLlmInPacks() {
+        JsonPath body = given().contentType(ContentType.JSON).accept(ContentType.JSON)
+                .body(Map.of("pack", 4, "classifier", "cascade", "taxonomy", List.of("Beds", "Chairs", "Tables & desks"),
+                        "items", items(12, i -> i % 2 == 0 ? "MALM bed frame, double bed " + i : "Zqx " + i + " kvrt")))
+                .post("/api/v1/classifications").then().statusCode(200).extract().jsonPath();
+
+        int settledLocally = body.getInt("summary.settled_locally");
+        int askedLlm = 12 - settledLocally;
+        assertThat(askedLlm).as("some items are too vague for the local model").isPositive();
+        assertThat(body.getList("results.status")).containsOnly("ok");
+        assertThat(fake.calls()).as("%d unsure items in packs of 4", askedLlm).hasSize((askedLlm + 3) / 4)
+                .allSatisfy(c -> assertThat(c.prompt()).contains("[id: "));
+    }
+
+    @Test
     void aPackOutsideOneToTwentyIsA400() {
         given().contentType(ContentType.JSON).body(Map.of("pack", 21, "items", items(1, i -> "MALM bed")))
                 .post("/api/v1/classifications").then().statusCode(400).body("errors.field", hasItem("pack"));
