@@ -70,6 +70,16 @@ public final class ServiceProcess implements AutoCloseable {
         return -1;
     }
 
+    /** SIGTERM, as Kubernetes sends first; returns at once. */
+    public void terminate() {
+        process.destroy();
+    }
+
+    /** Waits for the process to end; its exit code, or null if it is still running after {@code wait}. */
+    public Integer awaitExit(Duration wait) throws InterruptedException {
+        return process.waitFor(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS) ? process.exitValue() : null;
+    }
+
     /** SIGKILL: no shutdown hooks, no draining, as when a node dies. */
     public void kill() throws InterruptedException {
         process.destroyForcibly();
