@@ -50,6 +50,11 @@ public class ProviderPool {
                 new LinkedHashSet<>(p.models().orElse(List.of())), p.weight(), config)));
         this.keys = List.copyOf(all);
         keys.forEach(k -> metrics.providerKey(k.provider(), k.alias(), () -> usable(k, Instant.now()) ? 1 : 0));
+        // the series dashboards and alerts read exist at zero before the first call
+        keys.forEach(k -> List.of("ok", "rate_limited").forEach(o -> metrics.llmCallsSeries(k.provider(), k.alias(), o)));
+        if (!keys.isEmpty()) {
+            metrics.modelUsage(config.defaultModel(), 0, 0, 0);
+        }
     }
 
     public boolean configured() {

@@ -102,8 +102,13 @@ public class ClassifierMetrics {
     }
 
     public void llmCall(String provider, String keyAlias, String outcome) {
-        Counter.builder(LLM_CALLS).description("Calls to the model provider, by provider, key alias and outcome")
-                .tags("provider", provider, "key", keyAlias, "outcome", outcome).register(registry).increment();
+        llmCallsSeries(provider, keyAlias, outcome).increment();
+    }
+
+    /** The calls counter of one key and outcome, registered (at zero) if it was not yet. */
+    public Counter llmCallsSeries(String provider, String keyAlias, String outcome) {
+        return Counter.builder(LLM_CALLS).description("Calls to the model provider, by provider, key alias and outcome")
+                .tags("provider", provider, "key", keyAlias, "outcome", outcome).register(registry);
     }
 
     /** 1 while a key takes calls, 0 while it cools down after a 429 or after it was refused. */
