@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,11 +38,13 @@ public class JobDispatcher {
         events.onCancel(cancelled::add);
     }
 
-    void dispatch(UUID jobId, List<JobItem> rows) {
-        rows.forEach(row -> emitter.send(new ItemWork(jobId, row.idx, row.item(json))).exceptionally(e -> {
-            Log.warnf("Item %d of job %s was not delivered (%s); it stays queued", row.idx, jobId, e.toString());
-            return null;
-        }));
+    /** Sends the items; the stage completes when every send has (see {@code classifier.jobs.await-publish}). */
+    CompletableFuture<Void> dispatch(UUID jobId, List<JobItem> rows) {
+        return CompletableFuture.allOf(rows.stream().map(row -> emitter.send(new ItemWork(jobId, row.idx, row.item(json)))
+                .exceptionally(e -> {
+                    Log.warnf("Item %d of job %s was not delivered (%s); it stays queued", row.idx, jobId, e.toString());
+                    return null;
+                }).toCompletableFuture()).toArray(CompletableFuture[]::new));
     }
 
     void cancelled(UUID jobId) {

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
@@ -27,9 +28,11 @@ public class JobService {
     private static final int INSERT_CHUNK = 1_000;
 
     private final JobDispatcher dispatcher;
+    private final boolean awaitPublish;
     private final ObjectMapper json;
 
-    public JobService(JobDispatcher dispatcher, ObjectMapper json) {
+    public JobService(JobDispatcher dispatcher, ObjectMapper json, JobsConfig config) {
+        this.awaitPublish = config.awaitPublish();
         this.dispatcher = dispatcher;
         this.json = json;
     }
@@ -43,12 +46,14 @@ public class JobService {
         }
         // a batch-api job's items wait in the database for the Batch API runner to plan them into batches
         return Panache.withTransaction(() -> job.persist().chain(() -> insert(rows)))
-                .invoke(() -> {
-                    if (!Execution.BATCH_API.equals(execution)) {
-                        dispatcher.dispatch(job.id, rows);
-                    }
-                })
+                .call(() -> Execution.BATCH_API.equals(execution) ? Uni.createFrom().voidItem() : published(job.id, rows))
                 .replaceWith(job);
+    }
+
+    /** Hands the items to the channel; waits for the broker to have them when {@code await-publish} is on. */
+    private Uni<Void> published(UUID jobId, List<JobItem> rows) {
+        CompletableFuture<Void> sent = dispatcher.dispatch(jobId, rows);
+        return awaitPublish ? Uni.createFrom().completionStage(sent) : Uni.createFrom().voidItem();
     }
 
     public Uni<Job> find(UUID id) {
@@ -96,7 +101,7 @@ public class JobService {
                 requeue(job, failed);
                 return job;
             }).call(() -> JobEvents.notifyAll(List.of(id)));
-        })).invoke(() -> dispatcher.dispatch(id, again));
+        })).call(() -> published(id, again));
     }
 
     /** Cancels a job: queued items become cancelled, and no worker starts a model call for it again. */

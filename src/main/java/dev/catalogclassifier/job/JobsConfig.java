@@ -50,4 +50,12 @@ public interface JobsConfig {
      */
     @WithDefault("true")
     boolean recoverOnStart();
+
+    /**
+     * Answer a submit or retry only once every item has been handed to the broker. On with RabbitMQ: a pod killed
+     * right after answering must not leave items that exist in the database but never reached the queue, since
+     * only the broker delivers them again. Off in-process, where a send completes only when its item is done.
+     */
+    @WithDefault("false")
+    boolean awaitPublish();
 }
