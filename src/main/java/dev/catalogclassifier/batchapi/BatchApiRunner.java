@@ -126,8 +126,7 @@ public class BatchApiRunner {
     /** Uploads the file if that has not happened yet, then creates the batch; each id is stored at once. */
     private void submit(ProviderBatch b, Job job, ProviderPool.Endpoint key) throws Throwable {
         if (ProviderBatch.PENDING.equals(b.status)) {
-            List<JobItem> rows = await(() -> Panache.withSession(() -> JobItem.<JobItem>list(
-                    "jobId = ?1 and idx >= ?2 and idx < ?3 order by idx", b.jobId, b.firstIndex, b.firstIndex + b.itemCount)));
+            List<JobItem> rows = rows(b);
             BatchLines lines = new BatchLines(json, job.model, taxonomies.of(job).asPromptList());
             byte[] file = lines.file(b.jobId, b.firstIndex, rows.stream().map(r -> r.item(json)).toList());
             b.inputFileId = client.upload(key, "job-" + b.jobId + "-" + b.firstIndex + ".jsonl", file);
@@ -162,8 +161,7 @@ public class BatchApiRunner {
 
     /** Stores a result for every item of the batch: its answer where a file has one, else {@code code}. */
     private void finish(ProviderBatch b, Job job, JsonNode batch, String code, String message) throws Throwable {
-        List<JobItem> rows = await(() -> Panache.withSession(() -> JobItem.<JobItem>list(
-                "jobId = ?1 and idx >= ?2 and idx < ?3 order by idx", b.jobId, b.firstIndex, b.firstIndex + b.itemCount)));
+        List<JobItem> rows = rows(b);
         Map<Integer, String> ids = new java.util.HashMap<>();
         rows.forEach(r -> ids.put(r.idx, r.itemId));
         BatchResults results = new BatchResults(json, prices, b.jobId, taxonomies.of(job), job.model, ids);
@@ -184,6 +182,12 @@ public class BatchApiRunner {
         }
         b.status = ProviderBatch.DONE;
         save(b, Instant.now());
+    }
+
+    /** The job items a batch carries, in order. */
+    private static List<JobItem> rows(ProviderBatch b) throws Throwable {
+        return await(() -> Panache.withSession(() -> JobItem.<JobItem>list(
+                "jobId = ?1 and idx >= ?2 and idx < ?3 order by idx", b.jobId, b.firstIndex, b.firstIndex + b.itemCount)));
     }
 
     private void cancel(ProviderBatch b, ProviderPool.Endpoint key) throws Throwable {

@@ -113,14 +113,8 @@ public class ItemClassifier {
         ModelCall call = new ModelCall(model, cancelled);
         try {
             return decide(index, item, taxonomy, photo, call, start);
-        } catch (ModelCall.Cancelled e) {
-            return ItemResult.cancelled(index, item.id(), outcome(call, start));
-        } catch (TimeoutException e) {
-            return ItemResult.failed(index, item.id(), "timeout",
-                    "the provider gave no answer in time, " + call.attempts() + " attempt(s)", outcome(call, start));
-        } catch (ProviderException e) {
-            return ItemResult.failed(index, item.id(), code(e),
-                    e.getMessage() + ", " + call.attempts() + " attempt(s)", outcome(call, start));
+        } catch (ModelCall.Cancelled | TimeoutException | ProviderException e) {
+            return failure(index, item.id(), e, call.attempts(), outcome(call, start));
         } catch (RuntimeException e) {
             String id = UUID.randomUUID().toString();
             Log.errorf(e, "Item %d failed unexpectedly (%s)", index, id);
@@ -197,7 +191,19 @@ public class ItemClassifier {
         return text.toString();
     }
 
-    static String code(ProviderException e) {
+    /** The result of an item whose model call ended in {@code e}: cancelled, timed out or refused by the provider. */
+    static ItemResult failure(int index, String id, RuntimeException e, int attempts, ItemResult.Outcome outcome) {
+        return switch (e) {
+            case ModelCall.Cancelled c -> ItemResult.cancelled(index, id, outcome);
+            case TimeoutException t -> ItemResult.failed(index, id, "timeout",
+                    "the provider gave no answer in time, " + attempts + " attempt(s)", outcome);
+            case ProviderException p -> ItemResult.failed(index, id, code(p), p.getMessage() + ", " + attempts + " attempt(s)",
+                    outcome);
+            default -> throw e;
+        };
+    }
+
+    private static String code(ProviderException e) {
         int status = e.status();
         if (status == 401 || status == 403) {
             return "provider_auth";

@@ -108,16 +108,7 @@ public class PackClassifier {
                 call.model(), share(call.usage(), items.size()));
         List<ItemResult> results = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
-            int index = indexes.get(i);
-            String id = items.get(i).id();
-            results.add(switch (e) {
-                case ModelCall.Cancelled c -> ItemResult.cancelled(index, id, shared);
-                case TimeoutException t -> ItemResult.failed(index, id, "timeout",
-                        "the provider gave no answer in time, " + call.attempts() + " attempt(s)", shared);
-                case ProviderException p -> ItemResult.failed(index, id, ItemClassifier.code(p),
-                        p.getMessage() + ", " + call.attempts() + " attempt(s)", shared);
-                default -> throw e;
-            });
+            results.add(ItemClassifier.failure(indexes.get(i), items.get(i).id(), e, call.attempts(), shared));
         }
         return results;
     }
