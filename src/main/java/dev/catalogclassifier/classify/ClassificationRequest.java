@@ -4,6 +4,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonAlias;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * A batch to classify, as received: nothing is trusted until {@link RequestValidator} has looked at it.
@@ -15,6 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * {@code budget_usd} caps what the request may spend on the model (see {@code Budget}).
  * {@code pack} puts up to that many text items into one model call (see {@link PackClassifier}).
  */
+@RegisterForReflection
 public record ClassificationRequest(@JsonAlias("data") List<Item> items, String mode, Integer toggle,
         JsonNode taxonomy, String model, Boolean cache, String classifier, String imageDetail, Double budgetUsd,
         Integer pack) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.catalogclassifier.llm.PhotoAnswer;
 import dev.catalogclassifier.llm.Usage;
 import dev.catalogclassifier.local.LocalClassifier;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * What became of one item. {@code category} is always one of the request's taxonomy and is present only when
@@ -15,6 +16,7 @@ import dev.catalogclassifier.local.LocalClassifier;
  * behind other items.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@RegisterForReflection
 public record ItemResult(int index, String id, ItemStatus status, String category, Double confidence,
         Error error, int attempts, long latencyMs, boolean cached, String model, Usage usage,
         String processingType, List<PhotoAnswer.Feature> features, String summary) {

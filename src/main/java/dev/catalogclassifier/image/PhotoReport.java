@@ -5,8 +5,10 @@ import java.util.List;
 import java.util.Optional;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /** What the checks found for one photo; the decoded image travels along for resizing, never into JSON. */
+@RegisterForReflection
 public record PhotoReport(String name, boolean valid, List<PhotoCheck> checks, @JsonIgnore BufferedImage image) {
 
     /** The first failed check: the reason a photo is rejected. */

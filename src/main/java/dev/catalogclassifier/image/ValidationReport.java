@@ -3,11 +3,13 @@ package dev.catalogclassifier.image;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * {@code POST /api/v1/images/validations}'s answer: every photo with its checks, and a summary. The same report
  * is offered as CSV, one row per check.
  */
+@RegisterForReflection
 public record ValidationReport(List<PhotoReport> images, Summary summary) {
 
     /** Counts, and how many photos failed each check. */

@@ -13,6 +13,7 @@ import io.quarkus.logging.Log;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.MultiEmitter;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * A job's events, read from the database in event-id order: {@code item} for each stored result (its id is
@@ -31,6 +32,7 @@ public class JobEventStream {
     private final PriceTable prices;
 
     /** One SSE event: name, id and JSON data. */
+    @RegisterForReflection
     public record Event(String name, long id, Object data) {
     }
 

@@ -7,12 +7,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.catalogclassifier.classify.ClassificationRequest;
 import dev.catalogclassifier.classify.Item;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * {@code POST /api/v1/jobs}: a classification request, up to 100,000 items, plus how to run it.
  * {@code taxonomy} and {@code classifier} work as in a classification request.
  * {@code execution} is {@code realtime} (the default); {@code budget_usd} is kept with the job.
  */
+@RegisterForReflection
 public record JobRequest(@JsonAlias("data") List<Item> items, String mode, Integer toggle, JsonNode taxonomy,
         String model, Boolean cache, String classifier, String imageDetail, String execution, Double budgetUsd) {
 

@@ -7,12 +7,14 @@ import java.util.UUID;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import dev.catalogclassifier.llm.PriceTable;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * What {@code GET /api/v1/jobs/{id}} answers: status, counts per outcome, progress, ETA and cost so far.
  * {@code items_per_second} and {@code eta_seconds} are measured from when the job started.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@RegisterForReflection
 public record JobView(UUID id, JobStatus status, String execution, String model, int total, Counts counts,
         double progress, Double itemsPerSecond, Double etaSeconds, double costUsd, long promptTokens,
         long completionTokens, long attempts, int retries, Double budgetUsd, String stopReason, CostReport costReport,

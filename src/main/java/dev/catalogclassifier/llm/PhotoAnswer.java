@@ -3,8 +3,10 @@ package dev.catalogclassifier.llm;
 import java.util.List;
 
 import dev.langchain4j.model.output.structured.Description;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /** The model's structured answer about a product photo; LangChain4j derives the JSON schema from it. */
+@RegisterForReflection
 public record PhotoAnswer(
         @Description("one category from the list, spelled exactly as listed") String category,
         @Description("how sure you are, from 0 (guess) to 1 (certain)") double confidence,

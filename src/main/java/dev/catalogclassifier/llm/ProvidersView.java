@@ -2,8 +2,10 @@ package dev.catalogclassifier.llm;
 
 import java.time.Instant;
 import java.util.List;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /** {@code GET /api/v1/providers}: every provider and the health of each key, by alias. No secret is in here. */
+@RegisterForReflection
 public record ProvidersView(List<Provider> providers) {
 
     /** One provider: where it is (credentials stripped from the URL), what it serves and its share of calls. */

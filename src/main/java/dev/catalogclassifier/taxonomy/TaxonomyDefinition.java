@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.catalogclassifier.local.ItemText;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * The body of {@code PUT /api/v1/taxonomies/{name}}, and the format of a taxonomy file: categories in the
@@ -11,6 +12,7 @@ import dev.catalogclassifier.local.ItemText;
  * which text of an item it reads ({@code item_text}: {@code name_and_description}, the default, or
  * {@code description} for catalogues whose names are brands or series).
  */
+@RegisterForReflection
 public record TaxonomyDefinition(List<String> categories, Map<String, String> descriptions, List<Example> examples,
         String itemText) {
 

@@ -3,11 +3,13 @@ package dev.catalogclassifier.taxonomy;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * What {@code GET /api/v1/taxonomies/{name}} answers: the definition without the examples' bulk, which is
  * summarised by a count per category.
  */
+@RegisterForReflection
 public record TaxonomyView(String name, List<String> categories, Map<String, String> descriptions, String itemText,
         int examples,
         Map<String, Integer> examplesByCategory, String model, String source, Instant updatedAt) {
