@@ -97,12 +97,16 @@ async function open(id) {
     job.source?.close();
     clearTimeout(job.reconnect);
   }
-  job = { id, lastEventId: 0, rows: new Map(), itemCost: 0, statusCost: 0, source: null, reconnect: null, backoff: 500 };
+  const current = { id, lastEventId: 0, rows: new Map(), itemCost: 0, statusCost: 0, source: null, reconnect: null, backoff: 500 };
+  job = current;
   $('results').replaceChildren();
   $('job').hidden = false;
   $('job-title').textContent = 'Job ' + id;
   showError('job-error', null);
   const response = await fetch(`${API}/${encodeURIComponent(id)}`, { headers: jsonHeaders() });
+  if (job !== current) {
+    return; // another job was opened meanwhile
+  }
   if (!response.ok) {
     showError('job-error', await problemText(response));
     return;

@@ -18,7 +18,6 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -66,9 +65,6 @@ class WebPageTest {
 
     @InjectFakeOpenAi
     FakeOpenAi fake;
-
-    @ConfigProperty(name = "classifier.llm.api-keys")
-    String keys;
 
     @BeforeAll
     static void startBrowser() throws IOException {
@@ -227,7 +223,7 @@ class WebPageTest {
         String everything = browser.getPageSource() + String.join("", Stream.of("app.js", "items.js", "app.css")
                 .map(f -> (String) ((JavascriptExecutor) browser).executeAsyncScript(
                         "fetch(arguments[0]).then(r => r.text()).then(arguments[1]);", f)).toList());
-        for (String key : keys.split(",")) {
+        for (String key : FakeOpenAiResource.KEYS.split(",")) {
             assertThat(everything).doesNotContain(key.trim());
         }
     }
