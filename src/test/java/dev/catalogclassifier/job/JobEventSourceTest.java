@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -18,6 +19,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
 
+import dev.catalogclassifier.testsupport.Chromium;
 import dev.catalogclassifier.testsupport.FakeOpenAiResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -31,11 +33,8 @@ import io.restassured.http.ContentType;
  */
 @QuarkusTest
 @WithTestResource(FakeOpenAiResource.class)
-@EnabledIf(value = "chromiumInstalledOrRequired", disabledReason = "no chromium on this machine "
-        + "(apt-get install chromium); CI sets CLASSIFIER_REQUIRE_BROWSER=true so it runs there")
+@EnabledIf(value = Chromium.ENABLED, disabledReason = Chromium.MISSING)
 class JobEventSourceTest {
-
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
 
     @TestHTTPResource("/test/eventsource.html")
     URL page;
@@ -62,17 +61,14 @@ class JobEventSourceTest {
     /** The page's DOM after headless Chromium has run its scripts. */
     private static String browse(String url) throws IOException, InterruptedException {
         Path profile = Files.createTempDirectory("chromium-profile");
-        Process chromium = new ProcessBuilder(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-                "--disable-background-networking", "--user-data-dir=" + profile, "--virtual-time-budget=10000",
-                "--dump-dom", url).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        List<String> command = new ArrayList<>(List.of(Chromium.BINARY.toString()));
+        command.addAll(Chromium.FLAGS);
+        command.addAll(List.of("--user-data-dir=" + profile, "--virtual-time-budget=10000", "--dump-dom", url));
+        Process chromium = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         String dom = new String(chromium.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(chromium.waitFor(60, TimeUnit.SECONDS)).as("chromium finished").isTrue();
         Files.createDirectories(Path.of("target"));
         Files.writeString(Path.of("target", "eventsource-dom.html"), dom);
         return dom.replace("<li>", "\n<li>").replace("</li>", "</li>\n");
-    }
-
-    static boolean chromiumInstalledOrRequired() {
-        return Files.isExecutable(CHROMIUM) || Boolean.parseBoolean(System.getenv("CLASSIFIER_REQUIRE_BROWSER"));
     }
 }
