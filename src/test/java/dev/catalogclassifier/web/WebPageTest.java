@@ -3,7 +3,9 @@ package dev.catalogclassifier.web;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
 
 import java.io.IOException;
 import java.net.URL;
@@ -32,6 +34,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
 
 import dev.catalogclassifier.testsupport.Chromium;
 import dev.catalogclassifier.testsupport.FakeOpenAi;
@@ -132,6 +135,48 @@ class WebPageTest {
 
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(recentJobs()).isNotEmpty().first()
                 .satisfies(link -> assertThat(link.getText()).contains("completed", "50 items")));
+    }
+
+    @Test
+    void anUploadedFileIsClassifiedIntoAPastedTaxonomy() throws IOException {
+        Path csv = Files.createTempFile("items", ".csv");
+        Files.writeString(csv, "id,name,description,image_url\r\nu-1,MALM,\"Bed frame, high\",\r\nu-2,ADDE,Chair,\r\n");
+        byTestId("items-file").sendKeys(csv.toAbsolutePath().toString());
+        await().atMost(PATIENCE).until(() -> byTestId("items-input").getDomProperty("value").contains("u-2,ADDE"));
+        browser.findElement(By.cssSelector("input[name=taxonomy][value=list]")).click();
+        byTestId("taxonomy-list").sendKeys("Beds\nChairs\nLamps");
+        browser.findElement(By.cssSelector("[data-testid=classifier] option[value=llm]")).click();
+        byTestId("start").click();
+        await().atMost(PATIENCE).until(() -> "completed".equals(jobStatus()) && rowsWith("ok").size() == 2);
+        assertThat(rows()).extracting(r -> r.findElements(By.tagName("td")).get(3).getText())
+                .containsExactlyInAnyOrder("Beds", "Chairs");
+    }
+
+    @Test
+    void aNamedTaxonomyIsUsedByName() {
+        given().contentType("application/json").body("{\"categories\": [\"Beds\", \"Chairs\", \"Garden\"]}")
+                .put("/api/v1/taxonomies/web-page-test").then().statusCode(anyOf(is(200), is(201)));
+        fill("[{\"id\": \"n-1\", \"name\": \"ÄPPLARÖ garden chair\"}]");
+        browser.findElement(By.cssSelector("input[name=taxonomy][value=named]")).click();
+        byTestId("taxonomy-name").sendKeys("web-page-test");
+        browser.findElement(By.cssSelector("[data-testid=classifier] option[value=llm]")).click();
+        byTestId("start").click();
+        await().atMost(PATIENCE).until(() -> "completed".equals(jobStatus()) && rowsWith("ok").size() == 1);
+        assertThat(rows().getFirst().findElements(By.tagName("td")).get(3).getText()).isIn("Beds", "Chairs", "Garden");
+        assertThat(fake.calls().getLast().prompt()).contains("Garden");
+    }
+
+    @Test
+    void theWholeJobCanBeRunFromTheKeyboard() {
+        byTestId("items-input").click();
+        byTestId("items-input").sendKeys("[{\"id\": \"k-1\", \"name\": \"MALM bed [500:4]\"}]");
+        tabUntil("start").sendKeys(Keys.ENTER);
+        await().atMost(PATIENCE).until(() -> "completed".equals(jobStatus()) && rowsWith("failed").size() == 1);
+
+        tabUntil("retry-failed").sendKeys(Keys.ENTER);
+        await().atMost(PATIENCE).until(() -> "completed".equals(jobStatus()) && rowsWith("ok").size() == 1);
+        assertThat(tabUntil("download-csv").isEnabled()).isTrue();
+        tabUntil("recent-job");
     }
 
     @Test
@@ -249,6 +294,18 @@ class WebPageTest {
 
     private static List<WebElement> rowsWith(String status) {
         return browser.findElements(By.cssSelector("[data-testid=result-row][data-status=" + status + "]"));
+    }
+
+    /** Presses Tab until the element with this test id has the focus, as a keyboard user would; fails if never. */
+    private static WebElement tabUntil(String testId) {
+        for (int presses = 0; presses < 40; presses++) {
+            WebElement focused = browser.switchTo().activeElement();
+            if (testId.equals(focused.getDomAttribute("data-testid"))) {
+                return focused;
+            }
+            new Actions(browser).sendKeys(Keys.TAB).perform(); // to the page: a file input takes typed keys as a path
+        }
+        throw new AssertionError(testId + " cannot be reached with the Tab key");
     }
 
     private static List<WebElement> recentJobs() {
