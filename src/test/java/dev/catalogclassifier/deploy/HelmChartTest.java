@@ -4,6 +4,7 @@ import static dev.catalogclassifier.deploy.Manifests.only;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -67,13 +68,18 @@ class HelmChartTest {
     }
 
     @Test
-    void theRenderedPodAnswersItsProbesRunsLockedDownAndDrains() {
-        List<JsonNode> docs = Manifests.parse(render(t -> t.set("shutdown.timeoutSeconds", 90)));
+    void theRenderedPodAnswersItsProbesRunsLockedDownDrainsAndReadsItsSettings() throws Exception {
+        Path values = Files.createTempFile("values", ".yaml");
+        Files.writeString(values, "provider:\n  models: [gpt-4o-mini, gpt-4.1-nano]\n  maxRetries: 5\n");
+        List<JsonNode> docs = Manifests.parse(render(t -> t.set("shutdown.timeoutSeconds", 90).withValuesFile(values)));
         JsonNode deployment = only(docs, "Deployment");
         Manifests.assertProbesAnswer(deployment);
         JsonNode config = docs.stream().filter(d -> d.has("data") && d.at("/data/QUARKUS_PROFILE").isTextual())
                 .findFirst().orElseThrow();
         Manifests.assertLockedDownAndDraining(deployment, config);
+        Manifests.assertEveryEntryIsRead(config);
+        assertThat(config.at("/data/CLASSIFIER_LLM_MODELS").asText()).isEqualTo("gpt-4o-mini,gpt-4.1-nano");
+        assertThat(config.at("/data/CLASSIFIER_MAX_RETRIES").asText()).isEqualTo("5");
         assertThat(deployment.at("/spec/template/spec/terminationGracePeriodSeconds").asInt()).isEqualTo(5 + 90 + 15);
     }
 

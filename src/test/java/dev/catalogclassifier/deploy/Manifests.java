@@ -26,6 +26,9 @@ final class Manifests {
     private static final Pattern METRIC = Pattern.compile("\\bclassifier_[a-z_]+");
     private static final Pattern SECRET_LITERAL = Pattern.compile("sk-[A-Za-z0-9_-]{8,}");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    /** Read through Quarkus's and SmallRye's own environment-variable names rather than a ${…} reference. */
+    private static final Pattern READ_BY_NAME =
+            Pattern.compile("QUARKUS_PROFILE|QUARKUS_DATASOURCE_(REACTIVE_URL|USERNAME)|CLASSIFIER_LLM_MODELS");
 
     private Manifests() {
     }
@@ -82,6 +85,18 @@ final class Manifests {
         int drain = seconds(config, "CLASSIFIER_SHUTDOWN_DELAY") + seconds(config, "CLASSIFIER_SHUTDOWN_TIMEOUT");
         assertThat(pod.path("terminationGracePeriodSeconds").asInt()).as("grace period over delay + drain")
                 .isGreaterThan(drain);
+    }
+
+    /** Every ConfigMap entry is a variable the service reads: a misspelt one would be silently ignored. */
+    static void assertEveryEntryIsRead(JsonNode config) {
+        String properties;
+        try {
+            properties = java.nio.file.Files.readString(java.nio.file.Path.of("src/main/resources/application.properties"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        config.path("data").fieldNames().forEachRemaining(key -> assertThat(properties.contains("${" + key + ":")
+                || READ_BY_NAME.matcher(key).matches()).as(key + " is read by the service").isTrue());
     }
 
     /** No Secret object, secret-looking variables only by reference, and no key-like literal anywhere. */
