@@ -3,6 +3,7 @@ package dev.catalogclassifier.classify;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonAlias;
+
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**

@@ -3,6 +3,7 @@ package dev.catalogclassifier.image;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**

@@ -10,10 +10,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import dev.catalogclassifier.classify.Progress;
 import dev.catalogclassifier.llm.PriceTable;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.MultiEmitter;
-import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * A job's events, read from the database in event-id order: {@code item} for each stored result (its id is

@@ -1,6 +1,7 @@
 package dev.catalogclassifier.job;
 
 import java.util.List;
+
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /** One page of a listing: the rows, and where they sit in the whole. */

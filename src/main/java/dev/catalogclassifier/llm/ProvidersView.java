@@ -2,6 +2,7 @@ package dev.catalogclassifier.llm;
 
 import java.time.Instant;
 import java.util.List;
+
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /** {@code GET /api/v1/providers}: every provider and the health of each key, by alias. No secret is in here. */

@@ -3,6 +3,7 @@ package dev.catalogclassifier.taxonomy;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
