@@ -79,8 +79,26 @@ async function readFile() {
 
 function showTaxonomyFields() {
   const choice = document.querySelector('input[name="taxonomy"]:checked').value;
+  if (choice === 'named') {
+    loadTaxonomyNames();
+  }
   document.querySelectorAll('.when-named').forEach((el) => { el.hidden = choice !== 'named'; });
   document.querySelectorAll('.when-list').forEach((el) => { el.hidden = choice !== 'list'; });
+}
+
+/** Offers the stored taxonomies' names as suggestions; typing another name still works (the service checks it). */
+async function loadTaxonomyNames() {
+  const response = await fetch('/api/v1/taxonomies', { headers: jsonHeaders() });
+  if (!response.ok) {
+    return;
+  }
+  const listing = await response.json();
+  $('taxonomy-names').replaceChildren(...listing.taxonomies.map((taxonomy) => {
+    const option = document.createElement('option');
+    option.value = taxonomy.name;
+    option.label = `${taxonomy.categories.length} categories, ${taxonomy.examples} examples`;
+    return option;
+  }));
 }
 
 // ---- following a job --------------------------------------------------------------------------------------

@@ -63,6 +63,10 @@ public class TaxonomyStore implements NamedTaxonomies {
     }
 
     /** The stored header of a taxonomy. */
+    private static final String HEADERS = """
+            SELECT name, categories, descriptions, example_count, content_sha256, model, item_text, source, updated_at
+            FROM taxonomy""";
+
     record Header(String name, List<String> categories, Map<String, String> descriptions, int examples, String sha,
             String model, ItemText itemText, String source, OffsetDateTime updatedAt) {
     }
@@ -136,10 +140,21 @@ public class TaxonomyStore implements NamedTaxonomies {
     }
 
     public Uni<Optional<Header>> header(String name) {
-        return pool.preparedQuery("""
-                SELECT name, categories, descriptions, example_count, content_sha256, model, item_text, source, updated_at
-                FROM taxonomy WHERE name = $1""").execute(Tuple.of(name))
+        return pool.preparedQuery(HEADERS + " WHERE name = $1").execute(Tuple.of(name))
                 .map(rows -> rows.iterator().hasNext() ? Optional.of(header(rows.iterator().next())) : Optional.empty());
+    }
+
+    /** Every stored taxonomy, by name, without examples: what a person picks from. */
+    public Uni<List<TaxonomyListing.Entry>> list() {
+        return pool.query(HEADERS + " ORDER BY name").execute().map(rows -> {
+            List<TaxonomyListing.Entry> entries = new java.util.ArrayList<>();
+            rows.forEach(row -> {
+                Header h = header(row);
+                entries.add(new TaxonomyListing.Entry(h.name(), h.categories(), h.examples(), h.source(),
+                        h.updatedAt().toInstant()));
+            });
+            return entries;
+        });
     }
 
     public Uni<Optional<TaxonomyView>> view(String name) {

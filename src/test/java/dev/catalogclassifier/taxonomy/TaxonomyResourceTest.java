@@ -97,6 +97,22 @@ class TaxonomyResourceTest {
     }
 
     @Test
+    void theListNamesEveryStoredTaxonomyWithItsCategoriesAndNotADeletedOne() {
+        given().contentType(ContentType.JSON).body(CODED).put("/api/v1/taxonomies/coded").then().statusCode(201);
+        given().contentType(ContentType.JSON).body(SWAPPED).put("/api/v1/taxonomies/swapped").then().statusCode(201);
+
+        given().get("/api/v1/taxonomies").then().statusCode(200)
+                .body("taxonomies.name", hasItem("coded")).body("taxonomies.name", hasItem("swapped"))
+                .body("taxonomies.find { it.name == 'coded' }.categories", contains("Alpha", "Beta"))
+                .body("taxonomies.find { it.name == 'coded' }.examples", equalTo(8))
+                .body("taxonomies.find { it.name == 'swapped' }.examples", equalTo(4))
+                .body(not(containsString("EKTORP")));
+
+        given().delete("/api/v1/taxonomies/swapped").then().statusCode(204);
+        given().get("/api/v1/taxonomies").then().body("taxonomies.name", not(hasItem("swapped")));
+    }
+
+    @Test
     void deleteRemovesItAndUnknownNamesAreNotFound() {
         given().contentType(ContentType.JSON).body(CODED).put("/api/v1/taxonomies/coded").then().statusCode(201);
         given().delete("/api/v1/taxonomies/coded").then().statusCode(204);

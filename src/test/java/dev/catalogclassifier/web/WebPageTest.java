@@ -153,11 +153,13 @@ class WebPageTest {
     }
 
     @Test
-    void aNamedTaxonomyIsUsedByName() {
+    void aStoredTaxonomyIsOfferedByNameAndUsed() {
         given().contentType("application/json").body("{\"categories\": [\"Beds\", \"Chairs\", \"Garden\"]}")
                 .put("/api/v1/taxonomies/web-page-test").then().statusCode(anyOf(is(200), is(201)));
         fill("[{\"id\": \"n-1\", \"name\": \"ÄPPLARÖ garden chair\"}]");
         browser.findElement(By.cssSelector("input[name=taxonomy][value=named]")).click();
+        await().atMost(PATIENCE).until(() -> !browser.findElements(
+                By.cssSelector("[data-testid=taxonomy-names] option[value=web-page-test]")).isEmpty());
         byTestId("taxonomy-name").sendKeys("web-page-test");
         browser.findElement(By.cssSelector("[data-testid=classifier] option[value=llm]")).click();
         byTestId("start").click();
