@@ -22,9 +22,9 @@ import io.quarkus.logging.Log;
 
 /**
  * Classifies up to {@link #MAX_PACK} text items in one model call ({@code "pack": k} on a request), which sends
- * the taxonomy once instead of once per item. The answer is a list keyed by item id. An item whose entry is
- * missing, repeated or unusable is asked again on its own, so a bad entry costs only its item a second call;
- * entries for ids not in the pack are ignored. The call's tokens and cost are shared evenly by its items.
+ * the taxonomy once instead of once per item. The answer is a list keyed by each item's place in the pack. An
+ * item whose entry is missing, repeated or unusable is asked again on its own, so a bad entry costs only its item a
+ * second call; entries for keys not in the pack are ignored. The call's tokens and cost are shared evenly by its items.
  */
 @ApplicationScoped
 public class PackClassifier {
@@ -82,7 +82,7 @@ public class PackClassifier {
         List<ItemResult> results = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             Item item = items.get(i);
-            List<PackAnswer.Entry> entries = byId.getOrDefault(item.id(), List.of());
+            List<PackAnswer.Entry> entries = byId.getOrDefault(key(i), List.of());
             PackAnswer.Entry entry = entries.size() == 1 ? entries.getFirst() : null;
             var category = entry == null || entry.category() == null ? java.util.Optional.<String>empty() : taxonomy.match(entry.category());
             if (category.isPresent() && entry.confidence() >= 0 && entry.confidence() <= 1) {
@@ -113,13 +113,21 @@ public class PackClassifier {
         return results;
     }
 
+    /**
+     * The items under keys of their own, 1 to n: a caller's ids may be long (tokens paid for in every pack) and
+     * may hold anything, {@code ]} included, which would break the framing the model reads.
+     */
     static String render(List<Item> items) {
         StringBuilder text = new StringBuilder();
-        for (Item item : items) {
-            text.append("[id: ").append(item.id()).append("]\n")
-                    .append(ItemClassifier.describe(item).replaceAll("\n\\s*\n", "\n")).append('\n');
+        for (int i = 0; i < items.size(); i++) {
+            text.append("[id: ").append(key(i)).append("]\n")
+                    .append(ItemClassifier.describe(items.get(i)).replaceAll("\n\\s*\n", "\n")).append('\n');
         }
         return text.toString().strip();
+    }
+
+    private static String key(int position) {
+        return String.valueOf(position + 1);
     }
 
     private static Usage share(Usage total, int n) {

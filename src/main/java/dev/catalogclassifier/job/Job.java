@@ -43,6 +43,8 @@ public class Job extends PanacheEntityBase {
     public String imageDetail;
     @Column(name = "budget_usd")
     public Double budgetUsd;
+    /** Text items per model call; 1 sends each alone. */
+    public int pack = 1;
     public int total;
     public int succeeded;
     public int failed;

@@ -12,13 +12,15 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 /**
  * {@code POST /api/v1/jobs}: a classification request, up to 100,000 items, plus how to run it.
  * {@code taxonomy} and {@code classifier} work as in a classification request.
- * {@code execution} is {@code realtime} (the default); {@code budget_usd} is kept with the job.
+ * {@code execution} is {@code realtime} (the default); {@code budget_usd} is kept with the job. {@code pack} puts up
+ * to that many text items into one model call, as on a request (realtime only: the Batch API is already billed at
+ * half price per item).
  */
 @RegisterForReflection
 public record JobRequest(@JsonAlias("data") List<Item> items, String mode, Integer toggle, JsonNode taxonomy,
-        String model, Boolean cache, String classifier, String imageDetail, String execution, Double budgetUsd) {
+        String model, Boolean cache, String classifier, String imageDetail, String execution, Double budgetUsd, Integer pack) {
 
     ClassificationRequest classification() {
-        return new ClassificationRequest(items, mode, toggle, taxonomy, model, cache, classifier, imageDetail, budgetUsd, null);
+        return new ClassificationRequest(items, mode, toggle, taxonomy, model, cache, classifier, imageDetail, budgetUsd, pack);
     }
 }

@@ -165,6 +165,9 @@ public class JobResource {
             if (request.items().stream().anyMatch(item -> ItemClassifier.usesPhoto(item, request.mode()))) {
                 errors.add(new FieldError("mode", "batch-api classifies by text: set mode to text, or run photo items realtime"));
             }
+            if (request.pack() > 1) {
+                errors.add(new FieldError("pack", "applies to realtime jobs: batch-api sends one item per line"));
+            }
         }
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);

@@ -159,6 +159,7 @@ public class JobService {
         job.taxonomyName = request.taxonomyName();
         job.strategy = request.strategy().name().toLowerCase(java.util.Locale.ROOT);
         job.budgetUsd = budgetUsd;
+        job.pack = request.pack();
         job.useCache = request.useCache();
         job.imageDetail = request.detail().label();
         job.total = request.items().size();

@@ -53,15 +53,17 @@ public class JobWorker {
     private final LocalClassifier local;
     private final double cascadeThreshold;
     private final JobTaxonomies jobTaxonomies;
+    private final JobPacks packs;
 
     /** What every item of a job shares. */
     record Plan(Taxonomy taxonomy, String model, Mode mode, boolean useCache, Strategy strategy, PhotoDetail detail,
-            Double budgetUsd, double spentUsd) {
+            Double budgetUsd, double spentUsd, int pack) {
     }
 
     public JobWorker(ItemClassifier items, ModelCallGate gate, ResultWriter writer, JobDispatcher dispatcher,
             ClassifierMetrics metrics, ResultCache cache, LocalClassifier local,
-            LocalConfig localConfig, JobTaxonomies jobTaxonomies) {
+            LocalConfig localConfig, JobTaxonomies jobTaxonomies, JobPacks packs) {
+        this.packs = packs;
         this.local = local;
         this.cascadeThreshold = localConfig.cascadeThreshold();
         this.jobTaxonomies = jobTaxonomies;
@@ -121,10 +123,13 @@ public class JobWorker {
                 metrics.itemCompleted("image", "rejected", null);
                 return image.rejected();
             }
-            ItemResult result = gate.submit(() -> items.classify(work.index(), work.item(), plan.taxonomy(),
-                    plan.model(), image == null ? null : image.ready(), () -> dispatcher.isCancelled(work.jobId()),
-                    budget(work.jobId(), plan)))
-                    .toCompletableFuture().join();
+            ItemResult result = !photo && plan.pack() > 1
+                    ? packs.classify(work.jobId(), work, new JobPacks.Call(plan.taxonomy(), plan.model(), plan.pack(),
+                            () -> dispatcher.isCancelled(work.jobId()), budget(work.jobId(), plan)))
+                    : gate.submit(() -> items.classify(work.index(), work.item(), plan.taxonomy(),
+                            plan.model(), image == null ? null : image.ready(), () -> dispatcher.isCancelled(work.jobId()),
+                            budget(work.jobId(), plan)))
+                            .toCompletableFuture().join();
             metrics.itemCompleted(photo ? "image" : "text", result.outcome(),
                     result.attempts() > 0 ? Duration.ofMillis(result.latencyMs()) : null);
             if (key != null && result.status() == ItemStatus.OK) {
@@ -188,7 +193,7 @@ public class JobWorker {
             plan = new Plan(jobTaxonomies.of(job), job.model, Mode.parse(job.mode).orElse(Mode.AUTO), job.useCache,
                     Strategy.parse(job.strategy).orElse(Strategy.LLM),
                     PhotoDetail.parse(job.imageDetail == null ? "high" : job.imageDetail).orElse(PhotoDetail.HIGH),
-                    job.budgetUsd, job.costUsd);
+                    job.budgetUsd, job.costUsd, job.pack);
             plans.put(jobId, plan);
         }
         return plan;

@@ -58,4 +58,12 @@ public interface JobsConfig {
      */
     @WithDefault("false")
     boolean awaitPublish();
+
+    /**
+     * How long the first item of a pack waits for the job's next items before the pack goes with what it has
+     * (jobs with {@code pack} above 1). Items arrive from the queue in bursts, so packs fill long before this in
+     * a busy job; it bounds the wait of a job's last few items.
+     */
+    @WithDefault("200ms")
+    Duration packWindow();
 }

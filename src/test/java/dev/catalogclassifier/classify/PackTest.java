@@ -2,10 +2,12 @@ package dev.catalogclassifier.classify;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntFunction;
@@ -96,6 +98,38 @@ class PackTest {
                 .post("/api/v1/classifications").then().statusCode(400).body("errors.field", hasItem("pack"));
         given().contentType(ContentType.JSON).body(Map.of("pack", 0, "items", items(1, i -> "MALM bed")))
                 .post("/api/v1/classifications").then().statusCode(400).body("errors.field", everyItem(equalTo("pack")));
+    }
+
+    @Test
+    void aJobSendsItsTextItemsInPacksAndStoresEachItemsOwnResult() {
+        List<Map<String, String>> items = new java.util.ArrayList<>(items(25, i -> i % 2 == 0 ? "MALM bed " + i : "ADDE chair " + i));
+        items.set(3, Map.of("id", "sku]3 [id: 9]", "name", "ADDE chair 3")); // packs key items by place, not by id
+        String location = given().contentType(ContentType.JSON).body(Map.of("pack", 10, "classifier", "llm",
+                        "taxonomy", List.of("Beds", "Chairs", "Tables & desks"), "items", items))
+                .post("/api/v1/jobs").then().statusCode(202).extract().header("Location");
+        await().atMost(Duration.ofSeconds(30)).until(() -> "completed".equals(given().get(location).path("status")));
+
+        assertThat(fake.calls()).as("25 items in packs of up to 10: 3 calls when they arrive together, never 25")
+                .hasSizeBetween(3, 5).allSatisfy(c -> assertThat(c.prompt()).contains("[id: 1]"));
+        assertThat(fake.calls().stream().mapToInt(c -> c.prompt().split("\\[id: ", -1).length - 1).sum())
+                .as("every item in exactly one pack").isEqualTo(25);
+        JsonPath results = given().get(location + "/results?limit=25").then().extract().jsonPath();
+        assertThat(results.getList("items.status")).hasSize(25).containsOnly("ok");
+        for (Map<String, Object> r : results.<Map<String, Object>>getList("items")) {
+            int index = (Integer) r.get("index");
+            assertThat(r.get("category")).as("item %d", index).isEqualTo(index % 2 == 0 ? "Beds" : "Chairs");
+        }
+        assertThat(given().get(location).then().extract().jsonPath().getDouble("cost_usd")).as("a call's cost per pack")
+                .isCloseTo(fake.calls().size() * 0.000027, Offset.offset(1e-9));
+    }
+
+    @Test
+    void aJobsPackIsCheckedLikeARequestsAndIsForRealtimeOnly() {
+        given().contentType(ContentType.JSON).body(Map.of("pack", 21, "items", items(1, i -> "MALM bed")))
+                .post("/api/v1/jobs").then().statusCode(400).body("errors.field", hasItem("pack"));
+        given().contentType(ContentType.JSON).body(Map.of("pack", 5, "execution", "batch-api", "classifier", "llm",
+                "items", items(1, i -> "MALM bed"))).post("/api/v1/jobs").then().statusCode(400)
+                .body("errors.field", hasItem("pack"));
     }
 
     private static JsonPath classify(int pack, int n, IntFunction<String> name) {
