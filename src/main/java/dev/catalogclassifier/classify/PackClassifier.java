@@ -77,10 +77,9 @@ public class PackClassifier {
             answer.answers().stream().filter(e -> e != null && e.id() != null)
                     .forEach(e -> byId.computeIfAbsent(e.id(), k -> new ArrayList<>()).add(e));
         }
-        ItemResult.Outcome shared = new ItemResult.Outcome(call.attempts(), (System.nanoTime() - start) / 1_000_000,
-                call.model(), share(call.usage(), items.size()));
         List<ItemResult> results = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
+            ItemResult.Outcome shared = shared(call, start, items.size(), i);
             Item item = items.get(i);
             List<PackAnswer.Entry> entries = byId.getOrDefault(key(i), List.of());
             PackAnswer.Entry entry = entries.size() == 1 ? entries.getFirst() : null;
@@ -104,11 +103,10 @@ public class PackClassifier {
 
     private static List<ItemResult> failedAll(List<Integer> indexes, List<Item> items, RuntimeException e, ModelCall call,
             long start) {
-        ItemResult.Outcome shared = new ItemResult.Outcome(call.attempts(), (System.nanoTime() - start) / 1_000_000,
-                call.model(), share(call.usage(), items.size()));
         List<ItemResult> results = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
-            results.add(ItemClassifier.failure(indexes.get(i), items.get(i).id(), e, call.attempts(), shared));
+            results.add(ItemClassifier.failure(indexes.get(i), items.get(i).id(), e, call.attempts(),
+                    shared(call, start, items.size(), i)));
         }
         return results;
     }
@@ -130,7 +128,16 @@ public class PackClassifier {
         return String.valueOf(position + 1);
     }
 
-    private static Usage share(Usage total, int n) {
-        return new Usage(total.promptTokens() / n, total.cachedTokens() / n, total.completionTokens() / n, total.costUsd() / n);
+    /** Item {@code i}'s part of the call: its share of the usage, and the call's attempts and time. */
+    private static ItemResult.Outcome shared(ModelCall call, long start, int n, int i) {
+        Usage total = call.usage();
+        Usage share = new Usage(part(total.promptTokens(), n, i), part(total.cachedTokens(), n, i),
+                part(total.completionTokens(), n, i), total.costUsd() / n);
+        return new ItemResult.Outcome(call.attempts(), (System.nanoTime() - start) / 1_000_000, call.model(), share);
+    }
+
+    /** Whole tokens, the remainder to the first items, so the shares add up to the call's count exactly. */
+    private static long part(long tokens, int n, int i) {
+        return tokens / n + (i < tokens % n ? 1 : 0);
     }
 }

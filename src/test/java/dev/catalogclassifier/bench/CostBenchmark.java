@@ -26,8 +26,8 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
  * Tokens and money per item on real catalogue items (the first {@code n} rows of {@code ikea-dev.csv}, the 17
- * IKEA categories with their descriptions): one request per pack size, then the same items as a realtime job and
- * as a batch-api job. The fake provider counts tokens from the text (four characters a token, the whole JSON
+ * IKEA categories with their descriptions): one request per pack size, then the same items as a realtime job, a
+ * realtime job at pack 10, and a batch-api job. The fake provider counts tokens from the text (four characters a token, the whole JSON
  * of the messages for the prompt), so the numbers scale as a real provider's would; they are not OpenAI's exact
  * counts. Invoked by {@code bench/cost.sh}.
  */
@@ -68,9 +68,11 @@ public final class CostBenchmark {
                 }
                 System.out.println();
                 System.out.println("| execution | items ok | cost (USD) | cost report: realtime | cost report: batch-api |");
-                double realtime = job(service.base(), items, taxonomy, "realtime");
-                double batch = job(service.base(), items, taxonomy, "batch-api");
-                System.out.println(String.format(Locale.ROOT, "batch-api / realtime = %.3f", batch / realtime));
+                double realtime = job(service.base(), items, taxonomy, "realtime", 1);
+                double packed = job(service.base(), items, taxonomy, "realtime", 10);
+                double batch = job(service.base(), items, taxonomy, "batch-api", 1);
+                System.out.println(String.format(Locale.ROOT, "realtime pack 10 / realtime = %.3f; batch-api / realtime = %.3f",
+                        packed / realtime, batch / realtime));
             }
         }
     }
@@ -81,14 +83,14 @@ public final class CostBenchmark {
         return post(base, "/api/v1/classifications", body);
     }
 
-    private static double job(URI base, ArrayNode items, JsonNode taxonomy, String execution) throws Exception {
+    private static double job(URI base, ArrayNode items, JsonNode taxonomy, String execution, int pack) throws Exception {
         ObjectNode body = request(items, taxonomy);
-        body.put("execution", execution);
+        body.put("execution", execution).put("pack", pack);
         String id = post(base, "/api/v1/jobs", body).path("id").asText();
         JsonNode job = Awaitility.await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(300))
                 .until(() -> JobsApi.get(base, "/api/v1/jobs/" + id), j -> !j.path("status").asText().matches("queued|running"));
         JsonNode report = job.path("cost_report");
-        System.out.println(String.format(Locale.ROOT, "| %s | %d | %.6f | %.6f | %.6f |", execution,
+        System.out.println(String.format(Locale.ROOT, "| %s, pack %d | %d | %.6f | %.6f | %.6f |", execution, pack,
                 job.path("counts").path("ok").asInt(), job.path("cost_usd").asDouble(),
                 report.path("realtime_usd").asDouble(), report.path("batch_api_usd").asDouble()));
         return job.path("cost_usd").asDouble();

@@ -102,6 +102,7 @@ class PackTest {
 
     @Test
     void aJobSendsItsTextItemsInPacksAndStoresEachItemsOwnResult() {
+        fake.usage(103, 0, 21); // counts that do not divide evenly: the items' shares must still add up
         List<Map<String, String>> items = new java.util.ArrayList<>(items(25, i -> i % 2 == 0 ? "MALM bed " + i : "ADDE chair " + i));
         items.set(3, Map.of("id", "sku]3 [id: 9]", "name", "ADDE chair 3")); // packs key items by place, not by id
         String location = given().contentType(ContentType.JSON).body(Map.of("pack", 10, "classifier", "llm",
@@ -119,8 +120,12 @@ class PackTest {
             int index = (Integer) r.get("index");
             assertThat(r.get("category")).as("item %d", index).isEqualTo(index % 2 == 0 ? "Beds" : "Chairs");
         }
-        assertThat(given().get(location).then().extract().jsonPath().getDouble("cost_usd")).as("a call's cost per pack")
-                .isCloseTo(fake.calls().size() * 0.000027, Offset.offset(1e-9));
+        JsonPath job = given().get(location).then().extract().jsonPath();
+        int calls = fake.calls().size();
+        assertThat(job.getDouble("cost_usd")).as("a call's cost per pack")
+                .isCloseTo(calls * (103 * 0.15 + 21 * 0.60) / 1e6, Offset.offset(1e-9));
+        assertThat(job.getLong("prompt_tokens")).isEqualTo(calls * 103L);
+        assertThat(job.getLong("completion_tokens")).isEqualTo(calls * 21L);
     }
 
     @Test
