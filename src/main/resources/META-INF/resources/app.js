@@ -1,5 +1,5 @@
 // The page: submits a job, follows its events live, retries failed items, downloads the CSV, lists recent jobs.
-// It talks only to this service's public API (/api/v1/jobs), so it holds no key and needs no build step.
+// It talks only to this service's public API (/api/v1), so it holds no key and needs no build step.
 import { InputError, parseItems, taxonomyOf } from './items.js';
 
 const API = '/api/v1/jobs';
@@ -66,6 +66,9 @@ function request() {
   }
   if ($('classifier').value) {
     body.classifier = $('classifier').value;
+  }
+  if (Number($('pack').value) > 1) {
+    body.pack = Number($('pack').value);
   }
   return body;
 }

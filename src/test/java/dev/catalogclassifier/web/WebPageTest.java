@@ -138,7 +138,7 @@ class WebPageTest {
     }
 
     @Test
-    void anUploadedFileIsClassifiedIntoAPastedTaxonomy() throws IOException {
+    void anUploadedFileIsClassifiedIntoAPastedTaxonomyInOnePack() throws IOException {
         Path csv = Files.createTempFile("items", ".csv");
         Files.writeString(csv, "id,name,description,image_url\r\nu-1,MALM,\"Bed frame, high\",\r\nu-2,ADDE,Chair,\r\n");
         byTestId("items-file").sendKeys(csv.toAbsolutePath().toString());
@@ -146,10 +146,13 @@ class WebPageTest {
         browser.findElement(By.cssSelector("input[name=taxonomy][value=list]")).click();
         byTestId("taxonomy-list").sendKeys("Beds\nChairs\nLamps");
         browser.findElement(By.cssSelector("[data-testid=classifier] option[value=llm]")).click();
+        browser.findElement(By.cssSelector("[data-testid=pack] option[value='5']")).click();
         byTestId("start").click();
         await().atMost(PATIENCE).until(() -> "completed".equals(jobStatus()) && rowsWith("ok").size() == 2);
         assertThat(rows()).extracting(r -> r.findElements(By.tagName("td")).get(3).getText())
                 .containsExactlyInAnyOrder("Beds", "Chairs");
+        assertThat(fake.calls()).as("both items in one pack").singleElement()
+                .satisfies(call -> assertThat(call.prompt()).contains("[id: 2]", "Lamps"));
     }
 
     @Test
