@@ -147,7 +147,7 @@ public class TaxonomyStore implements NamedTaxonomies {
     /** Every stored taxonomy, by name, without examples: what a person picks from. */
     public Uni<List<TaxonomyListing.Entry>> list() {
         return pool.query(HEADERS + " ORDER BY name").execute().map(rows -> {
-            List<TaxonomyListing.Entry> entries = new java.util.ArrayList<>();
+            List<TaxonomyListing.Entry> entries = new ArrayList<>();
             rows.forEach(row -> {
                 Header h = header(row);
                 entries.add(new TaxonomyListing.Entry(h.name(), h.categories(), h.examples(), h.source(),

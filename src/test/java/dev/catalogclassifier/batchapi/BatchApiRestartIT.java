@@ -27,9 +27,7 @@ class BatchApiRestartIT {
     @Test
     void aRestartResumesPollingTheStoredBatchInsteadOfSubmittingAgain() throws Exception {
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start(); FakeOpenAi fake = new FakeOpenAi(0)) {
-            Map<String, String> env = Map.of(
-                    "QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://127.0.0.1:" + postgres.getPort() + "/postgres",
-                    "QUARKUS_DATASOURCE_USERNAME", "postgres", "QUARKUS_DATASOURCE_PASSWORD", "postgres",
+            Map<String, String> env = ServiceProcess.env(postgres,
                     "OPENAI_BASE_URL", fake.baseUrl(), "OPENAI_API_KEY", "it-key",
                     "CLASSIFIER_BATCH_API_TICK", "1s", "CLASSIFIER_BATCH_API_FIRST_POLL_INTERVAL", "100ms",
                     "CLASSIFIER_BATCH_API_MAX_POLL_INTERVAL", "300ms",

@@ -46,9 +46,7 @@ public final class CostBenchmark {
         JsonNode taxonomy = JSON.readTree(Path.of("bench", "ikea-taxonomy.json").toFile());
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start(); FakeOpenAi fake = new FakeOpenAi(0)) {
             fake.countTokens(true);
-            Map<String, String> env = Map.of(
-                    "QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://127.0.0.1:" + postgres.getPort() + "/postgres",
-                    "QUARKUS_DATASOURCE_USERNAME", "postgres", "QUARKUS_DATASOURCE_PASSWORD", "postgres",
+            Map<String, String> env = ServiceProcess.env(postgres,
                     "OPENAI_BASE_URL", fake.baseUrl(), "OPENAI_API_KEY", "bench-key", "CLASSIFIER_CACHE_ENABLED", "false",
                     "CLASSIFIER_BATCH_API_TICK", "1s", "CLASSIFIER_BATCH_API_FIRST_POLL_INTERVAL", "200ms",
                     "CLASSIFIER_BATCH_API_MAX_POLL_INTERVAL", "1s", "CLASSIFIER_REQUESTS_MAX_ITEMS", "1000");

@@ -31,9 +31,7 @@ public final class JobBenchmark {
         Duration latency = Duration.ofMillis(Long.parseLong(args[1]));
         int concurrency = Integer.parseInt(args[2]);
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start(); FakeOpenAi fake = new FakeOpenAi(0)) {
-            Map<String, String> env = Map.of(
-                    "QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://127.0.0.1:" + postgres.getPort() + "/postgres",
-                    "QUARKUS_DATASOURCE_USERNAME", "postgres", "QUARKUS_DATASOURCE_PASSWORD", "postgres",
+            Map<String, String> env = ServiceProcess.env(postgres,
                     "OPENAI_BASE_URL", fake.baseUrl(), "OPENAI_API_KEY", "bench-key",
                     "CLASSIFIER_MAX_CONCURRENT_CALLS", String.valueOf(concurrency));
             try (ServiceProcess service = ServiceProcess.start(ServiceProcess.JAR, env, Path.of("target", "bench", "jobs.log"))) {

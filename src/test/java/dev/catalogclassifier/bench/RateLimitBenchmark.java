@@ -37,9 +37,7 @@ public final class RateLimitBenchmark {
         Duration window = Duration.ofSeconds(Long.parseLong(args[2]));
         Duration latency = Duration.ofMillis(Long.parseLong(args[3]));
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start(); FakeOpenAi fake = new FakeOpenAi(0)) {
-            Map<String, String> env = Map.of(
-                    "QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://127.0.0.1:" + postgres.getPort() + "/postgres",
-                    "QUARKUS_DATASOURCE_USERNAME", "postgres", "QUARKUS_DATASOURCE_PASSWORD", "postgres",
+            Map<String, String> env = ServiceProcess.env(postgres,
                     "OPENAI_BASE_URL", fake.baseUrl(), "OPENAI_API_KEY", String.join(",", KEYS));
             try (ServiceProcess service = ServiceProcess.start(ServiceProcess.JAR, env, Path.of("target", "bench", "ratelimit.log"))) {
                 service.awaitOk("/api/v1/jobs");

@@ -49,9 +49,7 @@ public final class TaxonomyBenchmark {
             items.addObject().put("id", "i" + i).put("name", row.get(1)).put("description", row.get(2));
         }
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
-            Map<String, String> env = Map.of(
-                    "QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://127.0.0.1:" + postgres.getPort() + "/postgres",
-                    "QUARKUS_DATASOURCE_USERNAME", "postgres", "QUARKUS_DATASOURCE_PASSWORD", "postgres");
+            Map<String, String> env = ServiceProcess.env(postgres);
             try (ServiceProcess service = ServiceProcess.start(ServiceProcess.JAR, env, Path.of("target", "bench", "taxonomy.log"))) {
                 service.awaitOk("/api/v1/jobs");
                 long start = System.nanoTime();

@@ -53,7 +53,7 @@ class PackTest {
             assertThat(r.get("category")).isEqualTo(index % 2 == 0 ? "Beds" : "Chairs");
         }
         assertThat(body.getDouble("summary.cost_usd")).as("three calls, not 25")
-                .isCloseTo(3 * 0.000027, Offset.offset(1e-9));
+                .isCloseTo(3 * FakeOpenAi.CALL_COST_USD, Offset.offset(1e-9));
         assertThat(body.getList("results.usage.prompt_tokens", Integer.class)).containsOnly(10, 20);
     }
 

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -91,7 +93,7 @@ final class Manifests {
     static void assertEveryEntryIsRead(JsonNode config) {
         String properties;
         try {
-            properties = java.nio.file.Files.readString(java.nio.file.Path.of("src/main/resources/application.properties"));
+            properties = Files.readString(Path.of("src/main/resources/application.properties"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

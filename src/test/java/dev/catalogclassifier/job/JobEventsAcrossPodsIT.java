@@ -27,9 +27,7 @@ class JobEventsAcrossPodsIT {
     @Test
     void aSubscriberOnAnotherPodSeesEveryEventLive() throws Exception {
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start(); FakeOpenAi fake = new FakeOpenAi(0)) {
-            Map<String, String> env = new HashMap<>(Map.of(
-                    "QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://127.0.0.1:" + postgres.getPort() + "/postgres",
-                    "QUARKUS_DATASOURCE_USERNAME", "postgres", "QUARKUS_DATASOURCE_PASSWORD", "postgres",
+            Map<String, String> env = new HashMap<>(ServiceProcess.env(postgres,
                     "OPENAI_BASE_URL", fake.baseUrl(), "OPENAI_API_KEY", "it-key"));
             Map<String, String> onlyNotified = new HashMap<>(env);
             onlyNotified.put("CLASSIFIER_JOBS_EVENTS_POLL", "1h");

@@ -63,7 +63,7 @@ class JobResourceTest {
                 .body("total", equalTo(30)).body("counts.ok", equalTo(29)).body("counts.failed", equalTo(1))
                 .body("counts.queued", equalTo(0)).body("progress", equalTo(1.0f))
                 // the unusable item's two answers are billed too
-                .body("cost_usd", equalTo((float) (31 * 0.000027)));
+                .body("cost_usd", equalTo((float) (31 * FakeOpenAi.CALL_COST_USD)));
         given().get("/api/v1/jobs/" + id + "/results?offset=10&limit=5").then().statusCode(200)
                 .body("items.index", contains(10, 11, 12, 13, 14)).body("total", equalTo(30))
                 .body("items.status", everyItem(equalTo("ok"))).body("items.category", everyItem(equalTo("Beds")));

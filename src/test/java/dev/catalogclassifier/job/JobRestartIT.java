@@ -59,9 +59,7 @@ class JobRestartIT {
     void aJobSurvivesKillDashNine(String profile) throws Exception {
         Assumptions.assumeTrue(!profile.contains("rabbitmq") || RabbitMqJobTest.brokerReachableOrRequired(),
                 "no RabbitMQ on 127.0.0.1:5672; CI sets CLASSIFIER_REQUIRE_RABBITMQ=true so it runs there");
-        Map<String, String> env = Map.of("QUARKUS_PROFILE", profile,
-                "QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://127.0.0.1:" + postgres.getPort() + "/postgres",
-                "QUARKUS_DATASOURCE_USERNAME", "postgres", "QUARKUS_DATASOURCE_PASSWORD", "postgres",
+        Map<String, String> env = ServiceProcess.env(postgres, "QUARKUS_PROFILE", profile,
                 "OPENAI_BASE_URL", fake.baseUrl(), "OPENAI_API_KEY", "it-key", "CLASSIFIER_MAX_CONCURRENT_CALLS", "32");
         String mode = profile.contains("rabbitmq") ? "rabbitmq" : "in-process";
         fake.reset();

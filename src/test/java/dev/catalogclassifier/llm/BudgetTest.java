@@ -32,7 +32,7 @@ import io.restassured.path.json.JsonPath;
 @WithTestResource(FakeOpenAiResource.class)
 class BudgetTest {
 
-    private static final double PER_CALL = 0.000027;
+    private static final double PER_CALL = FakeOpenAi.CALL_COST_USD;
 
     @InjectFakeOpenAi
     FakeOpenAi fake;

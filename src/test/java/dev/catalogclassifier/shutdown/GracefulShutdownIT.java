@@ -36,9 +36,7 @@ class GracefulShutdownIT {
     @Test
     void aStreamInFlightFinishesAfterSigtermWhileNewWorkIsRefused() throws Exception {
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start(); FakeOpenAi fake = new FakeOpenAi(0)) {
-            Map<String, String> env = Map.of(
-                    "QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://127.0.0.1:" + postgres.getPort() + "/postgres",
-                    "QUARKUS_DATASOURCE_USERNAME", "postgres", "QUARKUS_DATASOURCE_PASSWORD", "postgres",
+            Map<String, String> env = ServiceProcess.env(postgres,
                     "OPENAI_BASE_URL", fake.baseUrl(), "OPENAI_API_KEY", "it-key",
                     "CLASSIFIER_SHUTDOWN_DELAY", "1s", "CLASSIFIER_SHUTDOWN_TIMEOUT", "30s");
             ServiceProcess service = ServiceProcess.start(ServiceProcess.JAR, env, Path.of("target", "shutdown-it", "service.log"));

@@ -30,9 +30,7 @@ class TaxonomyRestartIT {
         Path rooms = Files.writeString(dir.resolve("rooms.json"), TaxonomyResourceTest.CODED);
         Path broken = Files.writeString(dir.resolve("broken.json"), "{\"categories\": [\"Only one\"]}");
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
-            Map<String, String> env = Map.of("QUARKUS_PROFILE", "prod",
-                    "QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://127.0.0.1:" + postgres.getPort() + "/postgres",
-                    "QUARKUS_DATASOURCE_USERNAME", "postgres", "QUARKUS_DATASOURCE_PASSWORD", "postgres",
+            Map<String, String> env = ServiceProcess.env(postgres, "QUARKUS_PROFILE", "prod",
                     "CLASSIFIER_TAXONOMIES_FILES", broken.toAbsolutePath() + "," + rooms.toAbsolutePath());
             Path log = dir.resolve("service.log");
             Files.deleteIfExists(log); // the log assertion below must see this run only

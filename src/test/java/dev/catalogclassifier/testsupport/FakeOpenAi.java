@@ -57,6 +57,12 @@ public final class FakeOpenAi implements AutoCloseable {
     private volatile int promptTokens = 100;
     private volatile int cachedTokens = 0;
     private volatile int completionTokens = 20;
+    /**
+     * What one answer costs at the usage every answer reports after {@link #reset()} (100 prompt and 20 completion
+     * tokens), at gpt-4o-mini's list prices: tests compare costs with it.
+     */
+    public static final double CALL_COST_USD = (100 * 0.15 + 20 * 0.60) / 1e6;
+
     /** Tokens counted from the text (four characters a token) instead of the fixed {@link #usage} numbers. */
     private volatile boolean countTokens;
     /** The request size of the exchange being answered on this thread. */

@@ -13,6 +13,8 @@ import java.util.Map;
 
 import org.awaitility.Awaitility;
 
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
 /**
  * The packaged service ({@code target/quarkus-app/quarkus-run.jar}) as a separate process, for the benchmark and
  * for tests that must kill it. Its output goes to {@code target/<dir>/<name>.log}.
@@ -30,6 +32,23 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     /** Starts the jar with {@code env} added to this JVM's environment, on a free port. */
+    /**
+     * The environment of a service on this embedded PostgreSQL, plus {@code more} as name, value, name, value …
+     * (the service needs no other setting to start).
+     */
+    public static Map<String, String> env(EmbeddedPostgres postgres, String... more) {
+        Map<String, String> env = new java.util.HashMap<>(Map.of(
+                "QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://127.0.0.1:" + postgres.getPort() + "/postgres",
+                "QUARKUS_DATASOURCE_USERNAME", "postgres", "QUARKUS_DATASOURCE_PASSWORD", "postgres"));
+        if (more.length % 2 != 0) {
+            throw new IllegalArgumentException("name, value pairs expected");
+        }
+        for (int i = 0; i < more.length; i += 2) {
+            env.put(more[i], more[i + 1]);
+        }
+        return Map.copyOf(env);
+    }
+
     public static ServiceProcess start(Path jar, Map<String, String> env, Path log) throws IOException {
         int port = freePort();
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
