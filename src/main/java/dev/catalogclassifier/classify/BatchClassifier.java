@@ -131,7 +131,7 @@ public class BatchClassifier {
             Taxonomy taxonomy = request.taxonomy();
             chunk.forEach(i -> metrics.itemStarted());
             local.classifyAsync(taxonomy.localModel(local),
-                    chunk.stream().map(i -> taxonomy.localText(batch.get(i))).toList())
+                    chunk.stream().map(i -> taxonomy.localInput(batch.get(i))).toList())
                     .whenComplete((predictions, error) -> {
                         long latency = (System.nanoTime() - start) / 1_000_000;
                         List<Integer> unsure = new ArrayList<>();

@@ -39,8 +39,8 @@ public record Taxonomy(List<String> categories, String name, Map<String, String>
     }
 
     /** What the local classifier reads of an item. */
-    public String localText(Item item) {
-        return itemText.of(item.name(), item.description());
+    public LocalClassifier.Input localInput(Item item) {
+        return LocalClassifier.Input.of(itemText, item.name(), item.description());
     }
 
     public Optional<String> match(String answer) {

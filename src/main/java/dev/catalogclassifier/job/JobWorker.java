@@ -167,7 +167,7 @@ public class JobWorker {
     /** The local classifier's prediction; null if it failed (a cascade then asks the LLM). */
     private LocalClassifier.Prediction predict(ItemWork work, Taxonomy taxonomy) {
         try {
-            return local.classifyAsync(taxonomy.localModel(local), List.of(taxonomy.localText(work.item())))
+            return local.classifyAsync(taxonomy.localModel(local), List.of(taxonomy.localInput(work.item())))
                     .join().getFirst();
         } catch (RuntimeException e) {
             Log.errorf(e, "Local classification of job %s item %d failed", work.jobId(), work.index());

@@ -8,8 +8,9 @@ import java.util.regex.Pattern;
  * Which text of an item the local classifier reads. Catalogues differ: where a name says what the product is
  * ("Oak dining table"), name and description both help; where names are brands or series ("POÄNG"), they are
  * noise to the model, and the description alone does better (docs/benchmarks.md: 83.8 % against 80.3 % on IKEA
- * data). A named taxonomy says which; examples are read the same way as items. Sizes are dropped either way:
- * {@code "70x70 cm"} says nothing about the category.
+ * data). A named taxonomy says which; examples are read the same way as items. Sizes are dropped from the
+ * text either way, since the model reads {@code "70x70 cm"} as noise; {@link #sizesOf} gives them to the
+ * classifier as numbers instead.
  */
 public enum ItemText {
     NAME_AND_DESCRIPTION, DESCRIPTION;
@@ -40,6 +41,15 @@ public enum ItemText {
             return withoutSizes(description);
         }
         return withoutSizes(name) + ", " + withoutSizes(description);
+    }
+
+    /**
+     * The sizes an item with this name and description gives (see {@link Dimensions}): its description's, or its
+     * name's when the description has none. Read the same way whichever text the model reads.
+     */
+    public static Dimensions sizesOf(String name, String description) {
+        Dimensions fromDescription = Dimensions.parse(description);
+        return fromDescription.isKnown() ? fromDescription : Dimensions.parse(name);
     }
 
     /** {@code "Trestle, 70x70 cm"} becomes {@code "Trestle"}; a text that is all sizes stays as it is. */

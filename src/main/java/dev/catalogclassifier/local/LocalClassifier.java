@@ -23,7 +23,8 @@ import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2Quantize
 /**
  * Classifies text with no key and no network: all-MiniLM-L6-v2 (quantized, shipped inside a Maven artifact)
  * embeds the item, and the item goes to the category whose label (name and description) is nearest, or, when
- * the taxonomy has labelled examples, to the category its nearest examples vote for.
+ * the taxonomy has labelled examples, to the category its nearest examples vote for. Examples of about the
+ * item's size count as nearer ({@link Dimensions}).
  * <p>
  * The model is loaded once, on first use, and shared; ONNX Runtime runs it on the calling thread, so callers
  * keep it off the event loop.
@@ -34,7 +35,7 @@ public class LocalClassifier {
     /** What results report as their {@code model}. */
     public static final String MODEL = "local-minilm-l6-v2-q";
     /** How examples and labels are scored; chosen by nested cross-validation (docs/benchmarks.md). */
-    public static final Scoring SCORING = new Scoring(50, 0.05, 0, 0.05);
+    public static final Scoring SCORING = new Scoring(50, 0.05, 0, 0.05, 0.1, 0.25);
     /** Items embedded in one go: large requests are classified in chunks, so results still stream. */
     public static final int CHUNK = 32;
 
@@ -64,11 +65,11 @@ public class LocalClassifier {
     }
 
     /**
-     * Classifies texts (made with {@link ItemText}) on the classifier's own threads, one per core: CPU-bound work
-     * never runs on the event loop or on a virtual thread per item.
+     * Classifies items on the classifier's own threads, one per core: CPU-bound work never runs on the event loop
+     * or on a virtual thread per item.
      */
-    public CompletableFuture<List<Prediction>> classifyAsync(Supplier<Prepared> taxonomy, List<String> texts) {
-        return CompletableFuture.supplyAsync(() -> classifyAll(taxonomy.get(), texts), cpu);
+    public CompletableFuture<List<Prediction>> classifyAsync(Supplier<Prepared> taxonomy, List<Input> items) {
+        return CompletableFuture.supplyAsync(() -> classifyAll(taxonomy.get(), items), cpu);
     }
 
     /**
@@ -99,9 +100,9 @@ public class LocalClassifier {
 
     /** A taxonomy with examples embedded already (stored with it), its labels embedded on the classifier's threads. */
     public CompletableFuture<Prepared> prepareAsync(List<String> categories, Map<String, String> descriptions,
-            float[][] examples, int[] exampleLabels) {
+            float[][] examples, int[] exampleLabels, Dimensions[] exampleSizes) {
         return CompletableFuture.supplyAsync(() -> new Prepared(List.copyOf(categories),
-                embed(labelTexts(categories, descriptions)), examples, exampleLabels), cpu);
+                embed(labelTexts(categories, descriptions)), examples, exampleLabels, exampleSizes), cpu);
     }
 
     /** A taxonomy with no examples: its labels, described by the configured descriptions. Cached. */
@@ -111,31 +112,58 @@ public class LocalClassifier {
             if (zeroShot.size() > 100) {
                 zeroShot.clear(); // bounded: a prepared taxonomy is cheap to build again
             }
-            prepared = prepare(categories, descriptions, List.of());
+            prepared = new Prepared(List.copyOf(categories), embed(labelTexts(categories, descriptions)));
             zeroShot.put(List.copyOf(categories), prepared);
         }
         return prepared;
     }
 
     /**
-     * How examples and labels become a category. The {@code neighbours} nearest examples vote, each with weight
+     * How examples and labels become a category. An example's similarity to an item is the cosine of their
+     * texts plus {@code sizeWeight} times the similarity of their sizes ({@link Dimensions#similarity}, at
+     * {@code sizeScale}). The {@code neighbours} nearest examples vote, each with weight
      * {@code exp((similarity - 1) / neighbourTemperature)} (0 means the similarity itself), so near-identical
      * examples outvote merely related ones; {@code labelWeight} adds the zero-shot label probabilities, at
      * {@code labelTemperature}, which alone decide when a taxonomy has no examples.
      */
-    public record Scoring(int neighbours, double neighbourTemperature, double labelWeight, double labelTemperature) {
+    public record Scoring(int neighbours, double neighbourTemperature, double labelWeight, double labelTemperature,
+            double sizeWeight, double sizeScale) {
     }
 
-    /** A labelled example: an item text and its category. */
-    public record Example(String text, String category) {
+    /** What the classifier reads of an item: its text (made with {@link ItemText}) and its sizes. */
+    public record Input(String text, Dimensions size) {
+
+        public static Input of(ItemText itemText, String name, String description) {
+            return new Input(itemText.of(name, description), ItemText.sizesOf(name, description));
+        }
+    }
+
+    /** A labelled example: an item text, its sizes and its category. */
+    public record Example(String text, Dimensions size, String category) {
     }
 
     /** A category and how sure the classifier is, in 0..1. */
     public record Prediction(String category, double confidence) {
     }
 
-    /** A taxonomy ready to classify against: its label vectors and, when there are examples, theirs. */
-    public record Prepared(List<String> categories, float[][] labels, float[][] examples, int[] exampleLabels) {
+    /**
+     * A taxonomy ready to classify against: its label vectors and, when there are examples, their vectors,
+     * categories (indexes into {@code categories}) and sizes, index for index.
+     */
+    public record Prepared(List<String> categories, float[][] labels, float[][] examples, int[] exampleLabels,
+            Dimensions[] exampleSizes) {
+
+        public Prepared {
+            if (examples.length != exampleLabels.length || examples.length != exampleSizes.length) {
+                throw new IllegalArgumentException("examples, their labels and their sizes must match one for one");
+            }
+        }
+
+        /** Labels only: zero-shot. */
+        public Prepared(List<String> categories, float[][] labels) {
+            this(categories, labels, new float[0][], new int[0], new Dimensions[0]);
+        }
+
         public boolean hasExamples() {
             return examples.length > 0;
         }
@@ -146,36 +174,27 @@ public class LocalClassifier {
         List<Example> usable = examples.stream().filter(e -> categories.contains(e.category())).toList();
         int[] exampleLabels = usable.stream().mapToInt(e -> categories.indexOf(e.category())).toArray();
         return new Prepared(List.copyOf(categories), embed(labelTexts),
-                embed(usable.stream().map(Example::text).toList()), exampleLabels);
+                embed(usable.stream().map(Example::text).toList()), exampleLabels,
+                usable.stream().map(Example::size).toArray(Dimensions[]::new));
     }
 
     private static List<String> labelTexts(List<String> categories, Map<String, String> descriptions) {
         return categories.stream().map(c -> descriptions.containsKey(c) ? c + ": " + descriptions.get(c) : c).toList();
     }
 
-    public Prediction classify(Prepared taxonomy, String text) {
-        return classify(taxonomy, embed(List.of(text))[0]);
+    /** Classifies many items with one batched call into the model. */
+    public List<Prediction> classifyAll(Prepared taxonomy, List<Input> items) {
+        return classify(taxonomy, embed(items.stream().map(Input::text).toList()),
+                items.stream().map(Input::size).toArray(Dimensions[]::new), SCORING);
     }
 
-    /** Classifies many texts with one batched call into the model. */
-    public List<Prediction> classifyAll(Prepared taxonomy, List<String> texts) {
-        return classify(taxonomy, embed(texts), SCORING);
-    }
-
-    /** Classifies an item already embedded with {@link #embed}. */
-    public Prediction classify(Prepared taxonomy, float[] item) {
-        return classify(taxonomy, item, SCORING);
-    }
-
-    /** The same, with other scoring (for the benchmark's model selection). */
-    public static Prediction classify(Prepared taxonomy, float[] item, Scoring scoring) {
-        return classify(taxonomy, new float[][] { item }, scoring).getFirst();
-    }
-
-    /** Items already embedded, classified together: one pass over the examples serves them all. */
-    public static List<Prediction> classify(Prepared taxonomy, float[][] items, Scoring scoring) {
+    /**
+     * Items already embedded with {@link #embed}, with their sizes, classified together: one pass over the
+     * examples serves them all. Public with its scoring for the benchmark's model selection.
+     */
+    public static List<Prediction> classify(Prepared taxonomy, float[][] items, Dimensions[] sizes, Scoring scoring) {
         if (taxonomy.hasExamples()) {
-            return Vectors.blend(taxonomy, items, scoring);
+            return Vectors.blend(taxonomy, items, sizes, scoring);
         }
         return java.util.Arrays.stream(items).map(item -> Vectors.nearestLabel(taxonomy, item, scoring.labelTemperature())).toList();
     }

@@ -53,9 +53,9 @@ final class Vectors {
      * The neighbour vote plus {@code labelWeight} times the zero-shot label probabilities (rare categories with
      * few examples still get a say from their label). Confidence is the winner's share of the combined score.
      */
-    static List<LocalClassifier.Prediction> blend(LocalClassifier.Prepared taxonomy, float[][] items,
+    static List<LocalClassifier.Prediction> blend(LocalClassifier.Prepared taxonomy, float[][] items, Dimensions[] sizes,
             LocalClassifier.Scoring scoring) {
-        double[][] votes = votes(taxonomy, items, scoring.neighbours(), scoring.neighbourTemperature());
+        double[][] votes = votes(taxonomy, items, sizes, scoring);
         List<LocalClassifier.Prediction> predictions = new ArrayList<>(items.length);
         for (int j = 0; j < items.length; j++) {
             predictions.add(decide(taxonomy, items[j], votes[j], scoring));
@@ -104,13 +104,17 @@ final class Vectors {
 
     /**
      * For each item, each category's share of the vote of its {@code k} nearest examples, each weighted by
-     * {@code exp((similarity - 1) / temperature)}, or by its similarity when {@code temperature} is 0.
+     * {@code exp((similarity - 1) / temperature)}, or by its similarity when {@code temperature} is 0; an
+     * example's similarity is the cosine plus the scoring's share of the sizes' similarity.
      * One pass over the examples serves all the items: with 50,000 examples the scan is bound by memory, and an
      * example read once for a chunk of 32 items costs a 32nd of reading it once per item.
      */
-    static double[][] votes(LocalClassifier.Prepared taxonomy, float[][] items, int k, double temperature) {
+    static double[][] votes(LocalClassifier.Prepared taxonomy, float[][] items, Dimensions[] sizes,
+            LocalClassifier.Scoring scoring) {
         float[][] examples = taxonomy.examples();
-        int n = Math.min(k, examples.length);
+        Dimensions[] exampleSizes = taxonomy.exampleSizes();
+        double sizeWeight = scoring.sizeWeight();
+        int n = Math.min(scoring.neighbours(), examples.length);
         int[][] nearest = new int[items.length][n];
         double[][] similarity = new double[items.length][n];
         for (double[] row : similarity) {
@@ -119,6 +123,10 @@ final class Vectors {
         for (int e = 0; e < examples.length; e++) {
             for (int j = 0; j < items.length; j++) {
                 double s = cosine(items[j], examples[e]);
+                // the sizes can add at most sizeWeight: an example that stays out even so costs no exp
+                if (sizeWeight > 0 && s + sizeWeight > similarity[j][n - 1]) {
+                    s += sizeWeight * sizes[j].similarity(exampleSizes[e], scoring.sizeScale());
+                }
                 if (s > similarity[j][n - 1]) {
                     insert(nearest[j], similarity[j], e, s);
                 }
@@ -126,7 +134,7 @@ final class Vectors {
         }
         double[][] weights = new double[items.length][];
         for (int j = 0; j < items.length; j++) {
-            weights[j] = shares(taxonomy, nearest[j], similarity[j], temperature);
+            weights[j] = shares(taxonomy, nearest[j], similarity[j], scoring.neighbourTemperature());
         }
         return weights;
     }

@@ -3,6 +3,7 @@ package dev.catalogclassifier.taxonomy;
 import java.util.List;
 import java.util.Map;
 
+import dev.catalogclassifier.local.Dimensions;
 import dev.catalogclassifier.local.ItemText;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
@@ -24,6 +25,11 @@ public record TaxonomyDefinition(List<String> categories, Map<String, String> de
 
         String readAs(ItemText itemText) {
             return text != null ? ItemText.withoutSizes(text) : itemText.of(name, description);
+        }
+
+        /** The sizes the example gives, read as an item's are. */
+        Dimensions sizes() {
+            return text != null ? Dimensions.parse(text) : ItemText.sizesOf(name, description);
         }
     }
 

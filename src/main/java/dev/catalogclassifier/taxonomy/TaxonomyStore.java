@@ -7,6 +7,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -22,6 +23,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.catalogclassifier.classify.NamedTaxonomies;
 import dev.catalogclassifier.classify.Taxonomy;
+import dev.catalogclassifier.local.Dimensions;
 import dev.catalogclassifier.local.ItemText;
 import dev.catalogclassifier.local.LocalClassifier;
 import io.smallrye.mutiny.Uni;
@@ -94,7 +96,7 @@ public class TaxonomyStore implements NamedTaxonomies {
         categories.forEach(c -> canonical.put(Taxonomy.key(c), c));
         ItemText itemText = definition.itemTextOrDefault();
         List<Example> examples = definition.examplesOrEmpty().stream()
-                .map(e -> new Example(e.readAs(itemText), canonical.get(Taxonomy.key(e.category())))).toList();
+                .map(e -> new Example(e.readAs(itemText), e.sizes(), canonical.get(Taxonomy.key(e.category())))).toList();
         Map<String, String> descriptions = new LinkedHashMap<>();
         definition.descriptionsOrEmpty().forEach((c, d) -> descriptions.put(canonical.get(Taxonomy.key(c)), d.strip()));
         String sha = sha(definition);
@@ -104,8 +106,21 @@ public class TaxonomyStore implements NamedTaxonomies {
                 .chain(vectors -> pool.withTransaction(conn -> replace(conn, header, examples, vectors)));
     }
 
-    /** An example as stored: the text the classifier read, and the category in the taxonomy's spelling. */
-    private record Example(String text, String category) {
+    /** An example as stored: the text the classifier read, its sizes, and the category in the taxonomy's spelling. */
+    private record Example(String text, Dimensions size, String category) {
+
+        /** The sizes as a {@code real[]}, or null when the text gave none. */
+        Float[] sizeCm() {
+            if (!size.isKnown()) {
+                return null;
+            }
+            float[] cm = size.cm();
+            Float[] boxed = new Float[cm.length];
+            for (int i = 0; i < cm.length; i++) {
+                boxed[i] = cm[i];
+            }
+            return boxed;
+        }
     }
 
     private Uni<Boolean> replace(SqlConnection conn, Header h, List<Example> examples, float[][] vectors) {
@@ -123,10 +138,13 @@ public class TaxonomyStore implements NamedTaxonomies {
         for (int from = 0; from < examples.size(); from += INSERT_CHUNK) {
             List<Tuple> batch = new ArrayList<>();
             for (int i = from; i < Math.min(examples.size(), from + INSERT_CHUNK); i++) {
-                batch.add(Tuple.of(name, i, examples.get(i).text(), examples.get(i).category(), io.vertx.core.buffer.Buffer.buffer(bytes(vectors[i]))));
+                Example example = examples.get(i);
+                batch.add(Tuple.from(Arrays.asList(name, i, example.text(), example.category(),
+                        io.vertx.core.buffer.Buffer.buffer(bytes(vectors[i])), example.sizeCm())));
             }
-            rows = rows.chain(() -> conn.preparedQuery(
-                    "INSERT INTO taxonomy_example (taxonomy, idx, text, category, vector) VALUES ($1, $2, $3, $4, $5)")
+            rows = rows.chain(() -> conn.preparedQuery("""
+                    INSERT INTO taxonomy_example (taxonomy, idx, text, category, vector, size_cm)
+                    VALUES ($1, $2, $3, $4, $5, $6)""")
                     .executeBatch(batch).replaceWithVoid());
         }
         Uni<Void> examplesStored = rows;
@@ -200,16 +218,19 @@ public class TaxonomyStore implements NamedTaxonomies {
     }
 
     private Uni<Taxonomy> load(Header h) {
-        return pool.preparedQuery("SELECT category, vector FROM taxonomy_example WHERE taxonomy = $1 ORDER BY idx")
+        return pool.preparedQuery("SELECT category, vector, size_cm FROM taxonomy_example WHERE taxonomy = $1 ORDER BY idx")
                 .execute(Tuple.of(h.name())).chain(rows -> {
                     float[][] vectors = new float[rows.rowCount()][];
                     int[] labels = new int[rows.rowCount()];
+                    Dimensions[] sizes = new Dimensions[rows.rowCount()];
                     int i = 0;
                     for (Row row : rows) {
                         vectors[i] = floats(row.getBuffer("vector").getBytes());
+                        sizes[i] = dimensions(row.getArrayOfFloats("size_cm"));
                         labels[i++] = h.categories().indexOf(row.getString("category"));
                     }
-                    return Uni.createFrom().completionStage(() -> local.prepareAsync(h.categories(), h.descriptions(), vectors, labels));
+                    return Uni.createFrom().completionStage(() -> local.prepareAsync(h.categories(), h.descriptions(),
+                            vectors, labels, sizes));
                 }).map(model -> {
                     Taxonomy taxonomy = new Taxonomy(h.categories(), h.name(), h.descriptions(), model, h.itemText());
                     prepared.put(h.name(), new Prepared(h.sha(), taxonomy));
@@ -235,6 +256,17 @@ public class TaxonomyStore implements NamedTaxonomies {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static Dimensions dimensions(Float[] cm) {
+        if (cm == null) {
+            return Dimensions.NONE;
+        }
+        float[] unboxed = new float[cm.length];
+        for (int i = 0; i < cm.length; i++) {
+            unboxed[i] = cm[i];
+        }
+        return Dimensions.ofCm(unboxed);
     }
 
     static byte[] bytes(float[] vector) {

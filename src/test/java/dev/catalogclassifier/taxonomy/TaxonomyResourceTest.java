@@ -189,6 +189,32 @@ class TaxonomyResourceTest {
                 .then().statusCode(200).body("results.category", contains("Alpha", "Beta"));
     }
 
+    /**
+     * Every example says "Frame"; only the sizes tell a wardrobe's frame (58 cm deep, over 2 m tall) from a TV
+     * bench's (40 cm deep, low). The two items get opposite answers, so neither can be a tie broken by order; the
+     * sizes also survive storage, since the classifier reads the stored examples.
+     */
+    @Test
+    void examplesOfAboutTheItemsSizeCountAsNearer() {
+        String frames = """
+                {"categories": ["Alpha", "Beta"], "item_text": "description", "examples": [
+                  {"name": "TALLSKAP", "description": "Frame, 100x58x236 cm", "category": "Alpha"},
+                  {"text": "Frame, 50x58x201 cm", "category": "Alpha"},
+                  {"name": "LAGBANK", "description": "Frame, 120x40x64 cm", "category": "Beta"},
+                  {"text": "Frame, 180x40x38 cm", "category": "Beta"}]}""";
+        given().contentType(ContentType.JSON).body(frames).put("/api/v1/taxonomies/frames").then().statusCode(201);
+        given().contentType(ContentType.JSON).accept(ContentType.JSON).body("""
+                {"taxonomy": "frames", "classifier": "local", "items": [
+                  {"id": "low", "name": "NYBANK", "description": "Frame, 150x40x50 cm"},
+                  {"id": "tall", "name": "NYSKAP", "description": "Frame, 75x58x236 cm"},
+                  {"id": "unsized", "name": "NYRAM", "description": "Frame"}]}""")
+                .when().post("/api/v1/classifications")
+                .then().statusCode(200)
+                .body("results.status", everyItem(equalTo("ok")))
+                .body("results[0].category", equalTo("Beta"))
+                .body("results[1].category", equalTo("Alpha"));
+    }
+
     @Test
     void anUnknownTaxonomyNameIsA400OnTheTaxonomyField() {
         given().contentType(ContentType.JSON).accept(ContentType.JSON)
