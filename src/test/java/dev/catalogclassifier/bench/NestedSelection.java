@@ -9,13 +9,14 @@ import java.util.Set;
 import java.util.function.IntPredicate;
 import java.util.function.IntUnaryOperator;
 
+import dev.catalogclassifier.local.Dimensions;
 import dev.catalogclassifier.local.LocalClassifier;
 
 /**
  * Chooses the item text and the scoring honestly: for each outer fold, candidates are compared by an inner
  * cross-validation on the training folds only, and the winner is then scored once on the outer test fold.
  * The accuracy reported is of the whole procedure, so nothing is tuned on the data it is measured on.
- * Scoring goes through {@link LocalClassifier#classify(LocalClassifier.Prepared, float[], LocalClassifier.Scoring)},
+ * Scoring goes through {@link LocalClassifier#classify(LocalClassifier.Prepared, float[][], Dimensions[], LocalClassifier.Scoring)},
  * the service's own code.
  */
 final class NestedSelection {
@@ -23,9 +24,9 @@ final class NestedSelection {
     record Candidate(String text, LocalClassifier.Scoring scoring) {
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "%s, k=%d, neighbour temperature %s, label weight %s", text,
+            return String.format(Locale.ROOT, "%s, k=%d, neighbour temperature %s, label weight %s, size weight %s", text,
                     scoring.neighbours(), scoring.neighbourTemperature() == 0 ? "none" : scoring.neighbourTemperature(),
-                    scoring.labelWeight());
+                    scoring.labelWeight(), scoring.sizeWeight());
         }
     }
 
@@ -33,12 +34,14 @@ final class NestedSelection {
     private final List<Set<String>> truth;
     private final float[][] labels;
     private final Map<String, float[][]> vectors;
+    private final Dimensions[] sizes;
     private final IntUnaryOperator outerFold;
     private final IntUnaryOperator innerFold;
     private final int folds;
 
     NestedSelection(List<String> categories, List<Set<String>> truth, float[][] labels, Map<String, float[][]> vectors,
-            IntUnaryOperator outerFold, IntUnaryOperator innerFold, int folds) {
+            Dimensions[] sizes, IntUnaryOperator outerFold, IntUnaryOperator innerFold, int folds) {
+        this.sizes = sizes;
         this.categories = categories;
         this.truth = truth;
         this.labels = labels;
@@ -102,22 +105,26 @@ final class NestedSelection {
         float[][] items = vectors.get(candidate.text());
         List<float[]> exampleVectors = new ArrayList<>();
         List<Integer> exampleLabels = new ArrayList<>();
+        List<Dimensions> exampleSizes = new ArrayList<>();
         for (int i = 0; i < truth.size(); i++) {
             if (examplesFrom.test(i)) {
                 for (String category : truth.get(i)) {
                     exampleVectors.add(items[i]);
                     exampleLabels.add(categories.indexOf(category));
+                    exampleSizes.add(sizes[i]);
                 }
             }
         }
         LocalClassifier.Prepared prepared = new LocalClassifier.Prepared(categories, labels,
-                exampleVectors.toArray(float[][]::new), exampleLabels.stream().mapToInt(Integer::intValue).toArray());
+                exampleVectors.toArray(float[][]::new), exampleLabels.stream().mapToInt(Integer::intValue).toArray(),
+                exampleSizes.toArray(Dimensions[]::new));
+        int[] tested = java.util.stream.IntStream.range(0, truth.size()).filter(testOn).toArray();
+        List<LocalClassifier.Prediction> predicted = LocalClassifier.classify(prepared,
+                java.util.Arrays.stream(tested).mapToObj(i -> items[i]).toArray(float[][]::new),
+                java.util.Arrays.stream(tested).mapToObj(i -> sizes[i]).toArray(Dimensions[]::new), candidate.scoring());
         int right = 0;
-        for (int i = 0; i < truth.size(); i++) {
-            if (testOn.test(i) && truth.get(i).contains(
-                    LocalClassifier.classify(prepared, items[i], candidate.scoring()).category())) {
-                right++;
-            }
+        for (int t = 0; t < tested.length; t++) {
+            right += truth.get(tested[t]).contains(predicted.get(t).category()) ? 1 : 0;
         }
         return right;
     }
