@@ -61,7 +61,7 @@ public record Dimensions(float[] logCm) {
             if (!(cm[i] > 0)) {
                 return NONE;
             }
-            logs[i] = (float) Math.log(cm[i]);
+            logs[i] = (float) StrictMath.log(cm[i]);
         }
         return new Dimensions(logs);
     }
@@ -70,7 +70,7 @@ public record Dimensions(float[] logCm) {
     public float[] cm() {
         float[] cm = new float[logCm.length];
         for (int i = 0; i < cm.length; i++) {
-            cm[i] = (float) Math.exp(logCm[i]);
+            cm[i] = (float) StrictMath.exp(logCm[i]);
         }
         return cm;
     }
@@ -93,7 +93,7 @@ public record Dimensions(float[] logCm) {
             double d = logCm[i] - other.logCm[i];
             d2 += d * d;
         }
-        return Math.exp(-d2 / (2 * scale * scale));
+        return StrictMath.exp(-d2 / (2 * scale * scale));
     }
 
     @Override

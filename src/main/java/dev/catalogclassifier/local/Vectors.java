@@ -44,7 +44,7 @@ final class Vectors {
         }
         double sum = 0;
         for (double score : scores) {
-            sum += Math.exp((score - scores[best]) / temperature);
+            sum += StrictMath.exp((score - scores[best]) / temperature);
         }
         return new LocalClassifier.Prediction(taxonomy.categories().get(best), 1 / sum);
     }
@@ -93,7 +93,7 @@ final class Vectors {
         }
         double sum = 0;
         for (int c = 0; c < size; c++) {
-            p[c] = Math.exp((p[c] - max) / temperature);
+            p[c] = StrictMath.exp((p[c] - max) / temperature);
             sum += p[c];
         }
         for (int c = 0; c < size; c++) {
@@ -143,7 +143,7 @@ final class Vectors {
         double[] weight = new double[taxonomy.categories().size()];
         double total = 0;
         for (int i = 0; i < nearest.length; i++) {
-            double w = temperature > 0 ? Math.exp((similarity[i] - 1) / temperature) : Math.max(0, similarity[i]);
+            double w = temperature > 0 ? StrictMath.exp((similarity[i] - 1) / temperature) : Math.max(0, similarity[i]);
             weight[taxonomy.exampleLabels()[nearest[i]]] += w;
             total += w;
         }
