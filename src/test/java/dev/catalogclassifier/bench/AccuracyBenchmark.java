@@ -25,6 +25,7 @@ import dev.catalogclassifier.local.LocalClassifier;
 public final class AccuracyBenchmark {
 
     private static final int FOLDS = 5;
+    private static final int SPLITS = 20;
     private static final double[] THRESHOLDS = { 0.5, 0.6, 0.7, 0.8, 0.9 };
     /**
      * Weights of the sizes' similarity the nested selection chooses among (0: words alone). The scale, 0.25, and
@@ -95,6 +96,7 @@ public final class AccuracyBenchmark {
         System.out.printf(Locale.ROOT, "zero-shot reading name and description (the default for inline taxonomies): %.1f %%%n",
                 100.0 * correct(rows, zeroShotNamed) / rows.size());
         steadyState(local, rows, categories, descriptions, inputs);
+        splitSpread(local, rows, categories, descriptions, inputs);
         nested(local, rows, categories, descriptions);
     }
 
@@ -113,6 +115,32 @@ public final class AccuracyBenchmark {
         onAllCores(local, prepared, inputs);
         System.out.printf(Locale.ROOT, "steady state: %.0f items/s against %d examples%n",
                 rows.size() / ((System.nanoTime() - start) / 1e9), all.size());
+    }
+
+    /**
+     * How much the 5-fold figure owes to which series share a fold: the service's scoring over {@link #SPLITS}
+     * random series-to-fold assignments (seeds 0 to SPLITS - 1, fixed before the first run), next to the hash
+     * split every other figure uses.
+     */
+    private static void splitSpread(LocalClassifier local, List<Row> rows, List<String> categories,
+            Map<String, String> descriptions, List<LocalClassifier.Input> inputs) {
+        float[][] vectors = local.embed(inputs.stream().map(LocalClassifier.Input::text).toList());
+        float[][] labels = local.prepare(categories, descriptions, List.of()).labels();
+        List<String> series = rows.stream().map(r -> r.name().toLowerCase(Locale.ROOT)).distinct().toList();
+        double[] accuracy = new double[SPLITS];
+        for (int seed = 0; seed < SPLITS; seed++) {
+            java.util.Random random = new java.util.Random(seed);
+            Map<String, Integer> foldOf = new java.util.HashMap<>();
+            series.forEach(name -> foldOf.put(name, random.nextInt(FOLDS)));
+            NestedSelection split = new NestedSelection(categories, rows.stream().map(Row::categories).toList(), labels,
+                    Map.of("text", vectors), rows.stream().map(Row::sizes).toArray(Dimensions[]::new),
+                    i -> foldOf.get(rows.get(i).name().toLowerCase(Locale.ROOT)), i -> 0, FOLDS);
+            accuracy[seed] = split.crossValidated(new NestedSelection.Candidate("text", LocalClassifier.SCORING));
+        }
+        java.util.DoubleSummaryStatistics stats = java.util.Arrays.stream(accuracy).summaryStatistics();
+        double sd = Math.sqrt(java.util.Arrays.stream(accuracy).map(a -> (a - stats.getAverage()) * (a - stats.getAverage())).sum() / SPLITS);
+        System.out.printf(Locale.ROOT, "with examples, the service's scoring, %d random series splits: mean %.1f %%, sd %.1f, "
+                + "min %.1f %%, max %.1f %%%n", SPLITS, 100 * stats.getAverage(), 100 * sd, 100 * stats.getMin(), 100 * stats.getMax());
     }
 
     /** As the service classifies a large request: chunks of 32 on the classifier's threads, one per core. */

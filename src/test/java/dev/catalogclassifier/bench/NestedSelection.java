@@ -69,6 +69,11 @@ final class NestedSelection {
                 String.join("\n- ", chosen));
     }
 
+    /** Top-1 of one candidate by plain cross-validation over the outer folds. */
+    double crossValidated(Candidate candidate) {
+        return cvAccuracy(candidate, i -> true, outerFold);
+    }
+
     /** The candidate a plain cross-validation on all the data chooses: what the service ships. */
     Candidate chooseOnAll(List<Candidate> candidates) {
         return best(candidates, c -> cvAccuracy(c, i -> true, outerFold));
