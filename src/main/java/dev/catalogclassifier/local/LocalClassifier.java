@@ -34,8 +34,11 @@ public class LocalClassifier {
 
     /** What results report as their {@code model}. */
     public static final String MODEL = "local-minilm-l6-v2-q";
-    /** How examples and labels are scored; chosen by nested cross-validation (docs/benchmarks.md). */
-    public static final Scoring SCORING = new Scoring(50, 0.05, 0, 0.05, 0.1, 0.25);
+    /**
+     * How examples and labels are scored: the candidate a 5-fold cross-validation over all of ikea-dev chooses;
+     * the accuracy to quote is the nested procedure's (docs/benchmarks.md).
+     */
+    public static final Scoring SCORING = new Scoring(50, 0.05, 0, 0.05, 0.2, 0.25);
     /** Items embedded in one go: large requests are classified in chunks, so results still stream. */
     public static final int CHUNK = 32;
 
