@@ -115,6 +115,53 @@ public final class AccuracyBenchmark {
         onAllCores(local, prepared, inputs);
         System.out.printf(Locale.ROOT, "steady state: %.0f items/s against %d examples%n",
                 rows.size() / ((System.nanoTime() - start) / 1e9), all.size());
+        sizeCost(prepared, local.embed(inputs.subList(0, 640).stream().map(LocalClassifier.Input::text).toList()),
+                inputs.subList(0, 640).stream().map(LocalClassifier.Input::size).toArray(Dimensions[]::new));
+    }
+
+    /**
+     * What comparing sizes costs the vote: 640 embedded items in chunks of 32, with the service's scoring and with
+     * its size weight set to 0, alternately, against the examples and against 16 copies of them (a large taxonomy).
+     */
+    private static void sizeCost(LocalClassifier.Prepared prepared, float[][] items, Dimensions[] sizes) {
+        LocalClassifier.Scoring with = LocalClassifier.SCORING;
+        LocalClassifier.Scoring without = new LocalClassifier.Scoring(with.neighbours(), with.neighbourTemperature(),
+                with.labelWeight(), with.labelTemperature(), 0, with.sizeScale());
+        for (int copies : new int[] { 1, 16 }) {
+            LocalClassifier.Prepared large = copies == 1 ? prepared : copies(prepared, copies);
+            for (int round = 0; round < 4; round++) {
+                double withRate = voteRate(large, items, sizes, with);
+                double withoutRate = voteRate(large, items, sizes, without);
+                if (round > 0) { // the first round warms up
+                    System.out.printf(Locale.ROOT, "vote only, %d examples: %.0f items/s with sizes, %.0f without (%.2fx)%n",
+                            large.examples().length, withRate, withoutRate, withRate / withoutRate);
+                }
+            }
+        }
+    }
+
+    private static double voteRate(LocalClassifier.Prepared prepared, float[][] items, Dimensions[] sizes,
+            LocalClassifier.Scoring scoring) {
+        long start = System.nanoTime();
+        for (int from = 0; from < items.length; from += LocalClassifier.CHUNK) {
+            int to = Math.min(items.length, from + LocalClassifier.CHUNK);
+            LocalClassifier.classify(prepared, java.util.Arrays.copyOfRange(items, from, to),
+                    java.util.Arrays.copyOfRange(sizes, from, to), scoring);
+        }
+        return items.length / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private static LocalClassifier.Prepared copies(LocalClassifier.Prepared prepared, int copies) {
+        int n = prepared.examples().length;
+        float[][] examples = new float[n * copies][];
+        int[] labels = new int[n * copies];
+        Dimensions[] sizes = new Dimensions[n * copies];
+        for (int i = 0; i < n * copies; i++) {
+            examples[i] = prepared.examples()[i % n];
+            labels[i] = prepared.exampleLabels()[i % n];
+            sizes[i] = prepared.exampleSizes()[i % n];
+        }
+        return new LocalClassifier.Prepared(prepared.categories(), prepared.labels(), examples, labels, sizes);
     }
 
     /**
