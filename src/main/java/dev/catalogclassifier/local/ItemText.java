@@ -8,9 +8,9 @@ import java.util.regex.Pattern;
  * Which text of an item the local classifier reads. Catalogues differ: where a name says what the product is
  * ("Oak dining table"), name and description both help; where names are brands or series ("POÄNG"), they are
  * noise to the model, and the description alone does better (on IKEA data every fold of the nested selection in
- * docs/benchmarks.md chooses it). A named taxonomy says which; examples are read the same way as items. Sizes are dropped from the
- * text either way, since the model reads {@code "70x70 cm"} as noise; {@link #sizesOf} gives them to the
- * classifier as numbers instead.
+ * docs/benchmarks.md chooses it). A named taxonomy says which; examples are read the same way as items. Sizes
+ * are dropped from the text either way, since the model reads {@code "70x70 cm"} as noise; {@link #sizesOf}
+ * gives them to the classifier as numbers instead.
  */
 public enum ItemText {
     NAME_AND_DESCRIPTION, DESCRIPTION;
