@@ -12,6 +12,7 @@ bench_build() {
   ./mvnw -B -ntp -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench/classpath.txt
 }
 
+# BENCH_CLASSPATH: more entries, after the project's (bench/models.sh adds the models it fetched)
 bench_java() {
-  java -cp "target/classes:target/test-classes:$(cat target/bench/classpath.txt)" "$@"
+  java -cp "target/classes:target/test-classes:$(cat target/bench/classpath.txt)${BENCH_CLASSPATH:+:$BENCH_CLASSPATH}" "$@"
 }

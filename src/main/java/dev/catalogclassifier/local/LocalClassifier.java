@@ -181,7 +181,8 @@ public class LocalClassifier {
                 usable.stream().map(Example::size).toArray(Dimensions[]::new));
     }
 
-    private static List<String> labelTexts(List<String> categories, Map<String, String> descriptions) {
+    /** What the model reads for each category: its name, and its description when there is one. */
+    public static List<String> labelTexts(List<String> categories, Map<String, String> descriptions) {
         return categories.stream().map(c -> descriptions.containsKey(c) ? c + ": " + descriptions.get(c) : c).toList();
     }
 

@@ -33,7 +33,7 @@ public final class AccuracyBenchmark {
      */
     private static final double[] SIZE_WEIGHTS = { 0, 0.1, 0.2 };
 
-    private record Row(String name, String description, Set<String> categories) {
+    record Row(String name, String description, Set<String> categories) {
         /** The text the service reads with the benchmark's taxonomy ({@code item_text: description}). */
         String text() {
             return ItemText.DESCRIPTION.of(name, description);
@@ -232,12 +232,12 @@ public final class AccuracyBenchmark {
     }
 
     /** A second, independent grouping by series for the inner folds. */
-    private static int innerFold(Row row) {
+    static int innerFold(Row row) {
         return Math.floorMod(("inner:" + row.name().toLowerCase(Locale.ROOT)).hashCode(), FOLDS);
     }
 
     /** Whole series on one side: the fold is a hash of the series name. */
-    private static int fold(Row row) {
+    static int fold(Row row) {
         return Math.floorMod(row.name().toLowerCase(Locale.ROOT).hashCode(), FOLDS);
     }
 
@@ -269,7 +269,7 @@ public final class AccuracyBenchmark {
                 n / zeroShotSeconds, n / foldSeconds);
     }
 
-    private static long correct(List<Row> rows, List<LocalClassifier.Prediction> predictions) {
+    static long correct(List<Row> rows, List<LocalClassifier.Prediction> predictions) {
         long right = 0;
         for (int i = 0; i < rows.size(); i++) {
             right += rows.get(i).categories().contains(predictions.get(i).category()) ? 1 : 0;
@@ -277,7 +277,7 @@ public final class AccuracyBenchmark {
         return right;
     }
 
-    private static List<Row> read(Path csv) throws Exception {
+    static List<Row> read(Path csv) throws Exception {
         List<Row> rows = new ArrayList<>();
         List<String> lines = Files.readAllLines(csv);
         for (String line : lines.subList(1, lines.size())) {

@@ -51,8 +51,16 @@ final class NestedSelection {
         this.folds = folds;
     }
 
-    /** Top-1 of the nested procedure, and which candidate each outer fold chose, with its fold's top-1. */
-    String run(List<Candidate> candidates) {
+    /** What the nested procedure gives: its top-1, and which candidate each outer fold chose, with its fold's top-1. */
+    record Outcome(double accuracy, List<String> chosen) {
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "%.1f %%%n%nChosen per outer fold:%n- %s", 100 * accuracy,
+                    String.join("\n- ", chosen));
+        }
+    }
+
+    Outcome run(List<Candidate> candidates) {
         int right = 0;
         List<String> chosen = new ArrayList<>();
         for (int fold = 0; fold < folds; fold++) {
@@ -65,8 +73,7 @@ final class NestedSelection {
                     foldSize, best));
             right += foldRight;
         }
-        return String.format(Locale.ROOT, "%.1f %%%n%nChosen per outer fold:%n- %s", 100.0 * right / truth.size(),
-                String.join("\n- ", chosen));
+        return new Outcome((double) right / truth.size(), chosen);
     }
 
     /** Top-1 of one candidate by plain cross-validation over the outer folds. */
