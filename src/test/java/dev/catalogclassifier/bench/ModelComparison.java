@@ -76,8 +76,8 @@ public final class ModelComparison {
             System.out.println(model.artifact() + ", nested: " + nested);
             table.add(String.format(Locale.ROOT, "| %s | %.1f %% | %.1f %% | %s | %.0f |", model.artifact(),
                     100.0 * AccuracyBenchmark.correct(rows, zeroShot) / rows.size(), 100 * nested.accuracy(),
-                    nested.chosen().stream().map(c -> c.substring(c.indexOf(':') + 2, c.indexOf(" %") + 2))
-                            .reduce((a, b) -> a + ", " + b).orElse(""), itemsPerSecond));
+                    nested.folds().stream().map(f -> String.format(Locale.ROOT, "%.1f", 100 * f.accuracy()))
+                            .collect(java.util.stream.Collectors.joining(", ")) + " %", itemsPerSecond));
         }
         pool.shutdown();
         System.out.println();

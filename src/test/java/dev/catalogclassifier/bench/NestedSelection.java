@@ -51,29 +51,40 @@ final class NestedSelection {
         this.folds = folds;
     }
 
-    /** What the nested procedure gives: its top-1, and which candidate each outer fold chose, with its fold's top-1. */
-    record Outcome(double accuracy, List<String> chosen) {
+    /** One outer fold of the nested procedure: the candidate its training folds chose, and how it did on the fold. */
+    record FoldResult(int fold, int items, int right, Candidate chosen) {
+        double accuracy() {
+            return (double) right / items;
+        }
+
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "fold %d: %.1f %% of %d items with %s", fold, 100 * accuracy(), items, chosen);
+        }
+    }
+
+    /** What the nested procedure gives: its top-1 over all items, and each outer fold's. */
+    record Outcome(double accuracy, List<FoldResult> folds) {
         @Override
         public String toString() {
             return String.format(Locale.ROOT, "%.1f %%%n%nChosen per outer fold:%n- %s", 100 * accuracy,
-                    String.join("\n- ", chosen));
+                    String.join("\n- ", folds.stream().map(FoldResult::toString).toList()));
         }
     }
 
     Outcome run(List<Candidate> candidates) {
         int right = 0;
-        List<String> chosen = new ArrayList<>();
+        List<FoldResult> results = new ArrayList<>();
         for (int fold = 0; fold < folds; fold++) {
             int test = fold;
             IntPredicate training = i -> outerFold.applyAsInt(i) != test;
             Candidate best = best(candidates, c -> cvAccuracy(c, training, innerFold));
             int foldRight = correct(best, training, i -> outerFold.applyAsInt(i) == test);
-            long foldSize = java.util.stream.IntStream.range(0, truth.size()).filter(i -> outerFold.applyAsInt(i) == test).count();
-            chosen.add(String.format(Locale.ROOT, "fold %d: %.1f %% of %d items with %s", fold, 100.0 * foldRight / foldSize,
-                    foldSize, best));
+            int foldSize = (int) java.util.stream.IntStream.range(0, truth.size()).filter(i -> outerFold.applyAsInt(i) == test).count();
+            results.add(new FoldResult(fold, foldSize, foldRight, best));
             right += foldRight;
         }
-        return new Outcome((double) right / truth.size(), chosen);
+        return new Outcome((double) right / truth.size(), results);
     }
 
     /** Top-1 of one candidate by plain cross-validation over the outer folds. */
