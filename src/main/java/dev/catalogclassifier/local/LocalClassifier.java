@@ -23,8 +23,8 @@ import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2Quantize
 /**
  * Classifies text with no key and no network: all-MiniLM-L6-v2 (quantized, shipped inside a Maven artifact)
  * embeds the item, and the item goes to the category whose label (name and description) is nearest, or, when
- * the taxonomy has labelled examples, to the category its nearest examples vote for. Examples of about the
- * item's size count as nearer ({@link Dimensions}).
+ * the taxonomy has labelled examples, to the category its nearest examples vote for, with the labels' say added
+ * ({@link Scoring}). Examples of about the item's size count as nearer ({@link Dimensions}).
  * <p>
  * The model is loaded once, on first use, and shared; ONNX Runtime runs it on the calling thread, so callers
  * keep it off the event loop.
@@ -38,7 +38,7 @@ public class LocalClassifier {
      * How examples and labels are scored: the candidate a 5-fold cross-validation over all of ikea-dev chooses;
      * the accuracy to quote is the nested procedure's (docs/benchmarks.md).
      */
-    public static final Scoring SCORING = new Scoring(50, 0.05, 0, 0.05, 0.2, 0.25);
+    public static final Scoring SCORING = new Scoring(10, 0.05, 0.5, 0.05, 0.2, 0.25);
     /** Items embedded in one go: large requests are classified in chunks, so results still stream. */
     public static final int CHUNK = 32;
 
