@@ -216,6 +216,24 @@ class TaxonomyResourceTest {
     }
 
     @Test
+    void whereTheExamplesAreSplitTheLabelDescriptionsDecide() {
+        String split = """
+                {"categories": ["Alpha", "Beta"], "item_text": "description",
+                 "descriptions": {"Alpha": "wardrobes and clothes storage", "Beta": "TV benches and media furniture"},
+                 "examples": [{"text": "Frame", "category": "Alpha"}, {"text": "Frame", "category": "Beta"}]}""";
+        given().contentType(ContentType.JSON).body(split).put("/api/v1/taxonomies/split").then().statusCode(201);
+        given().contentType(ContentType.JSON).accept(ContentType.JSON).body("""
+                {"taxonomy": "split", "classifier": "local", "items": [
+                  {"id": "clothes", "name": "NYSKAP", "description": "Frame for clothes"},
+                  {"id": "tv", "name": "NYBANK", "description": "Frame for a TV"}]}""")
+                .when().post("/api/v1/classifications")
+                .then().statusCode(200)
+                .body("results.status", everyItem(equalTo("ok")))
+                .body("results[0].category", equalTo("Alpha"))
+                .body("results[1].category", equalTo("Beta"));
+    }
+
+    @Test
     void anUnknownTaxonomyNameIsA400OnTheTaxonomyField() {
         given().contentType(ContentType.JSON).accept(ContentType.JSON)
                 .body("{\"taxonomy\": \"nowhere\", \"items\": [{\"id\": \"a\", \"name\": \"Sofa\"}]}")
