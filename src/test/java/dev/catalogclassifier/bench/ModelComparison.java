@@ -47,37 +47,26 @@ public final class ModelComparison {
     private ModelComparison() {
     }
 
+    /** The data, read once and shared by every model's measurement. */
+    private record Bench(List<AccuracyBenchmark.Row> rows, List<String> categories, List<String> labelTexts,
+            Dimensions[] sizes) {
+    }
+
     /** {@code <ikea-dev.csv> <taxonomy.json>}. */
     public static void main(String[] args) throws Exception {
         List<AccuracyBenchmark.Row> rows = AccuracyBenchmark.read(Path.of(args[0]));
         JsonNode taxonomy = new ObjectMapper().readTree(Path.of(args[1]).toFile());
         List<String> categories = new ObjectMapper().convertValue(taxonomy.path("categories"), new TypeReference<>() { });
         Map<String, String> descriptions = new ObjectMapper().convertValue(taxonomy.path("descriptions"), new TypeReference<>() { });
-        List<String> labelTexts = LocalClassifier.labelTexts(categories, descriptions);
-        Dimensions[] sizes = rows.stream().map(AccuracyBenchmark.Row::sizes).toArray(Dimensions[]::new);
+        Bench bench = new Bench(rows, categories, LocalClassifier.labelTexts(categories, descriptions),
+                rows.stream().map(AccuracyBenchmark.Row::sizes).toArray(Dimensions[]::new));
         int cores = Runtime.getRuntime().availableProcessors();
         ExecutorService pool = Executors.newFixedThreadPool(cores);
         List<String> table = new ArrayList<>();
         for (Model model : MODELS) {
             EmbeddingModel embedder = load(model, pool);
-            if (embedder == null) {
-                table.add("| " + model.artifact() + " | not on the classpath (run bench/models.sh) | | | |");
-                continue;
-            }
-            List<String> texts = rows.stream().map(r -> model.prefix() + r.text()).toList();
-            embed(embedder, texts.subList(0, 200)); // warm-up
-            long start = System.nanoTime();
-            float[][] items = embed(embedder, texts);
-            double itemsPerSecond = texts.size() / ((System.nanoTime() - start) / 1e9);
-            float[][] labels = embed(embedder, labelTexts.stream().map(t -> model.prefix() + t).toList());
-            List<LocalClassifier.Prediction> zeroShot = LocalClassifier.classify(new LocalClassifier.Prepared(categories, labels),
-                    items, sizes, LocalClassifier.SCORING);
-            NestedSelection.Outcome nested = nested(rows, categories, labels, items, sizes);
-            System.out.println(model.artifact() + ", nested: " + nested);
-            table.add(String.format(Locale.ROOT, "| %s | %.1f %% | %.1f %% | %s | %.0f |", model.artifact(),
-                    100.0 * AccuracyBenchmark.correct(rows, zeroShot) / rows.size(), 100 * nested.accuracy(),
-                    nested.folds().stream().map(f -> String.format(Locale.ROOT, "%.1f", 100 * f.accuracy()))
-                            .collect(java.util.stream.Collectors.joining(", ")) + " %", itemsPerSecond));
+            table.add(embedder == null ? "| " + model.artifact() + " | not on the classpath (run bench/models.sh) | | | |"
+                    : measure(bench, model, embedder));
         }
         pool.shutdown();
         System.out.println();
@@ -85,6 +74,24 @@ public final class ModelComparison {
                 + cores + " cores |");
         System.out.println("|---|---|---|---|---|");
         table.forEach(System.out::println);
+    }
+
+    /** One model's row of the table: zero-shot, nested with examples, per outer fold, and embedding speed. */
+    private static String measure(Bench bench, Model model, EmbeddingModel embedder) {
+        List<String> texts = bench.rows().stream().map(r -> model.prefix() + r.text()).toList();
+        embed(embedder, texts.subList(0, Math.min(200, texts.size()))); // warm-up
+        long start = System.nanoTime();
+        float[][] items = embed(embedder, texts);
+        double itemsPerSecond = texts.size() / ((System.nanoTime() - start) / 1e9);
+        float[][] labels = embed(embedder, bench.labelTexts().stream().map(t -> model.prefix() + t).toList());
+        List<LocalClassifier.Prediction> zeroShot = LocalClassifier.classify(
+                new LocalClassifier.Prepared(bench.categories(), labels), items, bench.sizes(), LocalClassifier.SCORING);
+        NestedSelection.Outcome nested = nested(bench.rows(), bench.categories(), labels, items, bench.sizes());
+        System.out.println(model.artifact() + ", nested: " + nested);
+        return String.format(Locale.ROOT, "| %s | %.1f %% | %.1f %% | %s | %.0f |", model.artifact(),
+                100.0 * AccuracyBenchmark.correct(bench.rows(), zeroShot) / bench.rows().size(), 100 * nested.accuracy(),
+                nested.folds().stream().map(f -> String.format(Locale.ROOT, "%.1f", 100 * f.accuracy()))
+                        .collect(java.util.stream.Collectors.joining(", ")) + " %", itemsPerSecond);
     }
 
     private static NestedSelection.Outcome nested(List<AccuracyBenchmark.Row> rows, List<String> categories,
