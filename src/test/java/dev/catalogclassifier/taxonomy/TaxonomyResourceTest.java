@@ -26,6 +26,7 @@ import dev.catalogclassifier.testsupport.InjectFakeOpenAi;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
 
 /**
  * Named taxonomies: stored with their examples, named by requests and jobs, and used by the local classifier.
@@ -202,15 +203,10 @@ class TaxonomyResourceTest {
                   {"text": "Frame, 50x58x201 cm", "category": "Alpha"},
                   {"name": "LAGBANK", "description": "Frame, 120x40x64 cm", "category": "Beta"},
                   {"text": "Frame, 180x40x38 cm", "category": "Beta"}]}""";
-        given().contentType(ContentType.JSON).body(frames).put("/api/v1/taxonomies/frames").then().statusCode(201);
-        given().contentType(ContentType.JSON).accept(ContentType.JSON).body("""
-                {"taxonomy": "frames", "classifier": "local", "items": [
-                  {"id": "low", "name": "NYBANK", "description": "Frame, 150x40x50 cm"},
-                  {"id": "tall", "name": "NYSKAP", "description": "Frame, 75x58x236 cm"},
-                  {"id": "unsized", "name": "NYRAM", "description": "Frame"}]}""")
-                .when().post("/api/v1/classifications")
-                .then().statusCode(200)
-                .body("results.status", everyItem(equalTo("ok")))
+        classifyLocally("frames", frames, """
+                [{"id": "low", "name": "NYBANK", "description": "Frame, 150x40x50 cm"},
+                 {"id": "tall", "name": "NYSKAP", "description": "Frame, 75x58x236 cm"},
+                 {"id": "unsized", "name": "NYRAM", "description": "Frame"}]""")
                 .body("results[0].category", equalTo("Beta"))
                 .body("results[1].category", equalTo("Alpha"));
     }
@@ -221,16 +217,24 @@ class TaxonomyResourceTest {
                 {"categories": ["Alpha", "Beta"], "item_text": "description",
                  "descriptions": {"Alpha": "wardrobes and clothes storage", "Beta": "TV benches and media furniture"},
                  "examples": [{"text": "Frame", "category": "Alpha"}, {"text": "Frame", "category": "Beta"}]}""";
-        given().contentType(ContentType.JSON).body(split).put("/api/v1/taxonomies/split").then().statusCode(201);
-        given().contentType(ContentType.JSON).accept(ContentType.JSON).body("""
-                {"taxonomy": "split", "classifier": "local", "items": [
-                  {"id": "clothes", "name": "NYSKAP", "description": "Frame for clothes"},
-                  {"id": "tv", "name": "NYBANK", "description": "Frame for a TV"}]}""")
-                .when().post("/api/v1/classifications")
-                .then().statusCode(200)
-                .body("results.status", everyItem(equalTo("ok")))
+        classifyLocally("split", split, """
+                [{"id": "clothes", "name": "NYSKAP", "description": "Frame for clothes"},
+                 {"id": "tv", "name": "NYBANK", "description": "Frame for a TV"}]""")
                 .body("results[0].category", equalTo("Alpha"))
                 .body("results[1].category", equalTo("Beta"));
+    }
+
+    /**
+     * Stores {@code definition} as taxonomy {@code name}, classifies {@code items} (a JSON array) against it with the
+     * local classifier, and checks every item was classified.
+     */
+    private static ValidatableResponse classifyLocally(String name, String definition, String items) {
+        given().contentType(ContentType.JSON).body(definition).put("/api/v1/taxonomies/" + name).then().statusCode(201);
+        return given().contentType(ContentType.JSON).accept(ContentType.JSON)
+                .body("{\"taxonomy\": \"" + name + "\", \"classifier\": \"local\", \"items\": " + items + "}")
+                .when().post("/api/v1/classifications")
+                .then().statusCode(200)
+                .body("results.status", everyItem(equalTo("ok")));
     }
 
     @Test
