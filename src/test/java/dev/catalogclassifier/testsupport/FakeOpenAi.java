@@ -37,8 +37,11 @@ import com.sun.net.httpserver.HttpServer;
  * until {@link #open(String)}. Otherwise it picks the category whose words occur in the item text.
  * <p>
  * Keys are a provider's business, not an item's: {@link #rejectKey} makes it answer 401 to one key, and
- * {@link #limitRequests} gives every key a request bucket of its own, as OpenAI does, reported in the
- * {@code x-ratelimit-*} headers of every answer and enforced with 429 + Retry-After.
+ * {@link #limitRequests} gives every key a request limit of its own, enforced with 429 + Retry-After, in one of
+ * the styles real providers have ({@link Headers}): OpenAI's full {@code x-ratelimit-*} headers on every answer
+ * and a bucket of a minute's requests; the limit header alone; or no headers at all (self-hosted servers, many
+ * gateways). The last two enforce the per-minute limit over short fixed windows (a second by default), as OpenAI
+ * says it may and gateways do, so a burst that a minute's limit would allow is refused.
  */
 public final class FakeOpenAi implements AutoCloseable {
 
@@ -68,9 +71,29 @@ public final class FakeOpenAi implements AutoCloseable {
     /** The request size of the exchange being answered on this thread. */
     private final ThreadLocal<Integer> promptChars = ThreadLocal.withInitial(() -> 0);
     private final java.util.Set<String> rejectedKeys = ConcurrentHashMap.newKeySet();
-    private final Map<String, KeyBucket> buckets = new ConcurrentHashMap<>();
+    private final Map<String, Limiter> buckets = new ConcurrentHashMap<>();
     private volatile long requestLimit = 30_000;
     private volatile Duration limitWindow = Duration.ofMinutes(1);
+    private volatile Headers headerStyle = Headers.FULL;
+    private volatile Duration enforcedOver = Duration.ofSeconds(1);
+    /** Keys whose limit differs from the common one, as keys of different plans or providers do. */
+    private final Map<String, KeyLimit> keyLimits = new ConcurrentHashMap<>();
+
+    private record KeyLimit(long limit, Duration window, Headers style, Duration enforcedOver) {
+        Limiter limiter() {
+            return style == Headers.FULL ? new KeyBucket(limit, window) : new FixedWindows(limit, window, enforcedOver, style);
+        }
+    }
+
+    /** What a provider tells about its rate limits. */
+    public enum Headers {
+        /** OpenAI's {@code x-ratelimit-{limit,remaining,reset}-{requests,tokens}} on every answer. */
+        FULL,
+        /** Only {@code x-ratelimit-limit-requests} (and {@code -tokens}): the plan, not the state. */
+        LIMIT_ONLY,
+        /** Nothing: only a 429 with Retry-After when the limit is exceeded. */
+        NONE
+    }
     private volatile Runnable baseline = () -> { };
     private FakeBatchApi batchApi;
 
@@ -170,9 +193,27 @@ public final class FakeOpenAi implements AutoCloseable {
      * is a minute), and answers 429 when a key's bucket is empty.
      */
     public void limitRequests(long limit, Duration window) {
-        buckets.clear();
+        limitRequests(limit, window, Headers.FULL, window);
+    }
+
+    /**
+     * {@code limit} requests per {@code window} for each key, told in {@code style}. With {@link Headers#FULL} the
+     * limit is OpenAI's bucket (a window's requests, refilled evenly); otherwise it is enforced over fixed windows
+     * of {@code enforcedOver}, each admitting its share of the limit (600 a minute over 1 s: 10 each second).
+     */
+    public void limitRequests(long limit, Duration window, Headers style, Duration enforcedOver) {
+        buckets.keySet().removeIf(k -> !keyLimits.containsKey(k));
         requestLimit = limit;
         limitWindow = window;
+        headerStyle = style;
+        this.enforcedOver = enforcedOver;
+    }
+
+    /** Gives one key a limit of its own, in the way {@link #limitRequests(long, Duration, Headers, Duration)} does. */
+    public void limitKey(String key, long limit, Duration window, Headers style, Duration enforcedOver) {
+        KeyLimit keyLimit = new KeyLimit(limit, window, style, enforcedOver);
+        keyLimits.put(key, keyLimit);
+        buckets.put(key, keyLimit.limiter());
     }
 
     /** Makes the refused keys and request limits set so far what {@link #reset()} returns to. */
@@ -180,9 +221,13 @@ public final class FakeOpenAi implements AutoCloseable {
         java.util.Set<String> rejected = java.util.Set.copyOf(rejectedKeys);
         long limit = requestLimit;
         Duration window = limitWindow;
+        Headers style = headerStyle;
+        Duration over = enforcedOver;
+        Map<String, KeyLimit> perKey = Map.copyOf(keyLimits);
         baseline = () -> {
             rejectedKeys.addAll(rejected);
-            limitRequests(limit, window);
+            perKey.forEach((k, l) -> limitKey(k, l.limit(), l.window(), l.style(), l.enforcedOver()));
+            limitRequests(limit, window, style, over);
         };
     }
 
@@ -215,6 +260,8 @@ public final class FakeOpenAi implements AutoCloseable {
         usage(100, 0, 20);
         countTokens = false;
         rejectedKeys.clear();
+        keyLimits.clear();
+        buckets.clear();
         limitRequests(30_000, Duration.ofMinutes(1));
         baseline.run();
         if (batchApi != null) {
@@ -266,8 +313,9 @@ public final class FakeOpenAi implements AutoCloseable {
             return error(401, "invalid_api_key", "Incorrect API key provided: " + key.substring(0, Math.min(6, key.length()))
                     + "***. You can find your API key at https://platform.openai.com/account/api-keys.", Map.of());
         }
-        KeyBucket bucket = buckets.computeIfAbsent(key, k -> new KeyBucket(requestLimit, limitWindow));
-        KeyBucket.Taken taken = bucket.take();
+        Limiter bucket = buckets.computeIfAbsent(key,
+                k -> new KeyLimit(requestLimit, limitWindow, headerStyle, enforcedOver).limiter());
+        Taken taken = bucket.take();
         if (!taken.granted()) {
             long seconds = Math.max(1, (long) Math.ceil(taken.reset().toMillis() / 1000.0));
             Map<String, String> headers = new java.util.HashMap<>(taken.headers());
@@ -281,8 +329,56 @@ public final class FakeOpenAi implements AutoCloseable {
         return reply.with(taken.headers());
     }
 
+    /** What a key's limit said to one request: let through or not, when it frees up, and the headers to send. */
+    private record Taken(boolean granted, Duration reset, Map<String, String> headers) {
+    }
+
+    /** One key's request limit. */
+    private interface Limiter {
+        Taken take();
+    }
+
+    /**
+     * A limit enforced over short fixed windows, as API gateways count: each window admits its share of the
+     * limit, and a refused request is told to come back when the window ends.
+     */
+    private static final class FixedWindows implements Limiter {
+        private final long limit;
+        private final long perWindow;
+        private final long windowNanos;
+        private final Headers style;
+        private final long origin = System.nanoTime();
+        private long window = -1;
+        private long count;
+
+        FixedWindows(long limit, Duration per, Duration enforcedOver, Headers style) {
+            this.limit = limit;
+            this.windowNanos = enforcedOver.toNanos();
+            this.perWindow = Math.max(1, limit * windowNanos / per.toNanos());
+            this.style = style;
+        }
+
+        @Override
+        public synchronized Taken take() {
+            long now = System.nanoTime() - origin;
+            if (now / windowNanos != window) {
+                window = now / windowNanos;
+                count = 0;
+            }
+            boolean granted = count < perWindow;
+            if (granted) {
+                count++;
+            }
+            Duration reset = Duration.ofNanos((window + 1) * windowNanos - now);
+            Map<String, String> headers = style == Headers.LIMIT_ONLY
+                    ? Map.of("x-ratelimit-limit-requests", String.valueOf(limit), "x-ratelimit-limit-tokens", "150000000")
+                    : Map.of();
+            return new Taken(granted, reset, headers);
+        }
+    }
+
     /** One key's request bucket, as OpenAI keeps it: it refills evenly, and a minute's worth is its size. */
-    private static final class KeyBucket {
+    private static final class KeyBucket implements Limiter {
         private final long limit;
         private final double perNano;
         private double content;
@@ -294,10 +390,8 @@ public final class FakeOpenAi implements AutoCloseable {
             this.content = limit;
         }
 
-        record Taken(boolean granted, Duration reset, Map<String, String> headers) {
-        }
-
-        synchronized Taken take() {
+        @Override
+        public synchronized Taken take() {
             long now = System.nanoTime();
             content = Math.min(limit, content + (now - at) * perNano);
             at = now;

@@ -12,7 +12,8 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * Starts {@link FakeOpenAi} on a free port and points the service at it with two keys, so no test can reach
  * a real provider even when the developer's shell has OPENAI_API_KEY set. Init arguments: {@code keys} replaces
  * the two keys; {@code rejected-keys} (comma-separated) are answered 401; {@code request-limit} and
- * {@code limit-window-ms} give each key a request bucket; any other argument is passed on as configuration.
+ * {@code limit-window-ms} give each key a request bucket; {@code key-limits} gives single keys limits of their own
+ * ({@code key:per-minute:style}, see {@link FakeOpenAi.Headers}); any other argument is passed on as configuration.
  */
 public class FakeOpenAiResource implements QuarkusTestResourceLifecycleManager {
 
@@ -41,6 +42,14 @@ public class FakeOpenAiResource implements QuarkusTestResourceLifecycleManager {
         if (args.containsKey("request-limit")) {
             fake.limitRequests(Long.parseLong(args.get("request-limit")),
                     Duration.ofMillis(Long.parseLong(args.getOrDefault("limit-window-ms", "60000"))));
+        }
+        // key-limits: key:limit-per-minute:FULL|LIMIT_ONLY|NONE, comma-separated; enforced over one second
+        for (String spec : args.getOrDefault("key-limits", "").split(",")) {
+            if (!spec.isBlank()) {
+                String[] part = spec.strip().split(":");
+                fake.limitKey(part[0], Long.parseLong(part[1]), Duration.ofMinutes(1), FakeOpenAi.Headers.valueOf(part[2]),
+                        Duration.ofSeconds(1));
+            }
         }
         fake.keepAsBaseline();
         Map<String, String> config = new HashMap<>();
