@@ -83,12 +83,13 @@ public class ResultCache {
                 });
     }
 
-    /** Blocking lookup of one key, for callers on virtual threads. */
-    public Hit lookupOne(String key) {
+    /** The same lookup, blocking: for callers on virtual threads, whichever thread they came from. */
+    public Map<String, Hit> lookupBlocking(Collection<String> keys) {
         try {
-            return VertxContextSupport.subscribeAndAwait(() -> lookup(List.of(key))).get(key);
+            return VertxContextSupport.subscribeAndAwait(() -> lookup(keys));
         } catch (Throwable e) {
-            return null;
+            Log.debugf("Result cache lookup skipped: %s", e.toString());
+            return Map.of();
         }
     }
 

@@ -1,9 +1,7 @@
 package dev.catalogclassifier.classify;
 
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -47,17 +45,28 @@ public class ItemClassifier {
         return item.hasImage() && mode != Mode.TEXT;
     }
 
-    /** Items that cannot be classified in this mode are rejected before any token is spent. */
-    public Optional<ItemResult> precheck(int index, Item item, Mode mode) {
+    /** Why an item cannot be classified in this mode ({@code image_missing}, {@code text_missing}), or null. */
+    static String precheckCode(Item item, Mode mode) {
         if (mode == Mode.IMAGE && !item.hasImage()) {
-            return Optional.of(ItemResult.rejected(index, item.id(), "image_missing",
-                    "mode image needs the item's image_url"));
+            return "image_missing";
         }
         if (mode == Mode.TEXT && !item.hasText()) {
-            return Optional.of(ItemResult.rejected(index, item.id(), "text_missing",
-                    "mode text needs the item's name"));
+            return "text_missing";
         }
-        return Optional.empty();
+        return null;
+    }
+
+    /**
+     * The result of an item {@link ItemPipeline#route} rejects: it cannot be read in the plan's mode, or the
+     * plan is local and the item has only a photo. Nothing is spent on it.
+     */
+    static ItemResult rejection(int index, Item item, Plan plan) {
+        String code = precheckCode(item, plan.mode());
+        if (code == null) {
+            return ItemResult.localReadsText(index, item.id());
+        }
+        return ItemResult.rejected(index, item.id(), code, code.equals("image_missing")
+                ? "mode image needs the item's image_url" : "mode text needs the item's name");
     }
 
     /**
@@ -95,22 +104,20 @@ public class ItemClassifier {
      * Blocks for the model; call it on the item's own virtual thread. {@code photo} is null for a text question.
      * An item the {@code budget} cannot take is not sent: it ends {@code cancelled} with {@code budget_exceeded}.
      */
-    public ItemResult classify(int index, Item item, Taxonomy taxonomy, String model, PhotoPipeline.Ready photo,
-            BooleanSupplier cancelled, Budget budget) {
-        Budget.Reservation reservation = budget.reserve(prices.estimate(model,
-                describe(item).length() + taxonomy.asPromptList().length(), photo != null));
+    public ItemResult classify(int index, Item item, Plan plan, Work work, PhotoPipeline.Ready photo) {
+        Budget.Reservation reservation = work.budget().reserve(prices.estimate(plan.model(),
+                describe(item).length() + plan.taxonomy().asPromptList().length(), photo != null));
         if (reservation == null) {
-            return ItemResult.budgetExceeded(index, item.id(), model);
+            return ItemResult.budgetExceeded(index, item.id(), plan.model());
         }
-        ItemResult result = classify(index, item, taxonomy, model, photo, cancelled);
-        budget.settle(reservation, result.usage() == null ? 0 : result.usage().costUsd());
+        ItemResult result = classify(index, item, plan.taxonomy(), photo, new ModelCall(plan.model(), work.flow(),
+                work.cancelled()));
+        work.budget().settle(reservation, result.usage() == null ? 0 : result.usage().costUsd());
         return result;
     }
 
-    private ItemResult classify(int index, Item item, Taxonomy taxonomy, String model, PhotoPipeline.Ready photo,
-            BooleanSupplier cancelled) {
+    private ItemResult classify(int index, Item item, Taxonomy taxonomy, PhotoPipeline.Ready photo, ModelCall call) {
         long start = System.nanoTime();
-        ModelCall call = new ModelCall(model, cancelled);
         try {
             return decide(index, item, taxonomy, photo, call, start);
         } catch (ModelCall.Cancelled | TimeoutException | ProviderException e) {
@@ -218,7 +225,8 @@ public class ItemClassifier {
     }
 
     private static ItemResult.Outcome outcome(ModelCall call, long start) {
-        return new ItemResult.Outcome(call.attempts(), (System.nanoTime() - start) / 1_000_000, call.model(), call.usage());
+        return new ItemResult.Outcome(call.attempts(), (System.nanoTime() - start) / 1_000_000 - call.queuedMillis(),
+                call.model(), call.usage());
     }
 
     private static String clip(String text) {

@@ -12,8 +12,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 /**
  * What became of one item. {@code category} is always one of the request's taxonomy and is present only when
  * {@code status} is {@code ok}; otherwise {@code error} says why, with a stable {@code code}.
- * {@code latency_ms} is the item's own working time (its model calls, retries and waits), not its time queued
- * behind other items.
+ * {@code latency_ms} is the item's own working time (its model calls, retries and their backoff), not its time
+ * waiting for a turn, behind other items or for a key's rate-limit permit.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @RegisterForReflection

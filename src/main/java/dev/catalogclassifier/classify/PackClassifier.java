@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -43,8 +42,10 @@ public class PackClassifier {
     }
 
     /** One result per item, in the order given; blocks, so call it on a virtual thread. */
-    public List<ItemResult> classify(List<Integer> indexes, List<Item> items, Taxonomy taxonomy, String model,
-            BooleanSupplier cancelled, Budget budget) {
+    public List<ItemResult> classify(List<Integer> indexes, List<Item> items, Plan plan, Work work) {
+        Taxonomy taxonomy = plan.taxonomy();
+        String model = plan.model();
+        Budget budget = work.budget();
         String text = render(items);
         Budget.Reservation reservation = budget.reserve(prices.estimate(model,
                 text.length() + taxonomy.asPromptList().length(), false));
@@ -56,7 +57,7 @@ public class PackClassifier {
             return stopped;
         }
         long start = System.nanoTime();
-        ModelCall call = new ModelCall(model, cancelled);
+        ModelCall call = new ModelCall(model, work.flow(), work.cancelled());
         PackAnswer answer = null;
         try {
             answer = client.askPack(taxonomy.asPromptList(), text, call);
@@ -67,11 +68,12 @@ public class PackClassifier {
             Log.debugf("Unreadable pack answer: %s", e.getMessage()); // every item is asked alone below
         }
         budget.settle(reservation, call.usage().costUsd());
-        return mapBack(indexes, items, answer, taxonomy, call, start, cancelled, budget);
+        return mapBack(indexes, items, answer, plan, call, start, work);
     }
 
-    private List<ItemResult> mapBack(List<Integer> indexes, List<Item> items, PackAnswer answer, Taxonomy taxonomy,
-            ModelCall call, long start, BooleanSupplier cancelled, Budget budget) {
+    private List<ItemResult> mapBack(List<Integer> indexes, List<Item> items, PackAnswer answer, Plan plan,
+            ModelCall call, long start, Work work) {
+        Taxonomy taxonomy = plan.taxonomy();
         Map<String, List<PackAnswer.Entry>> byId = new HashMap<>();
         if (answer != null && answer.answers() != null) {
             answer.answers().stream().filter(e -> e != null && e.id() != null)
@@ -87,7 +89,7 @@ public class PackClassifier {
             if (category.isPresent() && entry.confidence() >= 0 && entry.confidence() <= 1) {
                 results.add(ItemResult.ok(indexes.get(i), item.id(), category.get(), entry.confidence(), shared));
             } else {
-                results.add(withShare(single.classify(indexes.get(i), item, taxonomy, call.model(), null, cancelled, budget), shared));
+                results.add(withShare(single.classify(indexes.get(i), item, plan, work, null), shared));
             }
         }
         return results;
@@ -133,7 +135,8 @@ public class PackClassifier {
         Usage total = call.usage();
         Usage share = new Usage(part(total.promptTokens(), n, i), part(total.cachedTokens(), n, i),
                 part(total.completionTokens(), n, i), total.costUsd() / n);
-        return new ItemResult.Outcome(call.attempts(), (System.nanoTime() - start) / 1_000_000, call.model(), share);
+        return new ItemResult.Outcome(call.attempts(), (System.nanoTime() - start) / 1_000_000 - call.queuedMillis(),
+                call.model(), share);
     }
 
     /** Whole tokens, the remainder to the first items, so the shares add up to the call's count exactly. */

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.catalogclassifier.image.ImageConfig;
 import dev.catalogclassifier.image.PhotoDetail;
 import dev.catalogclassifier.image.PhotoPipeline;
+import dev.catalogclassifier.llm.Flow;
 import dev.catalogclassifier.llm.LlmConfig;
 import dev.catalogclassifier.llm.ModelCall;
 import dev.catalogclassifier.llm.ModelClient;
@@ -76,7 +77,7 @@ public class CategoryRun {
         double cost = 0;
         for (int b = 0; b < batches; b++) {
             List<ImageContent> batch = ready.subList(b * size, Math.min(ready.size(), (b + 1) * size));
-            ModelCall call = new ModelCall(model, stopped);
+            ModelCall call = new ModelCall(model, Flow.folder(folder.property() + "/" + folder.category()), stopped);
             PhotoBatchAnswer answer = client.describePhotos(folder.category(), batch, call);
             double batchCost = call.usage().costUsd();
             cost += batchCost;

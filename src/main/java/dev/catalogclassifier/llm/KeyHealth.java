@@ -6,8 +6,8 @@ import java.time.Instant;
 /**
  * How one API key has been doing lately. The score is an exponentially weighted success rate (1 = every recent
  * call answered), so a key that starts failing drops out of the front rank within a few calls and climbs back as
- * it recovers. A 429 puts the key in cooldown until the provider's reset time; a 401 or 403 takes it out of the
- * rotation for good (until restart), since a revoked key does not heal.
+ * it recovers. A 429 puts the key in cooldown until the provider's reset time, without lowering the score; a 401
+ * or 403 takes it out of the rotation for good (until restart), since a revoked key does not heal.
  */
 final class KeyHealth {
 
@@ -31,9 +31,13 @@ final class KeyHealth {
         score -= ALPHA * score;
     }
 
-    /** A 429: no call on this key before {@code wait} has passed. */
+    /**
+     * A 429: no call on this key before {@code wait} has passed. It says the key is busy, not broken, so the
+     * score stays: a key would otherwise drop out of the front rank for being used to its limit.
+     */
     synchronized void coolDown(Duration wait, Instant now) {
-        failed();
+        calls++;
+        failures++;
         Instant until = now.plus(wait);
         if (until.isAfter(coolUntil)) {
             coolUntil = until;

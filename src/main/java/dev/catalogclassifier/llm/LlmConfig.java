@@ -77,12 +77,35 @@ public interface LlmConfig {
     Duration connectionTimeout();
 
     /**
-     * Items talking to the provider at once ({@code CLASSIFIER_MAX_CONCURRENT_CALLS}). It sizes both the
-     * bulkhead in front of the calls and each key's HTTP connection pool: the REST client's own pool holds 50
+     * The most model calls in flight at once ({@code CLASSIFIER_MAX_CONCURRENT_CALLS}): the ceiling under which
+     * the scheduler follows the keys' limits. It sizes the bulkhead on the provider exchange and each key's HTTP
+     * connection pool: the REST client's own pool holds 50
      * connections, and a smaller pool would quietly cap concurrency below the bulkhead.
      */
     @WithDefault("64")
     int maxConcurrentCalls();
+
+    /** How model calls take turns ({@code ModelCallScheduler}). */
+    Scheduler scheduler();
+
+    /** Fair share between flows, and how long rate limits may hold an item. */
+    interface Scheduler {
+
+        /**
+         * A job's weight against a streaming request's 1: with 0.5, a request gets two turns for each of a job's,
+         * so someone waiting on a stream is not held up by a job's backlog. Jobs share among themselves evenly.
+         */
+        @WithDefault("0.5")
+        double jobWeight();
+
+        /**
+         * How long an item may wait through 429s before it fails with {@code rate_limited}. A 429 is a signal to
+         * wait, not an error, and does not use up the retries that 5xx answers and timeouts get; this is the
+         * overall bound, for a key whose quota is spent for the day.
+         */
+        @WithDefault("15m")
+        Duration rateLimitPatience();
+    }
 
     /**
      * The share taken off every price for work sent through the OpenAI Batch API ({@code execution: batch-api}):

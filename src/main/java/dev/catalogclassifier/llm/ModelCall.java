@@ -4,8 +4,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 /**
- * What one item's model calls share while they run: the model the request chose, a way to tell that the
- * caller has gone, and the running count of provider attempts and tokens (including attempts whose answer we
+ * What one item's model calls share while they run: the model the request chose, the flow it takes turns in, a
+ * way to tell that the caller has gone, and the running count of provider attempts and tokens (including attempts whose answer we
  * later reject, because the provider bills those too).
  * <p>
  * It travels to {@link RoutingChatModel} as a {@link ScopedValue}: the AI service between them has no
@@ -16,18 +16,44 @@ public final class ModelCall {
     static final ScopedValue<ModelCall> CURRENT = ScopedValue.newInstance();
 
     private final String model;
+    private final Flow flow;
     private final BooleanSupplier cancelled;
+    private final long startedNanos = System.nanoTime();
     private final AtomicInteger attempts = new AtomicInteger();
     private final AtomicInteger answers = new AtomicInteger();
     private Usage usage = Usage.NONE;
+    private final java.util.concurrent.atomic.AtomicLong queuedNanos = new java.util.concurrent.atomic.AtomicLong();
 
-    public ModelCall(String model, BooleanSupplier cancelled) {
+    public ModelCall(String model, Flow flow, BooleanSupplier cancelled) {
         this.model = model;
+        this.flow = flow;
         this.cancelled = cancelled;
     }
 
     public String model() {
         return model;
+    }
+
+    /** Whose turn this call takes in {@link ModelCallScheduler}. */
+    public Flow flow() {
+        return flow;
+    }
+
+    /**
+     * Milliseconds the call spent waiting for its turn (behind other flows' calls, or for a key's permit): time an
+     * item's {@code latency_ms} leaves out, since it is not the item's own work.
+     */
+    public long queuedMillis() {
+        return queuedNanos.get() / 1_000_000;
+    }
+
+    void queued(long nanos) {
+        queuedNanos.addAndGet(nanos);
+    }
+
+    /** Nanoseconds since the item's first attempt: how long it has waited through rate limits. */
+    long elapsedNanos() {
+        return System.nanoTime() - startedNanos;
     }
 
     public boolean cancelled() {

@@ -11,9 +11,9 @@ import dev.langchain4j.data.message.ImageContent;
 import io.smallrye.faulttolerance.api.CustomBackoff;
 
 /**
- * The one retry layer for model calls. 429s, 5xx, broken connections and timeouts (each exchange is bounded by
+ * The one retry layer for model calls. 5xx, broken connections and timeouts (each exchange is bounded by
  * {@link ProviderCall}'s timeout) are retried with {@link RetryAfterBackoff}, at once when another key can take
- * the call; 4xx answers are not (the same request would fail again), except a refused key's when another key
+ * the call. A 429 never reaches here: it is a wait, which {@link RoutingChatModel} and the scheduler take care of; 4xx answers are not (the same request would fail again), except a refused key's when another key
  * remains. Bad answers are not retried here either: that is a different question ({@link Question#again}),
  * asked by the caller. Limits are tuned in configuration under
  * {@code quarkus.fault-tolerance."dev.catalogclassifier.llm.ModelClient/ask"}.

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeoutException;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.eclipse.microprofile.faulttolerance.Bulkhead;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 
 import dev.langchain4j.model.chat.ChatModel;
@@ -17,9 +18,11 @@ import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 
 /**
- * One HTTP exchange with the provider, under its {@link Timeout}. It is a bean of its own so that the timeout
- * covers the exchange only: waiting for a key's rate-limit permits happens before, in {@link ProviderPool}, and
- * may rightly take longer than any answer should. The retry around it stays on {@link ModelClient}, the one retry
+ * One HTTP exchange with the provider, under its {@link Timeout} and {@link Bulkhead}. It is a bean of its own so
+ * that the timeout covers the exchange only: waiting for a turn and a key's permits happens before, in
+ * {@link ModelCallScheduler}, and may rightly take longer than any answer should. The bulkhead is the hard
+ * ceiling ({@code CLASSIFIER_MAX_CONCURRENT_CALLS}); the scheduler keeps calls beneath it, so it never has to
+ * refuse one. The retry around it stays on {@link ModelClient}, the one retry
  * layer. Limits: {@code quarkus.fault-tolerance."dev.catalogclassifier.llm.ProviderCall/<method>".timeout.value}.
  */
 @ApplicationScoped

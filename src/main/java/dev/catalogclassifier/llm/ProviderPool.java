@@ -8,7 +8,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,9 +23,9 @@ import io.quarkus.logging.Log;
  * <p>
  * A key is a candidate when it serves the model, has not been refused (401/403) and is not cooling down after a
  * 429. Among candidates, those whose recent success is within {@link #RANK_BAND} of the best are in the front
- * rank; of those, the key whose pacer can send soonest goes, and ties are shared by smooth weighted round-robin
- * on the providers' weights. The chosen key's permits are reserved under the pool's lock and waited for outside
- * it, so callers queue in order instead of stampeding.
+ * rank; of those, a key whose pacer can send now goes, and ties are shared by smooth weighted round-robin on the
+ * providers' weights. The pool never waits: {@link ModelCallScheduler} asks it for a key when a call's turn
+ * comes, and waits as long as the pool says when none is ready.
  * <p>
  * Keys are known outside this package by alias only: {@code key-1}, {@code key-2} … for the
  * {@code OPENAI_API_KEY} provider and {@code <provider>-key-1} … for named ones.
@@ -36,7 +35,8 @@ public class ProviderPool {
 
     /** How far below the best score a key may be and still share the calls. */
     static final double RANK_BAND = 0.25;
-    private static final Duration MAX_NAP = Duration.ofMillis(250);
+    /** A pacer's wait short enough to send now: the dispatcher's clock is no finer. */
+    private static final long READY_NANOS = 1_000_000L;
 
     private final List<ProviderKey> keys;
     private final ClassifierMetrics metrics;
@@ -74,28 +74,17 @@ public class ProviderPool {
     }
 
     /**
-     * Picks a key for a call to {@code model} and waits until its pacer lets the call go. Waits through cooldowns
-     * when every key is cooling; fails when every key serving the model has been refused.
+     * What {@link #tryLease} found: a key with its permits taken, or how long until one may be ready (a pacer's
+     * wait, or the end of a cooldown when every key is cooling).
      */
-    Lease acquire(String model, long estimatedTokens, BooleanSupplier cancelled) {
-        while (true) {
-            if (cancelled.getAsBoolean()) {
-                throw new ModelCall.Cancelled();
-            }
-            Instant now = Instant.now();
-            Choice choice = choose(model, estimatedTokens, now);
-            if (choice.lease != null) {
-                awaitPermit(choice.lease, choice.waitNanos, cancelled);
-                return choice.lease;
-            }
-            nap(Duration.between(now, choice.coolingUntil));
-        }
+    record Offer(Lease lease, long waitNanos) {
     }
 
-    private record Choice(Lease lease, long waitNanos, Instant coolingUntil) {
-    }
-
-    private synchronized Choice choose(String model, long estimatedTokens, Instant now) {
+    /**
+     * Takes a key for a call to {@code model} if one may send now; never waits (the {@link ModelCallScheduler}
+     * does). Fails when every key serving the model has been refused, or none serves it.
+     */
+    synchronized Offer tryLease(String model, long estimatedTokens) {
         List<ProviderKey> serving = keys.stream().filter(k -> k.serves(model)).toList();
         if (serving.isEmpty()) {
             throw new ProviderException.Rejected(400, "no configured provider serves the model " + model);
@@ -104,21 +93,26 @@ public class ProviderPool {
         if (alive.isEmpty()) {
             throw new ProviderException.Rejected(401, "the provider refused every key for " + model);
         }
+        Instant now = Instant.now();
         List<ProviderKey> usable = alive.stream().filter(k -> !now.isBefore(k.health().coolUntil())).toList();
         if (usable.isEmpty()) {
             Instant first = alive.stream().map(k -> k.health().coolUntil()).min(Comparator.naturalOrder()).orElseThrow();
-            return new Choice(null, 0, first);
+            return new Offer(null, Math.max(1, Duration.between(now, first).toNanos()));
         }
         double best = usable.stream().mapToDouble(k -> k.health().score()).max().orElseThrow();
         long nanos = System.nanoTime();
         List<ProviderKey> front = usable.stream().filter(k -> k.health().score() >= best - RANK_BAND).toList();
         long soonest = front.stream().mapToLong(k -> k.pacer().wouldWait(estimatedTokens, nanos)).min().orElseThrow();
-        // keys within a millisecond of the soonest are equally good: share them by weight
+        if (soonest > READY_NANOS) {
+            return new Offer(null, soonest);
+        }
+        // keys within a millisecond of ready are equally good: share them by weight
         List<ProviderKey> ready = front.stream()
-                .filter(k -> k.pacer().wouldWait(estimatedTokens, nanos) <= soonest + 1_000_000).toList();
+                .filter(k -> k.pacer().wouldWait(estimatedTokens, nanos) <= READY_NANOS).toList();
         ProviderKey key = nextByWeight(ready);
-        long wait = key.pacer().reserve(estimatedTokens, nanos);
-        return new Choice(new Lease(key, estimatedTokens), wait, null);
+        key.pacer().reserve(estimatedTokens, nanos);
+        key.pacer().sent(estimatedTokens);
+        return new Offer(new Lease(key, estimatedTokens), 0);
     }
 
     /** Smooth weighted round-robin: even spread in proportion to weight, without bursts on the heaviest. */
@@ -135,34 +129,9 @@ public class ProviderPool {
         return chosen;
     }
 
-    private void awaitPermit(Lease lease, long waitNanos, BooleanSupplier cancelled) {
-        long until = System.nanoTime() + waitNanos;
-        try {
-            for (long left = waitNanos; left > 0; left = until - System.nanoTime()) {
-                if (cancelled.getAsBoolean()) {
-                    throw new ModelCall.Cancelled();
-                }
-                nap(Duration.ofNanos(left));
-            }
-        } catch (RuntimeException e) {
-            lease.key().pacer().withdrawn(lease.estimatedTokens());
-            throw e;
-        }
-        lease.key().pacer().sent(lease.estimatedTokens());
-    }
-
-    private static void nap(Duration wait) {
-        try {
-            Thread.sleep(wait.compareTo(MAX_NAP) > 0 ? MAX_NAP : wait.isNegative() ? Duration.ZERO : wait);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ModelCall.Cancelled(); // whoever runs this item stopped it while it waited for a permit
-        }
-    }
-
-    void succeeded(Lease lease, long actualTokens) {
+    void succeeded(Lease lease, long actualTokens, long latencyNanos) {
         lease.key().health().succeeded();
-        lease.key().pacer().answered(lease.estimatedTokens(), actualTokens);
+        lease.key().pacer().answered(lease.estimatedTokens(), actualTokens, latencyNanos, System.nanoTime());
     }
 
     /** A 429: the key rests until the provider said it may call again (a second when it did not say). */
@@ -174,11 +143,13 @@ public class ProviderPool {
 
     void failed(Lease lease) {
         lease.key().health().failed();
+        lease.key().pacer().unanswered();
     }
 
     /** A 401 or 403: the key leaves the rotation, and the logs say which one, by alias. */
     void refused(Lease lease, int status) {
         ProviderKey key = lease.key();
+        key.pacer().unanswered();
         boolean first = !key.health().disabled();
         key.health().disable("HTTP " + status);
         if (first) {

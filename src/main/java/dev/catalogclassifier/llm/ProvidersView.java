@@ -27,9 +27,11 @@ public record ProvidersView(List<Provider> providers) {
     }
 
     /**
-     * The provider's limit per minute; what is left now ({@code available} goes below zero while calls wait for
-     * permits they already hold); and the pace we keep, per minute, after slowing down for any 429.
+     * The provider's limit per minute (the bucket's size; 1 where calls are spread evenly); what is left now
+     * ({@code available} goes below zero while calls wait for permits they already hold); the pace we keep, per
+     * minute, after slowing down for any 429; and where it was learnt: {@code headers} (full rate-limit headers),
+     * {@code limit_only} (the limit header alone) or {@code learnt} (no headers: measured from 429s).
      */
-    public record Limit(long limit, long available, long pacedPerMinute) {
+    public record Limit(long limit, long available, long pacedPerMinute, String source) {
     }
 }

@@ -2,6 +2,9 @@ package dev.catalogclassifier.llm;
 
 /**
  * One of a key's rate limits (requests, or tokens) as a token bucket we keep in step with the provider's own.
+ * It learns the bucket in one of three ways, the best the provider allows: from full headers (below), from a
+ * limit header alone ({@link #limitOnly}: the limit spread evenly over its minute, no bursts, since a per-minute
+ * limit may be enforced over a second), or, with no headers at all, from 429s ({@link #learn}).
  * The provider tells us the bucket in every answer: {@code x-ratelimit-limit-*} is its size, {@code remaining-*}
  * its content and {@code reset-*} the time until it is full again, so (limit − remaining) / reset is its refill
  * rate. Until the first answer says anything, nothing is paced.
@@ -19,6 +22,21 @@ final class RateBucket {
     private static final double INCREASE = 0.05;
     /** How fast old header readings fade from the learnt refill rate. */
     private static final double DECAY = 0.9;
+    /**
+     * The share of a limit-only key's limit we use: sends spaced at exactly the limit collide with a short
+     * window's edge now and then (network jitter moves one send into the next window's count); 3 % less never do.
+     */
+    static final double LIMIT_ONLY_MARGIN = 0.97;
+
+    /** Where the bucket's size and rate come from. */
+    enum Source {
+        /** Nothing said yet: not paced. */
+        NONE, HEADERS, LIMIT_ONLY, LEARNT
+    }
+
+    private Source source = Source.NONE;
+    /** The limit the provider stated (a limit-only key's), or NaN. */
+    private double stated = Double.NaN;
 
     private double capacity = Double.NaN;
     private double perSecond = Double.NaN;
@@ -30,6 +48,63 @@ final class RateBucket {
 
     boolean known() {
         return !Double.isNaN(capacity);
+    }
+
+    Source source() {
+        return source;
+    }
+
+    /**
+     * Only {@code x-ratelimit-limit-*} was sent: the limit per minute, spread evenly (a bucket of one), since
+     * nothing tells how short a window the provider enforces it over. Full headers, once seen, take precedence.
+     */
+    void limitOnly(long limit, long now) {
+        if (limit <= 0 || source == Source.HEADERS) {
+            return;
+        }
+        if (source != Source.LIMIT_ONLY || perSecond != limit / 60.0 * LIMIT_ONLY_MARGIN) {
+            source = Source.LIMIT_ONLY;
+            stated = limit;
+            capacity = 1;
+            perSecond = limit / 60.0 * LIMIT_ONLY_MARGIN;
+            content = Math.min(content, 1);
+            refilledAt = now;
+            factor = 1.0;
+        }
+    }
+
+    /**
+     * A provider that sends no rate-limit headers answered 429: from now on calls are paced at {@code perSecond},
+     * the rate it was seen to admit, in a bucket of a tenth of a second's calls. Never overrides headers.
+     */
+    void learn(double rate, long now) {
+        if (source == Source.HEADERS || source == Source.LIMIT_ONLY) {
+            return;
+        }
+        source = Source.LEARNT;
+        perSecond = Math.max(0.1, rate);
+        capacity = Math.max(1, perSecond / 10);
+        content = 0;
+        refilledAt = now;
+        factor = 1.0;
+    }
+
+    /** A learnt key's additive increase: its rate grows by {@code share} of itself. */
+    void grow(double share) {
+        if (source == Source.LEARNT) {
+            perSecond *= 1 + share;
+            capacity = Math.max(1, perSecond / 10);
+        }
+    }
+
+    /** A learnt key's decrease after a 429: to {@code rate}, the rate just measured, if that is lower. */
+    void slowTo(double rate, long now) {
+        if (source == Source.LEARNT) {
+            refill(now);
+            perSecond = Math.max(0.1, Math.min(perSecond * Pacer.BELOW_LIMIT, rate));
+            capacity = Math.max(1, perSecond / 10);
+            content = Math.min(content, 0);
+        }
     }
 
     /** Takes {@code amount} and returns how long to wait, in nanoseconds, before using it. */
@@ -67,9 +142,12 @@ final class RateBucket {
         if (limit <= 0) {
             return;
         }
-        if (!known()) {
+        if (source != Source.HEADERS) {
+            source = Source.HEADERS;
             content = remaining - reserved;
             refilledAt = now;
+            perSecond = Double.NaN;
+            factor = 1.0;
         }
         capacity = limit;
         if (remaining < limit - 1 && resetSeconds > 0) {
@@ -87,9 +165,9 @@ final class RateBucket {
         content = Math.min(content, remaining - reserved);
     }
 
-    /** A 429: nothing is left, and the refill is slowed until calls succeed again. */
+    /** A 429 on a key whose limits the headers show: nothing is left, and the refill is slowed until calls succeed. */
     void rateLimited(long now) {
-        if (!known()) {
+        if (!known() || source == Source.LEARNT) {
             return;
         }
         refill(now);
@@ -103,6 +181,15 @@ final class RateBucket {
 
     double capacity() {
         return capacity;
+    }
+
+    /** The limit per minute as the provider stated it, or as learnt: what an operator compares with the plan. */
+    double limitPerMinute() {
+        return switch (source) {
+            case HEADERS -> capacity;
+            case LIMIT_ONLY -> stated;
+            default -> rate() * 60;
+        };
     }
 
     double content(long now) {

@@ -7,7 +7,9 @@ import java.util.regex.Pattern;
 
 /**
  * What a provider's {@code x-ratelimit-{limit,remaining,reset}-{requests,tokens}} headers said, or -1 where a
- * header was missing. Reset times come as {@code 20ms}, {@code 1.5s}, {@code 6m0s} or {@code 1h2m3.5s}.
+ * header was missing (or said {@code -1}, as some Azure APIs do: unknown, not zero). OpenRouter's unsuffixed
+ * {@code x-ratelimit-limit/remaining/reset} count requests. Reset times come as {@code 20ms}, {@code 1.5s},
+ * {@code 6m0s} or {@code 1h2m3.5s}, as seconds, or as a Unix timestamp in seconds or milliseconds.
  */
 record RateLimits(long requestLimit, long requestsRemaining, Duration requestsReset,
         long tokenLimit, long tokensRemaining, Duration tokensReset) {
@@ -15,12 +17,17 @@ record RateLimits(long requestLimit, long requestsRemaining, Duration requestsRe
     private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|h|m|s)");
 
     static RateLimits from(Function<String, String> header) {
-        return new RateLimits(number(header.apply("x-ratelimit-limit-requests")),
-                number(header.apply("x-ratelimit-remaining-requests")),
-                duration(header.apply("x-ratelimit-reset-requests")),
+        return new RateLimits(number(either(header, "x-ratelimit-limit-requests", "x-ratelimit-limit")),
+                number(either(header, "x-ratelimit-remaining-requests", "x-ratelimit-remaining")),
+                duration(either(header, "x-ratelimit-reset-requests", "x-ratelimit-reset")),
                 number(header.apply("x-ratelimit-limit-tokens")),
                 number(header.apply("x-ratelimit-remaining-tokens")),
                 duration(header.apply("x-ratelimit-reset-tokens")));
+    }
+
+    private static String either(Function<String, String> header, String name, String otherName) {
+        String value = header.apply(name);
+        return value != null ? value : header.apply(otherName);
     }
 
     boolean present() {
@@ -52,7 +59,12 @@ record RateLimits(long requestLimit, long requestsRemaining, Duration requestsRe
         }
         String v = value.strip();
         if (v.matches("\\d+(\\.\\d+)?")) {
-            return Duration.ofMillis((long) (Double.parseDouble(v) * 1000));
+            double n = Double.parseDouble(v);
+            if (n > 1e9) { // a timestamp, in milliseconds or seconds
+                long until = (long) (n > 1e12 ? n : n * 1000) - System.currentTimeMillis();
+                return Duration.ofMillis(Math.max(0, until));
+            }
+            return Duration.ofMillis((long) (n * 1000));
         }
         Matcher m = PART.matcher(v);
         double millis = 0;

@@ -27,8 +27,8 @@ import io.quarkus.arc.Arc;
 import io.quarkus.arc.Unremovable;
 
 /**
- * The chat model behind {@link CategoryAssistant}. Per call it picks a key from the {@link ProviderPool},
- * sets the model the request asked for, and records what happened: attempts, tokens and cost on the item's
+ * The chat model behind {@link CategoryAssistant}. Per call it waits for its turn in the
+ * {@link ModelCallScheduler}, which gives it a key of the {@link ProviderPool}, sets the model the request asked for, and records what happened: attempts, tokens and cost on the item's
  * {@link ModelCall}, and one {@code classifier_llm_calls_total} count by key alias and outcome.
  * Provider failures leave here as {@link ProviderException}, so callers can tell them from bad answers.
  */
@@ -37,15 +37,20 @@ import io.quarkus.arc.Unremovable;
 public class RoutingChatModel implements ChatModel {
 
     private final ProviderPool pool;
+    private final ModelCallScheduler scheduler;
     private final ProviderCall provider;
     private final PriceTable prices;
     private final ClassifierMetrics metrics;
+    private final long patienceNanos;
 
-    public RoutingChatModel(ProviderPool pool, ProviderCall provider, PriceTable prices, ClassifierMetrics metrics) {
+    public RoutingChatModel(ProviderPool pool, ModelCallScheduler scheduler, ProviderCall provider, PriceTable prices,
+            ClassifierMetrics metrics, LlmConfig config) {
         this.pool = pool;
+        this.scheduler = scheduler;
         this.provider = provider;
         this.prices = prices;
         this.metrics = metrics;
+        this.patienceNanos = config.scheduler().rateLimitPatience().toNanos();
     }
 
     @Override
@@ -53,14 +58,16 @@ public class RoutingChatModel implements ChatModel {
         return Set.of(Capability.RESPONSE_FORMAT_JSON_SCHEMA);
     }
 
+    /**
+     * Sends the call in its turn, as often as rate limits make it: a 429 rests the key (for the provider's
+     * Retry-After) and puts the call back in its flow's queue, without using up the retries of
+     * {@link ModelClient}, until {@code classifier.llm.scheduler.rate-limit-patience} has passed.
+     */
     @Override
     public ChatResponse doChat(ChatRequest request) {
         ModelCall call = ModelCall.current();
-        call.checkNotCancelled();
         int photos = photos(request);
-        ProviderPool.Lease lease = pool.acquire(call.model(), estimateTokens(request, photos), call::cancelled);
-        ProviderKey key = lease.key();
-        call.attempted();
+        long estimate = estimateTokens(request, photos);
         ChatRequest routed = ChatRequest.builder()
                 .messages(request.messages())
                 .parameters(DefaultChatRequestParameters.builder()
@@ -68,6 +75,27 @@ public class RoutingChatModel implements ChatModel {
                         .modelName(call.model())
                         .build())
                 .build();
+        while (true) {
+            call.checkNotCancelled();
+            ModelCallScheduler.Turn turn = scheduler.await(call, estimate);
+            try {
+                return send(call, turn.lease(), routed, photos);
+            } catch (RateLimited limited) {
+                if (call.elapsedNanos() > patienceNanos) { // not retried: patience is the overall bound
+                    throw new ProviderException.Rejected(429, "the provider kept answering HTTP 429 for "
+                            + java.time.Duration.ofNanos(patienceNanos).toMinutes() + " min");
+                }
+            } finally {
+                scheduler.done(turn, true);
+            }
+        }
+    }
+
+    /** One attempt on the key of its turn. */
+    private ChatResponse send(ModelCall call, ProviderPool.Lease lease, ChatRequest routed, int photos) {
+        ProviderKey key = lease.key();
+        call.attempted();
+        long start = System.nanoTime();
         try {
             ChatResponse response = switch (photos) {
                 case 0 -> provider.text(key.client(), routed);
@@ -75,7 +103,7 @@ public class RoutingChatModel implements ChatModel {
                 default -> provider.photos(key.client(), routed);
             };
             metrics.llmCall(key.provider(), key.alias(), "ok");
-            pool.succeeded(lease, record(call, response.tokenUsage()));
+            pool.succeeded(lease, record(call, response.tokenUsage()), System.nanoTime() - start);
             return response;
         } catch (TimeoutException e) {
             metrics.llmCall(key.provider(), key.alias(), "timeout");
@@ -83,15 +111,29 @@ public class RoutingChatModel implements ChatModel {
             throw e;
         } catch (ModelCall.Cancelled e) {
             metrics.llmCall(key.provider(), key.alias(), "cancelled");
+            key.pacer().unanswered();
             throw e;
         } catch (RuntimeException e) {
-            throw fail(lease, call.model(), translate(e));
+            ProviderException failure = translate(e);
+            if (failure.status() == 429) {
+                metrics.llmCall(key.provider(), key.alias(), "rate_limited");
+                pool.rateLimited(lease, failure instanceof ProviderException.Retryable r ? r.retryAfter().orElse(null) : null);
+                throw new RateLimited(failure);
+            }
+            throw fail(lease, call.model(), failure);
+        }
+    }
+
+    /** A 429 on its way back to the scheduler's queue; never leaves this class unless patience ran out. */
+    private static final class RateLimited extends RuntimeException {
+        RateLimited(ProviderException failure) {
+            super(failure.getMessage(), null, false, false);
         }
     }
 
     /**
-     * Credits the failure to the key. When the failure was the key's (429, 5xx, a refused key, no connection)
-     * and another key is ready, the retry goes there at once.
+     * Credits the failure to the key. When the failure was the key's (5xx, a refused key, no connection) and
+     * another key is ready, the retry goes there at once.
      */
     private ProviderException fail(ProviderPool.Lease lease, String model, ProviderException failure) {
         ProviderKey key = lease.key();
@@ -99,11 +141,10 @@ public class RoutingChatModel implements ChatModel {
         metrics.llmCall(key.provider(), key.alias(), outcome(failure));
         if (status == 401 || status == 403) {
             pool.refused(lease, status);
-        } else if (status == 429) {
-            pool.rateLimited(lease, failure instanceof ProviderException.Retryable r ? r.retryAfter().orElse(null) : null);
         } else if (failure instanceof ProviderException.Retryable) {
             pool.failed(lease);
         } else {
+            key.pacer().unanswered();
             return failure; // 400, 404…: the request's fault, not the key's; another key would say the same
         }
         return pool.anotherUsable(key, model) ? ProviderException.Retryable.failover(failure) : failure;

@@ -34,6 +34,8 @@ public class ClassifierMetrics {
     public static final String PROVIDER_KEY_USABLE = "classifier.provider.key.usable";
     public static final String JOB_ITEMS_QUEUED = "classifier.job.items.queued";
     public static final String JOBS = "classifier.jobs";
+    public static final String CALLS_IN_FLIGHT = "classifier.llm.calls.in.flight";
+    public static final String CALLS_WAITING = "classifier.llm.calls.waiting";
     private static final String[] JOB_STATUSES = { "queued", "running", "completed", "failed", "cancelled" };
 
     private final MeterRegistry registry;
@@ -115,6 +117,14 @@ public class ClassifierMetrics {
     public void providerKey(String provider, String keyAlias, java.util.function.Supplier<Number> usable) {
         Gauge.builder(PROVIDER_KEY_USABLE, usable).description("Whether a provider key takes calls now (1) or not (0)")
                 .tags("provider", provider, "key", keyAlias).strongReference(true).register(registry);
+    }
+
+    /** The scheduler's calls in flight and waiting for a turn: the load an autoscaler can read. */
+    public void scheduler(java.util.function.Supplier<Number> inFlight, java.util.function.Supplier<Number> waiting) {
+        Gauge.builder(CALLS_IN_FLIGHT, inFlight).description("Model calls in flight now, over every flow")
+                .strongReference(true).register(registry);
+        Gauge.builder(CALLS_WAITING, waiting).description("Model calls waiting for their turn or for a key's permit")
+                .strongReference(true).register(registry);
     }
 
     public void requestCost(String kind, double costUsd) {

@@ -1,0 +1,258 @@
+package dev.catalogclassifier.classify;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.stream.IntStream;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.catalogclassifier.cache.ResultCache;
+import dev.catalogclassifier.local.LocalClassifier;
+import dev.catalogclassifier.local.LocalConfig;
+import dev.catalogclassifier.metrics.ClassifierMetrics;
+import io.quarkus.logging.Log;
+
+/**
+ * The one way an item is classified, for streaming requests and jobs alike: validate → cache → local / cascade →
+ * pack → model call → result. {@link #route} decides who answers an item from the {@link Plan} alone, so the
+ * same item under the same plan takes the same route wherever it comes from.
+ * <p>
+ * A run is asynchronous: {@link #run} returns at once and hands each result to the sink the moment it is ready,
+ * from whichever thread finished it. Every item is counted in flight from the moment the run takes it until its
+ * result goes to the sink, in one place ({@code Run.finish}), whatever the route. Model calls run on virtual
+ * threads of their own and take turns in the {@link dev.catalogclassifier.llm.ModelCallScheduler}; the cache and
+ * the local classifier answer a whole run (or a chunk of it) in one go.
+ */
+@ApplicationScoped
+public class ItemPipeline {
+
+    /** An item and its place: the index in the request, or the item's index in its job. */
+    public record Entry(int index, Item item) {
+    }
+
+    /** Who answers an item under a plan. */
+    public enum Route {
+        /** The item cannot be read in the plan's mode: rejected before anything is spent. */
+        REJECTED,
+        /** The in-process classifier, and only it. */
+        LOCAL,
+        /** The in-process classifier first; the LLM when it is unsure. */
+        CASCADE,
+        /** The LLM, reading the item's text (alone or in a pack). */
+        LLM_TEXT,
+        /** The LLM, shown the item's photo. */
+        LLM_PHOTO
+    }
+
+    private final ItemClassifier items;
+    private final PackClassifier packs;
+    private final ResultCache cache;
+    private final LocalClassifier local;
+    private final ClassifierMetrics metrics;
+    private final double cascadeThreshold;
+
+    public ItemPipeline(ItemClassifier items, PackClassifier packs, ResultCache cache, LocalClassifier local,
+            ClassifierMetrics metrics, LocalConfig localConfig) {
+        this.items = items;
+        this.packs = packs;
+        this.cache = cache;
+        this.local = local;
+        this.metrics = metrics;
+        this.cascadeThreshold = localConfig.cascadeThreshold();
+    }
+
+    /**
+     * The route of {@code item} under {@code plan}. The local classifier reads text, not photos: a cascade sends
+     * an item it will be shown the photo of straight to the LLM, and a local plan rejects an item without text.
+     */
+    public static Route route(Plan plan, Item item) {
+        if (ItemClassifier.precheckCode(item, plan.mode()) != null) {
+            return Route.REJECTED;
+        }
+        boolean photo = ItemClassifier.usesPhoto(item, plan.mode());
+        return switch (plan.strategy()) {
+            case LOCAL -> item.hasText() ? Route.LOCAL : Route.REJECTED;
+            case CASCADE -> photo ? Route.LLM_PHOTO : Route.CASCADE;
+            case LLM -> photo ? Route.LLM_PHOTO : Route.LLM_TEXT;
+        };
+    }
+
+    /** Classifies the entries; each result goes to {@code sink} once, the moment it is ready. Returns at once. */
+    public void run(Plan plan, Work work, List<Entry> entries, Consumer<ItemResult> sink) {
+        new Run(plan, work, sink).start(entries);
+    }
+
+    private final class Run {
+        private final Plan plan;
+        private final Work work;
+        private final Consumer<ItemResult> sink;
+        /** Result-cache keys by entry index, for items the LLM may be asked about. */
+        private final Map<Integer, String> keys = new HashMap<>();
+
+        Run(Plan plan, Work work, Consumer<ItemResult> sink) {
+            this.plan = plan;
+            this.work = work;
+            this.sink = sink;
+        }
+
+        void start(List<Entry> entries) {
+            entries.forEach(e -> metrics.itemStarted());
+            List<Entry> open = new ArrayList<>();
+            for (Entry e : entries) {
+                Route route = route(plan, e.item());
+                if (route == Route.REJECTED) {
+                    finish(e, ItemClassifier.rejection(e.index(), e.item(), plan));
+                    continue;
+                }
+                String key = route == Route.LOCAL ? null : items.cacheKey(e.item(), plan.taxonomy(), plan.model(), plan.mode());
+                if (key != null) {
+                    keys.put(e.index(), key);
+                }
+                open.add(e);
+            }
+            if (!plan.useCache() || keys.isEmpty()) {
+                afterCache(open, Map.of());
+                return;
+            }
+            // one lookup for the whole run, on a virtual thread: a request starts on the event loop, a job on its own
+            Thread.ofVirtual().name("cache-lookup").start(() -> afterCache(open, cache.lookupBlocking(keys.values())));
+        }
+
+        private void afterCache(List<Entry> open, Map<String, ResultCache.Hit> hits) {
+            List<Entry> localFirst = new ArrayList<>();
+            List<Entry> llm = new ArrayList<>();
+            for (Entry e : open) {
+                String key = keys.get(e.index());
+                ResultCache.Hit hit = key == null ? null : hits.get(key);
+                Route route = route(plan, e.item());
+                if (hit != null) {
+                    finish(e, ItemResult.fromCache(e.index(), e.item().id(), hit.category(), hit.confidence(), hit.model()));
+                } else if (route == Route.LOCAL || route == Route.CASCADE) {
+                    localFirst.add(e);
+                } else {
+                    llm.add(e);
+                }
+            }
+            toLlm(llm);
+            for (int from = 0; from < localFirst.size(); from += LocalClassifier.CHUNK) {
+                locally(localFirst.subList(from, Math.min(localFirst.size(), from + LocalClassifier.CHUNK)));
+            }
+        }
+
+        /** One batched call of the local classifier; in a cascade, what it is unsure of goes on to the LLM. */
+        private void locally(List<Entry> chunk) {
+            long start = System.nanoTime();
+            Taxonomy taxonomy = plan.taxonomy();
+            local.classifyAsync(taxonomy.localModel(local), chunk.stream().map(e -> taxonomy.localInput(e.item())).toList())
+                    .whenComplete((predictions, error) -> {
+                        long latency = (System.nanoTime() - start) / 1_000_000;
+                        List<Entry> unsure = new ArrayList<>();
+                        for (int c = 0; c < chunk.size(); c++) {
+                            Entry e = chunk.get(c);
+                            LocalClassifier.Prediction p = predictions == null ? null : predictions.get(c);
+                            if (p != null && (plan.strategy() == Strategy.LOCAL || p.confidence() >= cascadeThreshold)) {
+                                finish(e, ItemResult.local(e.index(), e.item().id(), p.category(), p.confidence(), latency));
+                            } else if (plan.strategy() == Strategy.CASCADE) {
+                                unsure.add(e);
+                            } else {
+                                Log.errorf(error, "Local classification of item %d failed", e.index());
+                                finish(e, ItemResult.localFailure(e.index(), e.item().id()));
+                            }
+                        }
+                        toLlm(unsure);
+                    });
+        }
+
+        /** Text items go in packs when the plan packs; photos and single text items alone. */
+        private void toLlm(List<Entry> entries) {
+            List<Entry> packable = new ArrayList<>();
+            for (Entry e : entries) {
+                if (plan.pack() > 1 && !ItemClassifier.usesPhoto(e.item(), plan.mode())) {
+                    packable.add(e);
+                } else {
+                    Thread.ofVirtual().name("item-", e.index()).start(() -> alone(e));
+                }
+            }
+            for (int from = 0; from < packable.size(); from += plan.pack()) {
+                List<Entry> pack = List.copyOf(packable.subList(from, Math.min(packable.size(), from + plan.pack())));
+                Thread.ofVirtual().name("pack-", pack.getFirst().index()).start(() -> packed(pack));
+            }
+        }
+
+        /** Fetches and checks a photo on this thread, before the call takes its turn; then asks. */
+        private void alone(Entry e) {
+            ItemResult result;
+            try {
+                result = askAlone(e);
+            } catch (RuntimeException failure) {
+                result = internalError(e, failure);
+            }
+            remember(e, result);
+            finish(e, result);
+        }
+
+        private ItemResult askAlone(Entry e) {
+            if (work.isCancelled()) {
+                return ItemResult.cancelled(e.index(), e.item().id(), new ItemResult.Outcome(0, 0, plan.model(), null));
+            }
+            if (!ItemClassifier.usesPhoto(e.item(), plan.mode())) {
+                return items.classify(e.index(), e.item(), plan, work, null);
+            }
+            ItemClassifier.Photo photo = items.photo(e.index(), e.item(), plan.detail());
+            return photo.rejected() != null ? photo.rejected() : items.classify(e.index(), e.item(), plan, work, photo.ready());
+        }
+
+        private void packed(List<Entry> pack) {
+            List<ItemResult> results = askPacked(pack);
+            IntStream.range(0, pack.size()).forEach(i -> {
+                remember(pack.get(i), results.get(i));
+                finish(pack.get(i), results.get(i));
+            });
+        }
+
+        private List<ItemResult> askPacked(List<Entry> pack) {
+            try {
+                return work.isCancelled()
+                        ? pack.stream().map(e -> ItemResult.cancelled(e.index(), e.item().id(),
+                                new ItemResult.Outcome(0, 0, plan.model(), null))).toList()
+                        : packs.classify(pack.stream().map(Entry::index).toList(), pack.stream().map(Entry::item).toList(),
+                                plan, work);
+            } catch (RuntimeException failure) {
+                return pack.stream().map(e -> internalError(e, failure)).toList();
+            }
+        }
+
+        private void remember(Entry e, ItemResult result) {
+            String key = keys.get(e.index());
+            if (key != null && result.status() == ItemStatus.OK) {
+                cache.remember(key, result.category(), result.confidence(), result.model());
+            }
+        }
+
+        private ItemResult internalError(Entry e, RuntimeException failure) {
+            String id = UUID.randomUUID().toString();
+            Log.errorf(failure, "Item %d failed unexpectedly (%s)", e.index(), id);
+            return ItemResult.failed(e.index(), e.item().id(), "internal_error",
+                    "something went wrong on our side; quote " + id + " when reporting it",
+                    new ItemResult.Outcome(0, 0, plan.model(), null));
+        }
+
+        /** The one exit of every item: its metrics, then the caller's sink. */
+        private void finish(Entry e, ItemResult result) {
+            try {
+                String mode = ItemClassifier.usesPhoto(e.item(), plan.mode()) || plan.mode() == Mode.IMAGE || !e.item().hasText()
+                        ? "image" : "text";
+                metrics.itemCompleted(mode, result.outcome(),
+                        result.attempts() > 0 ? Duration.ofMillis(result.latencyMs()) : null);
+            } finally {
+                metrics.itemFinished();
+            }
+            sink.accept(result);
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package dev.catalogclassifier.job;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.catalogclassifier.classify.ItemPipeline;
+import dev.catalogclassifier.classify.ItemResult;
+import dev.catalogclassifier.classify.Plan;
+import dev.catalogclassifier.classify.Work;
+import dev.catalogclassifier.local.LocalClassifier;
+
+/**
+ * Gathers a job's items, which arrive one message each, into runs of the {@link ItemPipeline}: one cache lookup,
+ * one local-classifier chunk and whole packs per run, as a request gets. The first item of a run waits until the
+ * run is full or {@code pack-window} has passed, then starts it; every item's own thread waits for its result and
+ * stores it, so a message is still acknowledged only once its own result is stored, and a pod killed mid-run
+ * leaves every item of the run to be delivered again.
+ */
+@ApplicationScoped
+public class JobBatches {
+
+    private final ItemPipeline pipeline;
+    private final Duration window;
+    /** The run each job is filling; guarded by {@code this}. */
+    private final Map<UUID, Batch> filling = new HashMap<>();
+
+    public JobBatches(ItemPipeline pipeline, JobsConfig config) {
+        this.pipeline = pipeline;
+        this.window = config.packWindow();
+    }
+
+    /** The item's result, classified in a run with others of its job; blocks, so call it on a virtual thread. */
+    public ItemResult classify(UUID jobId, Plan plan, Work work, ItemPipeline.Entry entry) {
+        Batch batch;
+        boolean first;
+        CompletableFuture<ItemResult> result;
+        synchronized (this) {
+            batch = filling.get(jobId);
+            first = batch == null;
+            if (first) {
+                batch = new Batch(plan, work, size(plan));
+                filling.put(jobId, batch);
+            }
+            result = batch.add(entry);
+            if (batch.full()) {
+                filling.remove(jobId, batch);
+            }
+        }
+        if (first) {
+            start(jobId, batch);
+        }
+        return result.join();
+    }
+
+    /** A whole number of packs, and at least a local-classifier chunk. */
+    private static int size(Plan plan) {
+        int pack = Math.max(1, plan.pack());
+        return pack * ((LocalClassifier.CHUNK + pack - 1) / pack);
+    }
+
+    private void start(UUID jobId, Batch batch) {
+        batch.awaitFull(window);
+        List<ItemPipeline.Entry> entries;
+        synchronized (this) {
+            filling.remove(jobId, batch); // closed: later items start a run of their own
+            entries = List.copyOf(batch.entries);
+        }
+        try {
+            pipeline.run(batch.plan, batch.work, entries, r -> batch.results.get(r.index()).complete(r));
+        } catch (RuntimeException e) {
+            batch.results.values().forEach(f -> f.completeExceptionally(e)); // delivered again, as when alone
+        }
+    }
+
+    /** Items of one job on their way into one run; guarded by the enclosing {@link JobBatches}. */
+    private static final class Batch {
+        final Plan plan;
+        final Work work;
+        final int size;
+        final List<ItemPipeline.Entry> entries = new ArrayList<>();
+        /** By item index: a message delivered twice into one run shares the first one's result. */
+        final Map<Integer, CompletableFuture<ItemResult>> results = new HashMap<>();
+        final CountDownLatch full = new CountDownLatch(1);
+
+        Batch(Plan plan, Work work, int size) {
+            this.plan = plan;
+            this.work = work;
+            this.size = size;
+        }
+
+        CompletableFuture<ItemResult> add(ItemPipeline.Entry entry) {
+            CompletableFuture<ItemResult> known = results.get(entry.index());
+            if (known != null) {
+                return known;
+            }
+            CompletableFuture<ItemResult> result = new CompletableFuture<>();
+            results.put(entry.index(), result);
+            entries.add(entry);
+            if (full()) {
+                full.countDown();
+            }
+            return result;
+        }
+
+        boolean full() {
+            return entries.size() >= size;
+        }
+
+        void awaitFull(Duration window) {
+            try {
+                full.await(window.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // start with what there is
+            }
+        }
+    }
+}

@@ -1,0 +1,266 @@
+package dev.catalogclassifier.llm;
+
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.catalogclassifier.metrics.ClassifierMetrics;
+
+/**
+ * Decides which model call goes next, for every request, job and folder run of the process. Each attempt of a
+ * call waits here for a turn; one dispatcher thread hands out turns when three things hold:
+ * <ol>
+ * <li><b>Room:</b> fewer than {@code CLASSIFIER_MAX_CONCURRENT_CALLS} calls are in flight (the ceiling; the
+ * {@code @Bulkhead} on {@link ProviderCall} enforces the same number as a hard stop).</li>
+ * <li><b>A key that may send now:</b> {@link ProviderPool#tryLease} finds one whose pacer has a permit. Pacing
+ * here, before a call takes its place, is what makes the calls in flight follow the keys' limits (rate ×
+ * latency) rather than the ceiling: a call never holds a slot while it waits for a permit.</li>
+ * <li><b>Its flow's turn:</b> flows with calls waiting take turns by start-time fair queuing (the virtual-time
+ * form of deficit round-robin): each turn advances the flow's pass by 1 / weight and the flow with the smallest
+ * pass goes next; a flow that was idle starts at the current virtual time, so it neither waits behind nor
+ * overtakes the backlog of others. A 10-item request thus gets every other turn against one 10,000-item job
+ * ({@code classifier.llm.scheduler.job-weight} below 1 gives it more).</li>
+ * </ol>
+ * Within a flow, calls go in the order they arrived. A call whose item was cancelled never gets a turn: the
+ * dispatcher looks before it grants one, and the waiting call itself looks every {@link #CANCEL_CHECK_MS} ms.
+ */
+@ApplicationScoped
+public class ModelCallScheduler {
+
+    /** How often a waiting call looks whether its item was cancelled. */
+    static final long CANCEL_CHECK_MS = 200;
+    /** The longest the dispatcher sleeps between looks at a pacer, so a key that frees up is seen soon. */
+    private static final long MAX_NAP_NANOS = 250_000_000L;
+
+    private final ProviderPool pool;
+    private final int ceiling;
+    private final double jobWeight;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    /** Flows with calls waiting; guarded by {@link #lock}. */
+    private final Map<Flow, Queue> backlog = new HashMap<>();
+    private double virtualTime;
+    private int inFlight;
+    private int waiting;
+    private volatile boolean closed;
+    private final Thread dispatcher;
+
+    public ModelCallScheduler(ProviderPool pool, LlmConfig config, ClassifierMetrics metrics) {
+        this.pool = pool;
+        this.ceiling = config.maxConcurrentCalls();
+        this.jobWeight = config.scheduler().jobWeight();
+        metrics.scheduler(this::inFlight, this::waiting);
+        this.dispatcher = Thread.ofVirtual().name("model-call-dispatcher").unstarted(this::dispatchLoop);
+        dispatcher.start();
+    }
+
+    /** A call's turn: the key it goes to, with its permits taken. Give it back with {@link #done}. */
+    record Turn(ProviderPool.Lease lease) {
+    }
+
+    /**
+     * Waits for a turn for a call of {@code flow}; blocks, so call it on the item's virtual thread.
+     *
+     * @throws ModelCall.Cancelled when {@code call} is cancelled while it waits
+     * @throws ProviderException.Rejected when no key can ever take the call (none serves the model, or every one
+     *         was refused)
+     */
+    Turn await(ModelCall call, long estimatedTokens) {
+        Waiter waiter = new Waiter(call, estimatedTokens);
+        long since = System.nanoTime();
+        enqueue(call.flow(), waiter);
+        try {
+            while (true) {
+                try {
+                    return new Turn(waiter.granted.get(CANCEL_CHECK_MS, TimeUnit.MILLISECONDS));
+                } catch (TimeoutException e) {
+                    if (call.cancelled() && withdraw(call.flow(), waiter)) {
+                        throw new ModelCall.Cancelled();
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            if (!withdraw(call.flow(), waiter)) {
+                done(new Turn(waiter.granted.join()), false);
+            }
+            throw new ModelCall.Cancelled(); // whoever runs this item stopped it while it waited
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } finally {
+            call.queued(System.nanoTime() - since);
+        }
+    }
+
+    /** The call of {@code turn} is over (answered or not): its place goes to the next. */
+    void done(Turn turn, boolean sent) {
+        if (!sent) {
+            turn.lease().key().pacer().withdrawn(turn.lease().estimatedTokens());
+        }
+        lock.lock();
+        try {
+            inFlight--;
+            changed.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    int inFlight() {
+        lock.lock();
+        try {
+            return inFlight;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    int waiting() {
+        lock.lock();
+        try {
+            return waiting;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void enqueue(Flow flow, Waiter waiter) {
+        lock.lock();
+        try {
+            Queue queue = backlog.get(flow);
+            if (queue == null) {
+                queue = new Queue(weight(flow), virtualTime);
+                backlog.put(flow, queue);
+            }
+            queue.waiters.addLast(waiter);
+            waiting++;
+            changed.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Takes a waiter out unsent; false when it was granted meanwhile (it then owns a turn). */
+    private boolean withdraw(Flow flow, Waiter waiter) {
+        lock.lock();
+        try {
+            if (waiter.granted.isDone()) {
+                return waiter.granted.isCompletedExceptionally();
+            }
+            Queue queue = backlog.get(flow);
+            if (queue != null && queue.waiters.remove(waiter)) {
+                waiting--;
+                if (queue.waiters.isEmpty()) {
+                    backlog.remove(flow);
+                }
+            }
+            waiter.granted.cancel(false);
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private double weight(Flow flow) {
+        return flow.kind() == Flow.Kind.JOB ? jobWeight : 1.0;
+    }
+
+    private void dispatchLoop() {
+        lock.lock();
+        try {
+            while (!closed) {
+                long nap = dispatch();
+                try {
+                    changed.awaitNanos(Math.min(nap, MAX_NAP_NANOS));
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Hands out every turn it can now; the answer is how long until another may be possible. */
+    private long dispatch() {
+        while (inFlight < ceiling && !backlog.isEmpty()) {
+            Map.Entry<Flow, Queue> next = null;
+            for (Map.Entry<Flow, Queue> e : backlog.entrySet()) {
+                if (next == null || e.getValue().pass < next.getValue().pass) {
+                    next = e;
+                }
+            }
+            Queue queue = next.getValue();
+            Waiter head = queue.waiters.peekFirst();
+            if (head.call.cancelled()) { // its caller went away while it waited: it leaves unsent
+                take(next);
+                head.granted.completeExceptionally(new ModelCall.Cancelled());
+                continue;
+            }
+            ProviderPool.Offer offer;
+            try {
+                offer = pool.tryLease(head.call.model(), head.estimatedTokens);
+            } catch (ProviderException e) {
+                take(next);
+                head.granted.completeExceptionally(e);
+                continue;
+            }
+            if (offer.lease() == null) {
+                return offer.waitNanos();
+            }
+            take(next);
+            virtualTime = queue.pass;
+            queue.pass += 1 / queue.weight;
+            inFlight++;
+            head.granted.complete(offer.lease());
+        }
+        return Long.MAX_VALUE;
+    }
+
+    private void take(Map.Entry<Flow, Queue> entry) {
+        entry.getValue().waiters.removeFirst();
+        waiting--;
+        if (entry.getValue().waiters.isEmpty()) {
+            backlog.remove(entry.getKey());
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        closed = true;
+        dispatcher.interrupt();
+    }
+
+    /** The calls one flow has waiting, and its place in the turns. */
+    private static final class Queue {
+        final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+        final double weight;
+        double pass;
+
+        Queue(double weight, double pass) {
+            this.weight = weight;
+            this.pass = pass;
+        }
+    }
+
+    /** One attempt of a call, waiting for its turn. */
+    private static final class Waiter {
+        final ModelCall call;
+        final long estimatedTokens;
+        final CompletableFuture<ProviderPool.Lease> granted = new CompletableFuture<>();
+
+        Waiter(ModelCall call, long estimatedTokens) {
+            this.call = call;
+            this.estimatedTokens = estimatedTokens;
+        }
+    }
+}
