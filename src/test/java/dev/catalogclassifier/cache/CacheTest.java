@@ -6,12 +6,12 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.catalogclassifier.testsupport.CacheOn;
 import dev.catalogclassifier.testsupport.FakeOpenAi;
 import dev.catalogclassifier.testsupport.FakeOpenAiResource;
 import dev.catalogclassifier.testsupport.InjectFakeOpenAi;
@@ -20,23 +20,15 @@ import dev.catalogclassifier.testsupport.PhotoServer;
 import dev.catalogclassifier.testsupport.TestImages;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.http.ContentType;
 
 /** An item answered before is answered from the store: no call, no cost, {@code cached: true}. */
 @QuarkusTest
-@TestProfile(CacheTest.CacheOn.class)
+@TestProfile(CacheOn.class)
 @WithTestResource(FakeOpenAiResource.class)
 class CacheTest {
-
-    public static class CacheOn implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("classifier.cache.enabled", "true");
-        }
-    }
 
     @InjectFakeOpenAi
     FakeOpenAi fake;

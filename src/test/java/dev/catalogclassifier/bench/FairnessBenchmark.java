@@ -1,0 +1,126 @@
+package dev.catalogclassifier.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+
+import dev.catalogclassifier.testsupport.FakeOpenAi;
+import dev.catalogclassifier.testsupport.ServiceProcess;
+
+/**
+ * Fair share between streaming requests: {@code big} requests of {@code size} items sent together, and one small
+ * request of {@code small} items sent {@code delay-ms} later, against the fake at a fixed latency, with
+ * {@code slots} concurrent calls. Prints, per request, when its first item and its last item arrived (from the
+ * moment the big requests were sent), and the wall time against the ideal of items × latency ÷ slots. Invoked by
+ * {@code bench/fairness.sh}.
+ */
+public final class FairnessBenchmark {
+
+    private static final String TAXONOMY = "[\"Sofas & armchairs\",\"Beds\",\"Chairs\",\"Tables & desks\"]";
+
+    private FairnessBenchmark() {
+    }
+
+    /** What one request's client saw, in seconds from the start. */
+    private record Seen(String name, int items, double first, double last, int ok) {
+    }
+
+    /** {@code <big> <size> <small> <delay-ms> <latency-ms> <slots>}. */
+    public static void main(String[] args) throws Exception {
+        int big = Integer.parseInt(args[0]);
+        int size = Integer.parseInt(args[1]);
+        int small = Integer.parseInt(args[2]);
+        long delayMs = Long.parseLong(args[3]);
+        Duration latency = Duration.ofMillis(Long.parseLong(args[4]));
+        int slots = Integer.parseInt(args[5]);
+        try (FakeOpenAi fake = new FakeOpenAi(0)) {
+            Map<String, String> env = Map.of("OPENAI_BASE_URL", fake.baseUrl(), "OPENAI_API_KEY", "bench-key-1",
+                    "CLASSIFIER_MAX_CONCURRENT_CALLS", String.valueOf(slots), "CLASSIFIER_LOCAL_CASCADE_BY_DEFAULT", "false");
+            try (ServiceProcess service = ServiceProcess.start(ServiceProcess.JAR, env, Path.of("target", "bench", "fairness.log"))) {
+                service.awaitOk("/q/health/ready");
+                Load.run(service.base(), 20, 20, TAXONOMY, new String[] {"Chair"}); // warm-up, not measured
+                fake.reset();
+                fake.latency(latency);
+                List<Seen> seen = run(service.base(), big, size, small, delayMs);
+                report(seen, big * size + small, latency, slots);
+            }
+        }
+    }
+
+    private static List<Seen> run(URI base, int big, int size, int small, long delayMs) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        long start = System.nanoTime();
+        List<Future<Seen>> requests = new ArrayList<>();
+        try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int r = 0; r < big; r++) {
+                String name = "big-" + (r + 1);
+                requests.add(clients.submit(() -> stream(http, base, name, size, start)));
+            }
+            // the client's own schedule: the small request comes later
+            java.util.concurrent.Executor later = java.util.concurrent.CompletableFuture.delayedExecutor(delayMs,
+                    java.util.concurrent.TimeUnit.MILLISECONDS, clients);
+            java.util.concurrent.FutureTask<Seen> smallRequest = new java.util.concurrent.FutureTask<>(
+                    () -> stream(http, base, "small", small, start));
+            later.execute(smallRequest);
+            requests.add(smallRequest);
+            List<Seen> seen = new ArrayList<>();
+            for (Future<Seen> request : requests) {
+                seen.add(request.get());
+            }
+            return seen;
+        }
+    }
+
+    private static Seen stream(HttpClient http, URI base, String name, int items, long start) throws Exception {
+        StringBuilder body = new StringBuilder("{\"taxonomy\":" + TAXONOMY + ",\"items\":[");
+        for (int i = 0; i < items; i++) {
+            body.append(i == 0 ? "" : ",").append("{\"id\":\"").append(name).append('-').append(i)
+                    .append("\",\"name\":\"Item ").append(i).append(" of ").append(name).append("\",\"description\":\"Chair\"}");
+        }
+        HttpRequest request = HttpRequest.newBuilder(base.resolve("/api/v1/classifications"))
+                .header("Content-Type", "application/json").header("Accept", "text/event-stream")
+                .POST(HttpRequest.BodyPublishers.ofString(body.append("]}").toString())).build();
+        long sent = System.nanoTime();
+        HttpResponse<Stream<String>> response = http.send(request, HttpResponse.BodyHandlers.ofLines());
+        long[] first = {0};
+        long[] last = {0};
+        int[] ok = {0};
+        String[] event = {""};
+        try (Stream<String> lines = response.body()) {
+            lines.forEach(line -> {
+                if (line.startsWith("event:")) {
+                    event[0] = line.substring(6).strip();
+                } else if (line.startsWith("data:") && event[0].equals("item")) {
+                    long now = System.nanoTime();
+                    first[0] = first[0] == 0 ? now : first[0];
+                    last[0] = now;
+                    ok[0] += line.contains("\"status\":\"ok\"") ? 1 : 0;
+                }
+            });
+        }
+        return new Seen(name + String.format(Locale.ROOT, " (sent at %.1f s)", (sent - start) / 1e9), items,
+                (first[0] - start) / 1e9, (last[0] - start) / 1e9, ok[0]);
+    }
+
+    private static void report(List<Seen> seen, int items, Duration latency, int slots) {
+        System.out.println("| request | items | ok | first item s | last item s |");
+        System.out.println("|---|---|---|---|---|");
+        seen.forEach(s -> System.out.println(String.format(Locale.ROOT, "| %s | %d | %d | %.2f | %.2f |", s.name(), s.items(),
+                s.ok(), s.first(), s.last())));
+        double wall = seen.stream().mapToDouble(Seen::last).max().orElseThrow();
+        double ideal = items * latency.toMillis() / 1000.0 / slots;
+        System.out.println(String.format(Locale.ROOT, "%nwall %.2f s; ideal (items × latency ÷ slots) %.2f s; wall / ideal %.3f",
+                wall, ideal, wall / ideal));
+    }
+}
