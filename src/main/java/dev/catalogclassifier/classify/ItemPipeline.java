@@ -5,13 +5,17 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.catalogclassifier.cache.ResultCache;
+import dev.catalogclassifier.llm.LlmConfig;
 import dev.catalogclassifier.local.LocalClassifier;
 import dev.catalogclassifier.local.LocalConfig;
 import dev.catalogclassifier.metrics.ClassifierMetrics;
@@ -55,15 +59,18 @@ public class ItemPipeline {
     private final LocalClassifier local;
     private final ClassifierMetrics metrics;
     private final double cascadeThreshold;
+    /** Model-call tasks one run may have started at once: as many as the process may have calls in flight. */
+    private final int callsAtOnce;
 
     public ItemPipeline(ItemClassifier items, PackClassifier packs, ResultCache cache, LocalClassifier local,
-            ClassifierMetrics metrics, LocalConfig localConfig) {
+            ClassifierMetrics metrics, LocalConfig localConfig, LlmConfig llmConfig) {
         this.items = items;
         this.packs = packs;
         this.cache = cache;
         this.local = local;
         this.metrics = metrics;
         this.cascadeThreshold = localConfig.cascadeThreshold();
+        this.callsAtOnce = llmConfig.maxConcurrentCalls();
     }
 
     /**
@@ -93,6 +100,9 @@ public class ItemPipeline {
         private final Consumer<ItemResult> sink;
         /** Result-cache keys by entry index, for items the LLM may be asked about. */
         private final Map<Integer, String> keys = new HashMap<>();
+        /** Model-call tasks not started yet, and how many run now. */
+        private final Queue<Runnable> waiting = new ConcurrentLinkedQueue<>();
+        private final AtomicInteger running = new AtomicInteger();
 
         Run(Plan plan, Work work, Consumer<ItemResult> sink) {
             this.plan = plan;
@@ -175,12 +185,46 @@ public class ItemPipeline {
                 if (plan.pack() > 1 && !ItemClassifier.usesPhoto(e.item(), plan.mode())) {
                     packable.add(e);
                 } else {
-                    Thread.ofVirtual().name("item-", e.index()).start(() -> alone(e));
+                    launch(() -> alone(e));
                 }
             }
             for (int from = 0; from < packable.size(); from += plan.pack()) {
                 List<Entry> pack = List.copyOf(packable.subList(from, Math.min(packable.size(), from + plan.pack())));
-                Thread.ofVirtual().name("pack-", pack.getFirst().index()).start(() -> packed(pack));
+                launch(() -> packed(pack));
+            }
+        }
+
+        /**
+         * Starts a model-call task on a virtual thread of its own, at most {@link #callsAtOnce} of this run at a
+         * time: a run's calls take turns in the scheduler with every other run's, but preparing a prompt costs
+         * CPU, and 3,000 threads preparing at once would keep a small request's few from even reaching their turn.
+         */
+        private void launch(Runnable task) {
+            waiting.add(task);
+            drain();
+        }
+
+        private void drain() {
+            while (!waiting.isEmpty()) {
+                int now = running.get();
+                if (now >= callsAtOnce) {
+                    return;
+                }
+                if (running.compareAndSet(now, now + 1)) {
+                    Runnable task = waiting.poll();
+                    if (task == null) {
+                        running.decrementAndGet();
+                        continue;
+                    }
+                    Thread.ofVirtual().name("model-call").start(() -> {
+                        try {
+                            task.run();
+                        } finally {
+                            running.decrementAndGet();
+                            drain();
+                        }
+                    });
+                }
             }
         }
 

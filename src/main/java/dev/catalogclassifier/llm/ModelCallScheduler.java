@@ -30,6 +30,10 @@ import dev.catalogclassifier.metrics.ClassifierMetrics;
  * overtakes the backlog of others. A 10-item request thus gets every other turn against one 10,000-item job
  * ({@code classifier.llm.scheduler.job-weight} below 1 gives it more).</li>
  * </ol>
+ * A new flow ramps up: {@link #FIRST_CALLS} calls in flight at first, twice as many every {@link #RAMP_NANOS}
+ * after, up to the ceiling (a quarter of a second later at 64). Turns only go to waiting calls, so without it the
+ * first of several requests sent together would take every slot before the others had parsed their bodies, and
+ * they would wait a whole provider latency for a slot to free.
  * Within a flow, calls go in the order they arrived. A call whose item was cancelled never gets a turn: the
  * dispatcher looks before it grants one, and the waiting call itself looks every {@link #CANCEL_CHECK_MS} ms.
  */
@@ -46,8 +50,12 @@ public class ModelCallScheduler {
     private final double jobWeight;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
-    /** Flows with calls waiting; guarded by {@link #lock}. */
-    private final Map<Flow, Queue> backlog = new HashMap<>();
+    /** Calls in flight a new flow starts with. */
+    static final int FIRST_CALLS = 8;
+    /** How often a new flow's share of calls in flight doubles. */
+    static final long RAMP_NANOS = 80_000_000L;
+    /** Flows with calls waiting or in flight; guarded by {@link #lock}. */
+    private final Map<Flow, Queue> flows = new HashMap<>();
     private double virtualTime;
     private int inFlight;
     private int waiting;
@@ -64,7 +72,7 @@ public class ModelCallScheduler {
     }
 
     /** A call's turn: the key it goes to, with its permits taken. Give it back with {@link #done}. */
-    record Turn(ProviderPool.Lease lease) {
+    record Turn(Flow flow, ProviderPool.Lease lease) {
     }
 
     /**
@@ -81,7 +89,7 @@ public class ModelCallScheduler {
         try {
             while (true) {
                 try {
-                    return new Turn(waiter.granted.get(CANCEL_CHECK_MS, TimeUnit.MILLISECONDS));
+                    return new Turn(call.flow(), waiter.granted.get(CANCEL_CHECK_MS, TimeUnit.MILLISECONDS));
                 } catch (TimeoutException e) {
                     if (call.cancelled() && withdraw(call.flow(), waiter)) {
                         throw new ModelCall.Cancelled();
@@ -91,7 +99,7 @@ public class ModelCallScheduler {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             if (!withdraw(call.flow(), waiter)) {
-                done(new Turn(waiter.granted.join()), false);
+                done(new Turn(call.flow(), waiter.granted.join()), false);
             }
             throw new ModelCall.Cancelled(); // whoever runs this item stopped it while it waited
         } catch (ExecutionException e) {
@@ -109,9 +117,20 @@ public class ModelCallScheduler {
         lock.lock();
         try {
             inFlight--;
+            Queue queue = flows.get(turn.flow());
+            if (queue != null) {
+                queue.inFlight--;
+                forgetIfIdle(turn.flow(), queue);
+            }
             changed.signal();
         } finally {
             lock.unlock();
+        }
+    }
+
+    private void forgetIfIdle(Flow flow, Queue queue) {
+        if (queue.waiters.isEmpty() && queue.inFlight <= 0) {
+            flows.remove(flow);
         }
     }
 
@@ -136,10 +155,12 @@ public class ModelCallScheduler {
     private void enqueue(Flow flow, Waiter waiter) {
         lock.lock();
         try {
-            Queue queue = backlog.get(flow);
+            Queue queue = flows.get(flow);
             if (queue == null) {
-                queue = new Queue(weight(flow), virtualTime);
-                backlog.put(flow, queue);
+                queue = new Queue(weight(flow), virtualTime, System.nanoTime());
+                flows.put(flow, queue);
+            } else if (queue.waiters.isEmpty()) {
+                queue.pass = Math.max(queue.pass, virtualTime); // idle until now: no credit for the time it waited for nothing
             }
             queue.waiters.addLast(waiter);
             waiting++;
@@ -156,12 +177,10 @@ public class ModelCallScheduler {
             if (waiter.granted.isDone()) {
                 return waiter.granted.isCompletedExceptionally();
             }
-            Queue queue = backlog.get(flow);
+            Queue queue = flows.get(flow);
             if (queue != null && queue.waiters.remove(waiter)) {
                 waiting--;
-                if (queue.waiters.isEmpty()) {
-                    backlog.remove(flow);
-                }
+                forgetIfIdle(flow, queue);
             }
             waiter.granted.cancel(false);
             return true;
@@ -192,12 +211,24 @@ public class ModelCallScheduler {
 
     /** Hands out every turn it can now; the answer is how long until another may be possible. */
     private long dispatch() {
-        while (inFlight < ceiling && !backlog.isEmpty()) {
+        long rampWait = Long.MAX_VALUE;
+        while (inFlight < ceiling) {
+            long now = System.nanoTime();
             Map.Entry<Flow, Queue> next = null;
-            for (Map.Entry<Flow, Queue> e : backlog.entrySet()) {
-                if (next == null || e.getValue().pass < next.getValue().pass) {
+            rampWait = Long.MAX_VALUE;
+            for (Map.Entry<Flow, Queue> e : flows.entrySet()) {
+                Queue q = e.getValue();
+                if (q.waiters.isEmpty()) {
+                    continue;
+                }
+                if (q.inFlight >= q.share(now, ceiling)) {
+                    rampWait = Math.min(rampWait, q.untilMoreShare(now));
+                } else if (next == null || q.pass < next.getValue().pass) {
                     next = e;
                 }
+            }
+            if (next == null) {
+                return rampWait;
             }
             Queue queue = next.getValue();
             Waiter head = queue.waiters.peekFirst();
@@ -215,11 +246,12 @@ public class ModelCallScheduler {
                 continue;
             }
             if (offer.lease() == null) {
-                return offer.waitNanos();
+                return Math.min(offer.waitNanos(), rampWait);
             }
             take(next);
             virtualTime = queue.pass;
             queue.pass += 1 / queue.weight;
+            queue.inFlight++;
             inFlight++;
             head.granted.complete(offer.lease());
         }
@@ -229,9 +261,7 @@ public class ModelCallScheduler {
     private void take(Map.Entry<Flow, Queue> entry) {
         entry.getValue().waiters.removeFirst();
         waiting--;
-        if (entry.getValue().waiters.isEmpty()) {
-            backlog.remove(entry.getKey());
-        }
+        forgetIfIdle(entry.getKey(), entry.getValue());
     }
 
     @PreDestroy
@@ -240,15 +270,29 @@ public class ModelCallScheduler {
         dispatcher.interrupt();
     }
 
-    /** The calls one flow has waiting, and its place in the turns. */
+    /** The calls one flow has waiting and in flight, and its place in the turns. */
     private static final class Queue {
         final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
         final double weight;
+        final long startedNanos;
         double pass;
+        int inFlight;
 
-        Queue(double weight, double pass) {
+        Queue(double weight, double pass, long startedNanos) {
             this.weight = weight;
             this.pass = pass;
+            this.startedNanos = startedNanos;
+        }
+
+        /** The most calls this flow may have in flight now: its ramp, doubling from {@link #FIRST_CALLS}. */
+        int share(long now, int ceiling) {
+            long doublings = (now - startedNanos) / RAMP_NANOS;
+            return doublings >= 16 ? ceiling : (int) Math.min(ceiling, (long) FIRST_CALLS << doublings);
+        }
+
+        long untilMoreShare(long now) {
+            long age = now - startedNanos;
+            return RAMP_NANOS - age % RAMP_NANOS;
         }
     }
 
