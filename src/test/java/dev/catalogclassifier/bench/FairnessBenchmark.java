@@ -33,7 +33,7 @@ public final class FairnessBenchmark {
     }
 
     /** What one request's client saw, in seconds from the start. */
-    private record Seen(String name, int items, double first, double last, int ok) {
+    private record Seen(String request, String name, int items, double first, double last, int ok) {
     }
 
     /** {@code <big> <size> <small> <delay-ms> <latency-ms> <slots>}. */
@@ -52,15 +52,15 @@ public final class FairnessBenchmark {
                 Load.run(service.base(), 20, 20, TAXONOMY, new String[] {"Chair"}); // warm-up, not measured
                 fake.reset();
                 fake.latency(latency);
-                List<Seen> seen = run(service.base(), big, size, small, delayMs);
-                report(seen, big * size + small, latency, slots);
+                long start = System.nanoTime();
+                List<Seen> seen = run(service.base(), big, size, small, delayMs, start);
+                report(seen, big * size + small, latency, slots, fake.calls(), start);
             }
         }
     }
 
-    private static List<Seen> run(URI base, int big, int size, int small, long delayMs) throws Exception {
+    private static List<Seen> run(URI base, int big, int size, int small, long delayMs, long start) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
-        long start = System.nanoTime();
         List<Future<Seen>> requests = new ArrayList<>();
         try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int r = 0; r < big; r++) {
@@ -109,15 +109,18 @@ public final class FairnessBenchmark {
                 }
             });
         }
-        return new Seen(name + String.format(Locale.ROOT, " (sent at %.1f s)", (sent - start) / 1e9), items,
+        return new Seen(name, name + String.format(Locale.ROOT, " (sent at %.1f s)", (sent - start) / 1e9), items,
                 (first[0] - start) / 1e9, (last[0] - start) / 1e9, ok[0]);
     }
 
-    private static void report(List<Seen> seen, int items, Duration latency, int slots) {
-        System.out.println("| request | items | ok | first item s | last item s |");
-        System.out.println("|---|---|---|---|---|");
-        seen.forEach(s -> System.out.println(String.format(Locale.ROOT, "| %s | %d | %d | %.2f | %.2f |", s.name(), s.items(),
-                s.ok(), s.first(), s.last())));
+    private static void report(List<Seen> seen, int items, Duration latency, int slots, List<FakeOpenAi.Call> calls,
+            long start) {
+        System.out.println("| request | items | ok | first call at the provider s | first item s | last item s |");
+        System.out.println("|---|---|---|---|---|---|");
+        seen.forEach(s -> System.out.println(String.format(Locale.ROOT, "| %s | %d | %d | %.2f | %.2f | %.2f |", s.name(),
+                s.items(), s.ok(), calls.stream().filter(c -> c.item().contains(" of " + s.request() + "\n")
+                        || c.item().endsWith(" of " + s.request())).mapToLong(FakeOpenAi.Call::receivedNanos).min()
+                        .orElse(start) / 1e9 - start / 1e9, s.first(), s.last())));
         double wall = seen.stream().mapToDouble(Seen::last).max().orElseThrow();
         double ideal = items * latency.toMillis() / 1000.0 / slots;
         System.out.println(String.format(Locale.ROOT, "%nwall %.2f s; ideal (items × latency ÷ slots) %.2f s; wall / ideal %.3f",
