@@ -67,7 +67,9 @@ public class ModelCallScheduler {
         this.ceiling = config.maxConcurrentCalls();
         this.jobWeight = config.scheduler().jobWeight();
         metrics.scheduler(this::inFlight, this::waiting);
-        this.dispatcher = Thread.ofVirtual().name("model-call-dispatcher").unstarted(this::dispatchLoop);
+        // a platform thread: on a busy machine a virtual one waits behind every item thread for a carrier, and so
+        // would every turn it hands out
+        this.dispatcher = Thread.ofPlatform().daemon().name("model-call-dispatcher").unstarted(this::dispatchLoop);
         dispatcher.start();
     }
 
