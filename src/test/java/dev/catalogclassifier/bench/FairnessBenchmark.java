@@ -2,8 +2,6 @@ package dev.catalogclassifier.bench;
 
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,7 +11,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.Stream;
 
 import dev.catalogclassifier.testsupport.FakeOpenAi;
 import dev.catalogclassifier.testsupport.ServiceProcess;
@@ -88,27 +85,15 @@ public final class FairnessBenchmark {
             body.append(i == 0 ? "" : ",").append("{\"id\":\"").append(name).append('-').append(i)
                     .append("\",\"name\":\"Item ").append(i).append(" of ").append(name).append("\",\"description\":\"Chair\"}");
         }
-        HttpRequest request = HttpRequest.newBuilder(base.resolve("/api/v1/classifications"))
-                .header("Content-Type", "application/json").header("Accept", "text/event-stream")
-                .POST(HttpRequest.BodyPublishers.ofString(body.append("]}").toString())).build();
         long sent = System.nanoTime();
-        HttpResponse<Stream<String>> response = http.send(request, HttpResponse.BodyHandlers.ofLines());
         long[] first = {0};
         long[] last = {0};
         int[] ok = {0};
-        String[] event = {""};
-        try (Stream<String> lines = response.body()) {
-            lines.forEach(line -> {
-                if (line.startsWith("event:")) {
-                    event[0] = line.substring(6).strip();
-                } else if (line.startsWith("data:") && event[0].equals("item")) {
-                    long now = System.nanoTime();
-                    first[0] = first[0] == 0 ? now : first[0];
-                    last[0] = now;
-                    ok[0] += line.contains("\"status\":\"ok\"") ? 1 : 0;
-                }
-            });
-        }
+        Load.items(http, base, body.append("]}").toString(), (data, now) -> {
+            first[0] = first[0] == 0 ? now : first[0];
+            last[0] = now;
+            ok[0] += data.contains("\"status\":\"ok\"") ? 1 : 0;
+        });
         return new Seen(name, name + String.format(Locale.ROOT, " (sent at %.1f s)", (sent - start) / 1e9), items,
                 (first[0] - start) / 1e9, (last[0] - start) / 1e9, ok[0]);
     }

@@ -56,6 +56,13 @@ final class Load {
     }
 
     private static Void stream(HttpClient http, URI base, String body, Collected seen, long start) throws Exception {
+        items(http, base, body, seen::item);
+        return null;
+    }
+
+    /** Posts one streaming request and hands each {@code item} event's data, with when it came, to {@code seen}. */
+    static void items(HttpClient http, URI base, String body, java.util.function.ObjLongConsumer<String> seen)
+            throws Exception {
         HttpRequest request = HttpRequest.newBuilder(base.resolve("/api/v1/classifications"))
                 .header("Content-Type", "application/json").header("Accept", "text/event-stream")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
@@ -69,11 +76,10 @@ final class Load {
                 if (line.startsWith("event:")) {
                     event[0] = line.substring(6).strip();
                 } else if (line.startsWith("data:") && event[0].equals("item")) {
-                    seen.item(line.substring(5), System.nanoTime());
+                    seen.accept(line.substring(5), System.nanoTime());
                 }
             });
         }
-        return null;
     }
 
     private static String body(int from, int to, String taxonomy, String[] products) {
