@@ -42,6 +42,12 @@ class GracefulShutdownIT {
             ServiceProcess service = ServiceProcess.start(ServiceProcess.JAR, env, Path.of("target", "shutdown-it", "service.log"));
             base = service.base();
             service.awaitOk("/q/health/ready");
+            // a key that has never answered is in slow start (two calls at a time): one answer tells its limits
+            HttpRequest warmUp = HttpRequest.newBuilder(base.resolve("/api/v1/classifications"))
+                    .header("Content-Type", "application/json").header("Accept", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"classifier\": \"llm\", \"taxonomy\": [\"Beds\", \"Chairs\"], "
+                            + "\"items\": [{\"id\": \"w\", \"name\": \"KURA bed\"}]}")).build();
+            assertThat(HTTP.send(warmUp, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
             fake.latency(Duration.ofSeconds(4));
 
             CompletableFuture<HttpResponse<String>> stream = HTTP.sendAsync(post("text/event-stream"),
