@@ -7,7 +7,10 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-/** The reset times OpenAI sends in {@code x-ratelimit-reset-*}, and what a 429's headers make us wait. */
+/**
+ * The reset times providers send in {@code x-ratelimit-reset-*}, the header names other than OpenAI's, and what a
+ * 429's headers make us wait.
+ */
 class RateLimitsTest {
 
     @Test
@@ -29,5 +32,27 @@ class RateLimitsTest {
                 "x-ratelimit-reset-tokens", "6m0s")::get);
         assertThat(limits.present()).isTrue();
         assertThat(limits.untilUsable()).as("tokens are not exhausted, requests are").isEqualTo(Duration.ofMillis(1200));
+    }
+
+    @Test
+    void resetsAsUnixTimestampsInSecondsOrMilliseconds() {
+        long inTenSeconds = System.currentTimeMillis() + 10_000;
+        assertThat(RateLimits.duration(String.valueOf(inTenSeconds))).isBetween(Duration.ofSeconds(8), Duration.ofSeconds(10));
+        assertThat(RateLimits.duration(String.valueOf(inTenSeconds / 1000))).isBetween(Duration.ofSeconds(8),
+                Duration.ofSeconds(10));
+        assertThat(RateLimits.duration(String.valueOf(System.currentTimeMillis() / 1000 - 60))).isEqualTo(Duration.ZERO);
+    }
+
+    @Test
+    void openRoutersUnsuffixedHeadersCountRequestsAndMinusOneIsUnknown() {
+        RateLimits openRouter = RateLimits.from(Map.of("x-ratelimit-limit", "200", "x-ratelimit-remaining", "150")::get);
+        assertThat(openRouter.requestLimit()).isEqualTo(200);
+        assertThat(openRouter.requestsRemaining()).isEqualTo(150);
+        RateLimits azure = RateLimits.from(Map.of("x-ratelimit-limit-requests", "-1",
+                "x-ratelimit-remaining-requests", "-1")::get);
+        assertThat(azure.present()).as("-1 says nothing about the limit").isFalse();
+        RateLimits limitOnly = RateLimits.from(Map.of("x-ratelimit-limit-requests", "600")::get);
+        assertThat(limitOnly.present()).isTrue();
+        assertThat(limitOnly.requestsRemaining()).isEqualTo(-1);
     }
 }
