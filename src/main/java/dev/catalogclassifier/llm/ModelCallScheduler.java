@@ -14,6 +14,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.catalogclassifier.metrics.ClassifierMetrics;
+import io.quarkus.logging.Log;
 
 /**
  * Decides which model call goes next, for every request, job and folder run of the process. Each attempt of a
@@ -199,7 +200,7 @@ public class ModelCallScheduler {
         lock.lock();
         try {
             while (!closed) {
-                long nap = dispatch();
+                long nap = dispatchSafely();
                 try {
                     changed.awaitNanos(Math.min(nap, MAX_NAP_NANOS));
                 } catch (InterruptedException e) {
@@ -208,6 +209,16 @@ public class ModelCallScheduler {
             }
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** One round of {@link #dispatch}; whatever goes wrong, the dispatcher lives on to hand out the next turns. */
+    private long dispatchSafely() {
+        try {
+            return dispatch();
+        } catch (RuntimeException e) {
+            Log.errorf(e, "The model-call dispatcher failed a round; it goes on");
+            return MAX_NAP_NANOS;
         }
     }
 
@@ -242,7 +253,7 @@ public class ModelCallScheduler {
             ProviderPool.Offer offer;
             try {
                 offer = pool.tryLease(head.call.model(), head.estimatedTokens);
-            } catch (ProviderException e) {
+            } catch (RuntimeException e) { // no key can take it (a ProviderException), or a bug: that call fails alone
                 take(next);
                 head.granted.completeExceptionally(e);
                 continue;
