@@ -74,10 +74,9 @@ final class Pacer {
         inFlight++;
     }
 
-    /** The reserved call was never sent (the item was cancelled while waiting). */
+    /** A call given this key's permits was never sent (its item was stopped between its turn and the send). */
     synchronized void withdrawn(long estimatedTokens) {
-        reservedRequests--;
-        reservedTokens -= estimatedTokens;
+        inFlight = Math.max(0, inFlight - 1);
         requests.giveBack(1);
         tokens.giveBack(estimatedTokens);
     }
