@@ -24,7 +24,8 @@ import io.restassured.http.ContentType;
 
 /**
  * Requests and jobs take turns for model calls: a small request sent while a large request or a job has hundreds
- * of calls waiting is answered after a few of them, not after all (16 calls in flight in tests, 200 ms each).
+ * of calls waiting is answered after a few of them, not after all (16 calls in flight in tests, 200 ms each). The
+ * bound, half of the other work's calls, leaves room for a busy machine that is slow to take the small request.
  */
 @QuarkusTest
 @WithTestResource(FakeOpenAiResource.class)
@@ -46,17 +47,17 @@ class FairShareTest {
 
     @Test
     void aSmallRequestDoesNotWaitBehindALargeOne() {
-        try (SseClient big = SseClient.post(classifications, "{" + TAXONOMY + ", \"items\": " + items("big", 300) + "}")) {
+        try (SseClient big = SseClient.post(classifications, "{" + TAXONOMY + ", \"items\": " + items("big", 600) + "}")) {
             await().atMost(Duration.ofSeconds(10)).until(() -> fake.callsFor("big-").size() >= 16);
             answerSmallRequestAndCountCallsOf("big-");
             await().atMost(Duration.ofSeconds(60)).until(big::ended);
-            assertThat(big.events("item")).hasSize(300);
+            assertThat(big.events("item")).hasSize(600);
         }
     }
 
     @Test
     void aSmallRequestDoesNotWaitBehindAJob() {
-        String location = given().contentType(ContentType.JSON).body("{" + TAXONOMY + ", \"items\": " + items("job", 300) + "}")
+        String location = given().contentType(ContentType.JSON).body("{" + TAXONOMY + ", \"items\": " + items("job", 600) + "}")
                 .post("/api/v1/jobs").then().statusCode(202).extract().header("Location");
         await().atMost(Duration.ofSeconds(10)).until(() -> fake.callsFor("job-").size() >= 16);
         answerSmallRequestAndCountCallsOf("job-");
@@ -71,8 +72,8 @@ class FairShareTest {
                 .post("/api/v1/classifications").then().statusCode(200).extract().jsonPath().getList("results.status");
         int othersCalls = fake.callsFor(other).size();
         assertThat(statuses).containsOnly("ok").hasSize(5);
-        assertThat(othersCalls).as("calls of the 300 other items made before the 5 small ones were answered; "
-                + "served one after the other it would be all 300").isLessThan(150);
+        assertThat(othersCalls).as("calls of the 600 other items made before the 5 small ones were answered; "
+                + "served one after the other it would be all 600").isLessThan(300);
     }
 
     private static String items(String prefix, int n) {
