@@ -30,6 +30,11 @@ final class Pacer {
     static final int START_WINDOW = 2;
     /** The share of the measured limit a learnt pace starts at after a 429. */
     static final double BELOW_LIMIT = 0.95;
+    /**
+     * While no answer comes, the window grows by one call this often anyway: a key whose first calls are slow or
+     * hang is slow, not limited, and must not hold back every other call until they time out.
+     */
+    static final long QUIET_GROWTH_NANOS = 250_000_000L;
     /** A learnt pace's growth per second of successful calls. */
     static final double GROWTH_PER_SECOND = 0.005;
     /** Answers counted to measure the rate a key admits. */
@@ -42,6 +47,7 @@ final class Pacer {
     private int inFlight;
     /** The slow start's window; unbounded once a limit is known or learnt. */
     private double window = START_WINDOW;
+    private long windowSince = System.nanoTime();
     private boolean slowStart = true;
     private final ArrayDeque<Long> answeredAt = new ArrayDeque<>();
     private long lastDecrease;
@@ -55,23 +61,33 @@ final class Pacer {
         return Math.max(requests.reserve(1, now), tokens.reserve(estimatedTokens, now));
     }
 
-    /** How long a call would wait now, without taking anything; {@code Long.MAX_VALUE} while the window is full. */
+    /** How long a call would wait now, without taking anything; while the window is full, until it may grow. */
     synchronized long wouldWait(long estimatedTokens, long now) {
-        if (windowFull()) {
-            return Long.MAX_VALUE;
+        if (windowFull(now)) {
+            return QUIET_GROWTH_NANOS;
         }
         return Math.max(requests.wouldWait(1, now), tokens.wouldWait(estimatedTokens, now));
     }
 
-    private boolean windowFull() {
-        return slowStart && !requests.known() && inFlight + reservedRequests >= Math.floor(window);
+    private boolean windowFull(long now) {
+        return slowStart && !requests.known() && inFlight + reservedRequests >= Math.floor(window(now));
+    }
+
+    /**
+     * The slow start's window now: what answers grew it to, and one more for each quiet spell since the last answer
+     * (or since the key went from idle to busy).
+     */
+    private double window(long now) {
+        return window + Math.max(0, now - windowSince) / QUIET_GROWTH_NANOS;
     }
 
     /** The reserved call has been sent: the provider counts it from now on. */
     synchronized void sent(long estimatedTokens) {
         reservedRequests--;
         reservedTokens -= estimatedTokens;
-        inFlight++;
+        if (inFlight++ == 0 && slowStart) {
+            windowSince = System.nanoTime(); // a quiet spell counts from when calls began to wait for answers
+        }
     }
 
     /** A call given this key's permits was never sent (its item was stopped between its turn and the send). */
@@ -108,7 +124,8 @@ final class Pacer {
             answeredAt.removeFirst();
         }
         if (slowStart) {
-            window += 0.5;
+            window = window(now) + 0.5;
+            windowSince = now;
         } else if (lastGrowth != 0) {
             requests.grow(GROWTH_PER_SECOND * Math.min(1.0, (now - lastGrowth) / 1e9));
         }
