@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Accuracy of the in-process classifier on ../shared/data/ikea-dev.csv (see docs/benchmarks.md).
-#   bench/accuracy.sh [data.csv=../shared/data/ikea-dev.csv] [taxonomy.json=bench/ikea-taxonomy.json]
+# Accuracy of the in-process classifier on bench/data/ikea-dev.csv (see docs/benchmarks.md).
+#   bench/accuracy.sh [data.csv=bench/data/ikea-dev.csv] [taxonomy.json=bench/ikea-taxonomy.json]
 source "$(dirname "$0")/common.sh"
 bench_build test-compile
 bench_java dev.catalogclassifier.bench.AccuracyBenchmark \
-  "${1:-../shared/data/ikea-dev.csv}" "${2:-bench/ikea-taxonomy.json}" | tee target/bench/accuracy.md
+  "${1:-bench/data/ikea-dev.csv}" "${2:-bench/ikea-taxonomy.json}" | tee target/bench/accuracy.md

@@ -17,7 +17,7 @@ import dev.catalogclassifier.local.ItemText;
 import dev.catalogclassifier.local.LocalClassifier;
 
 /**
- * Accuracy of the in-process classifier on real catalogue data ({@code ../shared/data/ikea-dev.csv}): zero-shot
+ * Accuracy of the in-process classifier on real catalogue data ({@code bench/data/ikea-dev.csv}): zero-shot
  * with label descriptions, then with labelled examples by k-fold grouped by series name, then what a cascade
  * would settle locally. Nothing is tuned here: the neighbour count, temperature, descriptions and thresholds were
  * fixed before the first run. Invoked by {@code bench/accuracy.sh}.

@@ -42,7 +42,7 @@ public final class CostBenchmark {
     /** {@code <items> <pack sizes, comma-separated>}. */
     public static void main(String[] args) throws Exception {
         int n = Integer.parseInt(args[0]);
-        ArrayNode items = items(Path.of("..", "shared", "data", "ikea-dev.csv"), n);
+        ArrayNode items = items(Path.of("bench", "data", "ikea-dev.csv"), n);
         JsonNode taxonomy = JSON.readTree(Path.of("bench", "ikea-taxonomy.json").toFile());
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start(); FakeOpenAi fake = new FakeOpenAi(0)) {
             fake.countTokens(true);
