@@ -100,6 +100,8 @@ public class ItemPipeline {
         private final Consumer<ItemResult> sink;
         /** Result-cache keys by entry index, for items the LLM may be asked about. */
         private final Map<Integer, String> keys = new HashMap<>();
+        /** Each entry's route, decided once when the run takes it. */
+        private final Map<Integer, Route> routes = new HashMap<>();
         /** Model-call tasks not started yet, and how many run now. */
         private final Queue<Runnable> waiting = new ConcurrentLinkedQueue<>();
         private final AtomicInteger running = new AtomicInteger();
@@ -115,6 +117,7 @@ public class ItemPipeline {
             List<Entry> open = new ArrayList<>();
             for (Entry e : entries) {
                 Route route = route(plan, e.item());
+                routes.put(e.index(), route);
                 if (route == Route.REJECTED) {
                     finish(e, ItemClassifier.rejection(e.index(), e.item(), plan));
                     continue;
@@ -139,7 +142,7 @@ public class ItemPipeline {
             for (Entry e : open) {
                 String key = keys.get(e.index());
                 ResultCache.Hit hit = key == null ? null : hits.get(key);
-                Route route = route(plan, e.item());
+                Route route = routes.get(e.index());
                 if (hit != null) {
                     finish(e, ItemResult.fromCache(e.index(), e.item().id(), hit.category(), hit.confidence(), hit.model()));
                 } else if (route == Route.LOCAL || route == Route.CASCADE) {

@@ -58,18 +58,14 @@ public final class ClassificationBenchmark {
             Load.run(service.base(), 20, 20, TAXONOMY, PRODUCTS); // warm-up: class loading and JIT, not measured
             fake.reset();
             fake.latency(latency);
-            long serviceCpu = cpuNanos(service.pid());
+            long serviceCpu = service.cpuNanos();
             long ownCpu = ownCpuNanos();
             Load.Result result = Load.run(service.base(), items, perRequest, TAXONOMY, PRODUCTS);
             // where the machine's time went: the service, or this process (the fake provider and the clients)
             System.err.printf(java.util.Locale.ROOT, "CPU per item (%s): service %.2f ms, fake provider and clients %.2f ms%n",
-                    config.label, (cpuNanos(service.pid()) - serviceCpu) / 1e6 / items, (ownCpuNanos() - ownCpu) / 1e6 / items);
+                    config.label, (service.cpuNanos() - serviceCpu) / 1e6 / items, (ownCpuNanos() - ownCpu) / 1e6 / items);
             return RunReport.of(config.label, result, latency, fake.maxConcurrent(), service.peakRssKb());
         }
-    }
-
-    private static long cpuNanos(long pid) {
-        return ProcessHandle.of(pid).flatMap(p -> p.info().totalCpuDuration()).map(Duration::toNanos).orElse(0L);
     }
 
     private static long ownCpuNanos() {

@@ -38,25 +38,21 @@ public final class JobBenchmark {
                 service.awaitOk("/api/v1/jobs");
                 fake.latency(latency);
                 long start = System.nanoTime();
-                long serviceCpu = cpuNanos(service.pid());
+                long serviceCpu = service.cpuNanos();
                 String id = JobsApi.submit(service.base(), items, i -> "Item " + i + ", 3-seat sofa");
                 long accepted = System.nanoTime();
                 JsonNode job = awaitFinished(service.base(), id);
                 double wall = (System.nanoTime() - start) / 1e9;
                 // where the machine's time went: what the service spent, against the wall time of 2 cores
                 System.err.printf(Locale.ROOT, "service CPU per item %.2f ms; service used %.0f%% of the machine's cores%n",
-                        (cpuNanos(service.pid()) - serviceCpu) / 1e6 / items,
-                        100 * (cpuNanos(service.pid()) - serviceCpu) / 1e9 / wall / Runtime.getRuntime().availableProcessors());
+                        (service.cpuNanos() - serviceCpu) / 1e6 / items,
+                        100 * (service.cpuNanos() - serviceCpu) / 1e9 / wall / Runtime.getRuntime().availableProcessors());
                 double ideal = items * latency.toMillis() / 1000.0 / concurrency;
                 System.out.println(String.format(Locale.ROOT, "| %d | %d ms | %d | %.2f s | %.1f s | %.1f s | %.0f%% | %.0f | %d | %s | max concurrent calls %d |",
                         items, latency.toMillis(), concurrency, (accepted - start) / 1e9, wall, ideal, 100 * ideal / wall,
                         items / wall, service.peakRssKb() / 1024, job.path("counts"), fake.maxConcurrent()));
             }
         }
-    }
-
-    private static long cpuNanos(long pid) {
-        return ProcessHandle.of(pid).flatMap(p -> p.info().totalCpuDuration()).map(Duration::toNanos).orElse(0L);
     }
 
     private static JsonNode awaitFinished(URI base, String id) {

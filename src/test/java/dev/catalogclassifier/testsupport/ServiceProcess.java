@@ -80,6 +80,11 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     /** VmHWM: the process's peak resident set in kB, from Linux's own accounting. */
+    /** CPU time the service process has used so far, all its threads: what a benchmark's items cost it. */
+    public long cpuNanos() {
+        return process.toHandle().info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
+    }
+
     public long peakRssKb() throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
             if (line.startsWith("VmHWM:")) {
