@@ -127,7 +127,7 @@ public class BatchApiRunner {
     private void submit(ProviderBatch b, Job job, ProviderPool.Endpoint key) throws Throwable {
         if (ProviderBatch.PENDING.equals(b.status)) {
             List<JobItem> rows = rows(b);
-            BatchLines lines = new BatchLines(json, job.model, taxonomies.of(job).asPromptList());
+            BatchLines lines = new BatchLines(json, job.model, taxonomies.of(job));
             byte[] file = lines.file(b.jobId, b.firstIndex, rows.stream().map(r -> r.item(json)).toList());
             b.inputFileId = client.upload(key, "job-" + b.jobId + "-" + b.firstIndex + ".jsonl", file);
             b.status = ProviderBatch.UPLOADED;

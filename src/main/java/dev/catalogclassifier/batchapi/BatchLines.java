@@ -12,22 +12,25 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.catalogclassifier.classify.Item;
 import dev.catalogclassifier.classify.ItemClassifier;
+import dev.catalogclassifier.classify.Taxonomy;
+import dev.catalogclassifier.llm.AnswerSchemas;
 import dev.catalogclassifier.llm.Prompts;
 
 /**
  * The JSONL a batch uploads: one chat-completions request per item, asking exactly what the realtime path asks
- * (the same {@link Prompts} and the same JSON schema), with {@code custom_id} naming the job item.
+ * (the same {@link Prompts} and the same {@link AnswerSchemas} schema, its {@code enum} the job's categories), with
+ * {@code custom_id} naming the job item.
  */
 final class BatchLines {
 
     private final ObjectMapper json;
     private final String model;
-    private final String categories;
+    private final Taxonomy taxonomy;
 
-    BatchLines(ObjectMapper json, String model, String categories) {
+    BatchLines(ObjectMapper json, String model, Taxonomy taxonomy) {
         this.json = json;
         this.model = model;
-        this.categories = categories;
+        this.taxonomy = taxonomy;
     }
 
     static String customId(UUID jobId, int index) {
@@ -55,8 +58,9 @@ final class BatchLines {
         body.put("model", model);
         ArrayNode messages = body.putArray("messages");
         messages.addObject().put("role", "system").put("content", Prompts.SYSTEM);
-        messages.addObject().put("role", "user").put("content", Prompts.classify(categories, ItemClassifier.describe(item)));
-        body.set("response_format", responseFormat());
+        messages.addObject().put("role", "user")
+                .put("content", Prompts.classify(taxonomy.asPromptList(), ItemClassifier.describe(item)));
+        body.set("response_format", json.valueToTree(AnswerSchemas.responseFormat(AnswerSchemas.single(taxonomy.categories()))));
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             json.writeValue(out, line);
@@ -73,20 +77,5 @@ final class BatchLines {
             out.writeBytes(line(jobId, firstIndex + i, items.get(i)));
         }
         return out.toByteArray();
-    }
-
-    /** The structured-output schema of {@code CategoryAnswer}, strict, as LangChain4j sends it. */
-    private ObjectNode responseFormat() {
-        ObjectNode format = json.createObjectNode().put("type", "json_schema");
-        ObjectNode schema = format.putObject("json_schema").put("name", "CategoryAnswer").put("strict", true)
-                .putObject("schema").put("type", "object");
-        ObjectNode properties = schema.putObject("properties");
-        properties.putObject("category").put("type", "string")
-                .put("description", "one category from the list, spelled exactly as listed");
-        properties.putObject("confidence").put("type", "number")
-                .put("description", "how sure you are, from 0 (guess) to 1 (certain)");
-        schema.putArray("required").add("category").add("confidence");
-        schema.put("additionalProperties", false);
-        return format;
     }
 }

@@ -70,7 +70,7 @@ public class BatchPlanner {
             return;
         }
         Taxonomy taxonomy = taxonomies.of(job);
-        BatchLines lines = new BatchLines(json, job.model, taxonomy.asPromptList());
+        BatchLines lines = new BatchLines(json, job.model, taxonomy);
         List<JobItem> unaffordable = new ArrayList<>();
         VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> Job.<Job>findById(jobId, LockModeType.PESSIMISTIC_WRITE)
                 .chain(locked -> ProviderBatch.count("jobId", jobId).chain(existing -> {

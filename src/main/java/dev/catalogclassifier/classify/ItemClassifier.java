@@ -136,7 +136,8 @@ public class ItemClassifier {
      */
     private ItemResult decide(int index, Item item, Taxonomy taxonomy, PhotoPipeline.Ready photo, ModelCall call,
             long start) {
-        Question question = new Question(taxonomy.asPromptList(), describe(item), photo == null ? null : photo.image(), null);
+        Question question = new Question(taxonomy.asPromptList(), taxonomy.categories(), describe(item),
+                photo == null ? null : photo.image(), null);
         String problem = null;
         for (int round = 1; round <= 2; round++) {
             Question asked = round == 1 ? question : question.again(problem);

@@ -60,7 +60,7 @@ public class PackClassifier {
         ModelCall call = new ModelCall(model, work.flow(), work.cancelled());
         PackAnswer answer = null;
         try {
-            answer = client.askPack(taxonomy.asPromptList(), text, call);
+            answer = client.askPack(taxonomy.asPromptList(), taxonomy.categories(), text, call);
         } catch (ProviderException | TimeoutException | ModelCall.Cancelled e) {
             budget.settle(reservation, call.usage().costUsd());
             return failedAll(indexes, items, e, call, start);

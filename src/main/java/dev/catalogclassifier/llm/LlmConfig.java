@@ -39,6 +39,14 @@ public interface LlmConfig {
     int weight();
 
     /**
+     * How the {@link #apiKeys()} provider is told an answer's shape ({@code CLASSIFIER_STRUCTURED_OUTPUT}):
+     * {@code strict-schema} (the default) sends a strict JSON schema whose {@code enum} holds the call's categories;
+     * {@code prompt} is for providers that refuse strict schemas or enums, and writes the schema into the prompt.
+     */
+    @WithDefault("strict-schema")
+    StructuredOutput structuredOutput();
+
+    /**
      * Further OpenAI-compatible providers by name (e.g. {@code classifier.llm.providers.azure.base-url}). Their
      * keys are known as {@code <name>-key-1} … and take calls alongside those of {@link #apiKeys()}.
      */
@@ -59,6 +67,10 @@ public interface LlmConfig {
         /** Its share of calls when keys of several providers are ready at once. */
         @WithDefault("1")
         int weight();
+
+        /** How it is told an answer's shape: {@code strict-schema} or {@code prompt} (see the main provider's). */
+        @WithDefault("strict-schema")
+        StructuredOutput structuredOutput();
     }
 
     /** Model used when a request names none. */

@@ -3,6 +3,8 @@ package dev.catalogclassifier.llm;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
+import dev.langchain4j.model.chat.request.json.JsonSchema;
+
 /**
  * What one item's model calls share while they run: the model the request chose, the flow it takes turns in, a
  * way to tell that the caller has gone, and the running count of provider attempts and tokens (including attempts whose answer we
@@ -14,6 +16,8 @@ import java.util.function.BooleanSupplier;
 public final class ModelCall {
 
     static final ScopedValue<ModelCall> CURRENT = ScopedValue.newInstance();
+    /** The schema of the answer the call in progress asks for: its categories are the ones it may choose from. */
+    static final ScopedValue<JsonSchema> SCHEMA = ScopedValue.newInstance();
 
     private final String model;
     private final Flow flow;
@@ -82,9 +86,12 @@ public final class ModelCall {
         usage = usage.plus(more);
     }
 
-    /** Runs {@code work} with this call visible to the chat model, on the current thread. */
-    public <T> T run(ScopedValue.CallableOp<T, RuntimeException> work) {
-        return ScopedValue.where(CURRENT, this).call(work);
+    /**
+     * Runs {@code work} with this call and the schema its answer must follow visible to the chat model, on the
+     * current thread.
+     */
+    public <T> T run(JsonSchema schema, ScopedValue.CallableOp<T, RuntimeException> work) {
+        return ScopedValue.where(CURRENT, this).where(SCHEMA, schema).call(work);
     }
 
     /** Stops an item whose caller has gone, before it spends another call. */
@@ -99,6 +106,13 @@ public final class ModelCall {
         Cancelled() {
             super("the caller cancelled this item", null, false, false);
         }
+    }
+
+    static JsonSchema schema() {
+        if (!SCHEMA.isBound()) {
+            throw new IllegalStateException("A model call was made without an answer schema, on " + Thread.currentThread());
+        }
+        return SCHEMA.get();
     }
 
     static ModelCall current() {

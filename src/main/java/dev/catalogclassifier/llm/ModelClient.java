@@ -19,7 +19,7 @@ import io.smallrye.faulttolerance.api.CustomBackoff;
  * {@code quarkus.fault-tolerance."dev.catalogclassifier.llm.ModelClient/ask"}.
  * <p>
  * The {@link ModelCall} is bound here, per attempt, rather than by the caller, so that whatever thread runs an
- * attempt sees it.
+ * attempt sees it; so is the answer's schema ({@link AnswerSchemas}), built for this call's categories.
  */
 @ApplicationScoped
 public class ModelClient {
@@ -36,7 +36,7 @@ public class ModelClient {
             retryOn = { ProviderException.Retryable.class, TimeoutException.class })
     @CustomBackoff(RetryAfterBackoff.class)
     public CategoryAnswer ask(Question question, ModelCall call) {
-        return call.run(() -> question.problem() == null
+        return call.run(AnswerSchemas.single(question.choices()), () -> question.problem() == null
                 ? assistant.classify(question.categories(), question.item())
                 : assistant.classifyAgain(question.categories(), question.item(), question.problem()));
     }
@@ -45,8 +45,8 @@ public class ModelClient {
     @Retry(maxRetries = 3, delay = 500, jitter = 0, maxDuration = 180_000,
             retryOn = { ProviderException.Retryable.class, TimeoutException.class })
     @CustomBackoff(RetryAfterBackoff.class)
-    public PackAnswer askPack(String categories, String items, ModelCall call) {
-        return call.run(() -> assistant.classifyPack(categories, items));
+    public PackAnswer askPack(String categories, List<String> choices, String items, ModelCall call) {
+        return call.run(AnswerSchemas.pack(choices), () -> assistant.classifyPack(categories, items));
     }
 
     /** Features and a summary of up to 10 photos of one category (the folder command). */
@@ -54,7 +54,7 @@ public class ModelClient {
             retryOn = { ProviderException.Retryable.class, TimeoutException.class })
     @CustomBackoff(RetryAfterBackoff.class)
     public PhotoBatchAnswer describePhotos(String category, List<ImageContent> photos, ModelCall call) {
-        return call.run(() -> batches.describe(category, photos.size(), photos));
+        return call.run(AnswerSchemas.photoBatch(), () -> batches.describe(category, photos.size(), photos));
     }
 
     /** The same for a photo; under the same timeout and the same single retry layer. */
@@ -62,7 +62,7 @@ public class ModelClient {
             retryOn = { ProviderException.Retryable.class, TimeoutException.class })
     @CustomBackoff(RetryAfterBackoff.class)
     public PhotoAnswer askAboutPhoto(Question question, ModelCall call) {
-        return call.run(() -> question.problem() == null
+        return call.run(AnswerSchemas.photo(question.choices()), () -> question.problem() == null
                 ? assistant.classifyPhoto(question.categories(), question.item(), question.photo())
                 : assistant.classifyPhotoAgain(question.categories(), question.item(), question.photo(), question.problem()));
     }

@@ -16,6 +16,7 @@ final class ProviderKey {
     private final String secret;
     private final Set<String> models;
     private final int weight;
+    private final StructuredOutput structuredOutput;
     private final ChatModel client;
     private final KeyHealth health = new KeyHealth();
     private final Pacer pacer = new Pacer();
@@ -23,13 +24,14 @@ final class ProviderKey {
     double turn;
 
     ProviderKey(String provider, String alias, String baseUrl, String secret, Set<String> models, int weight,
-            ChatModel client) {
+            StructuredOutput structuredOutput, ChatModel client) {
         this.provider = provider;
         this.alias = alias;
         this.baseUrl = baseUrl;
         this.secret = secret;
         this.models = models;
         this.weight = weight;
+        this.structuredOutput = structuredOutput;
         this.client = client;
     }
 
@@ -61,6 +63,11 @@ final class ProviderKey {
 
     int weight() {
         return weight;
+    }
+
+    /** How its provider is told an answer's shape. */
+    StructuredOutput structuredOutput() {
+        return structuredOutput;
     }
 
     ChatModel client() {

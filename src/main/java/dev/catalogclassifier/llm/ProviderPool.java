@@ -45,9 +45,9 @@ public class ProviderPool {
         this.metrics = metrics;
         List<ProviderKey> all = new ArrayList<>(keysOf(config.providerName(), "key-", config.baseUrl(),
                 config.apiKeys().orElse(List.of()), new LinkedHashSet<>(config.models().orElse(List.of())), config.weight(),
-                config));
+                config.structuredOutput(), config));
         config.providers().forEach((name, p) -> all.addAll(keysOf(name, name + "-key-", p.baseUrl(), p.apiKeys(),
-                new LinkedHashSet<>(p.models().orElse(List.of())), p.weight(), config)));
+                new LinkedHashSet<>(p.models().orElse(List.of())), p.weight(), p.structuredOutput(), config)));
         this.keys = List.copyOf(all);
         keys.forEach(k -> metrics.providerKey(k.provider(), k.alias(), () -> usable(k, Instant.now()) ? 1 : 0));
         // the series dashboards and alerts read exist at zero before the first call
@@ -207,20 +207,22 @@ public class ProviderPool {
     }
 
     private static List<ProviderKey> keysOf(String provider, String prefix, String baseUrl, List<String> secrets,
-            Set<String> models, int weight, LlmConfig config) {
+            Set<String> models, int weight, StructuredOutput output, LlmConfig config) {
         List<String> clean = secrets.stream().map(String::strip).filter(k -> !k.isEmpty()).toList();
         return IntStream.range(0, clean.size())
-                .mapToObj(i -> new ProviderKey(provider, prefix + (i + 1), baseUrl, clean.get(i), models, weight,
-                        client(config, baseUrl, clean.get(i))))
+                .mapToObj(i -> new ProviderKey(provider, prefix + (i + 1), baseUrl, clean.get(i), models, weight, output,
+                        client(config, baseUrl, clean.get(i), output)))
                 .toList();
     }
 
     /**
      * LangChain4j's own retries stay off ({@code maxRetries(0)}: the builder counts retries, not attempts), so
-     * {@link ModelClient} is the one retry layer.
+     * {@link ModelClient} is the one retry layer. A provider that takes strict schemas gets them marked strict, so
+     * its decoder keeps to the {@code enum}.
      */
-    private static ChatModel client(LlmConfig config, String baseUrl, String secret) {
+    private static ChatModel client(LlmConfig config, String baseUrl, String secret, StructuredOutput output) {
         return OpenAiChatModel.builder()
+                .strictJsonSchema(output == StructuredOutput.STRICT_SCHEMA)
                 .baseUrl(baseUrl)
                 .apiKey(secret)
                 .modelName(config.defaultModel())

@@ -30,7 +30,7 @@ public class ProviderResource {
         return new ProvidersView(byProvider.entrySet().stream().map(e -> {
             ProviderKey first = e.getValue().getFirst();
             return new ProvidersView.Provider(e.getKey(), ProviderStartupCheck.withoutCredentials(first.baseUrl()),
-                    List.copyOf(first.models()), first.weight(),
+                    List.copyOf(first.models()), first.weight(), first.structuredOutput().label(),
                     e.getValue().stream().map(k -> key(k, now, nanos)).toList());
         }).toList());
     }

@@ -9,8 +9,13 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @RegisterForReflection
 public record ProvidersView(List<Provider> providers) {
 
-    /** One provider: where it is (credentials stripped from the URL), what it serves and its share of calls. */
-    public record Provider(String name, String baseUrl, List<String> models, int weight, List<Key> keys) {
+    /**
+     * One provider: where it is (credentials stripped from the URL), what it serves, its share of calls, and how it
+     * is told an answer's shape: {@code strict_schema} (a strict JSON schema with the categories as an enum) or
+     * {@code prompt} (the schema in the prompt, answers checked against the list and asked again when off it).
+     */
+    public record Provider(String name, String baseUrl, List<String> models, int weight, String structuredOutput,
+            List<Key> keys) {
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.catalogclassifier.llm;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,6 +21,9 @@ import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.Capability;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.request.DefaultChatRequestParameters;
+import dev.langchain4j.model.chat.request.ResponseFormat;
+import dev.langchain4j.model.chat.request.ResponseFormatType;
+import dev.langchain4j.model.chat.request.json.JsonSchema;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.openai.OpenAiTokenUsage;
 import dev.langchain4j.model.output.TokenUsage;
@@ -66,20 +70,15 @@ public class RoutingChatModel implements ChatModel {
     @Override
     public ChatResponse doChat(ChatRequest request) {
         ModelCall call = ModelCall.current();
+        JsonSchema schema = ModelCall.schema();
         int photos = photos(request);
-        long estimate = estimateTokens(request, photos);
-        ChatRequest routed = ChatRequest.builder()
-                .messages(request.messages())
-                .parameters(DefaultChatRequestParameters.builder()
-                        .overrideWith(request.parameters())
-                        .modelName(call.model())
-                        .build())
-                .build();
+        long estimate = estimateTokens(request, photos) + AnswerSchemas.asText(schema).length() / 4;
         while (true) {
             call.checkNotCancelled();
             ModelCallScheduler.Turn turn = scheduler.await(call, estimate);
             try {
-                return send(call, turn.lease(), routed, photos);
+                ProviderKey key = turn.lease().key();
+                return send(call, turn.lease(), forProvider(request, call.model(), schema, key.structuredOutput()), photos);
             } catch (RateLimited limited) {
                 if (call.elapsedNanos() > patienceNanos) { // not retried: patience is the overall bound
                     throw new ProviderException.Rejected(429, "the provider kept answering HTTP 429 for "
@@ -89,6 +88,27 @@ public class RoutingChatModel implements ChatModel {
                 scheduler.done(turn, true);
             }
         }
+    }
+
+    /**
+     * The AI service's request as the key's provider takes it: the model the item asked for, and the call's own
+     * schema (whose {@code enum} the AI service, deriving a schema from a Java type, cannot know), either as a
+     * strict {@code response_format} or, for a provider that refuses those, written into the system message.
+     */
+    static ChatRequest forProvider(ChatRequest request, String model, JsonSchema schema, StructuredOutput output) {
+        DefaultChatRequestParameters.Builder<?> parameters = DefaultChatRequestParameters.builder()
+                .overrideWith(request.parameters()).modelName(model);
+        if (output == StructuredOutput.STRICT_SCHEMA) {
+            return ChatRequest.builder().messages(request.messages()).parameters(parameters
+                    .responseFormat(ResponseFormat.builder().type(ResponseFormatType.JSON).jsonSchema(schema).build())
+                    .build()).build();
+        }
+        List<ChatMessage> messages = request.messages().stream().map(m -> m instanceof SystemMessage system
+                ? SystemMessage.from(system.text() + "\nAnswer with one JSON object and nothing else, following this JSON schema:\n"
+                        + AnswerSchemas.asText(schema))
+                : m).toList();
+        return ChatRequest.builder().messages(messages).parameters(parameters.responseFormat(ResponseFormat.TEXT).build())
+                .build();
     }
 
     /** One attempt on the key of its turn. */

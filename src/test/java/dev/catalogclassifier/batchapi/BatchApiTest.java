@@ -61,7 +61,12 @@ class BatchApiTest {
         assertThat(lines).allSatisfy(l -> {
             assertThat(l.path("url").asText()).isEqualTo("/v1/chat/completions");
             assertThat(l.path("body").path("model").asText()).isEqualTo("gpt-4o-mini");
-            assertThat(l.path("body").path("response_format").path("type").asText()).isEqualTo("json_schema");
+            JsonNode format = l.path("body").path("response_format");
+            assertThat(format.path("type").asText()).isEqualTo("json_schema");
+            assertThat(format.path("json_schema").path("strict").asBoolean()).as(format.toString()).isTrue();
+            // the realtime path's schema, its enum the job's categories: a batch answer cannot be off the list
+            assertThat(format.path("json_schema").path("schema").path("properties").path("category").path("enum"))
+                    .as(format.toString()).extracting(JsonNode::asText).containsExactly("Beds", "Chairs");
         });
 
         assertThat(job.getInt("counts.ok")).isEqualTo(29);

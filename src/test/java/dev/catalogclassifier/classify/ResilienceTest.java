@@ -4,7 +4,6 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.not;
 
 import java.time.Duration;
 import java.util.List;
@@ -99,16 +98,6 @@ class ResilienceTest {
                 .body("results[0].error.code", equalTo("invalid_answer"))
                 .body("results[0].attempts", equalTo(2))
                 .body("results[1].status", equalTo("ok"));
-    }
-
-    @Test
-    void anAnswerOutsideTheTaxonomyIsAskedAgainThenFails() {
-        classify("{\"id\": \"a\", \"name\": \"LACK table [outside]\"}")
-                .body("results[0].status", equalTo("failed"))
-                .body("results[0].error.code", equalTo("invalid_answer"))
-                .body("results[0].error.message", containsString("Spaceships"))
-                .body("results[0].attempts", equalTo(2))
-                .body("results[0]", not(org.hamcrest.Matchers.hasKey("category")));
     }
 
     @Test

@@ -36,6 +36,11 @@ import com.sun.net.httpserver.HttpServer;
  * not in the list; {@code [broken]} sends a body that is not JSON at all; {@code [gate:name]} holds the call
  * until {@link #open(String)}. Otherwise it picks the category whose words occur in the item text.
  * <p>
+ * Like a real model, it keeps to the list only when the call's JSON schema holds {@code category} to an
+ * {@code enum}: then it picks from the enum, and {@code [outside]} cannot take it off the list. Without one it
+ * writes the category as a weak model fills a free string, never exactly as listed, until asked again with the
+ * reason ({@link #choose}). {@link #refuseSchemas} makes it refuse JSON schemas for one key, as some gateways do.
+ * <p>
  * Keys are a provider's business, not an item's: {@link #rejectKey} makes it answer 401 to one key, and
  * {@link #limitRequests} gives every key a request limit of its own, enforced with 429 + Retry-After, in one of
  * the styles real providers have ({@link Headers}): OpenAI's full {@code x-ratelimit-*} headers on every answer
@@ -47,6 +52,7 @@ public final class FakeOpenAi implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PACK = "Items (answer once for each, with its id):";
+    private static final String ASKED_AGAIN = "Your previous answer could not be used";
     private static final Pattern CATEGORY_LINE = Pattern.compile("^- (.+?)(?:: .*)?$", Pattern.MULTILINE);
 
     private final HttpServer server;
@@ -71,6 +77,7 @@ public final class FakeOpenAi implements AutoCloseable {
     /** The request size of the exchange being answered on this thread. */
     private final ThreadLocal<Integer> promptChars = ThreadLocal.withInitial(() -> 0);
     private final java.util.Set<String> rejectedKeys = ConcurrentHashMap.newKeySet();
+    private final java.util.Set<String> schemaRefusingKeys = ConcurrentHashMap.newKeySet();
     private final Map<String, Limiter> buckets = new ConcurrentHashMap<>();
     private volatile long requestLimit = 30_000;
     private volatile Duration limitWindow = Duration.ofMinutes(1);
@@ -102,7 +109,13 @@ public final class FakeOpenAi implements AutoCloseable {
      * {@code photo} the photo sent with it (decoded from its data URL), or null.
      */
     public record Call(String item, String model, String authorization, long receivedNanos, int status, String prompt,
-            Photo photo) {
+            Photo photo, JsonNode responseFormat, String system) {
+        /** The {@code enum} of the schema's {@code category}, wherever it sits; empty when none constrains it. */
+        public List<String> categoryEnum() {
+            List<String> values = enumOfCategory(responseFormat);
+            return values == null ? List.of() : values;
+        }
+
         /** The API key the call was made with. */
         public String key() {
             return authorization == null ? null : authorization.replaceFirst("^Bearer ", "");
@@ -176,11 +189,20 @@ public final class FakeOpenAi implements AutoCloseable {
         String prompt = userPrompt(body);
         String item = section(prompt, "Item:");
         int nth = callsPerItem.computeIfAbsent(item, k -> new AtomicInteger()).incrementAndGet();
-        Reply reply = decide(item, nth, prompt, null);
+        Reply reply = decide(item, nth, prompt, null, enumOfCategory(body.path("response_format")));
         String model = body.path("model").asText();
         promptChars.set(body.path("messages").toString().length());
-        calls.add(new Call(item, model, authorization, System.nanoTime(), reply.status, prompt, null));
+        calls.add(new Call(item, model, authorization, System.nanoTime(), reply.status, prompt, null,
+                body.path("response_format"), systemPrompt(body)));
         return Map.entry(reply.status, reply.rawBody != null ? reply.rawBody : completion(model, reply.content, 0));
+    }
+
+    /**
+     * Answers 400 to every call made with {@code key} that carries a {@code json_schema} response format, as
+     * gateways and models without structured outputs do.
+     */
+    public void refuseSchemas(String key) {
+        schemaRefusingKeys.add(key);
     }
 
     /** Answers every call made with {@code key} with 401, as for a revoked key. */
@@ -219,6 +241,7 @@ public final class FakeOpenAi implements AutoCloseable {
     /** Makes the refused keys and request limits set so far what {@link #reset()} returns to. */
     public void keepAsBaseline() {
         java.util.Set<String> rejected = java.util.Set.copyOf(rejectedKeys);
+        java.util.Set<String> refusing = java.util.Set.copyOf(schemaRefusingKeys);
         long limit = requestLimit;
         Duration window = limitWindow;
         Headers style = headerStyle;
@@ -226,6 +249,7 @@ public final class FakeOpenAi implements AutoCloseable {
         Map<String, KeyLimit> perKey = Map.copyOf(keyLimits);
         baseline = () -> {
             rejectedKeys.addAll(rejected);
+            schemaRefusingKeys.addAll(refusing);
             perKey.forEach((k, l) -> limitKey(k, l.limit(), l.window(), l.style(), l.enforcedOver()));
             limitRequests(limit, window, style, over);
         };
@@ -260,6 +284,7 @@ public final class FakeOpenAi implements AutoCloseable {
         usage(100, 0, 20);
         countTokens = false;
         rejectedKeys.clear();
+        schemaRefusingKeys.clear();
         keyLimits.clear();
         buckets.clear();
         limitRequests(30_000, Duration.ofMinutes(1));
@@ -286,9 +311,10 @@ public final class FakeOpenAi implements AutoCloseable {
             String item = prompt.contains(PACK) ? section(prompt, PACK)
                     : section(prompt, prompt.contains("Item (the attached photo") ? "its text is context):" : "Item:");
             String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-            Reply reply = byKey(authorization == null ? "" : authorization.replaceFirst("^Bearer ", ""), item, prompt, photos, photo);
+            Reply reply = byKey(authorization == null ? "" : authorization.replaceFirst("^Bearer ", ""), item, prompt, photos,
+                    photo, request.path("response_format"));
             calls.add(new Call(item, request.path("model").asText(), authorization, System.nanoTime(), reply.status,
-                    prompt, photo));
+                    prompt, photo, request.path("response_format"), systemPrompt(request)));
             hold(item);
             promptChars.set(request.path("messages").toString().length());
             send(exchange, reply, request.path("model").asText(), photos.stream().mapToInt(Photo::tokens).sum());
@@ -308,10 +334,14 @@ public final class FakeOpenAi implements AutoCloseable {
     }
 
     /** What the provider says before it looks at the item: a refused key, or an empty request bucket. */
-    private Reply byKey(String key, String item, String prompt, List<Photo> photos, Photo photo) {
+    private Reply byKey(String key, String item, String prompt, List<Photo> photos, Photo photo, JsonNode format) {
         if (rejectedKeys.contains(key)) {
             return error(401, "invalid_api_key", "Incorrect API key provided: " + key.substring(0, Math.min(6, key.length()))
                     + "***. You can find your API key at https://platform.openai.com/account/api-keys.", Map.of());
+        }
+        if (schemaRefusingKeys.contains(key) && "json_schema".equals(format.path("type").asText())) {
+            return error(400, "invalid_request_error", "Invalid parameter: 'response_format' of type 'json_schema' is not "
+                    + "supported with this model.", Map.of());
         }
         Limiter bucket = buckets.computeIfAbsent(key,
                 k -> new KeyLimit(requestLimit, limitWindow, headerStyle, enforcedOver).limiter());
@@ -324,8 +354,10 @@ public final class FakeOpenAi implements AutoCloseable {
                     + requestLimit + ". Please try again in " + taken.reset().toMillis() + "ms.", headers);
         }
         int nth = callsPerItem.computeIfAbsent(item, k -> new AtomicInteger()).incrementAndGet();
+        List<String> allowed = enumOfCategory(format);
         Reply reply = prompt.contains("Photos attached:") ? describe(prompt, photos)
-                : prompt.contains(PACK) && !item.contains("[garbage]") ? pack(item, prompt) : decide(item, nth, prompt, photo);
+                : prompt.contains(PACK) && !item.contains("[garbage]") ? pack(item, prompt, allowed)
+                : decide(item, nth, prompt, photo, allowed);
         return reply.with(taken.headers());
     }
 
@@ -412,7 +444,7 @@ public final class FakeOpenAi implements AutoCloseable {
         }
     }
 
-    private Reply decide(String item, int nth, String prompt, Photo photo) {
+    private Reply decide(String item, int nth, String prompt, Photo photo, List<String> allowed) {
         if (nth <= count(item, "429")) {
             String seconds = String.valueOf(count(item, "retry-after") > 0 ? count(item, "retry-after") : 1);
             return error(429, "rate_limit_exceeded", "Rate limit reached for requests", Map.of("Retry-After", seconds));
@@ -426,8 +458,8 @@ public final class FakeOpenAi implements AutoCloseable {
         if (item.contains("[garbage]") || nth <= count(item, "garbage")) {
             return new Reply(200, "I believe this item is probably some kind of furniture.", null, Map.of());
         }
-        List<String> categories = categories(prompt);
-        String category = item.contains("[outside]") ? "Spaceships" : bestCategory(item, categories);
+        List<String> categories = allowed != null ? allowed : categories(prompt);
+        String category = choose(item, categories, allowed != null, prompt.contains(ASKED_AGAIN));
         double confidence = category.equals(categories.getFirst()) ? 0.4 : 0.9;
         if (photo != null) {
             return new Reply(200, "{\"category\":\"" + category + "\",\"confidence\":" + confidence
@@ -494,18 +526,24 @@ public final class FakeOpenAi implements AutoCloseable {
      * entry out, {@code [pack-garbled]} names a category not in the list, {@code [pack-extra]} adds an entry for
      * an id that was not asked about.
      */
-    private static Reply pack(String items, String prompt) {
-        List<String> categories = categories(prompt);
+    private static Reply pack(String items, String prompt, List<String> allowed) {
+        List<String> categories = allowed != null ? allowed : categories(prompt);
         ObjectNode answer = JSON.createObjectNode();
         var entries = answer.putArray("answers");
         Matcher m = Pattern.compile("\\[id: ([^\\]]+)]\n(.*?)(?=\n\\[id: |\\z)", Pattern.DOTALL).matcher(items);
         while (m.find()) {
             String text = m.group(2);
-            if (!text.contains("[pack-missing]")) {
-                entries.addObject().put("id", m.group(1))
-                        .put("category", text.contains("[pack-garbled]") ? "Spaceships" : bestCategory(text, categories))
-                        .put("confidence", 0.9);
+            if (text.contains("[pack-missing]")) {
+                continue;
             }
+            if (text.contains("[pack-garbled]") && allowed != null) { // the schema holds it to the list: it repeats the id
+                entries.addObject().put("id", m.group(1)).put("category", categories.getFirst()).put("confidence", 0.9);
+                entries.addObject().put("id", m.group(1)).put("category", categories.getLast()).put("confidence", 0.9);
+                continue;
+            }
+            entries.addObject().put("id", m.group(1))
+                    .put("category", text.contains("[pack-garbled]") ? "Spaceships" : choose(text, categories, allowed != null, false))
+                    .put("confidence", 0.9);
         }
         if (items.contains("[pack-extra]")) {
             entries.addObject().put("id", "not-asked").put("category", categories.getFirst()).put("confidence", 0.5);
@@ -586,6 +624,53 @@ public final class FakeOpenAi implements AutoCloseable {
             found.add(m.group(1).strip());
         }
         return found.isEmpty() ? List.of("Unknown") : found;
+    }
+
+    /**
+     * What the model names. Held to an {@code enum}, it can only pick from it, and does ({@code [outside]} has no
+     * effect). Unconstrained, it writes the category the way a weak model fills a free string: the path's last step,
+     * in lower case, its plural changed (so never exactly as listed), unless told why its answer was unusable, when
+     * it copies the name; {@code [outside]} names a category that is not on the list at all.
+     */
+    private static String choose(String item, List<String> categories, boolean constrained, boolean askedAgain) {
+        String best = bestCategory(item, categories);
+        if (constrained || askedAgain && !item.contains("[outside]")) {
+            return best;
+        }
+        if (item.contains("[outside]")) {
+            return "Spaceships";
+        }
+        String leaf = best.substring(best.lastIndexOf('>') + 1).strip().toLowerCase(Locale.ROOT);
+        return leaf.endsWith("s") ? leaf.substring(0, leaf.length() - 1) : leaf + "s";
+    }
+
+    /** The {@code enum} of the {@code category} property anywhere in a {@code response_format}; null when none. */
+    static List<String> enumOfCategory(JsonNode node) {
+        if (node == null || !node.isContainerNode()) {
+            return null;
+        }
+        JsonNode values = node.path("properties").path("category").path("enum");
+        if (values.isArray()) {
+            List<String> found = new ArrayList<>();
+            values.forEach(v -> found.add(v.asText()));
+            return found;
+        }
+        for (JsonNode child : node) {
+            List<String> found = enumOfCategory(child);
+            if (found != null) {
+                return found;
+            }
+        }
+        return null;
+    }
+
+    private static String systemPrompt(JsonNode request) {
+        for (JsonNode message : request.path("messages")) {
+            if ("system".equals(message.path("role").asText())) {
+                return message.path("content").asText();
+            }
+        }
+        return "";
     }
 
     /** The category sharing most word stems with the item; the first category when none does. */

@@ -11,7 +11,8 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 /**
  * Starts {@link FakeOpenAi} on a free port and points the service at it with two keys, so no test can reach
  * a real provider even when the developer's shell has OPENAI_API_KEY set. Init arguments: {@code keys} replaces
- * the two keys; {@code rejected-keys} (comma-separated) are answered 401; {@code request-limit} and
+ * the two keys; {@code rejected-keys} (comma-separated) are answered 401;
+ * {@code schema-refusing-keys} are answered 400 when a call carries a JSON schema; {@code request-limit} and
  * {@code limit-window-ms} give each key a request bucket; {@code key-limits} gives single keys limits of their own
  * ({@code key:per-minute:style}, see {@link FakeOpenAi.Headers}); any other argument is passed on as configuration.
  */
@@ -37,6 +38,11 @@ public class FakeOpenAiResource implements QuarkusTestResourceLifecycleManager {
         for (String key : args.getOrDefault("rejected-keys", "").split(",")) {
             if (!key.isBlank()) {
                 fake.rejectKey(key.strip());
+            }
+        }
+        for (String key : args.getOrDefault("schema-refusing-keys", "").split(",")) {
+            if (!key.isBlank()) {
+                fake.refuseSchemas(key.strip());
             }
         }
         if (args.containsKey("request-limit")) {
