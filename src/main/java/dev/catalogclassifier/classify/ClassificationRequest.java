@@ -16,9 +16,10 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * {@code classifier} is {@code llm}, {@code local} or {@code cascade} (see {@link Strategy}).
  * {@code budget_usd} caps what the request may spend on the model (see {@code Budget}).
  * {@code pack} puts up to that many text items into one model call (see {@link PackClassifier}).
+ * {@code explain: true} adds to each result the categories it was chosen from ({@code candidates}).
  */
 @RegisterForReflection
 public record ClassificationRequest(@JsonAlias("data") List<Item> items, String mode, Integer toggle,
         JsonNode taxonomy, String model, Boolean cache, String classifier, String imageDetail, Double budgetUsd,
-        Integer pack) {
+        Integer pack, Boolean explain) {
 }

@@ -3,10 +3,14 @@ package dev.catalogclassifier.classify;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -22,8 +26,8 @@ import dev.catalogclassifier.metrics.ClassifierMetrics;
 import io.quarkus.logging.Log;
 
 /**
- * The one way an item is classified, for streaming requests and jobs alike: validate → cache → local / cascade →
- * pack → model call → result. {@link #route} decides who answers an item from the {@link Plan} alone, so the
+ * The one way an item is classified, for streaming requests and jobs alike: validate → cache → local / cascade
+ * (and, for a taxonomy too large for one prompt, the item's shortlist) → pack → model call → result. {@link #route} decides who answers an item from the {@link Plan} alone, so the
  * same item under the same plan takes the same route wherever it comes from.
  * <p>
  * A run is asynchronous: {@link #run} returns at once and hands each result to the sink the moment it is ready,
@@ -58,13 +62,15 @@ public class ItemPipeline {
     private final ResultCache cache;
     private final LocalClassifier local;
     private final ClassifierMetrics metrics;
+    private final ShortlistConfig shortlists;
     private final double cascadeThreshold;
     /** Model-call tasks one run may have started at once: as many as the process may have calls in flight. */
     private final int callsAtOnce;
 
     public ItemPipeline(ItemClassifier items, PackClassifier packs, ResultCache cache, LocalClassifier local,
-            ClassifierMetrics metrics, LocalConfig localConfig, LlmConfig llmConfig) {
+            ClassifierMetrics metrics, LocalConfig localConfig, LlmConfig llmConfig, ShortlistConfig shortlists) {
         this.items = items;
+        this.shortlists = shortlists;
         this.packs = packs;
         this.cache = cache;
         this.local = local;
@@ -105,11 +111,33 @@ public class ItemPipeline {
         /** Model-call tasks not started yet, and how many run now. */
         private final Queue<Runnable> waiting = new ConcurrentLinkedQueue<>();
         private final AtomicInteger running = new AtomicInteger();
+        /** Each item's shortlist on a large taxonomy, or its likeliest categories when the plan explains. */
+        private final Map<Integer, List<LocalClassifier.Candidate>> candidates = new ConcurrentHashMap<>();
+        /** How many categories an item's model call chooses from: 0 when it sees the whole taxonomy. */
+        private final int shortlist;
+        /** How many likeliest categories the local step ranks for each item: the shortlist, or explain's. */
+        private final int ranked;
+        /** The taxonomy as cache keys name it: its prompt list, or, for a large one, that list's fingerprint. */
+        private final String taxonomyKey;
+        private CompletableFuture<LocalClassifier.Prepared> localModel;
 
         Run(Plan plan, Work work, Consumer<ItemResult> sink) {
             this.plan = plan;
             this.work = work;
             this.sink = sink;
+            Taxonomy taxonomy = plan.taxonomy();
+            this.shortlist = taxonomy.size() > shortlists.threshold() ? shortlists.size() : 0;
+            this.ranked = shortlist > 0 ? shortlist : plan.explain() ? Math.min(shortlists.size(), taxonomy.size()) : 0;
+            this.taxonomyKey = plan.strategy() == Strategy.LOCAL ? null
+                    : shortlist > 0 ? taxonomy.fingerprint() : taxonomy.asPromptList();
+        }
+
+        /** The local classifier's view of the taxonomy, prepared once for the whole run. */
+        private synchronized CompletableFuture<LocalClassifier.Prepared> localModel() {
+            if (localModel == null) {
+                localModel = plan.taxonomy().localModel(local);
+            }
+            return localModel;
         }
 
         void start(List<Entry> entries) {
@@ -122,7 +150,13 @@ public class ItemPipeline {
                     finish(e, ItemClassifier.rejection(e.index(), e.item(), plan));
                     continue;
                 }
-                String key = route == Route.LOCAL ? null : items.cacheKey(e.item(), plan.taxonomy(), plan.model(), plan.mode());
+                if (shortlist > 0 && !e.item().hasText()) { // a shortlist is found from the item's words
+                    finish(e, ItemResult.rejected(e.index(), e.item().id(), "shortlist_needs_text", "a taxonomy of "
+                            + plan.taxonomy().size() + " categories is shortlisted from the item's text; send its name"));
+                    continue;
+                }
+                String key = route == Route.LOCAL || taxonomyKey == null ? null
+                        : items.cacheKey(e.item(), taxonomyKey, plan.model(), plan.mode());
                 if (key != null) {
                     keys.put(e.index(), key);
                 }
@@ -145,7 +179,7 @@ public class ItemPipeline {
                 Route route = routes.get(e.index());
                 if (hit != null) {
                     finish(e, ItemResult.fromCache(e.index(), e.item().id(), hit.category(), hit.confidence(), hit.model()));
-                } else if (route == Route.LOCAL || route == Route.CASCADE) {
+                } else if (route == Route.LOCAL || route == Route.CASCADE || ranked > 0 && e.item().hasText()) {
                     localFirst.add(e);
                 } else {
                     llm.add(e);
@@ -157,28 +191,53 @@ public class ItemPipeline {
             }
         }
 
-        /** One batched call of the local classifier; in a cascade, what it is unsure of goes on to the LLM. */
+        /**
+         * One batched call of the local classifier, which also ranks each item's likeliest categories when the run
+         * needs them. In a cascade, what it is unsure of goes on to the LLM; items bound for the LLM anyway go on with
+         * their shortlist.
+         */
         private void locally(List<Entry> chunk) {
             long start = System.nanoTime();
             Taxonomy taxonomy = plan.taxonomy();
-            local.classifyAsync(taxonomy.localModel(local), chunk.stream().map(e -> taxonomy.localInput(e.item())).toList())
-                    .whenComplete((predictions, error) -> {
+            local.rankAsync(localModel(), chunk.stream().map(e -> taxonomy.localInput(e.item())).toList(), ranked)
+                    .whenComplete((rankings, error) -> {
                         long latency = (System.nanoTime() - start) / 1_000_000;
-                        List<Entry> unsure = new ArrayList<>();
+                        List<Entry> onward = new ArrayList<>();
                         for (int c = 0; c < chunk.size(); c++) {
                             Entry e = chunk.get(c);
-                            LocalClassifier.Prediction p = predictions == null ? null : predictions.get(c);
-                            if (p != null && (plan.strategy() == Strategy.LOCAL || p.confidence() >= cascadeThreshold)) {
-                                finish(e, ItemResult.local(e.index(), e.item().id(), p.category(), p.confidence(), latency));
-                            } else if (plan.strategy() == Strategy.CASCADE) {
-                                unsure.add(e);
+                            LocalClassifier.Ranking r = rankings == null ? null : rankings.get(c);
+                            Route route = routes.get(e.index());
+                            if (r != null && ranked > 0) {
+                                candidates.put(e.index(), r.candidates());
+                            }
+                            LocalClassifier.Prediction p = r == null ? null : r.prediction();
+                            if (p != null && (route == Route.LOCAL || route == Route.CASCADE && p.confidence() >= cascadeThreshold)) {
+                                finish(e, explained(e, ItemResult.local(e.index(), e.item().id(), p.category(), p.confidence(), latency)));
+                            } else if (route != Route.LOCAL && (r != null || shortlist == 0)) {
+                                onward.add(e);
                             } else {
                                 Log.errorf(error, "Local classification of item %d failed", e.index());
                                 finish(e, ItemResult.localFailure(e.index(), e.item().id()));
                             }
                         }
-                        toLlm(unsure);
+                        toLlm(onward);
                     });
+        }
+
+        /** The plan of one item's model call: the whole taxonomy, or only the item's shortlist. */
+        private Plan planFor(List<Entry> asked) {
+            if (shortlist == 0) {
+                return plan;
+            }
+            Set<String> chosen = new LinkedHashSet<>();
+            asked.forEach(e -> candidates.getOrDefault(e.index(), List.of()).forEach(c -> chosen.add(c.category())));
+            return plan.withTaxonomy(plan.taxonomy().restrictedTo(chosen));
+        }
+
+        /** The result with its candidates, when the plan explains and the item was ranked. */
+        private ItemResult explained(Entry e, ItemResult result) {
+            List<LocalClassifier.Candidate> ranking = candidates.get(e.index());
+            return plan.explain() && ranking != null ? result.withCandidates(ranking) : result;
         }
 
         /** Text items go in packs when the plan packs; photos and single text items alone. */
@@ -235,7 +294,7 @@ public class ItemPipeline {
         private void alone(Entry e) {
             ItemResult result;
             try {
-                result = askAlone(e);
+                result = explained(e, askAlone(e));
             } catch (RuntimeException failure) {
                 result = internalError(e, failure);
             }
@@ -247,18 +306,20 @@ public class ItemPipeline {
             if (work.isCancelled()) {
                 return ItemResult.cancelled(e.index(), e.item().id(), new ItemResult.Outcome(0, 0, plan.model(), null));
             }
+            Plan asked = planFor(List.of(e));
             if (!ItemClassifier.usesPhoto(e.item(), plan.mode())) {
-                return items.classify(e.index(), e.item(), plan, work, null);
+                return items.classify(e.index(), e.item(), asked, work, null);
             }
             ItemClassifier.Photo photo = items.photo(e.index(), e.item(), plan.detail());
-            return photo.rejected() != null ? photo.rejected() : items.classify(e.index(), e.item(), plan, work, photo.ready());
+            return photo.rejected() != null ? photo.rejected() : items.classify(e.index(), e.item(), asked, work, photo.ready());
         }
 
         private void packed(List<Entry> pack) {
             List<ItemResult> results = askPacked(pack);
             IntStream.range(0, pack.size()).forEach(i -> {
-                remember(pack.get(i), results.get(i));
-                finish(pack.get(i), results.get(i));
+                ItemResult result = explained(pack.get(i), results.get(i));
+                remember(pack.get(i), result);
+                finish(pack.get(i), result);
             });
         }
 
@@ -268,7 +329,7 @@ public class ItemPipeline {
                         ? pack.stream().map(e -> ItemResult.cancelled(e.index(), e.item().id(),
                                 new ItemResult.Outcome(0, 0, plan.model(), null))).toList()
                         : packs.classify(pack.stream().map(Entry::index).toList(), pack.stream().map(Entry::item).toList(),
-                                plan, work);
+                                planFor(pack), work);
             } catch (RuntimeException failure) {
                 return pack.stream().map(e -> internalError(e, failure)).toList();
             }

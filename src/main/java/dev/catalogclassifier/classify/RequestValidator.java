@@ -81,7 +81,8 @@ public class RequestValidator {
             throw ProviderPool.noKey();
         }
         return new ValidatedRequest(request.items(), mode, taxonomy, model, !Boolean.FALSE.equals(request.cache()), strategy,
-                taxonomyName, detail, request.budgetUsd(), request.pack() == null ? 1 : request.pack());
+                taxonomyName, detail, request.budgetUsd(), request.pack() == null ? 1 : request.pack(),
+                Boolean.TRUE.equals(request.explain()));
     }
 
     private void checkItems(List<Item> items, int maxItems, List<FieldError> errors) {
@@ -199,17 +200,18 @@ public class RequestValidator {
         }
         Map<String, Integer> seen = new HashMap<>();
         for (int i = 0; i < categories.size(); i++) {
-            checkCategory(i, categories.get(i), seen, errors);
+            checkCategory(i, categories.get(i), seen, errors, limits.maxCategoryLength());
         }
         return errors.size() == before ? new Taxonomy(categories.stream().map(String::strip).toList()) : null;
     }
 
-    private static void checkCategory(int i, String category, Map<String, Integer> seen, List<FieldError> errors) {
+    private static void checkCategory(int i, String category, Map<String, Integer> seen, List<FieldError> errors,
+            int maxCategoryLength) {
         String at = "taxonomy[" + i + "]";
         if (category == null || category.isBlank()) {
             errors.add(new FieldError(at, "must not be blank"));
-        } else if (category.length() > 200) {
-            errors.add(new FieldError(at, "is longer than 200 characters"));
+        } else if (category.length() > maxCategoryLength) {
+            errors.add(new FieldError(at, "is longer than " + maxCategoryLength + " characters"));
         } else {
             Integer first = seen.putIfAbsent(Taxonomy.key(category), i);
             if (first != null) {

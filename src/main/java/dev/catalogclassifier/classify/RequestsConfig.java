@@ -21,9 +21,16 @@ public interface RequestsConfig {
     @WithDefault("10000")
     int maxTextLength();
 
-    /** Most categories in one taxonomy. */
-    @WithDefault("500")
+    /**
+     * Most categories in one taxonomy, inline or named. Above {@code classifier.shortlist.threshold} each item's
+     * model call sees only its shortlist, so the size costs embedding time once per taxonomy, not prompt tokens.
+     */
+    @WithDefault("50000")
     int maxCategories();
+
+    /** Longest category name, in characters: a full path such as {@code Furniture > Chairs > Table & Bar Stools}. */
+    @WithDefault("500")
+    int maxCategoryLength();
 
     /** Categories used when a request sends no {@code taxonomy}: the furniture catalogue's. */
     List<String> defaultTaxonomy();

@@ -1,11 +1,17 @@
 package dev.catalogclassifier.classify;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import dev.catalogclassifier.local.ItemText;
@@ -16,6 +22,8 @@ import dev.catalogclassifier.local.LocalClassifier;
  * and surrounding blanks are forgiven, and the result always carries the caller's own spelling.
  * A named taxonomy ({@code PUT /api/v1/taxonomies/{name}}) also brings label descriptions, which the LLM sees
  * too, and a {@code local} model prepared from its labelled examples; an inline list has neither.
+ * Categories may be paths ({@code Furniture > Chairs > Table & Bar Stools}); they are names like any other, and an
+ * answer is always a whole path.
  *
  * @param name the stored taxonomy's name, or null for an inline list
  * @param local the local classifier's prepared labels and examples, or null to use zero-shot labels
@@ -33,9 +41,40 @@ public record Taxonomy(List<String> categories, String name, Map<String, String>
         this(categories, null, Map.of(), null, ItemText.NAME_AND_DESCRIPTION);
     }
 
-    /** What the local classifier classifies against: the named taxonomy's examples, or zero-shot labels. */
-    public Supplier<LocalClassifier.Prepared> localModel(LocalClassifier classifier) {
-        return () -> local != null ? local : classifier.zeroShot(categories);
+    /**
+     * What the local classifier classifies against: the named taxonomy's examples and stored labels, or an inline
+     * list's labels, embedded once per content and kept ({@link LocalClassifier#zeroShotAsync}).
+     */
+    public CompletableFuture<LocalClassifier.Prepared> localModel(LocalClassifier classifier) {
+        return local != null ? CompletableFuture.completedFuture(local) : classifier.zeroShotAsync(categories);
+    }
+
+    public int size() {
+        return categories.size();
+    }
+
+    /**
+     * The same taxonomy cut down to {@code chosen} (an item's shortlist): what one model call shows and allows. The
+     * names are the taxonomy's own; descriptions go with them.
+     */
+    public Taxonomy restrictedTo(Collection<String> chosen) {
+        Map<String, String> kept = new LinkedHashMap<>();
+        chosen.forEach(c -> {
+            if (descriptions.containsKey(c)) {
+                kept.put(c, descriptions.get(c));
+            }
+        });
+        return new Taxonomy(List.copyOf(chosen), name, kept, null, itemText);
+    }
+
+    /** The SHA-256 of {@link #asPromptList()}: what identifies a large taxonomy's content in a cache key. */
+    public String fingerprint() {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(asPromptList().getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** What the local classifier reads of an item. */

@@ -10,9 +10,10 @@ import dev.catalogclassifier.image.PhotoDetail;
  */
 public record ValidatedRequest(List<Item> items, Mode mode, Taxonomy taxonomy, String model, boolean useCache,
         Strategy strategy, String taxonomyName, PhotoDetail detail, Double budgetUsd,
-        int pack) {
+        int pack, boolean explain) {
 
     public ValidatedRequest withTaxonomy(Taxonomy resolved) {
-        return new ValidatedRequest(items, mode, resolved, model, useCache, strategy, taxonomyName, detail, budgetUsd, pack);
+        return new ValidatedRequest(items, mode, resolved, model, useCache, strategy, taxonomyName, detail, budgetUsd, pack,
+                explain);
     }
 }

@@ -45,6 +45,8 @@ public class Job extends PanacheEntityBase {
     public Double budgetUsd;
     /** Text items per model call; 1 sends each alone. */
     public int pack = 1;
+    /** Whether each result carries the categories it was chosen from ({@code explain: true}). */
+    public boolean explain;
     public int total;
     public int succeeded;
     public int failed;

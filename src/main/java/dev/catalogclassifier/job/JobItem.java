@@ -74,6 +74,9 @@ public class JobItem extends PanacheEntityBase {
     public String features;
     @Column(columnDefinition = "text")
     public String summary;
+    /** JSON array of the categories the item was chosen from, best first ({@code explain: true}). */
+    @Column(columnDefinition = "text")
+    public String candidates;
     @Column(name = "processing_type")
     public String processingType;
     public int attempts;

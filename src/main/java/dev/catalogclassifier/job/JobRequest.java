@@ -14,13 +14,15 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * {@code taxonomy} and {@code classifier} work as in a classification request.
  * {@code execution} is {@code realtime} (the default); {@code budget_usd} is kept with the job. {@code pack} puts up
  * to that many text items into one model call, as on a request (realtime only: the Batch API is already billed at
- * half price per item).
+ * half price per item). {@code explain} works as on a request.
  */
 @RegisterForReflection
 public record JobRequest(@JsonAlias("data") List<Item> items, String mode, Integer toggle, JsonNode taxonomy,
-        String model, Boolean cache, String classifier, String imageDetail, String execution, Double budgetUsd, Integer pack) {
+        String model, Boolean cache, String classifier, String imageDetail, String execution, Double budgetUsd, Integer pack,
+        Boolean explain) {
 
     ClassificationRequest classification() {
-        return new ClassificationRequest(items, mode, toggle, taxonomy, model, cache, classifier, imageDetail, budgetUsd, pack);
+        return new ClassificationRequest(items, mode, toggle, taxonomy, model, cache, classifier, imageDetail, budgetUsd, pack,
+                explain);
     }
 }

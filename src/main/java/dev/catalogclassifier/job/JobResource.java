@@ -29,6 +29,7 @@ import dev.catalogclassifier.classify.ItemClassifier;
 import dev.catalogclassifier.classify.ItemResult;
 import dev.catalogclassifier.classify.NamedTaxonomies;
 import dev.catalogclassifier.classify.RequestValidator;
+import dev.catalogclassifier.classify.ShortlistConfig;
 import dev.catalogclassifier.classify.Strategy;
 import dev.catalogclassifier.classify.ValidatedRequest;
 import dev.catalogclassifier.database.Database;
@@ -52,10 +53,11 @@ public class JobResource {
     private final NamedTaxonomies taxonomies;
     private final JobsConfig config;
     private final Database database;
+    private final ShortlistConfig shortlists;
     private final PriceTable prices;
 
     public JobResource(JobService jobs, JobEventStream events, CsvExport csv, RequestValidator validator,
-            NamedTaxonomies taxonomies, JobsConfig config, Database database, PriceTable prices) {
+            NamedTaxonomies taxonomies, JobsConfig config, Database database, PriceTable prices, ShortlistConfig shortlists) {
         this.prices = prices;
         this.jobs = jobs;
         this.events = events;
@@ -64,6 +66,7 @@ public class JobResource {
         this.taxonomies = taxonomies;
         this.config = config;
         this.database = database;
+        this.shortlists = shortlists;
     }
 
     @POST
@@ -72,7 +75,8 @@ public class JobResource {
     public Uni<RestResponse<JobView>> submit(JobRequest body, @Context UriInfo uri) {
         ValidatedRequest request = validator.validate(body == null ? null : body.classification(), config.maxItems());
         String execution = execution(body, request);
-        return database.guard(taxonomies.resolve(request).chain(resolved -> jobs.submit(resolved, execution, body.budgetUsd())))
+        return database.guard(taxonomies.resolve(request).invoke(resolved -> fitsBatchApi(resolved, execution))
+                        .chain(resolved -> jobs.submit(resolved, execution, body.budgetUsd())))
                 .map(job -> RestResponse.ResponseBuilder.<JobView>create(RestResponse.Status.ACCEPTED)
                         .location(uri.getAbsolutePathBuilder().path(job.id.toString()).build())
                         .entity(JobView.of(job, Instant.now(), prices)).build());
@@ -173,6 +177,27 @@ public class JobResource {
             throw new InvalidRequestException(errors);
         }
         return execution;
+    }
+
+    /**
+     * A Batch API line holds one prompt made when the batch is planned: a taxonomy too large for one prompt, whose
+     * items each need a shortlist, and {@code explain}'s candidates run realtime.
+     */
+    private void fitsBatchApi(ValidatedRequest request, String execution) {
+        if (!execution.equals(Execution.BATCH_API)) {
+            return;
+        }
+        List<FieldError> errors = new ArrayList<>();
+        if (request.taxonomy().size() > shortlists.threshold()) {
+            errors.add(new FieldError("taxonomy", "has " + request.taxonomy().size() + " categories; batch-api takes at most "
+                    + shortlists.threshold() + " (larger taxonomies are shortlisted per item: use execution realtime)"));
+        }
+        if (request.explain()) {
+            errors.add(new FieldError("explain", "applies to realtime jobs"));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidRequestException(errors);
+        }
     }
 
     private static UUID uuid(String id) {

@@ -11,14 +11,16 @@ import dev.catalogclassifier.classify.ItemResult;
 import dev.catalogclassifier.classify.ItemStatus;
 import dev.catalogclassifier.llm.PhotoAnswer;
 import dev.catalogclassifier.llm.Usage;
+import dev.catalogclassifier.local.LocalClassifier;
 
 /** Moves an {@link ItemResult} onto its stored row and back, so the jobs API shows the same shape. */
 final class JobResults {
 
-    /** Features are stored as they are sent, in the API's snake_case. */
+    /** Features and candidates are stored as they are sent, in the API's snake_case. */
     private static final ObjectMapper JSON = new ObjectMapper()
             .setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE);
     private static final TypeReference<List<PhotoAnswer.Feature>> FEATURES = new TypeReference<>() { };
+    private static final TypeReference<List<LocalClassifier.Candidate>> CANDIDATES = new TypeReference<>() { };
 
     private JobResults() {
     }
@@ -32,6 +34,7 @@ final class JobResults {
         row.errorValue = result.error() == null ? null : result.error().value();
         row.errorThreshold = result.error() == null ? null : result.error().threshold();
         row.features = result.features() == null ? null : write(result.features());
+        row.candidates = result.candidates() == null ? null : write(result.candidates());
         row.summary = result.summary();
         row.processingType = result.processingType();
         row.attempts += result.attempts();
@@ -53,22 +56,23 @@ final class JobResults {
         return new ItemResult(row.idx, row.itemId, status, row.category, row.confidence, error, row.attempts,
                 row.latencyMs, row.cached, row.model,
                 new Usage(row.promptTokens, row.cachedTokens, row.completionTokens, row.costUsd), row.processingType,
-                row.features == null ? null : read(row.features), row.summary);
+                row.features == null ? null : read(row.features, FEATURES), row.summary,
+                row.candidates == null ? null : read(row.candidates, CANDIDATES));
     }
 
-    private static String write(List<PhotoAnswer.Feature> features) {
+    private static String write(List<?> values) {
         try {
-            return JSON.writeValueAsString(features);
+            return JSON.writeValueAsString(values);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(e);
         }
     }
 
-    private static List<PhotoAnswer.Feature> read(String features) {
+    private static <T> List<T> read(String stored, TypeReference<List<T>> type) {
         try {
-            return JSON.readValue(features, FEATURES);
+            return JSON.readValue(stored, type);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored features are not JSON", e);
+            throw new IllegalStateException("a stored result is not JSON", e);
         }
     }
 

@@ -160,6 +160,7 @@ public class JobService {
         job.strategy = request.strategy().name().toLowerCase(java.util.Locale.ROOT);
         job.budgetUsd = budgetUsd;
         job.pack = request.pack();
+        job.explain = request.explain();
         job.useCache = request.useCache();
         job.imageDetail = request.detail().label();
         job.total = request.items().size();

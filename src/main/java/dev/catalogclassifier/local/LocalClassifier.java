@@ -42,8 +42,19 @@ public class LocalClassifier {
     /** Items embedded in one go: large requests are classified in chunks, so results still stream. */
     public static final int CHUNK = 32;
 
+    /**
+     * Label vectors of inline taxonomies kept per pod, counted in labels: 60,000 take about 90 MB. An inline
+     * taxonomy of 20,000 categories takes seconds to embed, so a caller who sends it again should not wait again.
+     */
+    static final int MAX_ZERO_SHOT_LABELS = 60_000;
+
     private volatile EmbeddingModel model;
-    private final Map<List<String>, Prepared> zeroShot = new ConcurrentHashMap<>();
+    /** Inline taxonomies by the SHA-256 of their label texts, least recently used first; guarded by itself. */
+    private final Map<String, ZeroShot> zeroShot = new java.util.LinkedHashMap<>(16, 0.75f, true);
+    private int zeroShotLabels;
+
+    private record ZeroShot(int labels, CompletableFuture<Prepared> prepared) {
+    }
     private final ExecutorService cpu;
     private final Map<String, String> descriptions;
 
@@ -76,6 +87,36 @@ public class LocalClassifier {
     }
 
     /**
+     * Classifies items against a taxonomy being prepared, on the classifier's threads, and gives each its
+     * {@code k} best categories too (none when {@code k} is 0): the shortlist a large taxonomy's model call
+     * chooses from, and what {@code explain} shows.
+     */
+    public CompletableFuture<List<Ranking>> rankAsync(CompletableFuture<Prepared> taxonomy, List<Input> items, int k) {
+        return taxonomy.thenApplyAsync(prepared -> rankAll(prepared, items, k), cpu);
+    }
+
+    /** {@link #classifyAll} with each item's {@code k} best categories. */
+    public List<Ranking> rankAll(Prepared taxonomy, List<Input> items, int k) {
+        return rank(taxonomy, embed(items.stream().map(Input::text).toList()),
+                items.stream().map(Input::size).toArray(Dimensions[]::new), SCORING, k);
+    }
+
+    /** Items already embedded, ranked: each item's best category with its confidence, and its {@code k} best. */
+    public static List<Ranking> rank(Prepared taxonomy, float[][] items, Dimensions[] sizes, Scoring scoring, int k) {
+        double[][] scores = Vectors.scores(taxonomy, items, sizes, scoring);
+        List<Ranking> rankings = new ArrayList<>(items.length);
+        for (double[] score : scores) {
+            int[] best = Vectors.top(score, Math.max(1, k));
+            Prediction prediction = new Prediction(taxonomy.categories().get(best[0]), score[best[0]]);
+            List<Candidate> candidates = k == 0 ? List.of() : java.util.Arrays.stream(best)
+                    .mapToObj(c -> new Candidate(taxonomy.categories().get(c), Math.round(score[c] * 10_000) / 10_000.0))
+                    .toList();
+            rankings.add(new Ranking(prediction, candidates));
+        }
+        return rankings;
+    }
+
+    /**
      * Embeds example texts (made with {@link ItemText}) on the classifier's threads, each distinct text once, in
      * chunks spread over all of them.
      */
@@ -101,24 +142,58 @@ public class LocalClassifier {
                 .thenApply(done -> chunks.stream().flatMap(c -> java.util.Arrays.stream(c.join())).toArray(float[][]::new));
     }
 
-    /** A taxonomy with examples embedded already (stored with it), its labels embedded on the classifier's threads. */
+    /**
+     * A taxonomy with examples embedded already (stored with it), and its labels: stored with it too, or, for one
+     * stored before labels were ({@code labels} null), embedded now on the classifier's threads.
+     */
     public CompletableFuture<Prepared> prepareAsync(List<String> categories, Map<String, String> descriptions,
-            float[][] examples, int[] exampleLabels, Dimensions[] exampleSizes) {
-        return CompletableFuture.supplyAsync(() -> new Prepared(List.copyOf(categories),
-                embed(labelTexts(categories, descriptions)), examples, exampleLabels, exampleSizes), cpu);
+            float[][] labels, float[][] examples, int[] exampleLabels, Dimensions[] exampleSizes) {
+        CompletableFuture<float[][]> labelled = labels != null ? CompletableFuture.completedFuture(labels)
+                : embedAsync(labelTexts(categories, descriptions));
+        return labelled.thenApply(vectors -> new Prepared(List.copyOf(categories), vectors, examples, exampleLabels,
+                exampleSizes));
     }
 
-    /** A taxonomy with no examples: its labels, described by the configured descriptions. Cached. */
-    public Prepared zeroShot(List<String> categories) {
-        Prepared prepared = zeroShot.get(categories);
-        if (prepared == null) {
-            if (zeroShot.size() > 100) {
-                zeroShot.clear(); // bounded: a prepared taxonomy is cheap to build again
+    /**
+     * A taxonomy with no examples: its labels, described by the configured descriptions, embedded on all the
+     * classifier's threads. Kept by the hash of its label texts (up to {@link #MAX_ZERO_SHOT_LABELS} labels in all),
+     * and shared: requests that send the same list at once wait for one embedding.
+     */
+    public CompletableFuture<Prepared> zeroShotAsync(List<String> categories) {
+        List<String> texts = labelTexts(categories, descriptions);
+        String key = sha256(texts);
+        synchronized (zeroShot) {
+            ZeroShot known = zeroShot.get(key);
+            if (known != null && !known.prepared().isCompletedExceptionally()) {
+                return known.prepared();
             }
-            prepared = new Prepared(List.copyOf(categories), embed(labelTexts(categories, descriptions)));
-            zeroShot.put(List.copyOf(categories), prepared);
+            List<String> names = List.copyOf(categories);
+            CompletableFuture<Prepared> prepared = embedAsync(texts).thenApply(vectors -> new Prepared(names, vectors));
+            ZeroShot added = new ZeroShot(names.size(), prepared);
+            ZeroShot replaced = zeroShot.put(key, added);
+            zeroShotLabels += added.labels() - (replaced == null ? 0 : replaced.labels());
+            var eldest = zeroShot.values().iterator();
+            while (zeroShotLabels > MAX_ZERO_SHOT_LABELS && zeroShot.size() > 1) {
+                zeroShotLabels -= eldest.next().labels();
+                eldest.remove();
+            }
+            return prepared;
         }
-        return prepared;
+    }
+
+    /** {@link #zeroShotAsync}, waited for: for benchmarks and callers already off the event loop. */
+    public Prepared zeroShot(List<String> categories) {
+        return zeroShotAsync(categories).join();
+    }
+
+    private static String sha256(List<String> texts) {
+        try {
+            java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+            texts.forEach(t -> digest.update((t + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            return java.util.HexFormat.of().formatHex(digest.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**
@@ -147,6 +222,14 @@ public class LocalClassifier {
 
     /** A category and how sure the classifier is, in 0..1. */
     public record Prediction(String category, double confidence) {
+    }
+
+    /** One of an item's likeliest categories and its score (the categories' scores for an item sum to 1). */
+    public record Candidate(String category, double score) {
+    }
+
+    /** An item's best category, and its likeliest categories, best first (empty unless asked for). */
+    public record Ranking(Prediction prediction, List<Candidate> candidates) {
     }
 
     /**
@@ -197,10 +280,7 @@ public class LocalClassifier {
      * examples serves them all. Public with its scoring for the benchmark's model selection.
      */
     public static List<Prediction> classify(Prepared taxonomy, float[][] items, Dimensions[] sizes, Scoring scoring) {
-        if (taxonomy.hasExamples()) {
-            return Vectors.blend(taxonomy, items, sizes, scoring);
-        }
-        return java.util.Arrays.stream(items).map(item -> Vectors.nearestLabel(taxonomy, item, scoring.labelTemperature())).toList();
+        return rank(taxonomy, items, sizes, scoring, 0).stream().map(Ranking::prediction).toList();
     }
 
     public float[][] embed(List<String> texts) {

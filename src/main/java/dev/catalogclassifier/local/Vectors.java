@@ -3,7 +3,7 @@ package dev.catalogclassifier.local;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The arithmetic of {@link LocalClassifier}: cosine similarity, nearest label, nearest-neighbour vote. */
+/** The arithmetic of {@link LocalClassifier}: cosine similarity, label probabilities, nearest-neighbour vote, top k. */
 final class Vectors {
 
     private Vectors() {
@@ -32,55 +32,65 @@ final class Vectors {
         return (s0 + s1) + (s2 + s3);
     }
 
-    /** The nearest label; confidence is its softmax share over all labels at {@code temperature}. */
-    static LocalClassifier.Prediction nearestLabel(LocalClassifier.Prepared taxonomy, float[] item, double temperature) {
-        double[] scores = new double[taxonomy.labels().length];
-        int best = 0;
-        for (int i = 0; i < scores.length; i++) {
-            scores[i] = cosine(item, taxonomy.labels()[i]);
-            if (scores[i] > scores[best]) {
-                best = i;
+    /**
+     * Every category's score for each item, summing to 1: the neighbour vote plus {@code labelWeight} times the label
+     * probabilities when the taxonomy has examples, the label probabilities alone when it has none. The best is what
+     * {@link LocalClassifier#classify} answers; the best {@code k} are an item's shortlist.
+     */
+    static double[][] scores(LocalClassifier.Prepared taxonomy, float[][] items, Dimensions[] sizes,
+            LocalClassifier.Scoring scoring) {
+        if (!taxonomy.hasExamples()) {
+            double[][] scores = new double[items.length][];
+            for (int j = 0; j < items.length; j++) {
+                scores[j] = labelProbabilities(taxonomy, items[j], scoring.labelTemperature());
+            }
+            return scores;
+        }
+        double[][] votes = votes(taxonomy, items, sizes, scoring);
+        for (int j = 0; j < items.length; j++) {
+            addLabels(taxonomy, items[j], votes[j], scoring);
+            double total = 0;
+            for (double v : votes[j]) {
+                total += v;
+            }
+            if (total > 0) {
+                for (int c = 0; c < votes[j].length; c++) {
+                    votes[j][c] /= total;
+                }
             }
         }
-        double sum = 0;
-        for (double score : scores) {
-            sum += StrictMath.exp((score - scores[best]) / temperature);
-        }
-        return new LocalClassifier.Prediction(taxonomy.categories().get(best), 1 / sum);
+        return votes;
     }
 
-    /**
-     * The neighbour vote plus {@code labelWeight} times the zero-shot label probabilities (rare categories with
-     * few examples still get a say from their label). Confidence is the winner's share of the combined score.
-     */
-    static List<LocalClassifier.Prediction> blend(LocalClassifier.Prepared taxonomy, float[][] items, Dimensions[] sizes,
-            LocalClassifier.Scoring scoring) {
-        double[][] votes = votes(taxonomy, items, sizes, scoring);
-        List<LocalClassifier.Prediction> predictions = new ArrayList<>(items.length);
-        for (int j = 0; j < items.length; j++) {
-            predictions.add(decide(taxonomy, items[j], votes[j], scoring));
+    /** The indexes of the {@code k} highest scores, highest first (ties: the earlier category). */
+    static int[] top(double[] scores, int k) {
+        int n = Math.min(k, scores.length);
+        int[] best = new int[n];
+        double[] kept = new double[n];
+        java.util.Arrays.fill(kept, Double.NEGATIVE_INFINITY);
+        for (int c = 0; c < scores.length; c++) {
+            if (n > 0 && scores[c] > kept[n - 1]) {
+                int at = n - 1;
+                while (at > 0 && kept[at - 1] < scores[c]) {
+                    kept[at] = kept[at - 1];
+                    best[at] = best[at - 1];
+                    at--;
+                }
+                kept[at] = scores[c];
+                best[at] = c;
+            }
         }
-        return predictions;
+        return best;
     }
 
-    private static LocalClassifier.Prediction decide(LocalClassifier.Prepared taxonomy, float[] item, double[] score,
+    private static void addLabels(LocalClassifier.Prepared taxonomy, float[] item, double[] score,
             LocalClassifier.Scoring scoring) {
-        int size = taxonomy.categories().size();
         if (scoring.labelWeight() > 0) {
             double[] labels = labelProbabilities(taxonomy, item, scoring.labelTemperature());
-            for (int c = 0; c < size; c++) {
+            for (int c = 0; c < score.length; c++) {
                 score[c] += scoring.labelWeight() * labels[c];
             }
         }
-        double total = 0;
-        int best = 0;
-        for (int c = 0; c < size; c++) {
-            total += score[c];
-            if (score[c] > score[best]) {
-                best = c;
-            }
-        }
-        return new LocalClassifier.Prediction(taxonomy.categories().get(best), total == 0 ? 0 : score[best] / total);
     }
 
     private static double[] labelProbabilities(LocalClassifier.Prepared taxonomy, float[] item, double temperature) {

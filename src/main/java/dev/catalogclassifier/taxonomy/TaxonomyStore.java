@@ -35,7 +35,8 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Named taxonomies in PostgreSQL, with their examples' embeddings, and each pod's prepared copy in memory.
+ * Named taxonomies in PostgreSQL, with the embeddings of their examples and of their category labels, and each pod's
+ * prepared copy in memory.
  * Examples go through the plain reactive SQL client rather than Hibernate: 50,000 rows in one transaction
  * would otherwise sit in one session as managed entities.
  * A prepared copy is reused while the stored {@code content_sha256} is unchanged, so a taxonomy replaced
@@ -102,8 +103,14 @@ public class TaxonomyStore implements NamedTaxonomies {
         String sha = sha(definition);
         Header header = new Header(name, categories, descriptions, examples.size(), sha, LocalClassifier.MODEL,
                 itemText, source, OffsetDateTime.now(ZoneOffset.UTC));
-        return Uni.createFrom().completionStage(() -> local.embedExamplesAsync(examples.stream().map(Example::text).toList()))
-                .chain(vectors -> pool.withTransaction(conn -> replace(conn, header, examples, vectors)));
+        List<String> labels = LocalClassifier.labelTexts(categories, descriptions);
+        return Uni.createFrom().completionStage(() -> local.embedExamplesAsync(examples.stream().map(Example::text).toList())
+                        .thenCombine(local.embedAsync(labels), Embedded::new))
+                .chain(embedded -> pool.withTransaction(conn -> replace(conn, header, examples, embedded)));
+    }
+
+    /** The vectors a taxonomy is stored with: its examples', and its category labels'. */
+    private record Embedded(float[][] examples, float[][] labels) {
     }
 
     /** An example as stored: the text the classifier read, its sizes, and the category in the taxonomy's spelling. */
@@ -123,7 +130,8 @@ public class TaxonomyStore implements NamedTaxonomies {
         }
     }
 
-    private Uni<Boolean> replace(SqlConnection conn, Header h, List<Example> examples, float[][] vectors) {
+    private Uni<Boolean> replace(SqlConnection conn, Header h, List<Example> examples, Embedded embedded) {
+        float[][] vectors = embedded.examples();
         String name = h.name();
         Uni<Boolean> existed = conn.preparedQuery("DELETE FROM taxonomy WHERE name = $1").execute(Tuple.of(name))
                 .map(rows -> rows.rowCount() > 0);
@@ -147,8 +155,16 @@ public class TaxonomyStore implements NamedTaxonomies {
                     VALUES ($1, $2, $3, $4, $5, $6)""")
                     .executeBatch(batch).replaceWithVoid());
         }
-        Uni<Void> examplesStored = rows;
-        return existed.call(() -> header).call(() -> examplesStored);
+        for (int from = 0; from < embedded.labels().length; from += INSERT_CHUNK) {
+            List<Tuple> batch = new ArrayList<>();
+            for (int i = from; i < Math.min(embedded.labels().length, from + INSERT_CHUNK); i++) {
+                batch.add(Tuple.of(name, i, io.vertx.core.buffer.Buffer.buffer(bytes(embedded.labels()[i]))));
+            }
+            rows = rows.chain(() -> conn.preparedQuery("INSERT INTO taxonomy_label (taxonomy, idx, vector) VALUES ($1, $2, $3)")
+                    .executeBatch(batch).replaceWithVoid());
+        }
+        Uni<Void> vectorsStored = rows;
+        return existed.call(() -> header).call(() -> vectorsStored);
     }
 
     public Uni<Boolean> delete(String name) {
@@ -218,19 +234,38 @@ public class TaxonomyStore implements NamedTaxonomies {
     }
 
     private Uni<Taxonomy> load(Header h) {
+        return pool.preparedQuery("SELECT vector FROM taxonomy_label WHERE taxonomy = $1 ORDER BY idx")
+                .execute(Tuple.of(h.name())).chain(labelRows -> {
+                    float[][] labels = null; // stored before labels were: embedded now
+                    if (labelRows.rowCount() == h.categories().size()) {
+                        labels = new float[labelRows.rowCount()][];
+                        int i = 0;
+                        for (Row row : labelRows) {
+                            labels[i++] = floats(row.getBuffer("vector").getBytes());
+                        }
+                    }
+                    return load(h, labels);
+                });
+    }
+
+    private Uni<Taxonomy> load(Header h, float[][] labels) {
         return pool.preparedQuery("SELECT category, vector, size_cm FROM taxonomy_example WHERE taxonomy = $1 ORDER BY idx")
                 .execute(Tuple.of(h.name())).chain(rows -> {
                     float[][] vectors = new float[rows.rowCount()][];
-                    int[] labels = new int[rows.rowCount()];
+                    Map<String, Integer> index = new java.util.HashMap<>();
+                    for (int c = 0; c < h.categories().size(); c++) {
+                        index.put(h.categories().get(c), c);
+                    }
+                    int[] exampleLabels = new int[rows.rowCount()];
                     Dimensions[] sizes = new Dimensions[rows.rowCount()];
                     int i = 0;
                     for (Row row : rows) {
                         vectors[i] = floats(row.getBuffer("vector").getBytes());
                         sizes[i] = dimensions(row.getArrayOfFloats("size_cm"));
-                        labels[i++] = h.categories().indexOf(row.getString("category"));
+                        exampleLabels[i++] = index.get(row.getString("category"));
                     }
                     return Uni.createFrom().completionStage(() -> local.prepareAsync(h.categories(), h.descriptions(),
-                            vectors, labels, sizes));
+                            labels, vectors, exampleLabels, sizes));
                 }).map(model -> {
                     Taxonomy taxonomy = new Taxonomy(h.categories(), h.name(), h.descriptions(), model, h.itemText());
                     prepared.put(h.name(), new Prepared(h.sha(), taxonomy));

@@ -72,8 +72,9 @@ public class TaxonomyValidator {
         }
         for (int i = 0; i < categories.size(); i++) {
             String category = categories.get(i);
-            if (category == null || category.isBlank() || category.length() > 200) {
-                errors.add(new FieldError("categories[" + i + "]", "must be a non-blank text of at most 200 characters"));
+            if (category == null || category.isBlank() || category.length() > limits.maxCategoryLength()) {
+                errors.add(new FieldError("categories[" + i + "]", "must be a non-blank text of at most "
+                        + limits.maxCategoryLength() + " characters"));
             } else if (byKey.putIfAbsent(Taxonomy.key(category), category) != null) {
                 errors.add(new FieldError("categories[" + i + "]", "repeats \"" + category + "\""));
             }
