@@ -281,7 +281,7 @@ public final class AccuracyBenchmark {
         List<Row> rows = new ArrayList<>();
         List<String> lines = Files.readAllLines(csv);
         for (String line : lines.subList(1, lines.size())) {
-            List<String> fields = Csv.fields(line);
+            List<String> fields = dev.catalogclassifier.testsupport.BenchData.fields(line);
             // in the file's order: Set.of iterates in an order salted per JVM, and an item in two categories becomes
             // two examples in that order, which decides exact ties at the k-th neighbour, so figures changed by run
             rows.add(new Row(fields.get(1), fields.get(2),

@@ -122,10 +122,10 @@ public final class CostBenchmark {
 
     private static ArrayNode items(Path csv, int n) throws Exception {
         List<String> lines = Files.readAllLines(csv);
-        List<String> header = Csv.fields(lines.getFirst());
+        List<String> header = dev.catalogclassifier.testsupport.BenchData.fields(lines.getFirst());
         ArrayNode items = JSON.createArrayNode();
         for (String line : new ArrayList<>(lines.subList(1, Math.min(lines.size(), n + 1)))) {
-            List<String> f = Csv.fields(line);
+            List<String> f = dev.catalogclassifier.testsupport.BenchData.fields(line);
             items.addObject().put("id", f.get(header.indexOf("item_id"))).put("name", f.get(header.indexOf("name")))
                     .put("description", f.get(header.indexOf("description")));
         }
