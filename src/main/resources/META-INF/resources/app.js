@@ -70,6 +70,9 @@ function request() {
   if (Number($('pack').value) > 1) {
     body.pack = Number($('pack').value);
   }
+  if ($('explain').checked) {
+    body.explain = true;
+  }
   return body;
 }
 
@@ -181,9 +184,11 @@ function showResult(result) {
   row.dataset.status = result.status;
   row.className = 'status-' + result.status;
   const error = result.error ? `${result.error.code}: ${result.error.message}` : '';
-  row.replaceChildren(...[result.index + 1, result.id ?? '', result.status, result.category ?? '',
+  const cells = [result.index + 1, result.id ?? '', result.status, '',
     result.confidence == null ? '' : Math.round(result.confidence * 100) + ' %', money(cost), error]
-    .map((text) => cell(text)));
+    .map((text) => cell(text));
+  cells[3].replaceChildren(...categoryView(result.category, result.candidates));
+  row.replaceChildren(...cells);
   showCost();
 }
 
@@ -286,6 +291,52 @@ async function problemText(response) {
 function showError(id, message) {
   $(id).hidden = !message;
   $(id).textContent = message ?? '';
+}
+
+/**
+ * A category as its path reads: the ancestors muted, the category itself in bold, so a full path such as
+ * "Furniture > Chairs > Table & Bar Stools" reads at a glance. With candidates, a disclosure lists what the
+ * model chose from, best first, with their scores.
+ */
+function categoryView(category, candidates) {
+  const parts = [];
+  if (category) {
+    parts.push(pathView(category));
+  }
+  if (candidates?.length) {
+    const details = document.createElement('details');
+    details.dataset.testid = 'candidates';
+    const summary = document.createElement('summary');
+    summary.textContent = `${candidates.length} candidates`;
+    const list = document.createElement('ol');
+    list.append(...candidates.map((candidate) => {
+      const item = document.createElement('li');
+      item.append(pathView(candidate.category), ` ${(candidate.score * 100).toFixed(1)} %`);
+      if (candidate.category === category) {
+        item.className = 'chosen';
+      }
+      return item;
+    }));
+    details.append(summary, list);
+    parts.push(details);
+  }
+  return parts;
+}
+
+function pathView(path) {
+  const span = document.createElement('span');
+  span.className = 'path';
+  span.title = path;
+  const steps = path.split(' > ');
+  steps.forEach((step, i) => {
+    const part = document.createElement(i === steps.length - 1 ? 'strong' : 'span');
+    part.textContent = step;
+    if (i > 0) {
+      span.append(' › ');
+    }
+    span.append(part);
+  });
+  return span;
 }
 
 function cell(text) {

@@ -191,7 +191,7 @@ public final class FakeOpenAi implements AutoCloseable {
         int nth = callsPerItem.computeIfAbsent(item, k -> new AtomicInteger()).incrementAndGet();
         Reply reply = decide(item, nth, prompt, null, enumOfCategory(body.path("response_format")));
         String model = body.path("model").asText();
-        promptChars.set(body.path("messages").toString().length());
+        promptChars.set(promptLength(body));
         calls.add(new Call(item, model, authorization, System.nanoTime(), reply.status, prompt, null,
                 body.path("response_format"), systemPrompt(body)));
         return Map.entry(reply.status, reply.rawBody != null ? reply.rawBody : completion(model, reply.content, 0));
@@ -316,7 +316,7 @@ public final class FakeOpenAi implements AutoCloseable {
             calls.add(new Call(item, request.path("model").asText(), authorization, System.nanoTime(), reply.status,
                     prompt, photo, request.path("response_format"), systemPrompt(request)));
             hold(item);
-            promptChars.set(request.path("messages").toString().length());
+            promptChars.set(promptLength(request));
             send(exchange, reply, request.path("model").asText(), photos.stream().mapToInt(Photo::tokens).sum());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -662,6 +662,12 @@ public final class FakeOpenAi implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    /** What a provider counts as the prompt: the messages and the response format's schema, which it reads too. */
+    private static int promptLength(JsonNode request) {
+        JsonNode format = request.path("response_format");
+        return request.path("messages").toString().length() + (format.isMissingNode() ? 0 : format.toString().length());
     }
 
     private static String systemPrompt(JsonNode request) {

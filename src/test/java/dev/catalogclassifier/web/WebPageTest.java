@@ -172,6 +172,35 @@ class WebPageTest {
     }
 
     @Test
+    void aFullPathReadsAsItsStepsAndARowShowsTheCandidatesItWasChosenFrom() throws IOException {
+        List<String> furniture = dev.catalogclassifier.testsupport.BenchData.googleTaxonomy().stream()
+                .filter(c -> c.startsWith("Furniture")).toList();
+        given().contentType("application/json").body(java.util.Map.of("categories", furniture))
+                .put("/api/v1/taxonomies/web-furniture").then().statusCode(anyOf(is(200), is(201)));
+        fill("[{\"id\": \"p-1\", \"name\": \"ADDE\", \"description\": \"Folding chair\"}]");
+        browser.findElement(By.cssSelector("input[name=taxonomy][value=named]")).click();
+        byTestId("taxonomy-name").sendKeys("web-furniture");
+        browser.findElement(By.cssSelector("[data-testid=classifier] option[value=llm]")).click();
+        byTestId("explain").click();
+        byTestId("start").click();
+        await().atMost(PATIENCE).until(() -> "completed".equals(jobStatus()) && rowsWith("ok").size() == 1);
+        WebElement category = rows().getFirst().findElements(By.tagName("td")).get(3);
+        String path = category.findElement(By.cssSelector(".path")).getDomAttribute("title");
+        assertThat(furniture).contains(path);
+        assertThat(category.findElement(By.cssSelector(".path strong")).getText()).isEqualTo(path.substring(path.lastIndexOf("> ") + 2));
+        assertThat(category.getText()).startsWith(path.replace(" > ", " › "));
+        WebElement candidates = category.findElement(By.cssSelector("[data-testid=candidates]"));
+        assertThat(candidates.getText()).isEqualTo("25 candidates");
+        candidates.findElement(By.tagName("summary")).click();
+        List<WebElement> listed = candidates.findElements(By.tagName("li"));
+        assertThat(listed).hasSize(25);
+        assertThat(candidates.findElements(By.cssSelector("li.chosen"))).singleElement()
+                .satisfies(li -> assertThat(li.findElement(By.cssSelector(".path")).getDomAttribute("title")).isEqualTo(path));
+        assertThat(fake.calls().getLast().categoryEnum()).hasSize(25);
+        screenshot("candidates");
+    }
+
+    @Test
     void theWholeJobCanBeRunFromTheKeyboard() {
         byTestId("items-input").click();
         byTestId("items-input").sendKeys("[{\"id\": \"k-1\", \"name\": \"MALM bed [500:4]\"}]");
