@@ -242,7 +242,11 @@ public class LocalClassifier {
     public record Prediction(String category, double confidence) {
     }
 
-    /** One of an item's likeliest categories and its score (the categories' scores for an item sum to 1). */
+    /**
+     * One of an item's likeliest categories and its score (the categories' scores for an item sum to 1); results
+     * carry these as {@code candidates}.
+     */
+    @io.quarkus.runtime.annotations.RegisterForReflection
     public record Candidate(String category, double score) {
     }
 
