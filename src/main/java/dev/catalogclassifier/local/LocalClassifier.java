@@ -133,8 +133,8 @@ public class LocalClassifier {
 
     /**
      * Embeds texts in chunks of {@link #CHUNK} on the classifier's threads; vectors in the order of the texts. The
-     * texts are chunked in order of length: the model pads every text of a chunk to the longest, and Google's
-     * taxonomy, chunked as listed, spent half its embedding time on padding.
+     * texts are chunked in order of length, since the model pads every text of a chunk to the longest; on Google's
+     * taxonomy that saves a few per cent (6.9 s → 6.7 s warm on 2 cores), not more.
      */
     public CompletableFuture<float[][]> embedAsync(List<String> texts) {
         Integer[] byLength = new Integer[texts.size()];
