@@ -1,9 +1,6 @@
 package dev.catalogclassifier.bench;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +34,6 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 public final class ShortlistBenchmark {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final int[] KS = { 5, 10, 25, 50 };
 
     private ShortlistBenchmark() {
@@ -181,13 +177,6 @@ public final class ShortlistBenchmark {
     }
 
     private static String send(URI base, String method, String path, String body, int expected) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(base.resolve(path))
-                .header("Content-Type", "application/json").header("Accept", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != expected) {
-            throw new IllegalStateException(method + " " + path + " answered " + response.statusCode() + ": "
-                    + response.body().substring(0, Math.min(500, response.body().length())));
-        }
-        return response.body();
+        return TaxonomyBenchmark.send(base, method, path, body, expected);
     }
 }

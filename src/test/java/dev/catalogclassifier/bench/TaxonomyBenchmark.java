@@ -65,7 +65,8 @@ public final class TaxonomyBenchmark {
         }
     }
 
-    private static void send(URI base, String method, String path, String body, int expected) throws Exception {
+    /** Sends {@code body}; fails with the answer's start unless the status is {@code expected}. Returns the body. */
+    static String send(URI base, String method, String path, String body, int expected) throws Exception {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(base.resolve(path))
                 .header("Content-Type", "application/json").header("Accept", "application/json")
                 .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
@@ -73,5 +74,6 @@ public final class TaxonomyBenchmark {
             throw new IllegalStateException(method + " " + path + " answered " + response.statusCode() + ": "
                     + response.body().substring(0, Math.min(500, response.body().length())));
         }
+        return response.body();
     }
 }
