@@ -30,8 +30,11 @@ public class BatchClassifier {
         this.metrics = metrics;
     }
 
-    /** Results in completion order; each is added to {@code tracker} before it is emitted. */
-    public Multi<ItemResult> classify(ValidatedRequest request, BatchTracker tracker) {
+    /**
+     * Results in completion order, each with the progress that counts it. Adding and emitting happen under the
+     * tracker's lock: items finish on many threads at once, and without it two events could both say 3 of 3.
+     */
+    public Multi<BatchTracker.Step> classify(ValidatedRequest request, BatchTracker tracker) {
         return Multi.createFrom().emitter(emitter -> {
             AtomicBoolean cancelled = new AtomicBoolean();
             emitter.onTermination(() -> cancelled.set(true));
@@ -42,8 +45,9 @@ public class BatchClassifier {
             List<ItemPipeline.Entry> entries = IntStream.range(0, items.size())
                     .mapToObj(i -> new ItemPipeline.Entry(i, items.get(i))).toList();
             pipeline.run(Plan.of(request), work, entries, result -> {
-                tracker.add(result);
-                emitter.emit(result);
+                synchronized (tracker) {
+                    emitter.emit(tracker.add(result));
+                }
                 if (remaining.decrementAndGet() == 0) {
                     metrics.requestCost("request", tracker.summary().costUsd());
                     emitter.complete();

@@ -24,7 +24,17 @@ public final class BatchTracker {
         this.total = total;
     }
 
-    public synchronized void add(ItemResult result) {
+    /** A result and the batch's progress with it counted: what one SSE {@code item} and {@code progress} say. */
+    public record Step(ItemResult result, Progress progress) {
+    }
+
+    /** Counts a result; the progress returned is the batch's with exactly this result added. */
+    public synchronized Step add(ItemResult result) {
+        count(result);
+        return new Step(result, progress());
+    }
+
+    private void count(ItemResult result) {
         done++;
         switch (result.status()) {
             case OK -> succeeded++;

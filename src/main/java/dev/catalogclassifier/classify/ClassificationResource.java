@@ -42,7 +42,8 @@ public class ClassificationResource {
     public Uni<ClassificationResponse> classify(ClassificationRequest body) {
         ValidatedRequest valid = accept(body);
         BatchTracker tracker = new BatchTracker(valid.items().size());
-        return resolve(valid).chain(request -> classifier.classify(request, tracker).collect().asList())
+        return resolve(valid).chain(request -> classifier.classify(request, tracker).map(BatchTracker.Step::result)
+                        .collect().asList())
                 .map(results -> new ClassificationResponse(inRequestOrder(results), tracker.summary()));
     }
 
@@ -52,8 +53,8 @@ public class ClassificationResource {
         ValidatedRequest valid = accept(body);
         BatchTracker tracker = new BatchTracker(valid.items().size());
         return resolve(valid).onItem().transformToMulti(request -> classifier.classify(request, tracker))
-                .onItem().transformToIterable(result -> List.of(
-                        event(sse, "item", result), event(sse, "progress", tracker.progress())))
+                .onItem().transformToIterable(step -> List.of(
+                        event(sse, "item", step.result()), event(sse, "progress", step.progress())))
                 .onCompletion().switchTo(() -> Multi.createFrom().item(event(sse, "summary", tracker.summary())));
     }
 
