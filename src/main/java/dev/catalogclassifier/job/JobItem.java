@@ -56,6 +56,8 @@ public class JobItem extends PanacheEntityBase {
     /** JSON object, as sent. */
     @Column(columnDefinition = "text")
     public String attributes;
+    /** The pod whose queue holds this item while it is queued ({@link JobLeases}). */
+    public String owner;
     /** {@code queued} until a result is stored, then the ItemStatus label. */
     public String status;
     @Column(columnDefinition = "text")

@@ -30,11 +30,14 @@ public class JobService {
     private final JobDispatcher dispatcher;
     private final boolean awaitPublish;
     private final ObjectMapper json;
+    /** Items submitted or retried here are owned by this pod: their messages sit in its queue. */
+    private final JobLeases leases;
 
-    public JobService(JobDispatcher dispatcher, ObjectMapper json, JobsConfig config) {
+    public JobService(JobDispatcher dispatcher, ObjectMapper json, JobsConfig config, JobLeases leases) {
         this.awaitPublish = config.awaitPublish();
         this.dispatcher = dispatcher;
         this.json = json;
+        this.leases = leases;
     }
 
     /** Stores the job and all its items in one transaction, then hands the items to the workers. */
@@ -98,7 +101,7 @@ public class JobService {
             }
             return JobItem.<JobItem>list("jobId = ?1 and status = 'failed'", id).map(failed -> {
                 again.addAll(failed);
-                requeue(job, failed);
+                requeue(job, failed, leases.podId());
                 return job;
             }).call(() -> JobEvents.notifyAll(List.of(id)));
         })).call(() -> published(id, again));
@@ -126,8 +129,11 @@ public class JobService {
                 .onItem().ifNull().failWith(() -> new NotFoundException("job-not-found", "No job with id " + id));
     }
 
-    private static void requeue(Job job, List<JobItem> failed) {
-        failed.forEach(row -> row.status = JobItem.QUEUED);
+    private static void requeue(Job job, List<JobItem> failed, String owner) {
+        failed.forEach(row -> {
+            row.status = JobItem.QUEUED;
+            row.owner = owner;
+        });
         if (!failed.isEmpty()) {
             job.failed -= failed.size();
             job.status = JobStatus.RUNNING;
@@ -172,6 +178,7 @@ public class JobService {
         JobItem row = new JobItem();
         row.jobId = jobId;
         row.idx = index;
+        row.owner = leases.podId();
         row.itemId = item.id();
         row.name = item.name();
         row.description = item.description();

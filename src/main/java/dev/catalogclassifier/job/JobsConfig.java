@@ -45,11 +45,34 @@ public interface JobsConfig {
     Duration metricsEvery();
 
     /**
-     * Re-queue the unfinished items of running jobs at start-up. Needed with the in-process channel, where a
-     * killed process loses its queue; off with RabbitMQ, which delivers unacknowledged messages again.
+     * Take over the queued items of pods that are gone (their lease expired), at start-up and while running, and
+     * queue them again ({@code JobLeases}). Needed with the in-process channel, where a killed pod loses its queue;
+     * off with RabbitMQ, which delivers a dead consumer's unacknowledged messages again.
      */
     @WithDefault("true")
-    boolean recoverOnStart();
+    boolean takeOver();
+
+    /**
+     * How long a pod may go without renewing its heartbeat before its queued items are another pod's to take
+     * ({@code CLASSIFIER_JOBS_LEASE_TTL}). Long enough for a busy pod's garbage collection and a slow database;
+     * it is also how long a killed pod's items wait.
+     */
+    @WithDefault("30s")
+    java.time.Duration leaseTtl();
+
+    /**
+     * The RabbitMQ exchange and queue that carry job items ({@code CLASSIFIER_JOBS_QUEUE}): every pod of one
+     * deployment uses the same; two deployments on one broker (or two test runs on one machine) use their own.
+     */
+    @WithDefault("catalog-classifier.job-items")
+    String queue();
+
+    /** How often a pod renews its heartbeat and looks for items of pods that are gone. */
+    @WithDefault("5s")
+    java.time.Duration leaseRenew();
+
+    /** The pod's name in its identity (a random suffix is added at every start); the host name when not set. */
+    java.util.Optional<String> podName();
 
     /**
      * Answer a submit or retry only once every item has been handed to the broker. On with RabbitMQ: a pod killed

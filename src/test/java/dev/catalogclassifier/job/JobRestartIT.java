@@ -51,16 +51,19 @@ class JobRestartIT {
     }
 
     /**
-     * In-process, the restarted service re-queues the unfinished items itself; with RabbitMQ it does not
-     * (recover-on-start is off), so only the broker's redelivery of unacknowledged messages can finish the job.
+     * In-process, the restarted service takes the killed one's items over once its lease has expired; with RabbitMQ
+     * it does not (take-over is off), so only the broker's redelivery of unacknowledged messages can finish the job.
      */
     @ParameterizedTest(name = "profile {0}")
     @ValueSource(strings = { "prod", "prod,rabbitmq" })
     void aJobSurvivesKillDashNine(String profile) throws Exception {
         Assumptions.assumeTrue(!profile.contains("rabbitmq") || RabbitMqJobTest.brokerReachableOrRequired(),
                 "no RabbitMQ on 127.0.0.1:5672; CI sets CLASSIFIER_REQUIRE_RABBITMQ=true so it runs there");
+        // this run's own queue on the machine's broker: another build's run must not take its messages
+        String queue = "catalog-classifier.job-items.it-" + java.util.UUID.randomUUID();
         Map<String, String> env = ServiceProcess.env(postgres, "QUARKUS_PROFILE", profile,
-                "OPENAI_BASE_URL", fake.baseUrl(), "OPENAI_API_KEY", "it-key", "CLASSIFIER_MAX_CONCURRENT_CALLS", "32");
+                "OPENAI_BASE_URL", fake.baseUrl(), "OPENAI_API_KEY", "it-key", "CLASSIFIER_MAX_CONCURRENT_CALLS", "32",
+                "CLASSIFIER_JOBS_QUEUE", queue);
         String mode = profile.contains("rabbitmq") ? "rabbitmq" : "in-process";
         fake.reset();
         fake.latency(Duration.ofMillis(100));
@@ -91,6 +94,10 @@ class JobRestartIT {
             Files.writeString(Path.of("target", "restart-it", "report-" + mode + ".txt"), report);
             System.out.print("JobRestartIT: " + report);
             assertThat(twice).as("only items in flight at the kill are asked again").isBetween(0, 32 + 256);
+        } finally {
+            if (profile.contains("rabbitmq")) {
+                RabbitMqJobTest.deleteQueue(queue);
+            }
         }
     }
 

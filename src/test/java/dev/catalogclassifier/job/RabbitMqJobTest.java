@@ -43,13 +43,35 @@ import io.restassured.http.ContentType;
         + "rabbitmq-server -detached); CI sets CLASSIFIER_REQUIRE_RABBITMQ=true so it can never be skipped there")
 class RabbitMqJobTest {
 
-    static final String EXCHANGE = "catalog-classifier.job-items";
-    static final String QUEUE = "catalog-classifier.job-items";
+    /**
+     * This run's own exchange and queue: another build on the machine uses the same broker. Named by the process,
+     * since the test profile and the test see this class through different class loaders.
+     */
+    static final String QUEUE = "catalog-classifier.job-items.test-" + ProcessHandle.current().pid();
+    static final String EXCHANGE = QUEUE;
 
     public static class RabbitMq implements QuarkusTestProfile {
         @Override
         public String getConfigProfile() {
             return "test,rabbitmq";
+        }
+
+        @Override
+        public java.util.Map<String, String> getConfigOverrides() {
+            return java.util.Map.of("classifier.jobs.queue", QUEUE);
+        }
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void removeQueue() throws Exception {
+        deleteQueue(QUEUE);
+    }
+
+    /** Deletes a test run's exchange and queue from the machine's broker. */
+    static void deleteQueue(String name) throws Exception {
+        try (Connection connection = connect(); Channel channel = connection.createChannel()) {
+            channel.queueDelete(name);
+            channel.exchangeDelete(name);
         }
     }
 
@@ -102,7 +124,7 @@ class RabbitMqJobTest {
         }
     }
 
-    private static Connection connect() throws Exception {
+    static Connection connect() throws Exception {
         ConnectionFactory factory = new ConnectionFactory();
         factory.setHost("127.0.0.1");
         factory.setPort(5672);

@@ -1,0 +1,129 @@
+package dev.catalogclassifier.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.catalogclassifier.testsupport.FakeOpenAi;
+import dev.catalogclassifier.testsupport.JobsApi;
+import dev.catalogclassifier.testsupport.ServiceProcess;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/**
+ * Two pods of the packaged jar on one database with the in-process channel (no broker): work belongs to the pod
+ * whose queue holds it, for as long as that pod renews its lease. A pod started mid-job takes none of a live pod's
+ * items; a pod killed with {@code kill -9} loses its items to a live pod once its lease expires. Each pod calls the
+ * fake provider with its own key, so the calls say which pod made them.
+ */
+class JobLeasesIT {
+
+    private static final int CALLS_AT_ONCE = 16;
+
+    static EmbeddedPostgres postgres;
+    static FakeOpenAi fake;
+
+    @BeforeAll
+    static void start() throws IOException {
+        postgres = EmbeddedPostgres.builder().start();
+        fake = new FakeOpenAi(0);
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        fake.close();
+        postgres.close();
+    }
+
+    @BeforeEach
+    void reset() {
+        fake.reset();
+        fake.latency(Duration.ofMillis(200));
+    }
+
+    @Test
+    void aPodStartedMidJobTakesNoneOfALivePodsItems() throws Exception {
+        int items = 1_500;
+        try (ServiceProcess a = pod("pod-a", "live-a.log")) {
+            a.awaitOk("/api/v1/jobs");
+            String id = JobsApi.submit(a.base(), items, i -> "MALM bed " + i + " live");
+            await().atMost(Duration.ofMinutes(1)).until(() -> done(a.base(), id, items) >= items / 10);
+            try (ServiceProcess b = pod("pod-b", "live-b.log")) {
+                b.awaitOk("/api/v1/jobs");
+                await().atMost(Duration.ofMinutes(3)).until(() -> "completed".equals(job(b.base(), id).path("status").asText()));
+                assertEveryItemHasExactlyOneResult(b.base(), id, items);
+            }
+        }
+        assertThat(fake.calls().stream().filter(c -> "pod-b".equals(c.key())).count())
+                .as("calls the second pod made for the first one's live items").isZero();
+        assertThat(fake.calls()).as("every item asked once").hasSize(items);
+    }
+
+    @Test
+    void podsKilledInTurnLoseNothingAndRepeatOnlyWhatWasInFlight() throws Exception {
+        int items = 2_000;
+        ServiceProcess a = pod("pod-a", "kill-a.log");
+        ServiceProcess b = pod("pod-b", "kill-b.log");
+        a.awaitOk("/api/v1/jobs");
+        b.awaitOk("/api/v1/jobs");
+        String id = JobsApi.submit(a.base(), items, i -> "MALM bed " + i + " killed");
+        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(50))
+                .until(() -> done(b.base(), id, items) >= items / 5);
+        a.kill(); // every queued item was a's: b takes them over when a's lease has expired
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(50))
+                .until(() -> done(b.base(), id, items) >= items / 2);
+        b.kill();
+        try (ServiceProcess a2 = pod("pod-a", "kill-a.log"); ServiceProcess b2 = pod("pod-b", "kill-b.log")) {
+            a2.awaitOk("/api/v1/jobs");
+            b2.awaitOk("/api/v1/jobs");
+            await().atMost(Duration.ofMinutes(3)).until(() -> "completed".equals(job(b2.base(), id).path("status").asText()));
+            assertEveryItemHasExactlyOneResult(a2.base(), id, items);
+        }
+        int twice = fake.calls().size() - items;
+        System.out.printf("JobLeasesIT: %d items, two kills, %d calls, %d made twice%n", items, fake.calls().size(), twice);
+        // an item runs again only if its call was in flight, or answered but not yet stored, when its pod died
+        assertThat(twice).as("calls made twice").isBetween(0, 2 * (CALLS_AT_ONCE + 256));
+    }
+
+    private static ServiceProcess pod(String key, String log) throws IOException {
+        Map<String, String> env = ServiceProcess.env(postgres, "QUARKUS_PROFILE", "prod", "OPENAI_BASE_URL", fake.baseUrl(),
+                "OPENAI_API_KEY", key, "CLASSIFIER_MAX_CONCURRENT_CALLS", String.valueOf(CALLS_AT_ONCE),
+                "CLASSIFIER_JOBS_LEASE_TTL", "6s", "CLASSIFIER_JOBS_LEASE_RENEW", "1s", "CLASSIFIER_JOBS_POD_NAME", key,
+                "CLASSIFIER_CACHE_ENABLED", "false");
+        return ServiceProcess.start(ServiceProcess.JAR, env, Path.of("target", "leases-it", log));
+    }
+
+    private static void assertEveryItemHasExactlyOneResult(URI base, String id, int items) throws Exception {
+        Set<Integer> indexes = new HashSet<>();
+        for (int offset = 0; offset < items; offset += 1000) {
+            JsonNode page = JobsApi.get(base, "/api/v1/jobs/" + id + "/results?limit=1000&offset=" + offset);
+            assertThat(page.path("total").asInt()).isEqualTo(items);
+            page.path("items").forEach(item -> {
+                assertThat(item.path("status").asText()).as(item.toString()).isEqualTo("ok");
+                indexes.add(item.path("index").asInt());
+            });
+        }
+        assertThat(indexes).hasSize(items);
+    }
+
+    private static int done(URI base, String id, int items) throws Exception {
+        return items - job(base, id).path("counts").path("queued").asInt(items);
+    }
+
+    private static JsonNode job(URI base, String id) throws Exception {
+        return JobsApi.get(base, "/api/v1/jobs/" + id);
+    }
+}
