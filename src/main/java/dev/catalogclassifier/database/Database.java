@@ -105,18 +105,35 @@ public class Database {
         }
     }
 
-    private static boolean unreachable(Throwable e) {
+    /**
+     * Whether a failure means the database cannot be reached, by type and SQLState, never by message text: a
+     * refused or timed-out connection, one closed under us, or PostgreSQL saying it cannot serve us now.
+     */
+    static boolean unreachable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof ProblemException) {
                 return false;
             }
-            if (t instanceof ConnectException || t.getClass().getName().contains("ConnectTimeoutException")
-                    || String.valueOf(t.getMessage()).contains("Connection refused")
-                    || String.valueOf(t.getMessage()).contains("connection closed")) {
+            if (t instanceof ConnectException || t instanceof io.netty.channel.ConnectTimeoutException
+                    || t instanceof io.vertx.sqlclient.ClosedConnectionException
+                    || t instanceof java.nio.channels.ClosedChannelException || t instanceof java.net.UnknownHostException
+                    || t instanceof java.net.NoRouteToHostException) {
+                return true;
+            }
+            if (t instanceof io.vertx.sqlclient.DatabaseException db && unavailable(db.getSqlState())) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * SQLStates of a server that cannot serve us now: class 08 (connection exception), 57P01–57P03 (shut down by
+     * an administrator, crash shutdown, cannot connect now) and 53300 (too many connections).
+     */
+    private static boolean unavailable(String sqlState) {
+        return sqlState != null && (sqlState.startsWith("08") || sqlState.equals("57P01") || sqlState.equals("57P02")
+                || sqlState.equals("57P03") || sqlState.equals("53300"));
     }
 
     private static ServiceUnavailableException unavailable() {
