@@ -76,6 +76,19 @@ final class JobResults {
         }
     }
 
+    /**
+     * What a result that is not stored still cost (its item was cancelled while its call ran, or a copy of its
+     * message was answered first): the job's totals include every call made.
+     */
+    static void spent(Job job, ItemResult result) {
+        Usage usage = result.usage() == null ? Usage.NONE : result.usage();
+        job.promptTokens += usage.promptTokens();
+        job.cachedTokens += usage.cachedTokens();
+        job.completionTokens += usage.completionTokens();
+        job.costUsd += usage.costUsd();
+        job.attempts += result.attempts();
+    }
+
     static void count(Job job, ItemResult result) {
         switch (result.status()) {
             case OK -> job.succeeded++;
@@ -92,11 +105,6 @@ final class JobResults {
         if (result.settledLocally()) {
             job.settledLocally++;
         }
-        Usage usage = result.usage() == null ? Usage.NONE : result.usage();
-        job.promptTokens += usage.promptTokens();
-        job.cachedTokens += usage.cachedTokens();
-        job.completionTokens += usage.completionTokens();
-        job.costUsd += usage.costUsd();
-        job.attempts += result.attempts();
+        spent(job, result);
     }
 }

@@ -69,9 +69,19 @@ public class JobWorker {
         ItemResult result = batches.classify(work.jobId(), plan.plan(), running,
                 new ItemPipeline.Entry(work.index(), work.item()));
         if (result.status() == ItemStatus.CANCELLED && !result.stoppedByBudget()) {
-            return; // the job was cancelled, and its cancel already marked the item
+            // the job was cancelled (its cancel marked the item) or this pod is stopping (the item stays queued):
+            // nothing to store, but its calls were paid for
+            writer.spent(work.jobId(), result).join();
+            return;
         }
         writer.store(work.jobId(), result).join();
+    }
+
+    /** A job is running from the moment a worker takes its first item, not from its first result. */
+    private static void started(UUID jobId) throws Throwable {
+        VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> Job.update(
+                "status = ?1, startedAt = ?2 where id = ?3 and status = ?4", JobStatus.RUNNING, java.time.Instant.now(),
+                jobId, JobStatus.QUEUED)));
     }
 
     private Budget budget(UUID jobId, JobPlan plan) {
@@ -88,6 +98,9 @@ public class JobWorker {
             if (plans.size() > 1_000) {
                 plans.clear(); // a bounded cache: plans are cheap to load again
                 budgets.clear();
+            }
+            if (job.status == JobStatus.QUEUED) {
+                started(jobId);
             }
             plan = new JobPlan(new Plan(jobTaxonomies.of(job), job.model, Mode.parse(job.mode).orElse(Mode.AUTO),
                     Strategy.parse(job.strategy).orElse(Strategy.LLM), job.useCache,

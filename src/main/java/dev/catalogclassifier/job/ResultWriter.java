@@ -40,8 +40,11 @@ public class ResultWriter {
     private final ClassifierMetrics metrics;
     private WriteBehind<Pending> writer;
 
-    /** One result waiting to be written; {@code stored} says whether it was new. */
-    record Pending(UUID jobId, ItemResult result, CompletableFuture<Boolean> stored) {
+    /**
+     * One result waiting to be written; {@code stored} says whether it was new. A result that must not be stored
+     * ({@code costOnly}: its item was stopped, not answered) still adds what its calls cost.
+     */
+    record Pending(UUID jobId, ItemResult result, boolean costOnly, CompletableFuture<Boolean> stored) {
     }
 
     public ResultWriter(JobsConfig config, JobEvents events, ClassifierMetrics metrics) {
@@ -62,8 +65,20 @@ public class ResultWriter {
 
     /** Completes once the result is committed: true if stored, false if the item already had one. */
     public CompletableFuture<Boolean> store(UUID jobId, ItemResult result) {
+        return add(jobId, result, false);
+    }
+
+    /**
+     * Adds what a stopped item's calls cost to its job, and stores nothing for the item: a cancelled job's cancel
+     * has marked it already, and an item stopped by a shutdown stays queued for another run.
+     */
+    public CompletableFuture<Boolean> spent(UUID jobId, ItemResult result) {
+        return add(jobId, result, true);
+    }
+
+    private CompletableFuture<Boolean> add(UUID jobId, ItemResult result, boolean costOnly) {
         CompletableFuture<Boolean> stored = new CompletableFuture<>();
-        writer.add(new Pending(jobId, result, stored));
+        writer.add(new Pending(jobId, result, costOnly, stored));
         return stored;
     }
 
@@ -121,11 +136,14 @@ public class ResultWriter {
         rows.forEach(row -> byIndex.put(row.idx, row));
         for (Pending pending : results) {
             JobItem row = byIndex.get(pending.result.index());
-            boolean fresh = row != null && !row.stored();
+            boolean fresh = row != null && !row.stored() && !pending.costOnly;
             outcome.put(pending, fresh);
             if (fresh) {
                 JobResults.store(row, pending.result, ++job.eventSeq);
                 JobResults.count(job, pending.result);
+            } else if (row != null) {
+                // the item was cancelled, or answered already by a copy of its message: its calls were paid for
+                JobResults.spent(job, pending.result);
             }
         }
         if (job.status == JobStatus.QUEUED) {
@@ -133,7 +151,8 @@ public class ResultWriter {
             job.startedAt = Instant.now();
         }
         if (job.status == JobStatus.RUNNING && job.done() >= job.total) {
-            job.status = JobStatus.COMPLETED;
+            // a job none of whose items could be classified has failed, whatever it cost
+            job.status = job.succeeded == 0 && job.failed > 0 ? JobStatus.FAILED : JobStatus.COMPLETED;
             job.finishedAt = Instant.now();
             metrics.requestCost("job", job.costUsd);
         }

@@ -143,6 +143,20 @@ class JobResourceTest {
     }
 
     @Test
+    void aJobIsRunningFromItsFirstItemTakenAndFailedWhenNoItemCouldBeClassified() {
+        String running = idOf(submit(items(2, i -> "MALM bed " + i + " [gate:first]")));
+        await().atMost(Duration.ofSeconds(10)).until(() -> fake.inProgress() == 2);
+        given().get("/api/v1/jobs/" + running).then().body("status", equalTo("running")).body("counts.ok", equalTo(0));
+        fake.open("first");
+        awaitStatus(running, "completed");
+
+        String failed = idOf(submit(items(3, i -> "MALM bed " + i + " [garbage]")));
+        awaitStatus(failed, "failed");
+        given().get("/api/v1/jobs/" + failed).then().body("counts.failed", equalTo(3)).body("counts.ok", equalTo(0))
+                .body("cost_usd", equalTo((float) (6 * FakeOpenAi.CALL_COST_USD)));
+    }
+
+    @Test
     void retryingARunningJobIsAConflict() {
         String id = idOf(submit(items(2, i -> "MALM bed [gate:busy]")));
         await().atMost(Duration.ofSeconds(10)).until(() -> fake.inProgress() == 2);

@@ -108,7 +108,9 @@ class RabbitMqJobTest {
 
         awaitCompleted(id);
         await().atMost(Duration.ofSeconds(10)).until(() -> fake.inProgress() == 0);
-        given().get("/api/v1/jobs/" + id).then().body("counts.ok", equalTo(1)).body("last_event_id", equalTo(1));
+        given().get("/api/v1/jobs/" + id).then().body("counts.ok", equalTo(1)).body("last_event_id", equalTo(1))
+                // both answers were paid for, and the job says so
+                .body("cost_usd", equalTo((float) (2 * FakeOpenAi.CALL_COST_USD)));
         given().get("/api/v1/jobs/" + id + "/results").then().body("total", equalTo(1));
     }
 
