@@ -3,7 +3,9 @@ package dev.catalogclassifier.job;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -12,15 +14,20 @@ import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import dev.catalogclassifier.classify.ItemPipeline;
 import dev.catalogclassifier.classify.ItemResult;
 import dev.catalogclassifier.classify.Plan;
 import dev.catalogclassifier.classify.Work;
 import dev.catalogclassifier.local.LocalClassifier;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.vertx.VertxContextSupport;
 
 /**
- * Gathers a job's items, which arrive one message each, into runs of the {@link ItemPipeline}: one cache lookup,
- * one local-classifier chunk and whole packs per run, as a request gets. The first item of a run waits until the
+ * Gathers a job's items, which arrive one message each, into runs of the {@link ItemPipeline}: one read of the
+ * items' text, one cache lookup, one local-classifier chunk and whole packs per run, as a request gets. An item that
+ * is no longer queued when its run starts (a message delivered again after its result was stored) is not run. The first item of a run waits until the
  * run is full or {@code pack-window} has passed, then starts it; every item's own thread waits for its result and
  * stores it, so a message is still acknowledged only once its own result is stored, and a pod killed mid-run
  * leaves every item of the run to be delivered again.
@@ -29,17 +36,22 @@ import dev.catalogclassifier.local.LocalClassifier;
 public class JobBatches {
 
     private final ItemPipeline pipeline;
+    private final ObjectMapper json;
     private final Duration window;
     /** The run each job is filling; guarded by {@code this}. */
     private final Map<UUID, Batch> filling = new HashMap<>();
 
-    public JobBatches(ItemPipeline pipeline, JobsConfig config) {
+    public JobBatches(ItemPipeline pipeline, JobsConfig config, ObjectMapper json) {
         this.pipeline = pipeline;
+        this.json = json;
         this.window = config.packWindow();
     }
 
-    /** The item's result, classified in a run with others of its job; blocks, so call it on a virtual thread. */
-    public ItemResult classify(UUID jobId, Plan plan, Work work, ItemPipeline.Entry entry) {
+    /**
+     * The item's result, classified in a run with others of its job; null when the item is no longer queued (its
+     * result is stored already, or its job was cancelled). Blocks, so call it on a virtual thread.
+     */
+    public ItemResult classify(UUID jobId, Plan plan, Work work, int index) {
         Batch batch;
         boolean first;
         CompletableFuture<ItemResult> result;
@@ -50,7 +62,7 @@ public class JobBatches {
                 batch = new Batch(plan, work, size(plan));
                 filling.put(jobId, batch);
             }
-            result = batch.add(entry);
+            result = batch.add(index);
             if (batch.full()) {
                 filling.remove(jobId, batch);
             }
@@ -69,16 +81,27 @@ public class JobBatches {
 
     private void start(UUID jobId, Batch batch) {
         batch.awaitFull(window);
-        List<ItemPipeline.Entry> entries;
+        List<Integer> indexes;
         synchronized (this) {
             filling.remove(jobId, batch); // closed: later items start a run of their own
-            entries = List.copyOf(batch.entries);
+            indexes = List.copyOf(batch.indexes);
         }
         try {
+            List<ItemPipeline.Entry> entries = queued(jobId, indexes);
+            Set<Integer> found = new HashSet<>();
+            entries.forEach(e -> found.add(e.index()));
+            indexes.stream().filter(i -> !found.contains(i)).forEach(i -> batch.results.get(i).complete(null));
             pipeline.run(batch.plan, batch.work, entries, r -> batch.results.get(r.index()).complete(r));
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             batch.results.values().forEach(f -> f.completeExceptionally(e)); // delivered again, as when alone
         }
+    }
+
+    /** The run's items that are still queued, read in one query: messages carry only their index. */
+    private List<ItemPipeline.Entry> queued(UUID jobId, List<Integer> indexes) throws Throwable {
+        List<JobItem> rows = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> JobItem
+                .<JobItem>list("jobId = ?1 and idx in ?2 and status = ?3", jobId, indexes, JobItem.QUEUED)));
+        return rows.stream().map(row -> new ItemPipeline.Entry(row.idx, row.item(json))).toList();
     }
 
     /** Items of one job on their way into one run; guarded by the enclosing {@link JobBatches}. */
@@ -86,7 +109,7 @@ public class JobBatches {
         final Plan plan;
         final Work work;
         final int size;
-        final List<ItemPipeline.Entry> entries = new ArrayList<>();
+        final List<Integer> indexes = new ArrayList<>();
         /** By item index: a message delivered twice into one run shares the first one's result. */
         final Map<Integer, CompletableFuture<ItemResult>> results = new HashMap<>();
         final CountDownLatch full = new CountDownLatch(1);
@@ -97,14 +120,14 @@ public class JobBatches {
             this.size = size;
         }
 
-        CompletableFuture<ItemResult> add(ItemPipeline.Entry entry) {
-            CompletableFuture<ItemResult> known = results.get(entry.index());
+        CompletableFuture<ItemResult> add(int index) {
+            CompletableFuture<ItemResult> known = results.get(index);
             if (known != null) {
                 return known;
             }
             CompletableFuture<ItemResult> result = new CompletableFuture<>();
-            results.put(entry.index(), result);
-            entries.add(entry);
+            results.put(index, result);
+            indexes.add(index);
             if (full()) {
                 full.countDown();
             }
@@ -112,7 +135,7 @@ public class JobBatches {
         }
 
         boolean full() {
-            return entries.size() >= size;
+            return indexes.size() >= size;
         }
 
         void awaitFull(Duration window) {

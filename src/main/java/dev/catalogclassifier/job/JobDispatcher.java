@@ -1,7 +1,6 @@
 package dev.catalogclassifier.job;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -13,10 +12,7 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.catalogclassifier.classify.Item;
 import io.quarkus.logging.Log;
 
 /**
@@ -28,19 +24,17 @@ public class JobDispatcher {
 
 
     private final Emitter<ItemWork> emitter;
-    private final ObjectMapper json;
     private final Set<UUID> cancelled = ConcurrentHashMap.newKeySet();
 
     public JobDispatcher(@Channel("job-items-out") @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) Emitter<ItemWork> emitter,
-            ObjectMapper json, JobEvents events) {
+            JobEvents events) {
         this.emitter = emitter;
-        this.json = json;
         events.onCancel(cancelled::add);
     }
 
     /** Sends the items; the stage completes when every send has (see {@code classifier.jobs.await-publish}). */
     CompletableFuture<Void> dispatch(UUID jobId, List<JobItem> rows) {
-        return CompletableFuture.allOf(rows.stream().map(row -> emitter.send(new ItemWork(jobId, row.idx, row.item(json)))
+        return CompletableFuture.allOf(rows.stream().map(row -> emitter.send(new ItemWork(jobId, row.idx))
                 .exceptionally(e -> {
                     Log.warnf("Item %d of job %s was not delivered (%s); it stays queued", row.idx, jobId, e.toString());
                     return null;

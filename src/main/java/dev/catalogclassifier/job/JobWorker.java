@@ -66,8 +66,10 @@ public class JobWorker {
         }
         Work running = new Work(Flow.job(work.jobId()), budget(work.jobId(), plan),
                 () -> dispatcher.isCancelled(work.jobId()));
-        ItemResult result = batches.classify(work.jobId(), plan.plan(), running,
-                new ItemPipeline.Entry(work.index(), work.item()));
+        ItemResult result = batches.classify(work.jobId(), plan.plan(), running, work.index());
+        if (result == null) {
+            return; // no longer queued: answered already (a message delivered twice), or cancelled
+        }
         if (result.status() == ItemStatus.CANCELLED && !result.stoppedByBudget()) {
             // the job was cancelled (its cancel marked the item) or this pod is stopping (the item stays queued):
             // nothing to store, but its calls were paid for
