@@ -98,7 +98,10 @@ class HelmChartTest {
     @Test
     void autoscalingIsEitherTheHpaOrKedaAndOtherwiseFixedReplicas() {
         List<JsonNode> hpa = Manifests.parse(render(UnaryOperator.identity()));
-        assertThat(only(hpa, "HorizontalPodAutoscaler").at("/spec/metrics/0/pods/target/averageValue").asText()).isEqualTo("48");
+        assertThat(only(hpa, "HorizontalPodAutoscaler").at("/spec/metrics/0/external/metric/name").asText())
+                .isEqualTo("classifier_job_items_queued");
+        assertThat(only(hpa, "HorizontalPodAutoscaler").at("/spec/metrics/0/external/target/averageValue").asText())
+                .isEqualTo("2000");
         assertThat(only(hpa, "Deployment").at("/spec/replicas").isMissingNode()).as("the HPA owns replicas").isTrue();
 
         List<JsonNode> fixed = Manifests.parse(render(t -> t.set("autoscaling.enabled", false).set("replicaCount", 3)));
