@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Durable-job benchmark: one job on the packaged service with an embedded PostgreSQL, against the fake
 # provider at a fixed latency. Prints one Markdown row (also appended to target/bench/jobs.md).
-#   bench/jobs.sh [items=10000] [latency-ms=1000] [concurrent-calls=64]
+#   bench/jobs.sh [items=10000] [latency-ms=1000] [concurrent-calls=64] [service JVM options, e.g. -Xmx320m]
 source "$(dirname "$0")/common.sh"
 bench_build package
 echo "| items | provider latency | concurrent calls | submit (202) | wall | ideal | of ideal | rows stored/s | peak RSS MB | counts |"
 bench_java dev.catalogclassifier.bench.JobBenchmark \
-  "${1:-10000}" "${2:-1000}" "${3:-64}" | tee -a target/bench/jobs.md
+  "${1:-10000}" "${2:-1000}" "${3:-64}" "${4:-}" | tee -a target/bench/jobs.md

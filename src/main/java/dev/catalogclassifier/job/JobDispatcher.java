@@ -32,13 +32,19 @@ public class JobDispatcher {
         events.onCancel(cancelled::add);
     }
 
-    /** Sends the items; the stage completes when every send has (see {@code classifier.jobs.await-publish}). */
-    CompletableFuture<Void> dispatch(UUID jobId, List<JobItem> rows) {
-        return CompletableFuture.allOf(rows.stream().map(row -> emitter.send(new ItemWork(jobId, row.idx))
+    /**
+     * Sends the items; the stage completes when every send has (see {@code classifier.jobs.await-publish}), with the
+     * indexes of the items the channel took (with RabbitMQ: confirmed by the broker).
+     */
+    CompletableFuture<List<Integer>> dispatch(UUID jobId, List<JobItem> rows) {
+        List<CompletableFuture<Integer>> sends = rows.stream().map(row -> emitter.send(new ItemWork(jobId, row.idx))
+                .thenApply(done -> row.idx)
                 .exceptionally(e -> {
                     Log.warnf("Item %d of job %s was not delivered (%s); it stays queued", row.idx, jobId, e.toString());
                     return null;
-                }).toCompletableFuture()).toArray(CompletableFuture[]::new));
+                }).toCompletableFuture()).toList();
+        return CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
+                .thenApply(done -> sends.stream().map(CompletableFuture::join).filter(java.util.Objects::nonNull).toList());
     }
 
     void cancelled(UUID jobId) {

@@ -58,6 +58,8 @@ public class JobItem extends PanacheEntityBase {
     public String attributes;
     /** The pod whose queue holds this item while it is queued ({@link JobLeases}). */
     public String owner;
+    /** With the broker's outbox: whether the broker has confirmed this item's message. */
+    public boolean published = true;
     /** {@code queued} until a result is stored, then the ItemStatus label. */
     public String status;
     @Column(columnDefinition = "text")

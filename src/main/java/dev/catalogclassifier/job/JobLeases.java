@@ -16,6 +16,7 @@ import io.quarkus.logging.Log;
 import io.quarkus.panache.common.Sort;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -27,7 +28,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * takes its queue with it: once its heartbeat is older than {@code classifier.jobs.lease-ttl}, any live pod takes
  * its items over ({@code SELECT … FOR UPDATE SKIP LOCKED}, so two pods never take the same item) and queues them
  * again. Live pods' items are never taken, however many pods start. With RabbitMQ the broker redelivers a dead
- * consumer's messages itself, and taking over is off ({@code classifier.jobs.take-over}).
+ * consumer's messages itself; what a pod that is gone leaves is only what the broker never confirmed, and the
+ * outbox ({@code classifier.jobs.outbox}) takes exactly those over: items commit unpublished, and are marked
+ * published once confirmed.
  */
 @ApplicationScoped
 public class JobLeases {
@@ -44,6 +47,7 @@ public class JobLeases {
                 SELECT c.job_id, c.idx FROM job_item c JOIN job j ON j.id = c.job_id
                 WHERE c.status = 'queued' AND j.status IN ('QUEUED', 'RUNNING')
                   AND NOT (j.execution = 'batch-api' AND j.status = 'QUEUED')
+                  AND ($4 = false OR NOT c.published)
                   AND (c.owner IS NULL OR NOT EXISTS (SELECT 1 FROM pod p WHERE p.id = c.owner
                                                       AND p.heartbeat_at > now() - make_interval(secs => $2)))
                   AND NOT EXISTS (SELECT 1 FROM provider_batch b WHERE b.job_id = c.job_id
@@ -102,14 +106,11 @@ public class JobLeases {
     }
 
     private void takeOver() throws Throwable {
-        if (!config.takeOver()) {
-            return;
-        }
         int taken;
         do {
             List<Row> rows = new ArrayList<>();
             VertxContextSupport.subscribeAndAwait(() -> pool.preparedQuery(TAKE_OVER)
-                    .execute(Tuple.of(podId, (double) config.leaseTtl().toMillis() / 1000, PAGE))
+                    .execute(Tuple.of(podId, (double) config.leaseTtl().toMillis() / 1000, PAGE, config.outbox()))
                     .invoke(result -> result.forEach(rows::add)));
             taken = rows.size();
             Map<UUID, List<Integer>> byJob = new LinkedHashMap<>();
@@ -117,10 +118,25 @@ public class JobLeases {
             for (Map.Entry<UUID, List<Integer>> job : byJob.entrySet()) {
                 List<JobItem> items = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> JobItem
                         .<JobItem>find("jobId = ?1 and idx in ?2", Sort.by("idx"), job.getKey(), job.getValue()).list()));
-                dispatcher.dispatch(job.getKey(), items);
+                List<Integer> sent = dispatcher.dispatch(job.getKey(), items).join();
+                if (config.outbox()) {
+                    VertxContextSupport.subscribeAndAwait(() -> markPublished(job.getKey(), sent));
+                }
                 Log.infof("Job %s: %d item(s) of a pod that is gone taken over by pod %s", job.getKey(), items.size(), podId);
             }
         } while (taken == PAGE);
+    }
+
+    /** With the outbox: these items' messages are with the broker. */
+    Uni<Void> markPublished(UUID jobId, List<Integer> indexes) {
+        Uni<Void> marked = Uni.createFrom().voidItem();
+        for (int from = 0; from < indexes.size(); from += 10_000) {
+            Integer[] chunk = indexes.subList(from, Math.min(indexes.size(), from + 10_000)).toArray(Integer[]::new);
+            marked = marked.chain(() -> pool.preparedQuery(
+                    "UPDATE job_item SET published = true WHERE job_id = $1 AND idx = ANY($2)")
+                    .execute(Tuple.of(jobId, chunk)).replaceWithVoid());
+        }
+        return marked;
     }
 
     /** Gives up this pod's items at once on a clean stop, so a live pod (or this one restarted) takes them over. */

@@ -29,12 +29,14 @@ public class JobService {
 
     private final JobDispatcher dispatcher;
     private final boolean awaitPublish;
+    private final boolean outbox;
     private final ObjectMapper json;
     /** Items submitted or retried here are owned by this pod: their messages sit in its queue. */
     private final JobLeases leases;
 
     public JobService(JobDispatcher dispatcher, ObjectMapper json, JobsConfig config, JobLeases leases) {
         this.awaitPublish = config.awaitPublish();
+        this.outbox = config.outbox();
         this.dispatcher = dispatcher;
         this.json = json;
         this.leases = leases;
@@ -53,10 +55,16 @@ public class JobService {
                 .replaceWith(job);
     }
 
-    /** Hands the items to the channel; waits for the broker to have them when {@code await-publish} is on. */
+    /**
+     * Hands the items to the channel; waits for the broker to have them when {@code await-publish} is on. With the
+     * outbox, the items the broker confirmed are then marked published.
+     */
     private Uni<Void> published(UUID jobId, List<JobItem> rows) {
-        CompletableFuture<Void> sent = dispatcher.dispatch(jobId, rows);
-        return awaitPublish ? Uni.createFrom().completionStage(sent) : Uni.createFrom().voidItem();
+        CompletableFuture<List<Integer>> sent = dispatcher.dispatch(jobId, rows);
+        if (outbox) {
+            return Uni.createFrom().completionStage(sent).chain(indexes -> leases.markPublished(jobId, indexes));
+        }
+        return awaitPublish ? Uni.createFrom().completionStage(sent).replaceWithVoid() : Uni.createFrom().voidItem();
     }
 
     public Uni<Job> find(UUID id) {
@@ -101,7 +109,7 @@ public class JobService {
             }
             return JobItem.<JobItem>list("jobId = ?1 and status = 'failed'", id).map(failed -> {
                 again.addAll(failed);
-                requeue(job, failed, leases.podId());
+                requeue(job, failed, leases.podId(), !outbox);
                 return job;
             }).call(() -> JobEvents.notifyAll(List.of(id)));
         })).call(() -> published(id, again));
@@ -129,10 +137,11 @@ public class JobService {
                 .onItem().ifNull().failWith(() -> new NotFoundException("job-not-found", "No job with id " + id));
     }
 
-    private static void requeue(Job job, List<JobItem> failed, String owner) {
+    private static void requeue(Job job, List<JobItem> failed, String owner, boolean published) {
         failed.forEach(row -> {
             row.status = JobItem.QUEUED;
             row.owner = owner;
+            row.published = published;
         });
         if (!failed.isEmpty()) {
             job.failed -= failed.size();
@@ -179,6 +188,7 @@ public class JobService {
         row.jobId = jobId;
         row.idx = index;
         row.owner = leases.podId();
+        row.published = !outbox; // with the outbox: once the broker has confirmed its message
         row.itemId = item.id();
         row.name = item.name();
         row.description = item.description();

@@ -45,12 +45,13 @@ public interface JobsConfig {
     Duration metricsEvery();
 
     /**
-     * Take over the queued items of pods that are gone (their lease expired), at start-up and while running, and
-     * queue them again ({@code JobLeases}). Needed with the in-process channel, where a killed pod loses its queue;
-     * off with RabbitMQ, which delivers a dead consumer's unacknowledged messages again.
+     * Whether job items travel through a broker with a transactional outbox (on in the rabbitmq profile): items
+     * commit unpublished and are marked published once the broker confirms their messages; a pod that is gone
+     * leaves only its unpublished items to take over, since the broker redelivers what it had. Off (the in-process
+     * channel), a pod that is gone took its queue with it, and all its queued items are taken over ({@code JobLeases}).
      */
-    @WithDefault("true")
-    boolean takeOver();
+    @WithDefault("false")
+    boolean outbox();
 
     /**
      * How long a pod may go without renewing its heartbeat before its queued items are another pod's to take

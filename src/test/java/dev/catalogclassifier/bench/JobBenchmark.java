@@ -25,15 +25,16 @@ public final class JobBenchmark {
     private JobBenchmark() {
     }
 
-    /** {@code <items> <latency-ms> <concurrency>}. */
+    /** {@code <items> <latency-ms> <concurrency> [service JVM options, e.g. -Xmx320m]}. */
     public static void main(String[] args) throws Exception {
         int items = Integer.parseInt(args[0]);
         Duration latency = Duration.ofMillis(Long.parseLong(args[1]));
         int concurrency = Integer.parseInt(args[2]);
+        String jvm = args.length > 3 ? args[3] : "";
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start(); FakeOpenAi fake = new FakeOpenAi(0)) {
             Map<String, String> env = ServiceProcess.env(postgres,
                     "OPENAI_BASE_URL", fake.baseUrl(), "OPENAI_API_KEY", "bench-key",
-                    "CLASSIFIER_MAX_CONCURRENT_CALLS", String.valueOf(concurrency));
+                    "CLASSIFIER_MAX_CONCURRENT_CALLS", String.valueOf(concurrency), "JAVA_TOOL_OPTIONS", jvm);
             try (ServiceProcess service = ServiceProcess.start(ServiceProcess.JAR, env, Path.of("target", "bench", "jobs.log"))) {
                 service.awaitOk("/api/v1/jobs");
                 fake.latency(latency);
@@ -48,8 +49,8 @@ public final class JobBenchmark {
                         (service.cpuNanos() - serviceCpu) / 1e6 / items,
                         100 * (service.cpuNanos() - serviceCpu) / 1e9 / wall / Runtime.getRuntime().availableProcessors());
                 double ideal = items * latency.toMillis() / 1000.0 / concurrency;
-                System.out.println(String.format(Locale.ROOT, "| %d | %d ms | %d | %.2f s | %.1f s | %.1f s | %.0f%% | %.0f | %d | %s | max concurrent calls %d |",
-                        items, latency.toMillis(), concurrency, (accepted - start) / 1e9, wall, ideal, 100 * ideal / wall,
+                System.out.println(String.format(Locale.ROOT, "| %d%s | %d ms | %d | %.2f s | %.1f s | %.1f s | %.0f%% | %.0f | %d | %s | max concurrent calls %d |",
+                        items, jvm.isEmpty() ? "" : " (" + jvm + ")", latency.toMillis(), concurrency, (accepted - start) / 1e9, wall, ideal, 100 * ideal / wall,
                         items / wall, service.peakRssKb() / 1024, job.path("counts"), fake.maxConcurrent()));
             }
         }

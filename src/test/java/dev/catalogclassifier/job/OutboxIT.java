@@ -1,0 +1,127 @@
+package dev.catalogclassifier.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.catalogclassifier.testsupport.FakeOpenAi;
+import dev.catalogclassifier.testsupport.JobsApi;
+import dev.catalogclassifier.testsupport.ServiceProcess;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/**
+ * The broker's transactional outbox on the packaged jar: a pod killed with {@code kill -9} while it publishes a
+ * 20,000-item job (after the commit, before the broker has confirmed every message) leaves unpublished items; the
+ * pod started again publishes them once the dead one's lease has expired, and the job completes with one result
+ * per item. Without the outbox those items would stay queued forever.
+ */
+class OutboxIT {
+
+    private static final int ITEMS = 20_000;
+
+    static EmbeddedPostgres postgres;
+    static FakeOpenAi fake;
+
+    @BeforeAll
+    static void start() throws IOException {
+        postgres = EmbeddedPostgres.builder().start();
+        fake = new FakeOpenAi(0);
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        fake.close();
+        postgres.close();
+    }
+
+    @Test
+    void aPodKilledWhilePublishingLosesNoItem() throws Exception {
+        Assumptions.assumeTrue(RabbitMqJobTest.brokerReachableOrRequired(),
+                "no RabbitMQ on 127.0.0.1:5672; CI sets CLASSIFIER_REQUIRE_RABBITMQ=true so it runs there");
+        String queue = "catalog-classifier.job-items.outbox-it-" + UUID.randomUUID();
+        Map<String, String> env = ServiceProcess.env(postgres, "QUARKUS_PROFILE", "prod,rabbitmq",
+                "OPENAI_BASE_URL", fake.baseUrl(), "OPENAI_API_KEY", "it-key", "CLASSIFIER_JOBS_QUEUE", queue,
+                "CLASSIFIER_JOBS_LEASE_TTL", "6s", "CLASSIFIER_JOBS_LEASE_RENEW", "1s", "CLASSIFIER_CACHE_ENABLED", "false");
+        Path log = Path.of("target", "outbox-it", "service.log");
+        try {
+            ServiceProcess first = ServiceProcess.start(ServiceProcess.JAR, env, log);
+            first.awaitOk("/api/v1/jobs");
+            HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(first.base().resolve("/api/v1/jobs"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body())).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(5)).until(() -> count("SELECT count(*) FROM job") > 0);
+            first.kill(); // committed, and publishing
+            long unpublished = count("SELECT count(*) FROM job_item WHERE NOT published");
+            assertThat(unpublished).as("items the broker had not confirmed at the kill").isPositive();
+            String id = one("SELECT id FROM job");
+
+            try (ServiceProcess second = ServiceProcess.start(ServiceProcess.JAR, env, log)) {
+                second.awaitOk("/api/v1/jobs");
+                await().atMost(Duration.ofMinutes(4)).until(() -> "completed".equals(job(second.base(), id).path("status").asText()));
+                assertEveryItemHasExactlyOneResult(second.base(), id);
+                System.out.printf("OutboxIT: %d items, %d unpublished at the kill, %d calls (%d made twice)%n", ITEMS,
+                        unpublished, fake.calls().size(), fake.calls().size() - ITEMS);
+                assertThat(count("SELECT count(*) FROM job_item WHERE NOT published")).isZero();
+            }
+        } finally {
+            RabbitMqJobTest.deleteQueue(queue);
+        }
+    }
+
+    private static String body() {
+        return "{\"classifier\": \"llm\", \"taxonomy\": [\"Beds\", \"Chairs\"], \"items\": [" + IntStream.range(0, ITEMS)
+                .mapToObj(i -> "{\"id\": \"sku-" + i + "\", \"name\": \"MALM bed " + i + " outbox\"}")
+                .collect(Collectors.joining(",")) + "]}";
+    }
+
+    private static long count(String sql) throws Exception {
+        return Long.parseLong(one(sql));
+    }
+
+    private static String one(String sql) throws Exception {
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+                ResultSet rows = connection.createStatement().executeQuery(sql)) {
+            rows.next();
+            return rows.getString(1);
+        }
+    }
+
+    private static void assertEveryItemHasExactlyOneResult(URI base, String id) throws Exception {
+        Set<Integer> indexes = new HashSet<>();
+        for (int offset = 0; offset < ITEMS; offset += 1000) {
+            JsonNode page = JobsApi.get(base, "/api/v1/jobs/" + id + "/results?limit=1000&offset=" + offset);
+            assertThat(page.path("total").asInt()).isEqualTo(ITEMS);
+            page.path("items").forEach(item -> {
+                assertThat(item.path("status").asText()).as(item.toString()).isEqualTo("ok");
+                indexes.add(item.path("index").asInt());
+            });
+        }
+        assertThat(indexes).hasSize(ITEMS);
+    }
+
+    private static JsonNode job(URI base, String id) throws Exception {
+        return JobsApi.get(base, "/api/v1/jobs/" + id);
+    }
+}
