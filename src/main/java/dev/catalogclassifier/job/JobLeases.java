@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.ObservesAsync;
 
 import dev.catalogclassifier.database.Database;
+import dev.catalogclassifier.llm.ProviderPool;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.quarkus.panache.common.Sort;
@@ -58,14 +59,16 @@ public class JobLeases {
             RETURNING i.job_id, i.idx""";
 
     private final Pool pool;
+    private final ProviderPool providers;
     private final JobDispatcher dispatcher;
     private final JobsConfig config;
     private final Database database;
     private final String podId;
     private volatile boolean registered;
 
-    public JobLeases(Pool pool, JobDispatcher dispatcher, JobsConfig config, Database database) {
+    public JobLeases(Pool pool, JobDispatcher dispatcher, JobsConfig config, Database database, ProviderPool providers) {
         this.pool = pool;
+        this.providers = providers;
         this.dispatcher = dispatcher;
         this.config = config;
         this.database = database;
@@ -85,6 +88,7 @@ public class JobLeases {
                 "INSERT INTO pod (id, started_at, heartbeat_at) VALUES ($1, now(), now())").execute(Tuple.of(podId)));
         registered = true;
         Log.infof("Pod %s registered (leases expire after %s without a heartbeat)", podId, config.leaseTtl());
+        countPods();
         takeOver();
     }
 
@@ -99,10 +103,19 @@ public class JobLeases {
             VertxContextSupport.subscribeAndAwait(() -> pool.preparedQuery("""
                     INSERT INTO pod (id, started_at, heartbeat_at) VALUES ($1, now(), now())
                     ON CONFLICT (id) DO UPDATE SET heartbeat_at = now()""").execute(Tuple.of(podId)));
+            countPods();
             takeOver();
         } catch (RuntimeException e) {
             Log.warnf("Lease renewal of pod %s skipped: %s", podId, e.toString());
         }
+    }
+
+    /** The pods alive now share the provider keys' limits. */
+    private void countPods() throws Throwable {
+        Row row = VertxContextSupport.subscribeAndAwait(() -> pool.preparedQuery(
+                "SELECT count(*) AS pods FROM pod WHERE heartbeat_at > now() - make_interval(secs => $1)")
+                .execute(Tuple.of((double) config.leaseTtl().toMillis() / 1000)).map(rows -> rows.iterator().next()));
+        providers.sharedBy(row.getLong("pods").intValue());
     }
 
     private void takeOver() throws Throwable {

@@ -97,18 +97,29 @@ final class Pacer {
         tokens.giveBack(estimatedTokens);
     }
 
+    /**
+     * How many live pods share this key. A limit the provider states without saying what is left (the limit-only
+     * style) is the key's, not this pod's: each pod paces to its share of it. Full headers need no share: every pod
+     * reads the same remaining count.
+     */
+    private volatile int sharedBy = 1;
+
+    void sharedBy(int pods) {
+        sharedBy = Math.max(1, pods);
+    }
+
     synchronized void observe(RateLimits limits, long now) {
         if (limits.requestLimit() > 0 && limits.requestsRemaining() >= 0) {
             requests.sync(limits.requestLimit(), limits.requestsRemaining(), seconds(limits.requestsReset()),
                     reservedRequests, now);
         } else if (limits.requestLimit() > 0) {
-            requests.limitOnly(limits.requestLimit(), now);
+            requests.limitOnly(Math.max(1, limits.requestLimit() / sharedBy), now);
         }
         if (limits.tokenLimit() > 0 && limits.tokensRemaining() >= 0) {
             tokens.sync(limits.tokenLimit(), limits.tokensRemaining(), seconds(limits.tokensReset()),
                     reservedTokens, now);
         } else if (limits.tokenLimit() > 0) {
-            tokens.limitOnly(limits.tokenLimit(), now);
+            tokens.limitOnly(Math.max(1, limits.tokenLimit() / sharedBy), now);
         }
     }
 

@@ -39,6 +39,7 @@ public class ProviderPool {
     private static final long READY_NANOS = 1_000_000L;
 
     private final List<ProviderKey> keys;
+    private volatile int sharedBy = 1;
     private final ClassifierMetrics metrics;
 
     public ProviderPool(LlmConfig config, ClassifierMetrics metrics) {
@@ -55,6 +56,20 @@ public class ProviderPool {
         if (!keys.isEmpty()) {
             metrics.modelUsage(config.defaultModel(), 0, 0, 0);
         }
+    }
+
+    /**
+     * Tells every key how many live pods share it (the deployment's pods share its keys): a limit-only key is
+     * then paced to this pod's share of the key's limit, so N pods together stay inside it.
+     */
+    public void sharedBy(int pods) {
+        sharedBy = Math.max(1, pods);
+        keys.forEach(k -> k.pacer().sharedBy(sharedBy));
+    }
+
+    /** How many live pods share the keys, as last counted. */
+    int sharedBy() {
+        return sharedBy;
     }
 
     public boolean configured() {

@@ -32,7 +32,7 @@ public class ProviderResource {
             return new ProvidersView.Provider(e.getKey(), ProviderStartupCheck.withoutCredentials(first.baseUrl()),
                     List.copyOf(first.models()), first.weight(), first.structuredOutput().label(),
                     e.getValue().stream().map(k -> key(k, now, nanos)).toList());
-        }).toList());
+        }).toList(), pool.sharedBy());
     }
 
     private static ProvidersView.Key key(ProviderKey k, Instant now, long nanos) {

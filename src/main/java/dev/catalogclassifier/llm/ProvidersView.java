@@ -5,9 +5,12 @@ import java.util.List;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
-/** {@code GET /api/v1/providers}: every provider and the health of each key, by alias. No secret is in here. */
+/**
+ * {@code GET /api/v1/providers}: every provider and the health of each key, by alias, and how many live pods share
+ * the keys ({@code shared_by_pods}: a limit-only key is paced to this pod's share). No secret is in here.
+ */
 @RegisterForReflection
-public record ProvidersView(List<Provider> providers) {
+public record ProvidersView(List<Provider> providers, int sharedByPods) {
 
     /**
      * One provider: where it is (credentials stripped from the URL), what it serves, its share of calls, and how it

@@ -98,10 +98,45 @@ class JobLeasesIT {
         assertThat(twice).as("calls made twice").isBetween(0, 2 * (CALLS_AT_ONCE + 256));
     }
 
+    /**
+     * Two pods on the same two keys of a provider that states only its limit (600 a minute each, enforced per
+     * second): each pod paces to its share, so together they stay inside the keys' limits.
+     */
+    @Test
+    void podsSharingLimitOnlyKeysStayInsideTheirLimitsTogether() throws Exception {
+        int perPod = 600;
+        fake.latency(Duration.ofMillis(100));
+        for (String key : new String[] { "shared-a", "shared-b" }) {
+            fake.limitKey(key, 600, Duration.ofMinutes(1), FakeOpenAi.Headers.LIMIT_ONLY, Duration.ofSeconds(1));
+        }
+        try (ServiceProcess a = pod("shared-a,shared-b", "share-a.log"); ServiceProcess b = pod("shared-a,shared-b", "share-b.log")) {
+            a.awaitOk("/api/v1/jobs");
+            b.awaitOk("/api/v1/jobs");
+            // each pod counts the live pods at its renewals: both must know of the other before the work starts
+            await().atMost(Duration.ofSeconds(30)).until(() -> JobsApi.get(a.base(), "/api/v1/providers").path("shared_by_pods").asInt() == 2
+                    && JobsApi.get(b.base(), "/api/v1/providers").path("shared_by_pods").asInt() == 2);
+            String first = JobsApi.submit(a.base(), perPod, i -> "MALM bed " + i + " shared a");
+            String second = JobsApi.submit(b.base(), perPod, i -> "MALM bed " + i + " shared b");
+            await().atMost(Duration.ofMinutes(3)).until(() -> "completed".equals(job(a.base(), first).path("status").asText())
+                    && "completed".equals(job(b.base(), second).path("status").asText()));
+            assertThat(job(a.base(), first).path("counts").path("ok").asInt()).isEqualTo(perPod);
+            assertThat(job(b.base(), second).path("counts").path("ok").asInt()).isEqualTo(perPod);
+        }
+        var calls = fake.calls();
+        long limited = calls.stream().filter(c -> c.status() == 429).count();
+        long ok = calls.stream().filter(c -> c.status() == 200).count();
+        double seconds = (calls.getLast().receivedNanos() - calls.getFirst().receivedNanos()) / 1e9;
+        double used = ok / seconds / 20.0; // two keys at 10 a second
+        System.out.printf("JobLeasesIT: two pods on two limit-only keys: %d calls ok, %d answered 429 (%.2f %%), %.1f %% of "
+                + "the keys' limits over %.1f s%n", ok, limited, 100.0 * limited / calls.size(), 100 * used, seconds);
+        assertThat((double) limited / calls.size()).as("share of calls answered 429").isLessThanOrEqualTo(0.01);
+        assertThat(used).as("share of the two keys' limits used").isGreaterThanOrEqualTo(0.85);
+    }
+
     private static ServiceProcess pod(String key, String log) throws IOException {
         Map<String, String> env = ServiceProcess.env(postgres, "QUARKUS_PROFILE", "prod", "OPENAI_BASE_URL", fake.baseUrl(),
                 "OPENAI_API_KEY", key, "CLASSIFIER_MAX_CONCURRENT_CALLS", String.valueOf(CALLS_AT_ONCE),
-                "CLASSIFIER_JOBS_LEASE_TTL", "6s", "CLASSIFIER_JOBS_LEASE_RENEW", "1s", "CLASSIFIER_JOBS_POD_NAME", key,
+                "CLASSIFIER_JOBS_LEASE_TTL", "6s", "CLASSIFIER_JOBS_LEASE_RENEW", "1s", "CLASSIFIER_JOBS_POD_NAME", log.replace(".log", ""),
                 "CLASSIFIER_CACHE_ENABLED", "false");
         return ServiceProcess.start(ServiceProcess.JAR, env, Path.of("target", "leases-it", log));
     }
