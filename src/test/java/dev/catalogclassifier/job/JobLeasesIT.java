@@ -12,9 +12,12 @@ import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -72,14 +75,32 @@ class JobLeasesIT {
         assertThat(fake.calls()).as("every item asked once").hasSize(items);
     }
 
-    @Test
-    void podsKilledInTurnLoseNothingAndRepeatOnlyWhatWasInFlight() throws Exception {
-        int items = 2_000;
+    /**
+     * In-process, each pod's queue dies with it and the leases hand its items over; with RabbitMQ both pods take
+     * the job's messages from the broker, which redelivers what a killed pod had not acknowledged.
+     */
+    @ParameterizedTest(name = "profile {0}")
+    @ValueSource(strings = { "prod", "prod,rabbitmq" })
+    void podsKilledInTurnLoseNothingAndRepeatOnlyWhatWasInFlight(String profile) throws Exception {
+        Assumptions.assumeTrue(!profile.contains("rabbitmq") || RabbitMqJobTest.brokerReachableOrRequired(),
+                "no RabbitMQ on 127.0.0.1:5672; CI sets CLASSIFIER_REQUIRE_RABBITMQ=true so it runs there");
+        this.profile = profile;
+        int items = profile.contains("rabbitmq") ? 3_000 : 2_000;
+        try {
+            killInTurn(items);
+        } finally {
+            if (profile.contains("rabbitmq")) {
+                RabbitMqJobTest.deleteQueue(queue);
+            }
+        }
+    }
+
+    private void killInTurn(int items) throws Exception {
         ServiceProcess a = pod("pod-a", "kill-a.log");
         ServiceProcess b = pod("pod-b", "kill-b.log");
         a.awaitOk("/api/v1/jobs");
         b.awaitOk("/api/v1/jobs");
-        String id = JobsApi.submit(a.base(), items, i -> "MALM bed " + i + " killed");
+        String id = JobsApi.submit(a.base(), items, i -> "MALM bed " + i + " killed " + profile);
         await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(50))
                 .until(() -> done(b.base(), id, items) >= items / 5);
         a.kill(); // every queued item was a's: b takes them over when a's lease has expired
@@ -93,7 +114,8 @@ class JobLeasesIT {
             assertEveryItemHasExactlyOneResult(a2.base(), id, items);
         }
         int twice = fake.calls().size() - items;
-        System.out.printf("JobLeasesIT: %d items, two kills, %d calls, %d made twice%n", items, fake.calls().size(), twice);
+        System.out.printf("JobLeasesIT: %s: %d items, two kills, %d calls, %d made twice%n", profile, items,
+                fake.calls().size(), twice);
         // an item runs again only if its call was in flight, or answered but not yet stored, when its pod died
         assertThat(twice).as("calls made twice").isBetween(0, 2 * (CALLS_AT_ONCE + 256));
     }
@@ -133,8 +155,13 @@ class JobLeasesIT {
         assertThat(used).as("share of the two keys' limits used").isGreaterThanOrEqualTo(0.85);
     }
 
-    private static ServiceProcess pod(String key, String log) throws IOException {
-        Map<String, String> env = ServiceProcess.env(postgres, "QUARKUS_PROFILE", "prod", "OPENAI_BASE_URL", fake.baseUrl(),
+    /** The profile of the pods a test starts, and the broker queue they share (unique to this run). */
+    private String profile = "prod";
+    private final String queue = "catalog-classifier.job-items.leases-it-" + java.util.UUID.randomUUID();
+
+    private ServiceProcess pod(String key, String log) throws IOException {
+        Map<String, String> env = ServiceProcess.env(postgres, "QUARKUS_PROFILE", profile, "CLASSIFIER_JOBS_QUEUE", queue,
+                "OPENAI_BASE_URL", fake.baseUrl(),
                 "OPENAI_API_KEY", key, "CLASSIFIER_MAX_CONCURRENT_CALLS", String.valueOf(CALLS_AT_ONCE),
                 "CLASSIFIER_JOBS_LEASE_TTL", "6s", "CLASSIFIER_JOBS_LEASE_RENEW", "1s", "CLASSIFIER_JOBS_POD_NAME", log.replace(".log", ""),
                 "CLASSIFIER_CACHE_ENABLED", "false");
