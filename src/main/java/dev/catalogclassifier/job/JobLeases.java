@@ -110,8 +110,13 @@ public class JobLeases {
         }
     }
 
-    /** The pods alive now share the provider keys' limits. */
+    /**
+     * The pods alive now share the provider keys' limits. Rows of pods killed a day ago go: their items were taken
+     * over long since, and the table stays the size of the deployment.
+     */
     private void countPods() throws Throwable {
+        VertxContextSupport.subscribeAndAwait(() -> pool.query("DELETE FROM pod WHERE heartbeat_at < now() - interval '1 day'")
+                .execute());
         Row row = VertxContextSupport.subscribeAndAwait(() -> pool.preparedQuery(
                 "SELECT count(*) AS pods FROM pod WHERE heartbeat_at > now() - make_interval(secs => $1)")
                 .execute(Tuple.of((double) config.leaseTtl().toMillis() / 1000)).map(rows -> rows.iterator().next()));
