@@ -10,10 +10,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
 
 import io.quarkus.logging.Log;
+import io.smallrye.reactive.messaging.rabbitmq.OutgoingRabbitMQMetadata;
 
 /**
  * Puts job items on the {@code job-items} channel, in-process by default or through RabbitMQ, and remembers
@@ -24,6 +27,8 @@ public class JobDispatcher {
 
 
     private final Emitter<ItemWork> emitter;
+    private static final OutgoingRabbitMQMetadata PERSISTENT = OutgoingRabbitMQMetadata.builder().withDeliveryMode(2).build();
+
     private final Set<UUID> cancelled = ConcurrentHashMap.newKeySet();
 
     public JobDispatcher(@Channel("job-items-out") @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) Emitter<ItemWork> emitter,
@@ -37,7 +42,7 @@ public class JobDispatcher {
      * indexes of the items the channel took (with RabbitMQ: confirmed by the broker).
      */
     CompletableFuture<List<Integer>> dispatch(UUID jobId, List<JobItem> rows) {
-        List<CompletableFuture<Integer>> sends = rows.stream().map(row -> emitter.send(new ItemWork(jobId, row.idx))
+        List<CompletableFuture<Integer>> sends = rows.stream().map(row -> send(new ItemWork(jobId, row.idx))
                 .thenApply(done -> row.idx)
                 .exceptionally(e -> {
                     Log.warnf("Item %d of job %s was not delivered (%s); it stays queued", row.idx, jobId, e.toString());
@@ -45,6 +50,24 @@ public class JobDispatcher {
                 }).toCompletableFuture()).toList();
         return CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
                 .thenApply(done -> sends.stream().map(CompletableFuture::join).filter(java.util.Objects::nonNull).toList());
+    }
+
+    /**
+     * One message, marked persistent: a durable queue keeps only persistent messages over a broker restart, and an
+     * item whose message the broker confirmed is not published again (the outbox marked it). The in-process
+     * connector ignores the mark. Completes when the message is acknowledged: by the broker's confirm with
+     * RabbitMQ, by the worker in-process.
+     */
+    private CompletableFuture<Void> send(ItemWork work) {
+        CompletableFuture<Void> acked = new CompletableFuture<>();
+        emitter.send(Message.of(work, Metadata.of(PERSISTENT), () -> {
+            acked.complete(null);
+            return CompletableFuture.completedFuture(null);
+        }, failure -> {
+            acked.completeExceptionally(failure);
+            return CompletableFuture.completedFuture(null);
+        }));
+        return acked;
     }
 
     void cancelled(UUID jobId) {
