@@ -83,7 +83,8 @@ class OutboxIT {
                 assertEveryItemHasExactlyOneResult(second.base(), id);
                 System.out.printf("OutboxIT: %d items, %d unpublished at the kill, %d calls (%d made twice)%n", ITEMS,
                         unpublished, fake.calls().size(), fake.calls().size() - ITEMS);
-                assertThat(count("SELECT count(*) FROM job_item WHERE NOT published")).isZero();
+                // no item is left queued without a message (an item answered before its mark needs none)
+                assertThat(count("SELECT count(*) FROM job_item WHERE status = 'queued'")).isZero();
             }
         } finally {
             RabbitMqJobTest.deleteQueue(queue);
