@@ -23,15 +23,22 @@ public final class ServiceProcess implements AutoCloseable {
 
     public static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
 
-    private final Process process;
-    private final URI base;
+    /** Times a service is started again on a new port when another process took its port first. */
+    private static final int PORT_ATTEMPTS = 3;
 
-    private ServiceProcess(Process process, URI base) {
-        this.process = process;
-        this.base = base;
+    private final Path jar;
+    private final Map<String, String> env;
+    private final Path log;
+    private Process process;
+    private URI base;
+    /** Where this process's output starts in the log, which several processes may append to. */
+    private long logFrom;
+
+    private ServiceProcess(Path jar, Map<String, String> env, Path log) {
+        this.jar = jar;
+        this.env = env;
+        this.log = log;
     }
-
-    /** Starts the jar with {@code env} added to this JVM's environment, on a free port. */
     /**
      * The environment of a service on this embedded PostgreSQL, plus {@code more} as name, value, name, value …
      * (the service needs no other setting to start).
@@ -49,16 +56,36 @@ public final class ServiceProcess implements AutoCloseable {
         return Map.copyOf(env);
     }
 
+    /** Starts the jar with {@code env} added to this JVM's environment, on a free port. */
     public static ServiceProcess start(Path jar, Map<String, String> env, Path log) throws IOException {
+        ServiceProcess service = new ServiceProcess(jar, env, log);
+        service.launch();
+        return service;
+    }
+
+    private void launch() throws IOException {
         int port = freePort();
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", jar.toString());
         builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
         builder.environment().putAll(env);
         Files.createDirectories(log.getParent());
-        Process process = builder.redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        return new ServiceProcess(process, URI.create("http://127.0.0.1:" + port));
+        logFrom = Files.exists(log) ? Files.size(log) : 0;
+        process = builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        base = URI.create("http://127.0.0.1:" + port);
+    }
+
+    /**
+     * Whether the process ended because its port was taken: a free port is only free until the service binds it,
+     * and on a busy machine another process may bind it first.
+     */
+    private boolean lostItsPort() throws IOException {
+        if (process.isAlive() || !Files.exists(log)) {
+            return false;
+        }
+        byte[] all = Files.readAllBytes(log);
+        String own = new String(all, (int) Math.min(logFrom, all.length), (int) (all.length - Math.min(logFrom, all.length)));
+        return own.contains("seems to be in use by another process");
     }
 
     public URI base() {
@@ -69,14 +96,27 @@ public final class ServiceProcess implements AutoCloseable {
         return process.pid();
     }
 
-    /** Waits until {@code path} answers 200, or fails if the process dies or two minutes pass. */
-    public void awaitOk(String path) {
-        HttpClient http = HttpClient.newHttpClient();
-        HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).build();
-        Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
-                .failFast("the service process ended; see its log", () -> !process.isAlive())
-                .ignoreExceptionsInstanceOf(IOException.class)
-                .until(() -> http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+    /**
+     * Waits until {@code path} answers 200, or fails if the process dies or two minutes pass. A service that lost its
+     * port to another process before binding it is started again on another.
+     */
+    public void awaitOk(String path) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                HttpClient http = HttpClient.newHttpClient();
+                HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).build();
+                Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
+                        .failFast("the service process ended; see its log " + log, () -> !process.isAlive())
+                        .ignoreExceptionsInstanceOf(IOException.class)
+                        .until(() -> http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+                return;
+            } catch (org.awaitility.core.TerminalFailureException e) {
+                if (attempt == PORT_ATTEMPTS || !lostItsPort()) {
+                    throw e;
+                }
+                launch();
+            }
+        }
     }
 
     /** VmHWM: the process's peak resident set in kB, from Linux's own accounting. */
