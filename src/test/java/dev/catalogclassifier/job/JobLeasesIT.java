@@ -4,27 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import dev.catalogclassifier.testsupport.FakeOpenAi;
 import dev.catalogclassifier.testsupport.JobsApi;
 import dev.catalogclassifier.testsupport.ServiceProcess;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
  * Two pods of the packaged jar on one database with the in-process channel (no broker): work belongs to the pod
@@ -32,24 +23,9 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  * items; a pod killed with {@code kill -9} loses its items to a live pod once its lease expires. Each pod calls the
  * fake provider with its own key, so the calls say which pod made them.
  */
-class JobLeasesIT {
+class JobLeasesIT extends PackagedJarIT {
 
     private static final int CALLS_AT_ONCE = 16;
-
-    static EmbeddedPostgres postgres;
-    static FakeOpenAi fake;
-
-    @BeforeAll
-    static void start() throws IOException {
-        postgres = EmbeddedPostgres.builder().start();
-        fake = new FakeOpenAi(0);
-    }
-
-    @AfterAll
-    static void stop() throws IOException {
-        fake.close();
-        postgres.close();
-    }
 
     @BeforeEach
     void reset() {
@@ -82,8 +58,9 @@ class JobLeasesIT {
     @ParameterizedTest(name = "profile {0}")
     @ValueSource(strings = { "prod", "prod,rabbitmq" })
     void podsKilledInTurnLoseNothingAndRepeatOnlyWhatWasInFlight(String profile) throws Exception {
-        Assumptions.assumeTrue(!profile.contains("rabbitmq") || RabbitMqJobTest.brokerReachableOrRequired(),
-                "no RabbitMQ on 127.0.0.1:5672; CI sets CLASSIFIER_REQUIRE_RABBITMQ=true so it runs there");
+        if (profile.contains("rabbitmq")) {
+            assumeBroker();
+        }
         this.profile = profile;
         int items = profile.contains("rabbitmq") ? 3_000 : 2_000;
         try {
@@ -166,26 +143,5 @@ class JobLeasesIT {
                 "CLASSIFIER_JOBS_LEASE_TTL", "6s", "CLASSIFIER_JOBS_LEASE_RENEW", "1s", "CLASSIFIER_JOBS_POD_NAME", log.replace(".log", ""),
                 "CLASSIFIER_CACHE_ENABLED", "false");
         return ServiceProcess.start(ServiceProcess.JAR, env, Path.of("target", "leases-it", log));
-    }
-
-    private static void assertEveryItemHasExactlyOneResult(URI base, String id, int items) throws Exception {
-        Set<Integer> indexes = new HashSet<>();
-        for (int offset = 0; offset < items; offset += 1000) {
-            JsonNode page = JobsApi.get(base, "/api/v1/jobs/" + id + "/results?limit=1000&offset=" + offset);
-            assertThat(page.path("total").asInt()).isEqualTo(items);
-            page.path("items").forEach(item -> {
-                assertThat(item.path("status").asText()).as(item.toString()).isEqualTo("ok");
-                indexes.add(item.path("index").asInt());
-            });
-        }
-        assertThat(indexes).hasSize(items);
-    }
-
-    private static int done(URI base, String id, int items) throws Exception {
-        return items - job(base, id).path("counts").path("queued").asInt(items);
-    }
-
-    private static JsonNode job(URI base, String id) throws Exception {
-        return JobsApi.get(base, "/api/v1/jobs/" + id);
     }
 }

@@ -3,52 +3,27 @@ package dev.catalogclassifier.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.catalogclassifier.testsupport.FakeOpenAi;
 import dev.catalogclassifier.testsupport.JobsApi;
 import dev.catalogclassifier.testsupport.ServiceProcess;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
  * Restart safety on the packaged jar: a 2,000-item job, {@code kill -9} halfway, start again, and the job
  * completes with exactly one result per item, with the in-process channel and with RabbitMQ. Writes how many
  * model calls were made twice to {@code target/restart-it/report-<mode>.txt}.
  */
-class JobRestartIT {
+class JobRestartIT extends PackagedJarIT {
 
     private static final int ITEMS = 2_000;
-
-    static EmbeddedPostgres postgres;
-    static FakeOpenAi fake;
-
-    @BeforeAll
-    static void start() throws IOException {
-        postgres = EmbeddedPostgres.builder().start();
-        fake = new FakeOpenAi(0);
-        fake.latency(Duration.ofMillis(100));
-    }
-
-    @AfterAll
-    static void stop() throws IOException {
-        fake.close();
-        postgres.close();
-    }
 
     /**
      * In-process, the restarted service takes the killed one's items over once its lease has expired; with RabbitMQ
@@ -57,8 +32,9 @@ class JobRestartIT {
     @ParameterizedTest(name = "profile {0}")
     @ValueSource(strings = { "prod", "prod,rabbitmq" })
     void aJobSurvivesKillDashNine(String profile) throws Exception {
-        Assumptions.assumeTrue(!profile.contains("rabbitmq") || RabbitMqJobTest.brokerReachableOrRequired(),
-                "no RabbitMQ on 127.0.0.1:5672; CI sets CLASSIFIER_REQUIRE_RABBITMQ=true so it runs there");
+        if (profile.contains("rabbitmq")) {
+            assumeBroker();
+        }
         // this run's own queue on the machine's broker: another build's run must not take its messages
         String queue = "catalog-classifier.job-items.it-" + java.util.UUID.randomUUID();
         Map<String, String> env = ServiceProcess.env(postgres, "QUARKUS_PROFILE", profile,
@@ -74,8 +50,8 @@ class JobRestartIT {
         // names unique to the mode: the result cache would otherwise answer the second run from the first
         String id = JobsApi.submit(first.base(), ITEMS, i -> "MALM bed " + i + " " + mode);
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(50))
-                .until(() -> done(first.base(), id) >= ITEMS / 2);
-        int doneAtKill = done(first.base(), id);
+                .until(() -> done(first.base(), id, ITEMS) >= ITEMS / 2);
+        int doneAtKill = done(first.base(), id, ITEMS);
         first.kill();
         int callsBeforeKill = fake.calls().size();
 
@@ -86,7 +62,7 @@ class JobRestartIT {
             JsonNode job = job(second.base(), id);
             assertThat(job.path("counts").path("ok").asInt()).isEqualTo(ITEMS);
             assertThat(job.path("counts").path("queued").asInt()).isZero();
-            assertEveryItemHasExactlyOneResult(second.base(), id);
+            assertEveryItemHasExactlyOneResult(second.base(), id, ITEMS);
 
             int twice = fake.calls().size() - ITEMS;
             String report = String.format(mode + ": items %d, done when killed %d, provider calls before kill %d, total calls %d, "
@@ -99,34 +75,5 @@ class JobRestartIT {
                 RabbitMqJobTest.deleteQueue(queue);
             }
         }
-    }
-
-    private static void assertEveryItemHasExactlyOneResult(URI base, String id) throws Exception {
-        Set<String> ids = new HashSet<>();
-        Set<Integer> indexes = new HashSet<>();
-        for (int offset = 0; offset < ITEMS; offset += 1000) {
-            JsonNode page = get(base, "/api/v1/jobs/" + id + "/results?limit=1000&offset=" + offset);
-            assertThat(page.path("total").asInt()).isEqualTo(ITEMS);
-            page.path("items").forEach(item -> {
-                assertThat(item.path("status").asText()).isEqualTo("ok");
-                ids.add(item.path("id").asText());
-                indexes.add(item.path("index").asInt());
-            });
-        }
-        assertThat(ids).hasSize(ITEMS);
-        assertThat(indexes).hasSize(ITEMS);
-    }
-
-    private static int done(URI base, String id) throws Exception {
-        JsonNode counts = job(base, id).path("counts");
-        return ITEMS - counts.path("queued").asInt(ITEMS);
-    }
-
-    private static JsonNode job(URI base, String id) throws Exception {
-        return get(base, "/api/v1/jobs/" + id);
-    }
-
-    private static JsonNode get(URI base, String path) throws Exception {
-        return JobsApi.get(base, path);
     }
 }

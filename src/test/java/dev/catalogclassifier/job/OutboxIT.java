@@ -3,8 +3,6 @@ package dev.catalogclassifier.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -12,24 +10,15 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.catalogclassifier.testsupport.FakeOpenAi;
-import dev.catalogclassifier.testsupport.JobsApi;
 import dev.catalogclassifier.testsupport.ServiceProcess;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
  * The broker's transactional outbox on the packaged jar: a pod killed with {@code kill -9} while it publishes a
@@ -37,29 +26,13 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  * pod started again publishes them once the dead one's lease has expired, and the job completes with one result
  * per item. Without the outbox those items would stay queued forever.
  */
-class OutboxIT {
+class OutboxIT extends PackagedJarIT {
 
     private static final int ITEMS = 20_000;
 
-    static EmbeddedPostgres postgres;
-    static FakeOpenAi fake;
-
-    @BeforeAll
-    static void start() throws IOException {
-        postgres = EmbeddedPostgres.builder().start();
-        fake = new FakeOpenAi(0);
-    }
-
-    @AfterAll
-    static void stop() throws IOException {
-        fake.close();
-        postgres.close();
-    }
-
     @Test
     void aPodKilledWhilePublishingLosesNoItem() throws Exception {
-        Assumptions.assumeTrue(RabbitMqJobTest.brokerReachableOrRequired(),
-                "no RabbitMQ on 127.0.0.1:5672; CI sets CLASSIFIER_REQUIRE_RABBITMQ=true so it runs there");
+        assumeBroker();
         String queue = "catalog-classifier.job-items.outbox-it-" + UUID.randomUUID();
         Map<String, String> env = ServiceProcess.env(postgres, "QUARKUS_PROFILE", "prod,rabbitmq",
                 "OPENAI_BASE_URL", fake.baseUrl(), "OPENAI_API_KEY", "it-key", "CLASSIFIER_JOBS_QUEUE", queue,
@@ -80,7 +53,7 @@ class OutboxIT {
             try (ServiceProcess second = ServiceProcess.start(ServiceProcess.JAR, env, log)) {
                 second.awaitOk("/api/v1/jobs");
                 await().atMost(Duration.ofMinutes(4)).until(() -> "completed".equals(job(second.base(), id).path("status").asText()));
-                assertEveryItemHasExactlyOneResult(second.base(), id);
+                assertEveryItemHasExactlyOneResult(second.base(), id, ITEMS);
                 System.out.printf("OutboxIT: %d items, %d unpublished at the kill, %d calls (%d made twice)%n", ITEMS,
                         unpublished, fake.calls().size(), fake.calls().size() - ITEMS);
                 // no item is left queued without a message (an item answered before its mark needs none)
@@ -107,22 +80,5 @@ class OutboxIT {
             rows.next();
             return rows.getString(1);
         }
-    }
-
-    private static void assertEveryItemHasExactlyOneResult(URI base, String id) throws Exception {
-        Set<Integer> indexes = new HashSet<>();
-        for (int offset = 0; offset < ITEMS; offset += 1000) {
-            JsonNode page = JobsApi.get(base, "/api/v1/jobs/" + id + "/results?limit=1000&offset=" + offset);
-            assertThat(page.path("total").asInt()).isEqualTo(ITEMS);
-            page.path("items").forEach(item -> {
-                assertThat(item.path("status").asText()).as(item.toString()).isEqualTo("ok");
-                indexes.add(item.path("index").asInt());
-            });
-        }
-        assertThat(indexes).hasSize(ITEMS);
-    }
-
-    private static JsonNode job(URI base, String id) throws Exception {
-        return JobsApi.get(base, "/api/v1/jobs/" + id);
     }
 }

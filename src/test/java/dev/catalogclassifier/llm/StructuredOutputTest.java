@@ -17,8 +17,6 @@ import java.util.stream.IntStream;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -65,24 +63,6 @@ class StructuredOutputTest {
     @Inject
     CategoryRun folders;
 
-    static PhotoServer photos;
-    static String sofa;
-
-    @BeforeAll
-    static void serve() {
-        try {
-            photos = new PhotoServer();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        sofa = photos.serve("/sofa.jpg", TestImages.jpeg(TestImages.sharp(800, 600)), "image/jpeg");
-    }
-
-    @AfterAll
-    static void stop() {
-        photos.close();
-    }
-
     @BeforeEach
     void reset() {
         fake.reset();
@@ -121,15 +101,22 @@ class StructuredOutputTest {
     }
 
     @Test
-    void aPhotoCallHoldsTheCategoryAndTheConditionToTheirLists() {
-        given().contentType(ContentType.JSON).body("{\"taxonomy\": " + json(TAXONOMY) + ", \"mode\": \"image\", \"items\": "
-                + "[{\"id\": \"p\", \"name\": \"EKTORP sofa\", \"image_url\": \"" + sofa + "\"}]}")
-                .when().post("/api/v1/classifications").then().statusCode(200)
-                .body("results[0].status", equalTo("ok")).body("results[0].category", equalTo("Sofas & armchairs"));
+    void aPhotoCallHoldsTheCategoryAndTheConditionToTheirLists() throws IOException {
+        try (PhotoServer photos = new PhotoServer()) {
+            String sofa = photos.serve("/sofa.jpg", TestImages.jpeg(TestImages.sharp(800, 600)), "image/jpeg");
+            askAboutPhoto(sofa);
+        }
         JsonNode schema = fake.calls().getFirst().responseFormat().path("json_schema").path("schema");
         assertThat(names(schema.path("properties").path("category").path("enum"))).containsExactlyElementsOf(TAXONOMY);
         assertThat(names(schema.path("properties").path("features").path("items").path("properties").path("condition")
                 .path("enum"))).containsExactlyElementsOf(AnswerSchemas.CONDITIONS);
+    }
+
+    private static void askAboutPhoto(String sofa) {
+        given().contentType(ContentType.JSON).body("{\"taxonomy\": " + json(TAXONOMY) + ", \"mode\": \"image\", \"items\": "
+                + "[{\"id\": \"p\", \"name\": \"EKTORP sofa\", \"image_url\": \"" + sofa + "\"}]}")
+                .when().post("/api/v1/classifications").then().statusCode(200)
+                .body("results[0].status", equalTo("ok")).body("results[0].category", equalTo("Sofas & armchairs"));
     }
 
     @Test
