@@ -14,7 +14,6 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
-
 import io.quarkus.logging.Log;
 import io.smallrye.reactive.messaging.rabbitmq.OutgoingRabbitMQMetadata;
 
@@ -25,9 +24,10 @@ import io.smallrye.reactive.messaging.rabbitmq.OutgoingRabbitMQMetadata;
 @ApplicationScoped
 public class JobDispatcher {
 
-
-    private final Emitter<ItemWork> emitter;
     private static final OutgoingRabbitMQMetadata PERSISTENT = OutgoingRabbitMQMetadata.builder().withDeliveryMode(2).build();
+
+    /** Unbounded here, since {@link JobRelay} bounds what is out: at most its window. */
+    private final Emitter<ItemWork> emitter;
 
     private final Set<UUID> cancelled = ConcurrentHashMap.newKeySet();
 
@@ -38,18 +38,20 @@ public class JobDispatcher {
     }
 
     /**
-     * Sends the items; the stage completes when every send has (see {@code classifier.jobs.await-publish}), with the
-     * indexes of the items the channel took (with RabbitMQ: confirmed by the broker).
+     * Sends one message per item; the stage completes when every send has, with the indexes of the items the channel
+     * took (with RabbitMQ: confirmed by the broker). {@code done} runs once per message when it is settled: acked or
+     * refused. Only {@link JobRelay} sends.
      */
-    CompletableFuture<List<Integer>> dispatch(UUID jobId, List<JobItem> rows) {
-        List<CompletableFuture<Integer>> sends = rows.stream().map(row -> send(new ItemWork(jobId, row.idx))
-                .thenApply(done -> row.idx)
+    CompletableFuture<List<Integer>> dispatch(UUID jobId, List<Integer> indexes, Runnable done) {
+        List<CompletableFuture<Integer>> sends = indexes.stream().map(index -> send(new ItemWork(jobId, index))
+                .whenComplete((ok, e) -> done.run())
+                .thenApply(ok -> index)
                 .exceptionally(e -> {
-                    Log.warnf("Item %d of job %s was not delivered (%s); it stays queued", row.idx, jobId, e.toString());
+                    Log.warnf("Item %d of job %s was not delivered (%s); it stays queued", index, jobId, e.toString());
                     return null;
-                }).toCompletableFuture()).toList();
+                })).toList();
         return CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
-                .thenApply(done -> sends.stream().map(CompletableFuture::join).filter(java.util.Objects::nonNull).toList());
+                .thenApply(all -> sends.stream().map(CompletableFuture::join).filter(java.util.Objects::nonNull).toList());
     }
 
     /**

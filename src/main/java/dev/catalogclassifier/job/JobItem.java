@@ -56,10 +56,13 @@ public class JobItem extends PanacheEntityBase {
     /** JSON object, as sent. */
     @Column(columnDefinition = "text")
     public String attributes;
-    /** The pod whose queue holds this item while it is queued ({@link JobLeases}). */
+    /** The pod whose relay publishes this item, and in-process whose queue holds it ({@link JobLeases}). */
     public String owner;
-    /** With the broker's outbox: whether the broker has confirmed this item's message. */
-    public boolean published = true;
+    /**
+     * Whether a message carries this item ({@link JobRelay}): in-process, it is in its owner's queue; with RabbitMQ,
+     * the broker has confirmed it.
+     */
+    public boolean published;
     /** {@code queued} until a result is stored, then the ItemStatus label. */
     public String status;
     @Column(columnDefinition = "text")

@@ -15,7 +15,8 @@ import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Removes finished jobs once their retention has passed, and keeps the job gauges (backlog, jobs by status)
+ * Removes finished jobs once their retention has passed (and the rows of pods gone for a day: their items were taken
+ * over long since, and the {@code pod} table stays the size of the deployment), and keeps the job gauges (backlog, jobs by status)
  * in step with the database. Both are cheap aggregate queries; every pod runs them, which is harmless.
  */
 @ApplicationScoped
@@ -37,7 +38,9 @@ public class JobMaintenance {
         if (!database.ready()) {
             return Uni.createFrom().voidItem();
         }
-        return removeFinishedBefore(Instant.now().minus(config.retention()))
+        return Panache.withTransaction(() -> Panache.getSession().chain(session -> session
+                        .createNativeQuery("DELETE FROM pod WHERE heartbeat_at < now() - interval '1 day'").executeUpdate()))
+                .chain(() -> removeFinishedBefore(Instant.now().minus(config.retention())))
                 .invoke(removed -> {
                     if (removed > 0) {
                         Log.infof("Removed %d finished job(s) older than %s", removed, config.retention());

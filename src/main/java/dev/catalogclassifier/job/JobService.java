@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
@@ -28,21 +27,23 @@ public class JobService {
     private static final int INSERT_CHUNK = 1_000;
 
     private final JobDispatcher dispatcher;
-    private final boolean awaitPublish;
-    private final boolean outbox;
     private final ObjectMapper json;
-    /** Items submitted or retried here are owned by this pod: their messages sit in its queue. */
-    private final JobLeases leases;
+    /** Items submitted or retried here are owned by this pod: its relay publishes them. */
+    private final String podId;
+    private final JobRelay relay;
 
-    public JobService(JobDispatcher dispatcher, ObjectMapper json, JobsConfig config, JobLeases leases) {
-        this.awaitPublish = config.awaitPublish();
-        this.outbox = config.outbox();
+    public JobService(JobDispatcher dispatcher, ObjectMapper json, PodIdentity pod, JobRelay relay) {
         this.dispatcher = dispatcher;
         this.json = json;
-        this.leases = leases;
+        this.podId = pod.id();
+        this.relay = relay;
     }
 
-    /** Stores the job and all its items in one transaction, then hands the items to the workers. */
+    /**
+     * Stores the job and all its items in one transaction, unpublished and owned by this pod, then wakes its relay:
+     * once the commit is answered, the items reach the workers even if this pod dies now (another pod's relay takes
+     * them over).
+     */
     public Uni<Job> submit(ValidatedRequest request, String execution, Double budgetUsd) {
         Job job = newJob(request, execution, budgetUsd);
         List<JobItem> rows = new ArrayList<>(request.items().size());
@@ -51,20 +52,12 @@ public class JobService {
         }
         // a batch-api job's items wait in the database for the Batch API runner to plan them into batches
         return Panache.withTransaction(() -> job.persist().chain(() -> insert(rows)))
-                .call(() -> Execution.BATCH_API.equals(execution) ? Uni.createFrom().voidItem() : published(job.id, rows))
+                .invoke(() -> {
+                    if (!Execution.BATCH_API.equals(execution)) {
+                        relay.wake(job.id);
+                    }
+                })
                 .replaceWith(job);
-    }
-
-    /**
-     * Hands the items to the channel; waits for the broker to have them when {@code await-publish} is on. With the
-     * outbox, the items the broker confirmed are then marked published.
-     */
-    private Uni<Void> published(UUID jobId, List<JobItem> rows) {
-        CompletableFuture<List<Integer>> sent = dispatcher.dispatch(jobId, rows);
-        if (outbox) {
-            return Uni.createFrom().completionStage(sent).chain(indexes -> leases.markPublished(jobId, indexes));
-        }
-        return awaitPublish ? Uni.createFrom().completionStage(sent).replaceWithVoid() : Uni.createFrom().voidItem();
     }
 
     public Uni<Job> find(UUID id) {
@@ -101,18 +94,16 @@ public class JobService {
 
     /** Runs the failed items of a finished job again. A job still running answers 409. */
     public Uni<Job> retry(UUID id) {
-        List<JobItem> again = new ArrayList<>();
         return Panache.withTransaction(() -> locked(id).chain(job -> {
             if (!job.status.finished()) {
                 return Uni.createFrom().failure(new ConflictException("job-running",
                         "Job " + id + " is " + job.status.label() + "; retry it once it has finished"));
             }
             return JobItem.<JobItem>list("jobId = ?1 and status = 'failed'", id).map(failed -> {
-                again.addAll(failed);
-                requeue(job, failed, leases.podId(), !outbox);
+                requeue(job, failed, podId);
                 return job;
             }).call(() -> JobEvents.notifyAll(List.of(id)));
-        })).call(() -> published(id, again));
+        })).invoke(job -> relay.wake(id));
     }
 
     /** Cancels a job: queued items become cancelled, and no worker starts a model call for it again. */
@@ -137,11 +128,11 @@ public class JobService {
                 .onItem().ifNull().failWith(() -> new NotFoundException("job-not-found", "No job with id " + id));
     }
 
-    private static void requeue(Job job, List<JobItem> failed, String owner, boolean published) {
+    private static void requeue(Job job, List<JobItem> failed, String owner) {
         failed.forEach(row -> {
             row.status = JobItem.QUEUED;
             row.owner = owner;
-            row.published = published;
+            row.published = false;
         });
         if (!failed.isEmpty()) {
             job.failed -= failed.size();
@@ -187,8 +178,8 @@ public class JobService {
         JobItem row = new JobItem();
         row.jobId = jobId;
         row.idx = index;
-        row.owner = leases.podId();
-        row.published = !outbox; // with the outbox: once the broker has confirmed its message
+        row.owner = podId;
+        row.published = false; // until the relay has sent its message (with the outbox: the broker confirmed it)
         row.itemId = item.id();
         row.name = item.name();
         row.description = item.description();

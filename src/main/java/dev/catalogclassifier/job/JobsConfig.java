@@ -76,12 +76,17 @@ public interface JobsConfig {
     java.util.Optional<String> podName();
 
     /**
-     * Answer a submit or retry only once every item has been handed to the broker. On with RabbitMQ: a pod killed
-     * right after answering must not leave items that exist in the database but never reached the queue, since
-     * only the broker delivers them again. Off in-process, where a send completes only when its item is done.
+     * Job items this pod has out on the channel at most ({@code CLASSIFIER_JOBS_RELAY_WINDOW}): in-process, queued in
+     * memory or being worked; with RabbitMQ, sent and not yet confirmed. The relay publishes more as they finish, so a
+     * pod's memory does not grow with its jobs. Keep it above the workers ({@code CLASSIFIER_JOBS_WORKERS}), so every
+     * worker finds an item waiting.
      */
-    @WithDefault("false")
-    boolean awaitPublish();
+    @WithDefault("512")
+    int relayWindow();
+
+    /** Items the relay publishes for one job before it turns to the next one with items to publish. */
+    @WithDefault("128")
+    int relayPage();
 
     /**
      * How long the first item of a pack waits for the job's next items before the pack goes with what it has

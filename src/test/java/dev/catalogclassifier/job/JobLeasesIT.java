@@ -11,6 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.catalogclassifier.testsupport.FakeOpenAi;
@@ -98,15 +99,18 @@ class JobLeasesIT extends PackagedJarIT {
     }
 
     /**
-     * Two pods on the same two keys of a provider that states only its limit (600 a minute each, enforced per
-     * second): each pod paces to its share, so together they stay inside the keys' limits.
+     * Two pods on the same two keys (600 a minute each, enforced per second), of a provider that states only its
+     * limit and of one that sends the full headers: with the limit alone each pod paces to its share of it; with
+     * the full headers every pod reads the provider's shared {@code remaining}. Together they stay inside the
+     * keys' limits either way.
      */
-    @Test
-    void podsSharingLimitOnlyKeysStayInsideTheirLimitsTogether() throws Exception {
+    @ParameterizedTest(name = "headers {0}")
+    @EnumSource(value = FakeOpenAi.Headers.class, names = { "LIMIT_ONLY", "FULL" })
+    void podsSharingKeysStayInsideTheirLimitsTogether(FakeOpenAi.Headers headers) throws Exception {
         int perPod = 600;
         fake.latency(Duration.ofMillis(100));
         for (String key : new String[] { "shared-a", "shared-b" }) {
-            fake.limitKey(key, 600, Duration.ofMinutes(1), FakeOpenAi.Headers.LIMIT_ONLY, Duration.ofSeconds(1));
+            fake.limitKey(key, 600, Duration.ofMinutes(1), headers, Duration.ofSeconds(1));
         }
         try (ServiceProcess a = pod("shared-a,shared-b", "share-a.log"); ServiceProcess b = pod("shared-a,shared-b", "share-b.log")) {
             a.awaitOk("/api/v1/jobs");
@@ -126,8 +130,8 @@ class JobLeasesIT extends PackagedJarIT {
         long ok = calls.stream().filter(c -> c.status() == 200).count();
         double seconds = (calls.getLast().receivedNanos() - calls.getFirst().receivedNanos()) / 1e9;
         double used = ok / seconds / 20.0; // two keys at 10 a second
-        System.out.printf("JobLeasesIT: two pods on two limit-only keys: %d calls ok, %d answered 429 (%.2f %%), %.1f %% of "
-                + "the keys' limits over %.1f s%n", ok, limited, 100.0 * limited / calls.size(), 100 * used, seconds);
+        System.out.printf("JobLeasesIT: two pods on two keys with headers %s: %d calls ok, %d answered 429 (%.2f %%), "
+                + "%.1f %% of the keys' limits over %.1f s%n", headers, ok, limited, 100.0 * limited / calls.size(), 100 * used, seconds);
         assertThat((double) limited / calls.size()).as("share of calls answered 429").isLessThanOrEqualTo(0.01);
         assertThat(used).as("share of the two keys' limits used").isGreaterThanOrEqualTo(0.85);
     }

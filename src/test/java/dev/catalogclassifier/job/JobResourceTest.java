@@ -45,6 +45,12 @@ class JobResourceTest {
     @Inject
     JobMaintenance maintenance;
 
+    @Inject
+    JobsConfig jobsConfig;
+
+    @Inject
+    io.vertx.mutiny.sqlclient.Pool pool;
+
     @TestHTTPResource("/api/v1/jobs")
     URI jobs;
 
@@ -195,6 +201,33 @@ class JobResourceTest {
         given().get("/api/v1/jobs/" + busy).then().statusCode(200);
         fake.open("keep");
         awaitStatus(busy, "completed");
+    }
+
+    /**
+     * A job far larger than the relay's window, whose first calls hang: no more of its items are out (in the pod's
+     * queue or being worked) than the window, where an unbounded queue would hold all 3,000 at once. Once the calls
+     * answer, every item has its result.
+     */
+    @Test
+    void aLargeJobHasNoMoreItemsOutThanTheRelayWindow() {
+        String id = idOf(submit(items(3_000, i -> "MALM bed " + i + " [gate:window]")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> fake.inProgress() > 0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> published(id) == jobsConfig.relayWindow());
+        assertThat(published(id)).as("items out while the calls hang").isEqualTo(jobsConfig.relayWindow());
+
+        fake.open("window");
+        await().atMost(Duration.ofMinutes(2)).until(() ->
+                "completed".equals(given().get("/api/v1/jobs/" + id).then().extract().path("status")));
+        // calls held past the provider timeout (1.5 s in tests) on a busy machine may end failed; none is lost
+        given().get("/api/v1/jobs/" + id + "/results?limit=1").then().body("total", equalTo(3_000));
+        assertThat(published(id)).isZero();
+    }
+
+    /** Queued items of the job that a message carries. */
+    private long published(String id) {
+        return pool.preparedQuery("SELECT count(*) AS n FROM job_item WHERE job_id = $1 AND published AND status = 'queued'")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(java.util.UUID.fromString(id)))
+                .map(rows -> rows.iterator().next().getLong("n")).await().atMost(Duration.ofSeconds(30));
     }
 
     @Test

@@ -1,0 +1,183 @@
+package dev.catalogclassifier.job;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * The one way job items reach the {@code job-items} channel: the relay of the outbox. A submit, a retry or a take-over
+ * only commits items as this pod's and unpublished, and wakes the relay; the relay publishes them a page at a time,
+ * taking turns between jobs, and never has more than {@code classifier.jobs.relay-window} messages out. In-process,
+ * a message is out until its item is done, so the window bounds the pod's queue however large the jobs are (the
+ * back-pressure: a 100,000-item job is 100,000 rows, not 100,000 messages). With the outbox (RabbitMQ), a message is
+ * out until the broker confirms it; the confirmed items of each page are marked published, so a pod that dies
+ * mid-publish leaves only its unconfirmed pages for the pod that takes its items over.
+ */
+@ApplicationScoped
+public class JobRelay {
+
+    /**
+     * Items of this pod that no message carries yet, in item order, locked so a take-over cannot move them meanwhile.
+     * A batch-api job's items are the Batch API runner's while the job is not yet planned or its batch is open.
+     */
+    private static final String PAGE = """
+            SELECT c.idx FROM job_item c JOIN job j ON j.id = c.job_id
+            WHERE c.job_id = $1 AND c.owner = $2 AND c.status = 'queued' AND NOT c.published
+              AND j.status IN ('QUEUED', 'RUNNING') AND NOT (j.execution = 'batch-api' AND j.status = 'QUEUED')
+              AND NOT EXISTS (SELECT 1 FROM provider_batch b WHERE b.job_id = c.job_id
+                              AND b.status NOT IN ('done', 'cancelled')
+                              AND c.idx >= b.first_index AND c.idx < b.first_index + b.item_count)
+            ORDER BY c.idx LIMIT $3
+            FOR UPDATE OF c SKIP LOCKED""";
+
+    private static final String MARK = "UPDATE job_item SET published = true WHERE job_id = $1 AND idx = ANY($2)";
+
+    private final Pool pool;
+    private final JobDispatcher dispatcher;
+    private final JobsConfig config;
+    private final String podId;
+    /** Jobs with items this relay may still have to publish, in the order they came. */
+    private final Set<UUID> pending = new LinkedHashSet<>();
+    private final Semaphore wakeUp = new Semaphore(0);
+    /** Free places in the window: taken per message sent, given back when the message is done (or confirmed). */
+    private final Semaphore window;
+    private volatile boolean running;
+    private Thread thread;
+
+    public JobRelay(Pool pool, JobDispatcher dispatcher, JobsConfig config, PodIdentity pod) {
+        this.pool = pool;
+        this.dispatcher = dispatcher;
+        this.config = config;
+        this.podId = pod.id();
+        this.window = new Semaphore(config.relayWindow());
+    }
+
+    /** The job has items of this pod to publish (just committed, retried or taken over). */
+    public void wake(UUID jobId) {
+        synchronized (pending) {
+            pending.add(jobId);
+        }
+        wakeUp.release();
+    }
+
+    /** Starts the relay's thread, once the database is ready and the pod registered. */
+    synchronized void start() {
+        if (!running) {
+            running = true;
+            thread = Thread.ofVirtual().name("job-relay").start(this::loop);
+        }
+    }
+
+    @PreDestroy
+    synchronized void stop() {
+        running = false;
+        if (thread != null) {
+            thread.interrupt();
+        }
+    }
+
+    private void loop() {
+        while (running) {
+            try {
+                wakeUp.tryAcquire(config.leaseRenew().toMillis(), TimeUnit.MILLISECONDS);
+                wakeUp.drainPermits();
+                while (running && publishRound()) {
+                    // each round gives every pending job one page, so a large job cannot hold a small one back
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                Log.warnf("Job relay of pod %s paused: %s", podId, e.toString());
+                pause();
+            }
+        }
+    }
+
+    /** One page for every pending job; false once no job had anything left to publish. */
+    private boolean publishRound() throws InterruptedException {
+        List<UUID> jobs;
+        synchronized (pending) {
+            jobs = new ArrayList<>(pending);
+        }
+        boolean any = false;
+        for (UUID jobId : jobs) {
+            int room = awaitRoom(jobs.size());
+            int published = publishPage(jobId, room);
+            if (published == 0) {
+                synchronized (pending) {
+                    pending.remove(jobId);
+                }
+            }
+            any |= published > 0;
+        }
+        return any;
+    }
+
+    /** Waits for a fair share of the window to be free, and takes it. */
+    private int awaitRoom(int jobs) throws InterruptedException {
+        int share = Math.max(1, Math.min(config.relayPage(), config.relayWindow() / Math.max(1, jobs)));
+        window.acquire(share);
+        return share;
+    }
+
+    /**
+     * Publishes up to {@code room} of the job's unpublished items; returns how many it found. In-process the page is
+     * marked in the transaction that selects it, since the messages are in memory from the moment they are sent;
+     * with the outbox, once the broker has confirmed them.
+     */
+    private int publishPage(UUID jobId, int room) throws InterruptedException {
+        List<Integer> page = new ArrayList<>();
+        pool.withTransaction(tx -> tx.preparedQuery(PAGE).execute(Tuple.of(jobId, podId, room))
+                .invoke(rows -> rows.forEach(row -> page.add(row.getInteger("idx"))))
+                .chain(rows -> page.isEmpty() || config.outbox() ? Uni.createFrom().voidItem()
+                        : mark(tx, jobId, page)))
+                .await().atMost(Duration.ofMinutes(1));
+        window.release(room - page.size());
+        if (page.isEmpty()) {
+            return 0;
+        }
+        CompletableFuture<List<Integer>> sent = dispatcher.dispatch(jobId, page, window::release);
+        if (config.outbox()) {
+            // in-process the sends complete only as items finish; with the broker, at its confirms
+            mark(pool, jobId, confirmed(sent)).await().atMost(Duration.ofMinutes(1));
+        }
+        return page.size();
+    }
+
+    private static List<Integer> confirmed(CompletableFuture<List<Integer>> sent) throws InterruptedException {
+        try {
+            return sent.get();
+        } catch (ExecutionException e) {
+            return List.of(); // not reached: a refused send is left out of the list, not failed
+        }
+    }
+
+    private static Uni<Void> mark(SqlClient client, UUID jobId,
+            List<Integer> indexes) {
+        return client.preparedQuery(MARK).execute(Tuple.of(jobId, indexes.toArray(Integer[]::new))).replaceWithVoid();
+    }
+
+    private void pause() {
+        try {
+            Thread.sleep(config.leaseRenew().toMillis()); // the database is away; the next round tries again
+        } catch (InterruptedException e) {
+            running = false;
+        }
+    }
+}
