@@ -99,8 +99,8 @@ final class Pacer {
 
     /**
      * How many live pods share this key. A limit the provider states without saying what is left (the limit-only
-     * style) is the key's, not this pod's: each pod paces to its share of it. Full headers need no share: every pod
-     * reads the same remaining count.
+     * style) is the key's, not this pod's: each pod paces to its share of it. With full headers every pod reads the
+     * same remaining count, and refills at its share of the key's rate between answers.
      */
     private volatile int sharedBy = 1;
 
@@ -111,13 +111,13 @@ final class Pacer {
     synchronized void observe(RateLimits limits, long now) {
         if (limits.requestLimit() > 0 && limits.requestsRemaining() >= 0) {
             requests.sync(limits.requestLimit(), limits.requestsRemaining(), seconds(limits.requestsReset()),
-                    reservedRequests, now);
+                    reservedRequests, sharedBy, now);
         } else if (limits.requestLimit() > 0) {
             requests.limitOnly(Math.max(1, limits.requestLimit() / sharedBy), now);
         }
         if (limits.tokenLimit() > 0 && limits.tokensRemaining() >= 0) {
             tokens.sync(limits.tokenLimit(), limits.tokensRemaining(), seconds(limits.tokensReset()),
-                    reservedTokens, now);
+                    reservedTokens, sharedBy, now);
         } else if (limits.tokenLimit() > 0) {
             tokens.limitOnly(Math.max(1, limits.tokenLimit() / sharedBy), now);
         }

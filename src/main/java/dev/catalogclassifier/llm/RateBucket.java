@@ -45,6 +45,8 @@ final class RateBucket {
     private double usedSum;
     private double resetSum;
     private long refilledAt;
+    /** Pods using the key (full headers): each refills at its share of the key's rate. */
+    private int shares = 1;
 
     boolean known() {
         return !Double.isNaN(capacity);
@@ -136,20 +138,27 @@ final class RateBucket {
 
     /**
      * Brings the bucket in line with the provider's headers. {@code reserved} is what callers have taken but not
-     * yet sent: the provider cannot have counted it.
+     * yet sent: the provider cannot have counted it. {@code pods} share the key and every one reads the same
+     * {@code remaining}: each takes its share of what is left and refills at its share of the key's rate, or the
+     * pods together would spend what is left once per pod, and refill an empty bucket once per pod.
      */
-    void sync(long limit, long remaining, double resetSeconds, double reserved, long now) {
+    void sync(long limit, long remaining, double resetSeconds, double reserved, int pods, long now) {
         if (limit <= 0) {
             return;
         }
+        if (known() && source == Source.HEADERS) {
+            refill(now); // what accrued so far, at the share it accrued at
+        }
+        shares = shares(pods);
+        double left = (double) remaining / shares(pods);
         if (source != Source.HEADERS) {
             source = Source.HEADERS;
-            content = remaining - reserved;
+            content = left - reserved;
             refilledAt = now;
             perSecond = Double.NaN;
             factor = 1.0;
         }
-        capacity = limit;
+        capacity = (double) limit / shares; // this pod's share: idle, it must not save up the whole key's bucket
         if (remaining < limit - 1 && resetSeconds > 0) {
             // remaining is rounded down and reset to the millisecond, so the true rate lies between
             // (used - 1) / (reset + 1 ms) and used / reset: take the lower bound, never to outrun the provider.
@@ -161,8 +170,16 @@ final class RateBucket {
             perSecond = limit / 60.0; // OpenAI's limits are per minute
         }
         refill(now);
-        // the provider has less left than we think: someone else uses this key too
-        content = Math.min(content, remaining - reserved);
+        // the provider has less left than we think: someone else uses this key too. remaining is rounded down, so
+        // only a whole request less counts: clamping to it at every answer would throw away the fraction refilled
+        // since, and a pod answered often would fall far behind the key's rate
+        if (left - reserved < content - 1) {
+            content = left - reserved;
+        }
+    }
+
+    private static int shares(int pods) {
+        return Math.max(1, pods);
     }
 
     /** A 429 on a key whose limits the headers show: nothing is left, and the refill is slowed until calls succeed. */
@@ -186,7 +203,7 @@ final class RateBucket {
     /** The limit per minute as the provider stated it, or as learnt: what an operator compares with the plan. */
     double limitPerMinute() {
         return switch (source) {
-            case HEADERS -> capacity;
+            case HEADERS -> capacity * shares;
             case LIMIT_ONLY -> stated;
             default -> rate() * 60;
         };
@@ -201,7 +218,7 @@ final class RateBucket {
 
     /** Permits per second granted now: the learnt rate after AIMD. */
     double rate() {
-        return perSecond * factor;
+        return perSecond * factor / (source == Source.HEADERS ? shares : 1);
     }
 
     private long waitNanos(long now) {

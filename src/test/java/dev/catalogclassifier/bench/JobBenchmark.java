@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.catalogclassifier.testsupport.FakeOpenAi;
 import dev.catalogclassifier.testsupport.JobsApi;
+import dev.catalogclassifier.testsupport.MachineBroker;
 import dev.catalogclassifier.testsupport.ServiceProcess;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
@@ -25,16 +26,33 @@ public final class JobBenchmark {
     private JobBenchmark() {
     }
 
-    /** {@code <items> <latency-ms> <concurrency> [service JVM options, e.g. -Xmx320m]}. */
+    /**
+     * {@code <items> <latency-ms> <concurrency> [service JVM options, e.g. -Xmx256m] [profile: prod, or
+     * prod,rabbitmq for the broker on 127.0.0.1:5672, on a queue of this run's own]}.
+     */
     public static void main(String[] args) throws Exception {
         int items = Integer.parseInt(args[0]);
         Duration latency = Duration.ofMillis(Long.parseLong(args[1]));
         int concurrency = Integer.parseInt(args[2]);
         String jvm = args.length > 3 ? args[3] : "";
+        String profile = args.length > 4 && !args[4].isBlank() ? args[4] : "prod";
+        String queue = "catalog-classifier.job-items.bench-" + ProcessHandle.current().pid();
+        try {
+            run(items, latency, concurrency, jvm, profile, queue);
+        } finally {
+            if (profile.contains("rabbitmq")) {
+                MachineBroker.deleteQueue(queue);
+            }
+        }
+    }
+
+    private static void run(int items, Duration latency, int concurrency, String jvm, String profile, String queue)
+            throws Exception {
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start(); FakeOpenAi fake = new FakeOpenAi(0)) {
             Map<String, String> env = ServiceProcess.env(postgres,
                     "OPENAI_BASE_URL", fake.baseUrl(), "OPENAI_API_KEY", "bench-key",
-                    "CLASSIFIER_MAX_CONCURRENT_CALLS", String.valueOf(concurrency), "JAVA_TOOL_OPTIONS", jvm);
+                    "CLASSIFIER_MAX_CONCURRENT_CALLS", String.valueOf(concurrency), "JAVA_TOOL_OPTIONS", jvm,
+                    "QUARKUS_PROFILE", profile, "CLASSIFIER_JOBS_QUEUE", queue);
             try (ServiceProcess service = ServiceProcess.start(ServiceProcess.JAR, env, Path.of("target", "bench", "jobs.log"))) {
                 service.awaitOk("/api/v1/jobs");
                 fake.latency(latency);
@@ -50,7 +68,7 @@ public final class JobBenchmark {
                         100 * (service.cpuNanos() - serviceCpu) / 1e9 / wall / Runtime.getRuntime().availableProcessors());
                 double ideal = items * latency.toMillis() / 1000.0 / concurrency;
                 System.out.println(String.format(Locale.ROOT, "| %d%s | %d ms | %d | %.2f s | %.1f s | %.1f s | %.0f%% | %.0f | %d | %s | max concurrent calls %d |",
-                        items, jvm.isEmpty() ? "" : " (" + jvm + ")", latency.toMillis(), concurrency, (accepted - start) / 1e9, wall, ideal, 100 * ideal / wall,
+                        items, (jvm.isEmpty() ? "" : " (" + jvm + ")") + ("prod".equals(profile) ? "" : " " + profile), latency.toMillis(), concurrency, (accepted - start) / 1e9, wall, ideal, 100 * ideal / wall,
                         items / wall, service.peakRssKb() / 1024, job.path("counts"), fake.maxConcurrent()));
             }
         }

@@ -68,7 +68,7 @@ class JobLeasesIT extends PackagedJarIT {
             killInTurn(items);
         } finally {
             if (profile.contains("rabbitmq")) {
-                RabbitMqJobTest.deleteQueue(queue);
+                dev.catalogclassifier.testsupport.MachineBroker.deleteQueue(queue);
             }
         }
     }
@@ -101,13 +101,16 @@ class JobLeasesIT extends PackagedJarIT {
     /**
      * Two pods on the same two keys (600 a minute each, enforced per second), of a provider that states only its
      * limit and of one that sends the full headers: with the limit alone each pod paces to its share of it; with
-     * the full headers every pod reads the provider's shared {@code remaining}. Together they stay inside the
-     * keys' limits either way.
+     * the full headers every pod reads the provider's shared {@code remaining} and refills at its share of the
+     * key's rate. Together they stay inside the keys' limits either way. The full-header provider is OpenAI's
+     * bucket, a minute's requests at the start, refilled evenly, so its pods get twice the items, or the whole job
+     * would fit in the first bucket. (A provider without headers is left out: each pod learns its own share from
+     * 429s, docs/benchmarks.md has the figures.)
      */
     @ParameterizedTest(name = "headers {0}")
     @EnumSource(value = FakeOpenAi.Headers.class, names = { "LIMIT_ONLY", "FULL" })
     void podsSharingKeysStayInsideTheirLimitsTogether(FakeOpenAi.Headers headers) throws Exception {
-        int perPod = 600;
+        int perPod = headers == FakeOpenAi.Headers.FULL ? 1_200 : 600;
         fake.latency(Duration.ofMillis(100));
         for (String key : new String[] { "shared-a", "shared-b" }) {
             fake.limitKey(key, 600, Duration.ofMinutes(1), headers, Duration.ofSeconds(1));
@@ -129,11 +132,25 @@ class JobLeasesIT extends PackagedJarIT {
         long limited = calls.stream().filter(c -> c.status() == 429).count();
         long ok = calls.stream().filter(c -> c.status() == 200).count();
         double seconds = (calls.getLast().receivedNanos() - calls.getFirst().receivedNanos()) / 1e9;
-        double used = ok / seconds / 20.0; // two keys at 10 a second
+        // what two keys at 600 a minute admit over the run: 10 a second each, and with OpenAI's bucket the full
+        // minute's worth it starts with
+        double admissible = 2 * (10 * seconds + (headers == FakeOpenAi.Headers.FULL ? 600 : 0));
+        double used = ok / admissible;
         System.out.printf("JobLeasesIT: two pods on two keys with headers %s: %d calls ok, %d answered 429 (%.2f %%), "
                 + "%.1f %% of the keys' limits over %.1f s%n", headers, ok, limited, 100.0 * limited / calls.size(), 100 * used, seconds);
-        assertThat((double) limited / calls.size()).as("share of calls answered 429").isLessThanOrEqualTo(0.01);
+        System.out.println("JobLeasesIT: calls ok / answered 429 per 10 s: " + perTenSeconds(calls));
+        assertThat((double) limited / calls.size()).as("share of calls answered 429")
+                .isLessThanOrEqualTo(0.01);
         assertThat(used).as("share of the two keys' limits used").isGreaterThanOrEqualTo(0.85);
+    }
+
+    /** "ok/429" for each 10 seconds from the first call, to show where a run lost pace. */
+    private static String perTenSeconds(java.util.List<FakeOpenAi.Call> calls) {
+        long first = calls.getFirst().receivedNanos();
+        java.util.Map<Long, int[]> spans = new java.util.TreeMap<>();
+        calls.forEach(c -> spans.computeIfAbsent((c.receivedNanos() - first) / 10_000_000_000L, k -> new int[2])
+                [c.status() == 429 ? 1 : 0]++);
+        return spans.values().stream().map(v -> v[0] + "/" + v[1]).collect(java.util.stream.Collectors.joining(" "));
     }
 
     /** The profile of the pods a test starts, and the broker queue they share (unique to this run). */

@@ -72,7 +72,7 @@ class JobRestartIT extends PackagedJarIT {
             assertThat(twice).as("only items in flight at the kill are asked again").isBetween(0, 32 + 256);
         } finally {
             if (profile.contains("rabbitmq")) {
-                RabbitMqJobTest.deleteQueue(queue);
+                dev.catalogclassifier.testsupport.MachineBroker.deleteQueue(queue);
             }
         }
     }

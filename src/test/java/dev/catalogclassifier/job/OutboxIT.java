@@ -60,7 +60,7 @@ class OutboxIT extends PackagedJarIT {
                 assertThat(count("SELECT count(*) FROM job_item WHERE status = 'queued'")).isZero();
             }
         } finally {
-            RabbitMqJobTest.deleteQueue(queue);
+            dev.catalogclassifier.testsupport.MachineBroker.deleteQueue(queue);
         }
     }
 

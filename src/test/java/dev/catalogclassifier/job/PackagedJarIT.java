@@ -39,7 +39,7 @@ abstract class PackagedJarIT {
 
     /** Runs the test only where RabbitMQ is (always in CI, which requires it). */
     static void assumeBroker() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(RabbitMqJobTest.brokerReachableOrRequired(),
+        org.junit.jupiter.api.Assumptions.assumeTrue(dev.catalogclassifier.testsupport.MachineBroker.reachableOrRequired(),
                 "no RabbitMQ on 127.0.0.1:5672; CI sets CLASSIFIER_REQUIRE_RABBITMQ=true so it runs there");
     }
 

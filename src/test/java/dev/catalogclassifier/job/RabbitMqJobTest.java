@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.stream.Collectors;
@@ -20,11 +17,11 @@ import org.junit.jupiter.api.condition.EnabledIf;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
 
 import dev.catalogclassifier.testsupport.FakeOpenAi;
 import dev.catalogclassifier.testsupport.FakeOpenAiResource;
 import dev.catalogclassifier.testsupport.InjectFakeOpenAi;
+import dev.catalogclassifier.testsupport.MachineBroker;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -64,16 +61,9 @@ class RabbitMqJobTest {
 
     @org.junit.jupiter.api.AfterAll
     static void removeQueue() throws Exception {
-        deleteQueue(QUEUE);
+        MachineBroker.deleteQueue(QUEUE);
     }
 
-    /** Deletes a test run's exchange and queue from the machine's broker. */
-    static void deleteQueue(String name) throws Exception {
-        try (Connection connection = connect(); Channel channel = connection.createChannel()) {
-            channel.queueDelete(name);
-            channel.exchangeDelete(name);
-        }
-    }
 
     @InjectFakeOpenAi
     FakeOpenAi fake;
@@ -88,7 +78,7 @@ class RabbitMqJobTest {
         String id = submit(20, "ok");
         awaitCompleted(id);
         given().get("/api/v1/jobs/" + id).then().body("counts.ok", equalTo(20));
-        try (Connection connection = connect(); Channel channel = connection.createChannel()) {
+        try (Connection connection = MachineBroker.connect(); Channel channel = connection.createChannel()) {
             assertThat(channel.queueDeclarePassive(QUEUE).getMessageCount()).as("nothing left on the queue").isZero();
         }
     }
@@ -98,7 +88,7 @@ class RabbitMqJobTest {
         String id = submit(1, "gate:dup");
         await().atMost(Duration.ofSeconds(10)).until(() -> fake.inProgress() == 1);
 
-        try (Connection connection = connect(); Channel channel = connection.createChannel()) {
+        try (Connection connection = MachineBroker.connect(); Channel channel = connection.createChannel()) {
             String copy = "{\"job_id\":\"" + id + "\",\"index\":0,\"item\":{\"id\":\"sku-0\",\"name\":\"MALM bed 0 [gate:dup]\"}}";
             channel.basicPublish(EXCHANGE, "job-items", new AMQP.BasicProperties.Builder()
                     .contentType("application/json").build(), copy.getBytes(StandardCharsets.UTF_8));
@@ -115,22 +105,7 @@ class RabbitMqJobTest {
     }
 
     static boolean brokerReachableOrRequired() {
-        if (Boolean.parseBoolean(System.getenv("CLASSIFIER_REQUIRE_RABBITMQ"))) {
-            return true;
-        }
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", 5672), 1_000);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    static Connection connect() throws Exception {
-        ConnectionFactory factory = new ConnectionFactory();
-        factory.setHost("127.0.0.1");
-        factory.setPort(5672);
-        return factory.newConnection();
+        return MachineBroker.reachableOrRequired();
     }
 
     private static String submit(int count, String marker) {
