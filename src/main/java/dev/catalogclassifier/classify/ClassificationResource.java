@@ -1,5 +1,12 @@
 package dev.catalogclassifier.classify;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import dev.catalogclassifier.problem.Problem;
+import dev.catalogclassifier.problem.ProblemMappers;
 import java.util.Comparator;
 import java.util.List;
 
@@ -21,6 +28,7 @@ import io.smallrye.mutiny.Uni;
  * events ({@code item} per result as it completes, {@code progress} after each, {@code summary} last),
  * chosen by the Accept header.
  */
+@Tag(name = "Classifications", description = "Classify a request's items now, answered whole or streamed")
 @Path("/api/v1/classifications")
 @Consumes(MediaType.APPLICATION_JSON)
 public class ClassificationResource {
@@ -37,6 +45,11 @@ public class ClassificationResource {
         this.classifier = classifier;
     }
 
+    @Operation(summary = "Classify items, answered whole as JSON")
+    @APIResponse(responseCode = "400", description = "What is wrong with the request; errors[] has one entry per bad field",
+            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "The database or every provider key is unreachable; retry later",
+            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
     @POST
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<ClassificationResponse> classify(ClassificationRequest body) {
@@ -47,6 +60,11 @@ public class ClassificationResource {
                 .map(results -> new ClassificationResponse(inRequestOrder(results), tracker.summary()));
     }
 
+    @Operation(summary = "Classify items, streamed as server-sent events", description = "item per result as it completes, progress after each, summary last")
+    @APIResponse(responseCode = "400", description = "What is wrong with the request; errors[] has one entry per bad field",
+            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "The database or every provider key is unreachable; retry later",
+            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
     @POST
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public Multi<OutboundSseEvent> stream(ClassificationRequest body, @Context Sse sse) {

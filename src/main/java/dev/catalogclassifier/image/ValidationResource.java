@@ -1,5 +1,12 @@
 package dev.catalogclassifier.image;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import dev.catalogclassifier.problem.Problem;
+import dev.catalogclassifier.problem.ProblemMappers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -29,6 +36,7 @@ import io.smallrye.common.annotation.RunOnVirtualThread;
  * {@code Accept: text/csv}. Runs on a virtual thread: it reads the upload and fetches URLs, blocking; the checks
  * themselves run on {@link PhotoValidator}'s bounded pool.
  */
+@Tag(name = "Photo validations", description = "Check product photos (size, blur, exposure) from a ZIP or from URLs; a JSON or CSV report")
 @Path("/api/v1/images/validations")
 @Produces({ MediaType.APPLICATION_JSON, "text/csv" })
 public class ValidationResource {
@@ -46,6 +54,13 @@ public class ValidationResource {
         this.config = config;
     }
 
+    @Operation(summary = "Validate the photos of a ZIP upload")
+    @APIResponse(responseCode = "200", description = "The report",
+            content = {@Content(mediaType = "application/json", schema = @Schema(implementation = ValidationReport.class)), @Content(mediaType = "text/csv")})
+    @APIResponse(responseCode = "400", description = "What is wrong with the request; errors[] has one entry per bad field",
+            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "413", description = "The upload is larger than the configured limit",
+            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @RunOnVirtualThread
@@ -60,6 +75,11 @@ public class ValidationResource {
         }
     }
 
+    @Operation(summary = "Validate photos by URL")
+    @APIResponse(responseCode = "200", description = "The report",
+            content = {@Content(mediaType = "application/json", schema = @Schema(implementation = ValidationReport.class)), @Content(mediaType = "text/csv")})
+    @APIResponse(responseCode = "400", description = "What is wrong with the request; errors[] has one entry per bad field",
+            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RunOnVirtualThread

@@ -1,5 +1,12 @@
 package dev.catalogclassifier.job;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import dev.catalogclassifier.problem.Problem;
+import dev.catalogclassifier.problem.ProblemMappers;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,6 +48,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /** {@code /api/v1/jobs}: durable batch jobs. Every answer goes through {@link Database} for its availability. */
+@Tag(name = "Jobs", description = "Durable jobs of up to 100,000 items: submit, follow, page or export results, retry, cancel")
 @Path("/api/v1/jobs")
 public class JobResource {
 
@@ -69,6 +77,11 @@ public class JobResource {
         this.shortlists = shortlists;
     }
 
+    @Operation(summary = "Submit a job", description = "Answers 202 once the job and its items have committed; Location names the job")
+    @APIResponse(responseCode = "400", description = "What is wrong with the request; errors[] has one entry per bad field",
+            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "The database or every provider key is unreachable; retry later",
+            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
@@ -82,6 +95,11 @@ public class JobResource {
                         .entity(JobView.of(job, Instant.now(), prices)).build());
     }
 
+    @Operation(summary = "List jobs, newest first")
+    @APIResponse(responseCode = "400", description = "What is wrong with the request; errors[] has one entry per bad field",
+            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "The database or every provider key is unreachable; retry later",
+            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<JobPage<JobView>> list(@QueryParam("offset") Integer offset, @QueryParam("limit") Integer limit) {
@@ -91,6 +109,11 @@ public class JobResource {
                 list.stream().map(job -> JobView.of(job, Instant.now(), prices)).toList(), total, from, size))));
     }
 
+    @Operation(summary = "Read a job: status, counts, cost")
+    @APIResponse(responseCode = "404", description = "No job of that id or name",
+            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "The database or every provider key is unreachable; retry later",
+            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
     @GET
     @Path("/{id}")
     @Produces(MediaType.APPLICATION_JSON)
@@ -98,6 +121,13 @@ public class JobResource {
         return view(jobs.find(uuid(id)));
     }
 
+    @Operation(summary = "Page through a job's results in item order")
+    @APIResponse(responseCode = "400", description = "What is wrong with the request; errors[] has one entry per bad field",
+            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No job of that id or name",
+            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "The database or every provider key is unreachable; retry later",
+            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
     @GET
     @Path("/{id}/results")
     @Produces(MediaType.APPLICATION_JSON)
@@ -113,6 +143,11 @@ public class JobResource {
                         rows.stream().map(JobResults::toResult).toList(), total, from, size))));
     }
 
+    @Operation(summary = "Export a job's results as CSV")
+    @APIResponse(responseCode = "404", description = "No job of that id or name",
+            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "The database or every provider key is unreachable; retry later",
+            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
     @GET
     @Path("/{id}/results")
     @Produces("text/csv")
@@ -125,6 +160,11 @@ public class JobResource {
                 .onItem().transformToMultiAndConcatenate(job -> csv.export(jobId, filter));
     }
 
+    @Operation(summary = "Follow a job as server-sent events", description = "One item event per stored result, with its event id; Last-Event-ID resumes with no gap and no repeat")
+    @APIResponse(responseCode = "404", description = "No job of that id or name",
+            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "The database or every provider key is unreachable; retry later",
+            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
     @GET
     @Path("/{id}/events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
@@ -138,6 +178,13 @@ public class JobResource {
                         .mediaType(MediaType.APPLICATION_JSON_TYPE).data(event.data()).build());
     }
 
+    @Operation(summary = "Run a finished job's failed items again")
+    @APIResponse(responseCode = "404", description = "No job of that id or name",
+            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "The job is still running",
+            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "The database or every provider key is unreachable; retry later",
+            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
     @POST
     @Path("/{id}/retry")
     @Produces(MediaType.APPLICATION_JSON)
@@ -145,6 +192,11 @@ public class JobResource {
         return view(jobs.retry(uuid(id)));
     }
 
+    @Operation(summary = "Cancel a job: its queued items become cancelled")
+    @APIResponse(responseCode = "404", description = "No job of that id or name",
+            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "The database or every provider key is unreachable; retry later",
+            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
     @DELETE
     @Path("/{id}")
     @Produces(MediaType.APPLICATION_JSON)

@@ -1,5 +1,10 @@
 package dev.catalogclassifier.llm;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,6 +16,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 /** {@code GET /api/v1/providers}: the health of each provider key, by alias, for operators and dashboards. */
+@Tag(name = "Providers", description = "The model providers and keys this pod uses, with their learnt limits; no secret is shown")
 @Path("/api/v1/providers")
 public class ProviderResource {
 
@@ -20,6 +26,7 @@ public class ProviderResource {
         this.pool = pool;
     }
 
+    @Operation(summary = "List providers and their keys' limits")
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public ProvidersView providers() {

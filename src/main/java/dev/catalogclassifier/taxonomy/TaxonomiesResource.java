@@ -1,5 +1,12 @@
 package dev.catalogclassifier.taxonomy;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import dev.catalogclassifier.problem.Problem;
+import dev.catalogclassifier.problem.ProblemMappers;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -9,6 +16,7 @@ import dev.catalogclassifier.database.Database;
 import io.smallrye.mutiny.Uni;
 
 /** {@code GET /api/v1/taxonomies}: the named taxonomies there are, so a caller (or the page) can pick one. */
+@Tag(name = "Taxonomies", description = "Named taxonomies: categories with examples, stored once and referred to by name")
 @Path("/api/v1/taxonomies")
 @Produces(MediaType.APPLICATION_JSON)
 public class TaxonomiesResource {
@@ -21,6 +29,9 @@ public class TaxonomiesResource {
         this.database = database;
     }
 
+    @Operation(summary = "List the named taxonomies")
+    @APIResponse(responseCode = "503", description = "The database or every provider key is unreachable; retry later",
+            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
     @GET
     public Uni<TaxonomyListing> list() {
         return database.guard(store.list().map(TaxonomyListing::new));

@@ -1,5 +1,12 @@
 package dev.catalogclassifier.taxonomy;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import dev.catalogclassifier.problem.Problem;
+import dev.catalogclassifier.problem.ProblemMappers;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -22,6 +29,7 @@ import io.smallrye.mutiny.Uni;
  * requests and jobs then name with {@code "taxonomy": "<name>"}. A PUT embeds the examples before it answers
  * (50,000 take about 10 s on 2 cores), so the first request that names the taxonomy is not slowed.
  */
+@Tag(name = "Taxonomies", description = "Named taxonomies: categories with examples, stored once and referred to by name")
 @Path("/api/v1/taxonomies/{name}")
 @Produces(MediaType.APPLICATION_JSON)
 public class TaxonomyResource {
@@ -36,6 +44,15 @@ public class TaxonomyResource {
         this.database = database;
     }
 
+    @Operation(summary = "Create or replace a named taxonomy", description = "201 when created, 200 when replaced")
+    @APIResponse(responseCode = "201", description = "Created",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = TaxonomyView.class)))
+    @APIResponse(responseCode = "200", description = "Replaced",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = TaxonomyView.class)))
+    @APIResponse(responseCode = "400", description = "What is wrong with the request; errors[] has one entry per bad field",
+            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "The database or every provider key is unreachable; retry later",
+            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<RestResponse<TaxonomyView>> put(@PathParam("name") String name, TaxonomyDefinition body,
@@ -46,11 +63,22 @@ public class TaxonomyResource {
                 : RestResponse.ResponseBuilder.<TaxonomyView>created(uri.getAbsolutePath()).entity(view).build())));
     }
 
+    @Operation(summary = "Read a named taxonomy")
+    @APIResponse(responseCode = "404", description = "No taxonomy of that id or name",
+            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "The database or every provider key is unreachable; retry later",
+            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
     @GET
     public Uni<TaxonomyView> get(@PathParam("name") String name) {
         return database.guard(view(name));
     }
 
+    @Operation(summary = "Delete a named taxonomy")
+    @APIResponse(responseCode = "204", description = "Deleted")
+    @APIResponse(responseCode = "404", description = "No taxonomy of that id or name",
+            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "The database or every provider key is unreachable; retry later",
+            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
     @DELETE
     public Uni<RestResponse<Void>> delete(@PathParam("name") String name) {
         return database.guard(store.delete(name)).map(deleted -> {
