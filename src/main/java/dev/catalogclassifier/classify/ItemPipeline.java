@@ -355,8 +355,9 @@ public class ItemPipeline {
             try {
                 String mode = ItemClassifier.usesPhoto(e.item(), plan.mode()) || plan.mode() == Mode.IMAGE || !e.item().hasText()
                         ? "image" : "text";
-                metrics.itemCompleted(mode, result.outcome(),
-                        result.attempts() > 0 ? Duration.ofMillis(result.latencyMs()) : null);
+                // timed when something classified it: the model or the in-process classifier (not the cache)
+                boolean classified = result.attempts() > 0 || LocalClassifier.MODEL.equals(result.model());
+                metrics.itemCompleted(mode, result.outcome(), classified ? Duration.ofMillis(result.latencyMs()) : null);
             } finally {
                 metrics.itemFinished();
             }

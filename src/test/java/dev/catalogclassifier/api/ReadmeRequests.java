@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * The requests a README's shell examples make with curl against the service: method, path and JSON body. A command
+ * The requests a README's shell examples (its fenced code blocks) make with curl against the service: method, path and JSON body. A command
  * goes on over lines that end with a backslash or leave a quote open; {@code #} outside quotes starts a comment.
  */
 final class ReadmeRequests {
@@ -30,9 +30,13 @@ final class ReadmeRequests {
     static List<Request> read(Path readme) throws IOException {
         List<Request> requests = new ArrayList<>();
         List<String> lines = Files.readAllLines(readme);
+        boolean inCode = false;
         for (int i = 0; i < lines.size(); i++) {
-            if (!lines.get(i).trim().startsWith("curl ")) {
-                continue;
+            if (lines.get(i).startsWith("```")) {
+                inCode = !inCode;
+            }
+            if (!inCode || !lines.get(i).trim().startsWith("curl ")) {
+                continue; // only commands in code blocks: prose may begin a line with the word
             }
             StringBuilder command = new StringBuilder(lines.get(i).trim());
             while (continues(command) && i + 1 < lines.size()) {

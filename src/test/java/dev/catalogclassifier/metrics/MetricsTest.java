@@ -50,6 +50,20 @@ class MetricsTest {
     }
 
     @Test
+    void itemsTheInProcessClassifierAnswersAreTimedToo() {
+        double before = value("classifier_item_duration_seconds_count{mode=\"text\"}");
+
+        given().contentType(ContentType.JSON).accept(ContentType.JSON)
+                .body("{\"classifier\": \"local\", \"taxonomy\": [\"Beds\", \"Chairs\"], \"items\": [{\"id\": \"a\", "
+                        + "\"name\": \"MALM bed frame\"}, {\"id\": \"b\", \"name\": \"ADDE chair\"}]}")
+                .when().post("/api/v1/classifications").then().statusCode(200)
+                .body("results.model", org.hamcrest.Matchers.everyItem(org.hamcrest.Matchers.not("gpt-4o-mini")));
+
+        assertThat(value("classifier_item_duration_seconds_count{mode=\"text\"}")).isEqualTo(before + 2);
+        assertThat(fake.calls()).as("no model call").isEmpty();
+    }
+
+    @Test
     void promtoolFindsNothingWrongWithOurMetrics() throws Exception {
         Path promtool = Path.of("/usr/bin/promtool");
         assumeTrue(Files.isExecutable(promtool), "promtool is not installed (Debian package prometheus); .ci/run installs it");
