@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.catalogclassifier.image.PhotoDetail;
 import dev.catalogclassifier.llm.LlmConfig;
 import dev.catalogclassifier.llm.ProviderPool;
+import dev.catalogclassifier.local.LocalClassifier;
 import dev.catalogclassifier.local.LocalConfig;
 import dev.catalogclassifier.problem.FieldError;
 import dev.catalogclassifier.problem.InvalidRequestException;
@@ -80,7 +81,9 @@ public class RequestValidator {
         if (strategy != Strategy.LOCAL && !providers.configured()) {
             throw ProviderPool.noKey();
         }
-        return new ValidatedRequest(request.items(), mode, taxonomy, model, !Boolean.FALSE.equals(request.cache()), strategy,
+        // the in-process classifier answers every item of a local request or job: name it, not an LLM never used
+        String answeredBy = strategy == Strategy.LOCAL ? LocalClassifier.MODEL : model;
+        return new ValidatedRequest(request.items(), mode, taxonomy, answeredBy, !Boolean.FALSE.equals(request.cache()), strategy,
                 taxonomyName, detail, request.budgetUsd(), request.pack() == null ? 1 : request.pack(),
                 Boolean.TRUE.equals(request.explain()));
     }

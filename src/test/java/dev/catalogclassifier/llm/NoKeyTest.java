@@ -72,6 +72,20 @@ class NoKeyTest {
                 .body("summary.settled_locally", equalTo(3));
     }
 
+    /** A job without a key is answered by the in-process classifier, and says so: not the LLM it never used. */
+    @Test
+    void aJobWithoutAKeyNamesTheModelThatAnswersIt() {
+        String location = given().contentType(ContentType.JSON).body(ONE_ITEM).post("/api/v1/jobs")
+                .then().statusCode(202).body("model", equalTo("local-minilm-l6-v2-q")).extract().header("Location");
+        String id = location.substring(location.lastIndexOf('/') + 1);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() ->
+                "completed".equals(given().get("/api/v1/jobs/" + id).then().extract().path("status")));
+        given().get("/api/v1/jobs/" + id).then().body("model", equalTo("local-minilm-l6-v2-q"))
+                .body("cost_usd", equalTo(0.0f));
+        given().get("/api/v1/jobs/" + id + "/results").then()
+                .body("items.model", everyItem(equalTo("local-minilm-l6-v2-q")));
+    }
+
     @Test
     void aThousandItemRequestStreamsWithoutBlockingTheEventLoop() {
         String items = IntStream.range(0, 1000).mapToObj(i -> "{\"id\": \"i" + i + "\", \"name\": \"S" + i
