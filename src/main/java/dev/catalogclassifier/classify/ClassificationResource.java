@@ -1,12 +1,5 @@
 package dev.catalogclassifier.classify;
 
-import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import dev.catalogclassifier.problem.Problem;
-import dev.catalogclassifier.problem.ProblemMappers;
 import java.util.Comparator;
 import java.util.List;
 
@@ -19,7 +12,12 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 import dev.catalogclassifier.database.Database;
+import dev.catalogclassifier.problem.ProblemResponses;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
@@ -46,10 +44,8 @@ public class ClassificationResource {
     }
 
     @Operation(summary = "Classify items, answered whole as JSON")
-    @APIResponse(responseCode = "400", description = "What is wrong with the request; errors[] has one entry per bad field",
-            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "The database or every provider key is unreachable; retry later",
-            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
+    @APIResponse(responseCode = "503", ref = ProblemResponses.UNAVAILABLE)
     @POST
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<ClassificationResponse> classify(ClassificationRequest body) {
@@ -61,10 +57,8 @@ public class ClassificationResource {
     }
 
     @Operation(summary = "Classify items, streamed as server-sent events", description = "item per result as it completes, progress after each, summary last")
-    @APIResponse(responseCode = "400", description = "What is wrong with the request; errors[] has one entry per bad field",
-            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "The database or every provider key is unreachable; retry later",
-            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
+    @APIResponse(responseCode = "503", ref = ProblemResponses.UNAVAILABLE)
     @POST
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public Multi<OutboundSseEvent> stream(ClassificationRequest body, @Context Sse sse) {

@@ -1,12 +1,5 @@
 package dev.catalogclassifier.image;
 
-import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import dev.catalogclassifier.problem.Problem;
-import dev.catalogclassifier.problem.ProblemMappers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -22,12 +15,18 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 import dev.catalogclassifier.problem.FieldError;
 import dev.catalogclassifier.problem.InvalidRequestException;
+import dev.catalogclassifier.problem.ProblemResponses;
 import io.smallrye.common.annotation.RunOnVirtualThread;
 
 /**
@@ -57,10 +56,8 @@ public class ValidationResource {
     @Operation(summary = "Validate the photos of a ZIP upload")
     @APIResponse(responseCode = "200", description = "The report",
             content = {@Content(mediaType = "application/json", schema = @Schema(implementation = ValidationReport.class)), @Content(mediaType = "text/csv")})
-    @APIResponse(responseCode = "400", description = "What is wrong with the request; errors[] has one entry per bad field",
-            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "413", description = "The upload is larger than the configured limit",
-            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
+    @APIResponse(responseCode = "413", ref = ProblemResponses.TOO_LARGE)
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @RunOnVirtualThread
@@ -78,8 +75,7 @@ public class ValidationResource {
     @Operation(summary = "Validate photos by URL")
     @APIResponse(responseCode = "200", description = "The report",
             content = {@Content(mediaType = "application/json", schema = @Schema(implementation = ValidationReport.class)), @Content(mediaType = "text/csv")})
-    @APIResponse(responseCode = "400", description = "What is wrong with the request; errors[] has one entry per bad field",
-            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RunOnVirtualThread

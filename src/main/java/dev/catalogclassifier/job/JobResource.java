@@ -1,12 +1,5 @@
 package dev.catalogclassifier.job;
 
-import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import dev.catalogclassifier.problem.Problem;
-import dev.catalogclassifier.problem.ProblemMappers;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,6 +22,9 @@ import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.ResponseHeader;
 import org.jboss.resteasy.reactive.RestResponse;
 
@@ -44,6 +40,7 @@ import dev.catalogclassifier.llm.PriceTable;
 import dev.catalogclassifier.problem.FieldError;
 import dev.catalogclassifier.problem.InvalidRequestException;
 import dev.catalogclassifier.problem.NotFoundException;
+import dev.catalogclassifier.problem.ProblemResponses;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
@@ -78,10 +75,8 @@ public class JobResource {
     }
 
     @Operation(summary = "Submit a job", description = "Answers 202 once the job and its items have committed; Location names the job")
-    @APIResponse(responseCode = "400", description = "What is wrong with the request; errors[] has one entry per bad field",
-            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "The database or every provider key is unreachable; retry later",
-            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
+    @APIResponse(responseCode = "503", ref = ProblemResponses.UNAVAILABLE)
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
@@ -96,10 +91,8 @@ public class JobResource {
     }
 
     @Operation(summary = "List jobs, newest first")
-    @APIResponse(responseCode = "400", description = "What is wrong with the request; errors[] has one entry per bad field",
-            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "The database or every provider key is unreachable; retry later",
-            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
+    @APIResponse(responseCode = "503", ref = ProblemResponses.UNAVAILABLE)
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<JobPage<JobView>> list(@QueryParam("offset") Integer offset, @QueryParam("limit") Integer limit) {
@@ -110,10 +103,8 @@ public class JobResource {
     }
 
     @Operation(summary = "Read a job: status, counts, cost")
-    @APIResponse(responseCode = "404", description = "No job of that id or name",
-            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "The database or every provider key is unreachable; retry later",
-            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
+    @APIResponse(responseCode = "503", ref = ProblemResponses.UNAVAILABLE)
     @GET
     @Path("/{id}")
     @Produces(MediaType.APPLICATION_JSON)
@@ -122,12 +113,9 @@ public class JobResource {
     }
 
     @Operation(summary = "Page through a job's results in item order")
-    @APIResponse(responseCode = "400", description = "What is wrong with the request; errors[] has one entry per bad field",
-            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "No job of that id or name",
-            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "The database or every provider key is unreachable; retry later",
-            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
+    @APIResponse(responseCode = "503", ref = ProblemResponses.UNAVAILABLE)
     @GET
     @Path("/{id}/results")
     @Produces(MediaType.APPLICATION_JSON)
@@ -144,10 +132,8 @@ public class JobResource {
     }
 
     @Operation(summary = "Export a job's results as CSV")
-    @APIResponse(responseCode = "404", description = "No job of that id or name",
-            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "The database or every provider key is unreachable; retry later",
-            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
+    @APIResponse(responseCode = "503", ref = ProblemResponses.UNAVAILABLE)
     @GET
     @Path("/{id}/results")
     @Produces("text/csv")
@@ -161,10 +147,8 @@ public class JobResource {
     }
 
     @Operation(summary = "Follow a job as server-sent events", description = "One item event per stored result, with its event id; Last-Event-ID resumes with no gap and no repeat")
-    @APIResponse(responseCode = "404", description = "No job of that id or name",
-            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "The database or every provider key is unreachable; retry later",
-            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
+    @APIResponse(responseCode = "503", ref = ProblemResponses.UNAVAILABLE)
     @GET
     @Path("/{id}/events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
@@ -179,12 +163,9 @@ public class JobResource {
     }
 
     @Operation(summary = "Run a finished job's failed items again")
-    @APIResponse(responseCode = "404", description = "No job of that id or name",
-            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "The job is still running",
-            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "The database or every provider key is unreachable; retry later",
-            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
+    @APIResponse(responseCode = "409", ref = ProblemResponses.CONFLICT)
+    @APIResponse(responseCode = "503", ref = ProblemResponses.UNAVAILABLE)
     @POST
     @Path("/{id}/retry")
     @Produces(MediaType.APPLICATION_JSON)
@@ -193,10 +174,8 @@ public class JobResource {
     }
 
     @Operation(summary = "Cancel a job: its queued items become cancelled")
-    @APIResponse(responseCode = "404", description = "No job of that id or name",
-            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "The database or every provider key is unreachable; retry later",
-            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
+    @APIResponse(responseCode = "503", ref = ProblemResponses.UNAVAILABLE)
     @DELETE
     @Path("/{id}")
     @Produces(MediaType.APPLICATION_JSON)

@@ -1,18 +1,16 @@
 package dev.catalogclassifier.taxonomy;
 
-import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import dev.catalogclassifier.problem.Problem;
-import dev.catalogclassifier.problem.ProblemMappers;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 import dev.catalogclassifier.database.Database;
+import dev.catalogclassifier.problem.ProblemResponses;
 import io.smallrye.mutiny.Uni;
 
 /** {@code GET /api/v1/taxonomies}: the named taxonomies there are, so a caller (or the page) can pick one. */
@@ -30,8 +28,7 @@ public class TaxonomiesResource {
     }
 
     @Operation(summary = "List the named taxonomies")
-    @APIResponse(responseCode = "503", description = "The database or every provider key is unreachable; retry later",
-            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", ref = ProblemResponses.UNAVAILABLE)
     @GET
     public Uni<TaxonomyListing> list() {
         return database.guard(store.list().map(TaxonomyListing::new));

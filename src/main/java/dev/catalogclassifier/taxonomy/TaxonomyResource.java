@@ -1,12 +1,5 @@
 package dev.catalogclassifier.taxonomy;
 
-import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import dev.catalogclassifier.problem.Problem;
-import dev.catalogclassifier.problem.ProblemMappers;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -18,10 +11,16 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import dev.catalogclassifier.database.Database;
 import dev.catalogclassifier.problem.NotFoundException;
+import dev.catalogclassifier.problem.ProblemResponses;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -49,10 +48,8 @@ public class TaxonomyResource {
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = TaxonomyView.class)))
     @APIResponse(responseCode = "200", description = "Replaced",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = TaxonomyView.class)))
-    @APIResponse(responseCode = "400", description = "What is wrong with the request; errors[] has one entry per bad field",
-            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "The database or every provider key is unreachable; retry later",
-            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
+    @APIResponse(responseCode = "503", ref = ProblemResponses.UNAVAILABLE)
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<RestResponse<TaxonomyView>> put(@PathParam("name") String name, TaxonomyDefinition body,
@@ -64,10 +61,8 @@ public class TaxonomyResource {
     }
 
     @Operation(summary = "Read a named taxonomy")
-    @APIResponse(responseCode = "404", description = "No taxonomy of that id or name",
-            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "The database or every provider key is unreachable; retry later",
-            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
+    @APIResponse(responseCode = "503", ref = ProblemResponses.UNAVAILABLE)
     @GET
     public Uni<TaxonomyView> get(@PathParam("name") String name) {
         return database.guard(view(name));
@@ -75,10 +70,8 @@ public class TaxonomyResource {
 
     @Operation(summary = "Delete a named taxonomy")
     @APIResponse(responseCode = "204", description = "Deleted")
-    @APIResponse(responseCode = "404", description = "No taxonomy of that id or name",
-            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "The database or every provider key is unreachable; retry later",
-            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
+    @APIResponse(responseCode = "503", ref = ProblemResponses.UNAVAILABLE)
     @DELETE
     public Uni<RestResponse<Void>> delete(@PathParam("name") String name) {
         return database.guard(store.delete(name)).map(deleted -> {

@@ -233,10 +233,11 @@ class JobResourceTest {
     @Test
     void theBacklogGaugeFollowsQueuedItems() {
         String id = idOf(submit(items(5, i -> "MALM bed " + i + " [gate:backlog]")));
-        await().atMost(Duration.ofSeconds(15)).until(() -> metric("classifier_job_items_queued ") == 5);
+        // the last value seen is in the failure message
+        await().atMost(Duration.ofSeconds(30)).until(() -> metric("classifier_job_items_queued "), v -> v == 5);
         fake.open("backlog");
         awaitStatus(id, "completed");
-        await().atMost(Duration.ofSeconds(15)).until(() -> metric("classifier_job_items_queued ") == 0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> metric("classifier_job_items_queued "), v -> v == 0);
         assertThat(metric("classifier_jobs{status=\"completed\"")).isGreaterThanOrEqualTo(1);
         assertThat(metric("classifier_request_cost_usd_count{kind=\"job\"")).isGreaterThanOrEqualTo(1);
     }
