@@ -230,14 +230,19 @@ class JobResourceTest {
                 .map(rows -> rows.iterator().next().getLong("n")).await().atMost(Duration.ofSeconds(30));
     }
 
+    /**
+     * The gauge counts every unfinished job's queued items in the database, which other test classes share (a
+     * batch-api job of theirs may still be open): this job's 5 items must add 5 to it, and take 5 away once done.
+     */
     @Test
     void theBacklogGaugeFollowsQueuedItems() {
         String id = idOf(submit(items(5, i -> "MALM bed " + i + " [gate:backlog]")));
-        // the last value seen is in the failure message
-        await().atMost(Duration.ofSeconds(30)).until(() -> metric("classifier_job_items_queued "), v -> v == 5);
+        // the last value seen is in the failure message; a reading taken before the submit could be a second stale
+        double held = await().atMost(Duration.ofSeconds(30))
+                .until(() -> metric("classifier_job_items_queued "), v -> v >= 5);
         fake.open("backlog");
         awaitStatus(id, "completed");
-        await().atMost(Duration.ofSeconds(30)).until(() -> metric("classifier_job_items_queued "), v -> v == 0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> metric("classifier_job_items_queued "), v -> v <= held - 5);
         assertThat(metric("classifier_jobs{status=\"completed\"")).isGreaterThanOrEqualTo(1);
         assertThat(metric("classifier_request_cost_usd_count{kind=\"job\"")).isGreaterThanOrEqualTo(1);
     }
