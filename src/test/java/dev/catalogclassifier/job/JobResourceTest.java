@@ -237,9 +237,15 @@ class JobResourceTest {
     @Test
     void theBacklogGaugeFollowsQueuedItems() {
         String id = idOf(submit(items(5, i -> "MALM bed " + i + " [gate:backlog]")));
-        // the last value seen is in the failure message; a reading taken before the submit could be a second stale
-        double held = await().atMost(Duration.ofSeconds(30))
-                .until(() -> metric("classifier_job_items_queued "), v -> v >= 5);
+        // a reading taken before the submit could be a second stale; on failure, say what the job and gauge were
+        double held;
+        try {
+            held = await().atMost(Duration.ofSeconds(30))
+                    .until(() -> metric("classifier_job_items_queued "), v -> v >= 5);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError(e.getMessage() + "; the job: " + given().get("/api/v1/jobs/" + id).asString()
+                    + "; calls held: " + fake.inProgress(), e);
+        }
         fake.open("backlog");
         awaitStatus(id, "completed");
         await().atMost(Duration.ofSeconds(30)).until(() -> metric("classifier_job_items_queued "), v -> v <= held - 5);
