@@ -23,6 +23,12 @@ import dev.catalogclassifier.llm.LlmConfig;
 import dev.catalogclassifier.local.LocalClassifier;
 import dev.catalogclassifier.local.LocalConfig;
 import dev.catalogclassifier.metrics.ClassifierMetrics;
+import dev.catalogclassifier.tracing.Traces;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.quarkus.logging.Log;
 
 /**
@@ -39,8 +45,15 @@ import io.quarkus.logging.Log;
 @ApplicationScoped
 public class ItemPipeline {
 
-    /** An item and its place: the index in the request, or the item's index in its job. */
-    public record Entry(int index, Item item) {
+    /**
+     * An item, its place (the index in the request, or the item's index in its job) and the trace context its span
+     * starts under: the request's, or the job item's message.
+     */
+    public record Entry(int index, Item item, Context trace) {
+        /** An entry of the current context: a request's, whose server span is current where its entries are made. */
+        public Entry(int index, Item item) {
+            this(index, item, Context.current());
+        }
     }
 
     /** Who answers an item under a plan. */
@@ -57,19 +70,24 @@ public class ItemPipeline {
         LLM_PHOTO
     }
 
+    private static final AttributeKey<Long> PACK_FIRST = AttributeKey.longKey("classifier.pack.first");
+
     private final ItemClassifier items;
     private final PackClassifier packs;
     private final ResultCache cache;
     private final LocalClassifier local;
     private final ClassifierMetrics metrics;
     private final ShortlistConfig shortlists;
+    private final Traces traces;
     private final double cascadeThreshold;
     /** Model-call tasks one run may have started at once: as many as the process may have calls in flight. */
     private final int callsAtOnce;
 
     public ItemPipeline(ItemClassifier items, PackClassifier packs, ResultCache cache, LocalClassifier local,
-            ClassifierMetrics metrics, LocalConfig localConfig, LlmConfig llmConfig, ShortlistConfig shortlists) {
+            ClassifierMetrics metrics, LocalConfig localConfig, LlmConfig llmConfig, ShortlistConfig shortlists,
+            Traces traces) {
         this.items = items;
+        this.traces = traces;
         this.shortlists = shortlists;
         this.packs = packs;
         this.cache = cache;
@@ -113,6 +131,8 @@ public class ItemPipeline {
         private final AtomicInteger running = new AtomicInteger();
         /** Each item's shortlist on a large taxonomy, or its likeliest categories when the plan explains. */
         private final Map<Integer, List<LocalClassifier.Candidate>> candidates = new ConcurrentHashMap<>();
+        /** Each open item's span, ended by {@link #finish}. */
+        private final Map<Integer, Span> spans = new ConcurrentHashMap<>();
         /** How many categories an item's model call chooses from: 0 when it sees the whole taxonomy. */
         private final int shortlist;
         /** How many likeliest categories the local step ranks for each item: the shortlist, or explain's. */
@@ -146,6 +166,7 @@ public class ItemPipeline {
             for (Entry e : entries) {
                 Route route = route(plan, e.item());
                 routes.put(e.index(), route);
+                spans.put(e.index(), traces.startItem(e.trace(), e.index(), e.item().id(), route.name().toLowerCase()));
                 if (route == Route.REJECTED) {
                     finish(e, ItemClassifier.rejection(e.index(), e.item(), plan));
                     continue;
@@ -247,12 +268,12 @@ public class ItemPipeline {
                 if (plan.pack() > 1 && !ItemClassifier.usesPhoto(e.item(), plan.mode())) {
                     packable.add(e);
                 } else {
-                    launch(() -> alone(e));
+                    launch(() -> within(e, () -> alone(e)));
                 }
             }
             for (int from = 0; from < packable.size(); from += plan.pack()) {
                 List<Entry> pack = List.copyOf(packable.subList(from, Math.min(packable.size(), from + plan.pack())));
-                launch(() -> packed(pack));
+                launch(() -> within(pack.getFirst(), () -> packed(pack)));
             }
         }
 
@@ -290,6 +311,17 @@ public class ItemPipeline {
             }
         }
 
+        /**
+         * Runs a model-call task under the item's span, so the provider call's span is its child. A pack's call runs
+         * under its first item's span; the others' spans name that item ({@code classifier.pack.first}).
+         */
+        private void within(Entry e, Runnable task) {
+            Span span = spans.get(e.index());
+            try (Scope scope = span == null ? Context.current().makeCurrent() : span.makeCurrent()) {
+                task.run();
+            }
+        }
+
         /** Fetches and checks a photo on this thread, before the call takes its turn; then asks. */
         private void alone(Entry e) {
             ItemResult result;
@@ -315,6 +347,7 @@ public class ItemPipeline {
         }
 
         private void packed(List<Entry> pack) {
+            pack.forEach(e -> span(e).setAttribute(PACK_FIRST, pack.getFirst().index()));
             List<ItemResult> results = askPacked(pack);
             IntStream.range(0, pack.size()).forEach(i -> {
                 ItemResult result = explained(pack.get(i), results.get(i));
@@ -350,8 +383,31 @@ public class ItemPipeline {
                     new ItemResult.Outcome(0, 0, plan.model(), null));
         }
 
-        /** The one exit of every item: its metrics, then the caller's sink. */
+        private Span span(Entry e) {
+            return spans.getOrDefault(e.index(), Span.getInvalid());
+        }
+
+        /** Ends the item's span with what became of it. */
+        private void endSpan(Entry e, ItemResult result) {
+            Span span = spans.remove(e.index());
+            if (span == null) {
+                return;
+            }
+            span.setAttribute("classifier.item.status", result.outcome());
+            span.setAttribute("classifier.attempts", result.attempts());
+            if (result.model() != null) {
+                span.setAttribute("classifier.model", result.model());
+            }
+            if (result.error() != null) {
+                span.setStatus(result.status() == ItemStatus.FAILED ? StatusCode.ERROR : StatusCode.UNSET, result.error().code());
+                span.setAttribute("classifier.error.code", result.error().code());
+            }
+            span.end();
+        }
+
+        /** The one exit of every item: its span and metrics, then the caller's sink. */
         private void finish(Entry e, ItemResult result) {
+            endSpan(e, result);
             try {
                 String mode = ItemClassifier.usesPhoto(e.item(), plan.mode()) || plan.mode() == Mode.IMAGE || !e.item().hasText()
                         ? "image" : "text";

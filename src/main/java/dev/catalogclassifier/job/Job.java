@@ -75,6 +75,9 @@ public class Job extends PanacheEntityBase {
     public boolean useCache = true;
     @Column(name = "event_seq")
     public long eventSeq;
+    /** The submit's trace context (W3C {@code traceparent}), so every item's span joins the submit's trace. */
+    @Column(name = "trace_parent")
+    public String traceParent;
     @Column(name = "created_at")
     public Instant createdAt;
     @Column(name = "started_at")

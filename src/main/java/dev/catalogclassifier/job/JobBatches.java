@@ -21,6 +21,7 @@ import dev.catalogclassifier.classify.ItemResult;
 import dev.catalogclassifier.classify.Plan;
 import dev.catalogclassifier.classify.Work;
 import dev.catalogclassifier.local.LocalClassifier;
+import io.opentelemetry.context.Context;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.vertx.VertxContextSupport;
 
@@ -51,7 +52,7 @@ public class JobBatches {
      * The item's result, classified in a run with others of its job; null when the item is no longer queued (its
      * result is stored already, or its job was cancelled). Blocks, so call it on a virtual thread.
      */
-    public ItemResult classify(UUID jobId, Plan plan, Work work, int index) {
+    public ItemResult classify(UUID jobId, Plan plan, Work work, int index, Context trace) {
         Batch batch;
         boolean first;
         CompletableFuture<ItemResult> result;
@@ -62,7 +63,7 @@ public class JobBatches {
                 batch = new Batch(plan, work, size(plan));
                 filling.put(jobId, batch);
             }
-            result = batch.add(index);
+            result = batch.add(index, trace);
             if (batch.full()) {
                 filling.remove(jobId, batch);
             }
@@ -87,7 +88,7 @@ public class JobBatches {
             indexes = List.copyOf(batch.indexes);
         }
         try {
-            List<ItemPipeline.Entry> entries = queued(jobId, indexes);
+            List<ItemPipeline.Entry> entries = queued(jobId, indexes, batch.traces);
             Set<Integer> found = new HashSet<>();
             entries.forEach(e -> found.add(e.index()));
             indexes.stream().filter(i -> !found.contains(i)).forEach(i -> batch.results.get(i).complete(null));
@@ -98,10 +99,12 @@ public class JobBatches {
     }
 
     /** The run's items that are still queued, read in one query: messages carry only their index. */
-    private List<ItemPipeline.Entry> queued(UUID jobId, List<Integer> indexes) throws Throwable {
+    private List<ItemPipeline.Entry> queued(UUID jobId, List<Integer> indexes, Map<Integer, Context> traces)
+            throws Throwable {
         List<JobItem> rows = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> JobItem
                 .<JobItem>list("jobId = ?1 and idx in ?2 and status = ?3", jobId, indexes, JobItem.QUEUED)));
-        return rows.stream().map(row -> new ItemPipeline.Entry(row.idx, row.item(json))).toList();
+        return rows.stream().map(row -> new ItemPipeline.Entry(row.idx, row.item(json),
+                traces.getOrDefault(row.idx, Context.root()))).toList();
     }
 
     /** Items of one job on their way into one run; guarded by the enclosing {@link JobBatches}. */
@@ -112,6 +115,8 @@ public class JobBatches {
         final List<Integer> indexes = new ArrayList<>();
         /** By item index: a message delivered twice into one run shares the first one's result. */
         final Map<Integer, CompletableFuture<ItemResult>> results = new HashMap<>();
+        /** By item index: the trace context of the item's message. */
+        final Map<Integer, Context> traces = new HashMap<>();
         final CountDownLatch full = new CountDownLatch(1);
 
         Batch(Plan plan, Work work, int size) {
@@ -120,13 +125,14 @@ public class JobBatches {
             this.size = size;
         }
 
-        CompletableFuture<ItemResult> add(int index) {
+        CompletableFuture<ItemResult> add(int index, Context trace) {
             CompletableFuture<ItemResult> known = results.get(index);
             if (known != null) {
                 return known;
             }
             CompletableFuture<ItemResult> result = new CompletableFuture<>();
             results.put(index, result);
+            traces.put(index, trace);
             indexes.add(index);
             if (full()) {
                 full.countDown();

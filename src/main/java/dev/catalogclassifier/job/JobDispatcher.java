@@ -14,7 +14,9 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
+import dev.catalogclassifier.tracing.Traces;
 import io.quarkus.logging.Log;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.rabbitmq.OutgoingRabbitMQMetadata;
 
 /**
@@ -42,8 +44,9 @@ public class JobDispatcher {
      * took (with RabbitMQ: confirmed by the broker). {@code done} runs once per message when it is settled: acked or
      * refused. Only {@link JobRelay} sends.
      */
-    CompletableFuture<List<Integer>> dispatch(UUID jobId, List<Integer> indexes, Runnable done) {
-        List<CompletableFuture<Integer>> sends = indexes.stream().map(index -> send(new ItemWork(jobId, index))
+    CompletableFuture<List<Integer>> dispatch(UUID jobId, List<Integer> indexes, String traceParent, Runnable done) {
+        Metadata metadata = Metadata.of(PERSISTENT, TracingMetadata.withCurrent(Traces.fromTraceParent(traceParent)));
+        List<CompletableFuture<Integer>> sends = indexes.stream().map(index -> send(new ItemWork(jobId, index), metadata)
                 .whenComplete((ok, e) -> done.run())
                 .thenApply(ok -> index)
                 .exceptionally(e -> {
@@ -57,12 +60,14 @@ public class JobDispatcher {
     /**
      * One message, marked persistent: a durable queue keeps only persistent messages over a broker restart, and an
      * item whose message the broker confirmed is not published again (the outbox marked it). The in-process
-     * connector ignores the mark. Completes when the message is acknowledged: by the broker's confirm with
+     * connector ignores the mark. The tracing metadata carries the submit's context: the RabbitMQ connector starts
+     * its send span under it and puts that span's context in the message's headers; in-process it reaches the
+     * worker as it is. Completes when the message is acknowledged: by the broker's confirm with
      * RabbitMQ, by the worker in-process.
      */
-    private CompletableFuture<Void> send(ItemWork work) {
+    private CompletableFuture<Void> send(ItemWork work, Metadata metadata) {
         CompletableFuture<Void> acked = new CompletableFuture<>();
-        emitter.send(Message.of(work, Metadata.of(PERSISTENT), () -> {
+        emitter.send(Message.of(work, metadata, () -> {
             acked.complete(null);
             return CompletableFuture.completedFuture(null);
         }, failure -> {

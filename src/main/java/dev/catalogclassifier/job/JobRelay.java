@@ -37,7 +37,7 @@ public class JobRelay {
      * A batch-api job's items are the Batch API runner's while the job is not yet planned or its batch is open.
      */
     private static final String PAGE = """
-            SELECT c.idx FROM job_item c JOIN job j ON j.id = c.job_id
+            SELECT c.idx, j.trace_parent FROM job_item c JOIN job j ON j.id = c.job_id
             WHERE c.job_id = $1 AND c.owner = $2 AND c.status = 'queued' AND NOT c.published
               AND j.status IN ('QUEUED', 'RUNNING') AND NOT (j.execution = 'batch-api' AND j.status = 'QUEUED')
               AND NOT EXISTS (SELECT 1 FROM provider_batch b WHERE b.job_id = c.job_id
@@ -143,8 +143,12 @@ public class JobRelay {
      */
     private int publishPage(UUID jobId, int room) throws InterruptedException {
         List<Integer> page = new ArrayList<>();
+        String[] traceParent = new String[1];
         pool.withTransaction(tx -> tx.preparedQuery(PAGE).execute(Tuple.of(jobId, podId, room))
-                .invoke(rows -> rows.forEach(row -> page.add(row.getInteger("idx"))))
+                .invoke(rows -> rows.forEach(row -> {
+                    page.add(row.getInteger("idx"));
+                    traceParent[0] = row.getString("trace_parent");
+                }))
                 .chain(rows -> page.isEmpty() || config.outbox() ? Uni.createFrom().voidItem()
                         : mark(tx, jobId, page)))
                 .await().atMost(Duration.ofMinutes(1));
@@ -152,7 +156,7 @@ public class JobRelay {
         if (page.isEmpty()) {
             return 0;
         }
-        CompletableFuture<List<Integer>> sent = dispatcher.dispatch(jobId, page, window::release);
+        CompletableFuture<List<Integer>> sent = dispatcher.dispatch(jobId, page, traceParent[0], window::release);
         if (config.outbox()) {
             // in-process the sends complete only as items finish; with the broker, at its confirms
             mark(pool, jobId, confirmed(sent)).await().atMost(Duration.ofMinutes(1));

@@ -15,6 +15,7 @@ import dev.catalogclassifier.classify.Item;
 import dev.catalogclassifier.classify.ValidatedRequest;
 import dev.catalogclassifier.problem.ConflictException;
 import dev.catalogclassifier.problem.NotFoundException;
+import dev.catalogclassifier.tracing.Traces;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Multi;
@@ -171,6 +172,7 @@ public class JobService {
         job.imageDetail = request.detail().label();
         job.total = request.items().size();
         job.createdAt = Instant.now();
+        job.traceParent = Traces.traceParent();
         return job;
     }
 

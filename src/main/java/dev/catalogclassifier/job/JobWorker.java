@@ -1,6 +1,7 @@
 package dev.catalogclassifier.job;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -18,9 +19,11 @@ import dev.catalogclassifier.classify.Work;
 import dev.catalogclassifier.image.PhotoDetail;
 import dev.catalogclassifier.llm.Budget;
 import dev.catalogclassifier.llm.Flow;
+import io.opentelemetry.context.Context;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.common.annotation.RunOnVirtualThread;
+import io.smallrye.reactive.messaging.TracingMetadata;
 
 /**
  * Classifies job items as they arrive on the {@code job-items} channel: load the job's plan, run the item through
@@ -56,7 +59,7 @@ public class JobWorker {
 
     @Incoming("job-items")
     @RunOnVirtualThread
-    public void process(ItemWork work) throws Throwable {
+    public void process(ItemWork work, Optional<TracingMetadata> tracing) throws Throwable {
         if (dispatcher.isCancelled(work.jobId())) {
             return; // the cancel already marked the item cancelled
         }
@@ -66,7 +69,9 @@ public class JobWorker {
         }
         Work running = new Work(Flow.job(work.jobId()), budget(work.jobId(), plan),
                 () -> dispatcher.isCancelled(work.jobId()));
-        ItemResult result = batches.classify(work.jobId(), plan.plan(), running, work.index());
+        // the item's span joins the message's trace: the submit's, through the broker's receive span if there is one
+        Context trace = tracing.map(TracingMetadata::getCurrentContext).orElseGet(Context::root);
+        ItemResult result = batches.classify(work.jobId(), plan.plan(), running, work.index(), trace);
         if (result == null) {
             return; // no longer queued: answered already (a message delivered twice), or cancelled
         }

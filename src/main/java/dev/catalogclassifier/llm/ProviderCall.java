@@ -14,6 +14,7 @@ import org.eclipse.microprofile.faulttolerance.Bulkhead;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 
 import dev.langchain4j.model.chat.ChatModel;
+import io.opentelemetry.context.Context;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 
@@ -57,7 +58,8 @@ public class ProviderCall {
      * end; the abandoned call is closed by the client's connection timeout.
      */
     private ChatResponse interruptibly(ChatModel client, ChatRequest request) {
-        Future<ChatResponse> call = calls.submit(() -> client.chat(request));
+        // the REST client's own span joins the provider-call span only if the context goes along to its thread
+        Future<ChatResponse> call = calls.submit(Context.current().wrap(() -> client.chat(request)));
         ModelCall item = ModelCall.current();
         try {
             while (true) {

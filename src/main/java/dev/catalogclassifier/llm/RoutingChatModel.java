@@ -10,6 +10,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
 import dev.catalogclassifier.metrics.ClassifierMetrics;
+import dev.catalogclassifier.tracing.Traces;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Scope;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.Content;
 import dev.langchain4j.data.message.ImageContent;
@@ -45,10 +49,12 @@ public class RoutingChatModel implements ChatModel {
     private final ProviderCall provider;
     private final PriceTable prices;
     private final ClassifierMetrics metrics;
+    private final Traces traces;
     private final long patienceNanos;
 
     public RoutingChatModel(ProviderPool pool, ModelCallScheduler scheduler, ProviderCall provider, PriceTable prices,
-            ClassifierMetrics metrics, LlmConfig config) {
+            ClassifierMetrics metrics, LlmConfig config, Traces traces) {
+        this.traces = traces;
         this.pool = pool;
         this.scheduler = scheduler;
         this.provider = provider;
@@ -111,8 +117,28 @@ public class RoutingChatModel implements ChatModel {
                 .build();
     }
 
-    /** One attempt on the key of its turn. */
+    /** One attempt on the key of its turn, in a span of its own under the item's. */
     private ChatResponse send(ModelCall call, ProviderPool.Lease lease, ChatRequest routed, int photos) {
+        ProviderKey key = lease.key();
+        Span span = traces.startProviderCall(key.provider(), key.alias(), call.model());
+        span.setAttribute("classifier.queued_ms", call.queuedMillis());
+        try (Scope scope = span.makeCurrent()) {
+            ChatResponse response = attempt(call, lease, routed, photos);
+            var usage = response.tokenUsage();
+            if (usage != null && usage.inputTokenCount() != null && usage.outputTokenCount() != null) {
+                span.setAttribute("gen_ai.usage.input_tokens", usage.inputTokenCount());
+                span.setAttribute("gen_ai.usage.output_tokens", usage.outputTokenCount());
+            }
+            return response;
+        } catch (RuntimeException e) {
+            span.setStatus(StatusCode.ERROR, e instanceof RateLimited ? "rate limited" : e.getClass().getSimpleName());
+            throw e;
+        } finally {
+            span.end();
+        }
+    }
+
+    private ChatResponse attempt(ModelCall call, ProviderPool.Lease lease, ChatRequest routed, int photos) {
         ProviderKey key = lease.key();
         call.attempted();
         long start = System.nanoTime();

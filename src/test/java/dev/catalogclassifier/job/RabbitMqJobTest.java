@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -22,6 +23,10 @@ import dev.catalogclassifier.testsupport.FakeOpenAi;
 import dev.catalogclassifier.testsupport.FakeOpenAiResource;
 import dev.catalogclassifier.testsupport.InjectFakeOpenAi;
 import dev.catalogclassifier.testsupport.MachineBroker;
+import dev.catalogclassifier.testsupport.RecordedSpans;
+import dev.catalogclassifier.tracing.Traces;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -65,6 +70,9 @@ class RabbitMqJobTest {
     }
 
 
+    @jakarta.inject.Inject
+    RecordedSpans recorded;
+
     @InjectFakeOpenAi
     FakeOpenAi fake;
 
@@ -102,6 +110,34 @@ class RabbitMqJobTest {
                 // both answers were paid for, and the job says so
                 .body("cost_usd", equalTo((float) (2 * FakeOpenAi.CALL_COST_USD)));
         given().get("/api/v1/jobs/" + id + "/results").then().body("total", equalTo(1));
+    }
+
+    @Test
+    void anItemsSpanReachesTheSubmitsTraceThroughTheBrokersHeaders() {
+        String traceId = java.util.HexFormat.of().formatHex(java.nio.ByteBuffer.allocate(16)
+                .putLong(System.nanoTime()).putLong(ProcessHandle.current().pid()).array());
+        String callerSpan = "00f067aa0ba902b7";
+        String location = given().header("traceparent", "00-" + traceId + "-" + callerSpan + "-01")
+                .contentType(ContentType.JSON).body("{\"items\": [{\"id\": \"t\", \"name\": \"MALM bed\"}]}")
+                .post("/api/v1/jobs").then().statusCode(202).extract().header("Location");
+        awaitCompleted(location.substring(location.lastIndexOf('/') + 1));
+        await().atMost(Duration.ofSeconds(30)).until(() -> recorded.ofTrace(traceId).stream()
+                .anyMatch(s -> s.getName().equals(Traces.ITEM)));
+
+        List<SpanData> spans = recorded.ofTrace(traceId);
+        java.util.function.Function<String, SpanData> byId = id -> spans.stream()
+                .filter(s -> s.getSpanId().equals(id)).findFirst().orElse(null);
+        SpanData item = spans.stream().filter(s -> s.getName().equals(Traces.ITEM)).findFirst().orElseThrow();
+        SpanData received = byId.apply(item.getParentSpanId());
+        SpanData sent = received == null ? null : byId.apply(received.getParentSpanId());
+        SpanData submit = sent == null ? null : byId.apply(sent.getParentSpanId());
+        String seen = spans.stream().map(s -> s.getKind() + " '" + s.getName() + "' " + s.getSpanId() + "<-" + s.getParentSpanId()).toList().toString();
+        assertThat(received).as("the item's parent, the broker's receive; spans: %s", seen).isNotNull()
+                .extracting(SpanData::getKind).isEqualTo(SpanKind.CONSUMER);
+        assertThat(sent).as("the receive's parent, the relay's send, from the message headers; spans: %s", seen).isNotNull()
+                .extracting(SpanData::getKind).isEqualTo(SpanKind.PRODUCER);
+        assertThat(submit).as("the send's parent, the submit request; spans: %s", seen).isNotNull()
+                .extracting(SpanData::getParentSpanId).isEqualTo(callerSpan);
     }
 
     static boolean brokerReachableOrRequired() {
