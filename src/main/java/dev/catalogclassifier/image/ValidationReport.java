@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import dev.catalogclassifier.csv.CsvTable;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -26,22 +27,12 @@ public record ValidationReport(List<PhotoReport> images, Summary summary) {
                 durationMs == 0 ? images.size() : Math.round(images.size() * 1000.0 / durationMs * 10) / 10.0));
     }
 
-    /** RFC 4180, UTF-8 with a BOM for Excel: {@code name,valid,check,value,threshold,passed}. */
-    String csv() {
-        StringBuilder out = new StringBuilder("\uFEFFname,valid,check,value,threshold,passed\r\n");
-        for (PhotoReport image : images) {
-            for (PhotoCheck check : image.checks()) {
-                out.append(quote(image.name())).append(',').append(image.valid()).append(',').append(check.code())
-                        .append(',').append(check.value() == null ? "" : check.value()).append(',')
-                        .append(check.threshold() == null ? "" : check.threshold()).append(',').append(check.passed())
-                        .append("\r\n");
-            }
-        }
-        return out.toString();
-    }
+    private static final CsvTable TABLE = new CsvTable("name", "valid", "check", "value", "threshold", "passed");
 
-    private static String quote(String value) {
-        boolean plain = value.chars().noneMatch(c -> c == ',' || c == '"' || c == '\r' || c == '\n');
-        return plain ? value : '"' + value.replace("\"", "\"\"") + '"';
+    /** One row per check: {@code name,valid,check,value,threshold,passed} (see {@link CsvTable}). */
+    String csv() {
+        return TABLE.table(images.stream().flatMap(image -> image.checks().stream().map(check -> java.util.Arrays
+                .<Object>asList(image.name(), image.valid(), check.code(), check.value(), check.threshold(), check.passed())))
+                .toList());
     }
 }

@@ -279,9 +279,8 @@ public final class AccuracyBenchmark {
 
     static List<Row> read(Path csv) throws Exception {
         List<Row> rows = new ArrayList<>();
-        List<String> lines = Files.readAllLines(csv);
-        for (String line : lines.subList(1, lines.size())) {
-            List<String> fields = dev.catalogclassifier.testsupport.BenchData.fields(line);
+        List<List<String>> records = dev.catalogclassifier.testsupport.BenchData.records(csv);
+        for (List<String> fields : records.subList(1, records.size())) {
             // in the file's order: Set.of iterates in an order salted per JVM, and an item in two categories becomes
             // two examples in that order, which decides exact ties at the k-th neighbour, so figures changed by run
             rows.add(new Row(fields.get(1), fields.get(2),

@@ -121,11 +121,10 @@ public final class CostBenchmark {
     }
 
     private static ArrayNode items(Path csv, int n) throws Exception {
-        List<String> lines = Files.readAllLines(csv);
-        List<String> header = dev.catalogclassifier.testsupport.BenchData.fields(lines.getFirst());
+        List<List<String>> records = dev.catalogclassifier.testsupport.BenchData.records(csv);
+        List<String> header = records.getFirst();
         ArrayNode items = JSON.createArrayNode();
-        for (String line : new ArrayList<>(lines.subList(1, Math.min(lines.size(), n + 1)))) {
-            List<String> f = dev.catalogclassifier.testsupport.BenchData.fields(line);
+        for (List<String> f : records.subList(1, Math.min(records.size(), n + 1))) {
             items.addObject().put("id", f.get(header.indexOf("item_id"))).put("name", f.get(header.indexOf("name")))
                     .put("description", f.get(header.indexOf("description")));
         }

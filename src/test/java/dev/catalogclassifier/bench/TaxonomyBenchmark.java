@@ -34,7 +34,7 @@ public final class TaxonomyBenchmark {
     /** {@code <examples> <data.csv>}. */
     public static void main(String[] args) throws Exception {
         int count = Integer.parseInt(args[0]);
-        List<List<String>> rows = Files.readAllLines(Path.of(args[1])).stream().skip(1).map(dev.catalogclassifier.testsupport.BenchData::fields).toList();
+        List<List<String>> rows = dev.catalogclassifier.testsupport.BenchData.records(Path.of(args[1])).stream().skip(1).toList();
         ObjectNode taxonomy = (ObjectNode) JSON.readTree(Path.of("bench", "ikea-taxonomy.json").toFile());
         ArrayNode examples = taxonomy.putArray("examples");
         for (int i = 0; i < count; i++) {

@@ -9,6 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+
 /**
  * The real data under {@code bench/data} (provenance in its README), for tests and benchmarks alike: IKEA catalogue
  * items, Google's Product Taxonomy, and the mapping from IKEA categories to Google subtrees.
@@ -16,6 +20,7 @@ import java.util.Map;
 public final class BenchData {
 
     private static final Path DIR = Path.of("bench", "data");
+    private static final CsvMapper CSV = new CsvMapper();
 
     private BenchData() {
     }
@@ -35,17 +40,12 @@ public final class BenchData {
 
     /** The items of {@code ikea-dev.csv}, in the file's order. */
     public static List<IkeaItem> ikeaItems() {
-        try {
-            List<String> lines = Files.readAllLines(DIR.resolve("ikea-dev.csv"));
-            List<IkeaItem> items = new ArrayList<>();
-            for (String line : lines.subList(1, lines.size())) {
-                List<String> f = fields(line);
-                items.add(new IkeaItem(f.get(0), f.get(1), f.get(2), List.of(f.get(3).split("\\|"))));
-            }
-            return items;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        List<List<String>> records = records(DIR.resolve("ikea-dev.csv"));
+        List<IkeaItem> items = new ArrayList<>();
+        for (List<String> f : records.subList(1, records.size())) {
+            items.add(new IkeaItem(f.get(0), f.get(1), f.get(2), List.of(f.get(3).split("\\|"))));
         }
+        return items;
     }
 
     /** IKEA category → the Google paths whose subtrees hold it ({@code ikea-to-google.tsv}). */
@@ -69,26 +69,13 @@ public final class BenchData {
         return roots.stream().anyMatch(r -> path.equals(r) || path.startsWith(r + " > "));
     }
 
-    /** RFC 4180 fields of one line (the data has no line breaks inside fields). */
-    public static List<String> fields(String line) {
-        List<String> fields = new ArrayList<>();
-        StringBuilder field = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (quoted && c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                field.append('"');
-                i++;
-            } else if (c == '"') {
-                quoted = !quoted;
-            } else if (c == ',' && !quoted) {
-                fields.add(field.toString());
-                field.setLength(0);
-            } else {
-                field.append(c);
-            }
+    /** Every record of a CSV file (RFC 4180, read with jackson-dataformat-csv), the header first. */
+    public static List<List<String>> records(Path csv) {
+        try (MappingIterator<List<String>> records = CSV.readerForListOf(String.class)
+                .with(CsvParser.Feature.WRAP_AS_ARRAY).readValues(csv.toFile())) {
+            return records.readAll();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        fields.add(field.toString());
-        return fields;
     }
 }

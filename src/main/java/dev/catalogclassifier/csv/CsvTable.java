@@ -1,0 +1,52 @@
+package dev.catalogclassifier.csv;
+
+import java.util.List;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+
+/**
+ * The one way the service writes CSV (job results, photo reports), with jackson-dataformat-csv: RFC 4180 quoting
+ * (only where a field needs it), CRLF line ends and a UTF-8 byte-order mark before the header, so Excel opens the
+ * file in the right encoding. A table is written a chunk of rows at a time, so large exports stream.
+ */
+public final class CsvTable {
+
+    private static final CsvMapper MAPPER = CsvMapper.builder()
+            .enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING) // quote only what must be, as RFC 4180 writers do
+            .build();
+    private static final ObjectWriter ROWS = MAPPER.writer(CsvSchema.emptySchema().withLineSeparator("\r\n"));
+
+    private final List<String> columns;
+
+    public CsvTable(String... columns) {
+        this.columns = List.of(columns);
+    }
+
+    /** The byte-order mark and the header line. */
+    public String header() {
+        return "\uFEFF" + rows(List.of(columns));
+    }
+
+    /** One line per row, each ending in CRLF; a row holds one value per column, null for an empty field. */
+    public String rows(List<? extends List<?>> rows) {
+        try {
+            StringBuilder out = new StringBuilder(rows.size() * 120);
+            for (List<?> row : rows) {
+                // every field a string, an empty one for null: written as an array, a null field would be left out
+                out.append(ROWS.writeValueAsString(row.stream().map(v -> v == null ? "" : String.valueOf(v)).toList()));
+            }
+            return out.toString();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a CSV row of strings could not be written", e); // not reached
+        }
+    }
+
+    /** The whole table: header and rows. */
+    public String table(List<? extends List<?>> rows) {
+        return header() + rows(rows);
+    }
+}
