@@ -1,7 +1,7 @@
 package dev.catalogclassifier.database;
 
 import java.net.ConnectException;
-import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -10,12 +10,14 @@ import jakarta.enterprise.inject.Instance;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
 
 import dev.catalogclassifier.problem.ProblemException;
 import dev.catalogclassifier.problem.ServiceUnavailableException;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.faulttolerance.api.Guard;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -26,7 +28,7 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class Database {
 
-    private static final Duration MAX_WAIT = Duration.ofSeconds(10);
+    private static final long MAX_WAIT_S = 10;
 
     private final Instance<Flyway> flyway;
     private final Event<Ready> readyEvent;
@@ -85,23 +87,26 @@ public class Database {
         return work.onFailure(Database::unreachable).transform(e -> unavailable());
     }
 
+    /**
+     * Migrates, trying again until the database is there (1 s, doubling to {@value #MAX_WAIT_S} s apart) or the
+     * service stops: a pod may start before its database.
+     */
     private void migrate() {
-        Duration wait = Duration.ofSeconds(1);
-        while (!stopping) {
-            try {
-                flyway.get().migrate();
-                markReady();
-                return;
-            } catch (RuntimeException e) {
-                Log.warnf("Database not ready, database unreachable or migration failed (%s); retrying in %ds",
-                        rootMessage(e), wait.toSeconds());
+        // built here, not once per class: the guard's exception filter reads this instance's stopping flag
+        Guard untilMigrated = Guard.create().withDescription("schema-migration")
+                .withRetry().maxRetries(-1).maxDuration(0, ChronoUnit.MILLIS).delay(1, ChronoUnit.SECONDS)
+                .jitter(0, ChronoUnit.MILLIS).whenException(e -> e instanceof RuntimeException && !stopping)
+                .beforeRetry(e -> Log.warnf("Database not ready, database unreachable or migration failed (%s); retrying",
+                        rootMessage(e)))
+                .withExponentialBackoff().factor(2).maxDelay(MAX_WAIT_S, ChronoUnit.SECONDS).done()
+                .done().build();
+        try {
+            untilMigrated.call(() -> flyway.get().migrate(), MigrateResult.class);
+            markReady();
+        } catch (Exception e) {
+            if (!stopping) {
+                Log.errorf(e, "Schema migration stopped; the service stays unready");
             }
-            try {
-                Thread.sleep(wait); // waiting for the database to come back; nothing to await
-            } catch (InterruptedException e) {
-                return;
-            }
-            wait = wait.multipliedBy(2).compareTo(MAX_WAIT) > 0 ? MAX_WAIT : wait.multipliedBy(2);
         }
     }
 

@@ -1,6 +1,6 @@
 package dev.catalogclassifier.job;
 
-import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.util.TypeLiteral;
 import jakarta.persistence.LockModeType;
 
 import dev.catalogclassifier.classify.ItemResult;
@@ -21,6 +22,7 @@ import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.faulttolerance.api.Guard;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
@@ -34,6 +36,16 @@ import io.smallrye.mutiny.Uni;
  */
 @ApplicationScoped
 public class ResultWriter {
+
+    private static final TypeLiteral<Map<Pending, Boolean>> OUTCOME = new TypeLiteral<>() {
+    };
+    /** Only database failures are tried again; a stop (interrupt) or an error is not. */
+    private static final Guard WRITES = Guard.create().withDescription("job-result-writes")
+            .withRetry().maxRetries(4).delay(400, ChronoUnit.MILLIS).jitter(0, ChronoUnit.MILLIS)
+            .retryOn(RuntimeException.class)
+            .beforeRetry(e -> Log.warnf("Storing job results failed, retrying: %s", e.toString()))
+            .withExponentialBackoff().factor(2).maxDelay(10, ChronoUnit.SECONDS).done()
+            .done().build();
 
     private final JobsConfig config;
     private final JobEvents events;
@@ -82,29 +94,33 @@ public class ResultWriter {
         return stored;
     }
 
+    /**
+     * Writes a batch, trying again while the database recovers (up to five times, 0.4 s to 3.2 s apart); a batch
+     * that cannot be stored fails its items' futures, and their messages are delivered again.
+     */
     private void writeWithRetries(List<Pending> batch) throws InterruptedException {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                Map<UUID, List<Pending>> byJob = byJob(batch);
-                Map<Pending, Boolean> outcome = VertxContextSupport.subscribeAndAwait(
-                        () -> Panache.withTransaction(() -> write(byJob)));
-                batch.forEach(p -> p.stored.complete(outcome.getOrDefault(p, false)));
-                byJob.keySet().forEach(events::published);
-                return;
-            } catch (InterruptedException e) {
-                throw e; // the service is stopping: WriteBehind fails this batch's futures
-            } catch (RuntimeException e) {
-                if (attempt == 5) {
-                    Log.errorf(e, "Could not store %d job results; their items stay queued and run again", batch.size());
-                    batch.forEach(p -> p.stored.completeExceptionally(e));
-                    return;
-                }
-                Log.warnf("Storing %d job results failed (attempt %d), retrying: %s", batch.size(), attempt, e.toString());
-                Thread.sleep(Duration.ofMillis(200L << attempt)); // back off while the database recovers
-            } catch (Throwable e) {
-                batch.forEach(p -> p.stored.completeExceptionally(e));
-                return;
-            }
+        Map<UUID, List<Pending>> byJob = byJob(batch);
+        try {
+            Map<Pending, Boolean> outcome = WRITES.call(() -> inTransaction(byJob), OUTCOME);
+            batch.forEach(p -> p.stored.complete(outcome.getOrDefault(p, false)));
+            byJob.keySet().forEach(events::published);
+        } catch (InterruptedException e) {
+            throw e; // the service is stopping: WriteBehind fails this batch's futures
+        } catch (RuntimeException e) {
+            Log.errorf(e, "Could not store %d job results; their items stay queued and run again", batch.size());
+            batch.forEach(p -> p.stored.completeExceptionally(e));
+        } catch (Throwable e) {
+            batch.forEach(p -> p.stored.completeExceptionally(e));
+        }
+    }
+
+    private Map<Pending, Boolean> inTransaction(Map<UUID, List<Pending>> byJob) throws Exception {
+        try {
+            return VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> write(byJob)));
+        } catch (Exception e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e); // an Error: not a database failure, and not retried
         }
     }
 
