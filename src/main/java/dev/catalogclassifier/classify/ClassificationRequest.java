@@ -2,9 +2,21 @@ package dev.catalogclassifier.classify;
 
 import java.util.List;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
+
+import org.hibernate.validator.constraints.Range;
+
 import com.fasterxml.jackson.annotation.JsonAlias;
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.catalogclassifier.classify.validation.AllowedModel;
+import dev.catalogclassifier.classify.validation.TaxonomyShape;
+import dev.catalogclassifier.classify.validation.UniqueIds;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -19,7 +31,19 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * {@code explain: true} adds to each result the categories it was chosen from ({@code candidates}).
  */
 @RegisterForReflection
-public record ClassificationRequest(@JsonAlias("data") List<Item> items, String mode, Integer toggle,
-        JsonNode taxonomy, String model, Boolean cache, String classifier, String imageDetail, Double budgetUsd,
-        Integer pack, Boolean explain) {
+public record ClassificationRequest(
+        @JsonAlias("data") @NotEmpty(message = "must contain at least one item") @UniqueIds
+        List<@NotNull(message = "must be an object") @Valid Item> items,
+        @Pattern(regexp = "(?iU)\\s*(auto|text|image)\\s*", message = "must be one of auto, text, image") String mode,
+        @Range(min = 0, max = 1, message = "must be 1 (text) or 0 (image)") Integer toggle,
+        @TaxonomyShape JsonNode taxonomy,
+        @AllowedModel String model,
+        Boolean cache,
+        @Pattern(regexp = "(?iU)\\s*(llm|local|cascade)\\s*", message = "must be one of llm, local, cascade") String classifier,
+        @Pattern(regexp = "(?iU)\\s*(high|low)\\s*", message = "must be high or low") String imageDetail,
+        @Positive(message = BUDGET) @DecimalMax(value = "1e9", inclusive = false, message = BUDGET) Double budgetUsd,
+        @Range(min = 1, max = PackClassifier.MAX_PACK, message = "must be from {min} to {max} items per model call") Integer pack,
+        Boolean explain) {
+
+    private static final String BUDGET = "must be a positive amount of US dollars";
 }

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.containsString;
 
+import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -86,6 +87,35 @@ class ValidationTest {
     void everyBrokenRuleIsReportedAtOnce() {
         postJson("{\"mode\": \"x\", \"taxonomy\": [\"A\"], \"model\": \"m\", \"items\": [{\"id\": \"a\"}]}")
                 .body("errors.field", org.hamcrest.Matchers.containsInAnyOrder("items[0]", "mode", "taxonomy", "model"));
+    }
+
+    /** Paths and messages as a caller reads them: the JSON's names, each rule once, in path order. */
+    @Test
+    void eachBrokenRuleNamesItsJsonPathAndSaysWhatIsWrong() {
+        String huge = "x".repeat(10_001);
+        String body = """
+                {"mode": "psychic", "classifier": "oracle", "image_detail": "medium", "model": "gpt-5-ultra",
+                 "pack": 0, "budget_usd": -1, "taxonomy": ["Beds", " ", "beds"],
+                 "items": [{"id": "a", "name": "chair"}, {"id": "a", "name": "x"}, {"description": "d"},
+                           {"id": "b", "image_url": "ftp://x"}, null,
+                           {"id": "c", "name": "c", "attributes": {"material": "%s"}}]}""".formatted(huge);
+        List<String> errors = postJson(body).extract().jsonPath().getList("errors", java.util.Map.class).stream()
+                .map(e -> e.get("field") + ": " + e.get("message")).toList();
+        assertThat(errors).containsExactly(
+                "budget_usd: must be a positive amount of US dollars",
+                "classifier: must be one of llm, local, cascade",
+                "image_detail: must be high or low",
+                "items[1].id: repeats the id of items[0]",
+                "items[2]: needs a name or an image_url",
+                "items[2].id: is required",
+                "items[3].image_url: must be an http or https URL",
+                "items[4]: must be an object",
+                "items[5].attributes.material: is longer than 10000 characters",
+                "mode: must be one of auto, text, image",
+                "model: is not allowed here; choose one of gpt-4o-mini, gpt-4o, gpt-4.1-mini, gpt-4.1-nano",
+                "pack: must be from 1 to 20 items per model call",
+                "taxonomy[1]: must not be blank",
+                "taxonomy[2]: repeats taxonomy[0]");
     }
 
     @Test
