@@ -11,7 +11,7 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 /**
  * The service, or a command: {@code java -jar quarkus-run.jar} serves the API; {@code java -jar quarkus-run.jar
  * folders <images-dir> [PROPERTY_ID…] [--all]} runs the folder command and exits. A command needs neither the
- * HTTP port nor the database, so it opens neither.
+ * HTTP port nor the database, so it opens neither: the {@code folders} configuration profile says so.
  */
 @QuarkusMain
 public class ServiceMain implements QuarkusApplication {
@@ -26,13 +26,9 @@ public class ServiceMain implements QuarkusApplication {
 
     public static void main(String... args) {
         if (args.length > 0 && FOLDERS.equals(args[0])) {
-            // the console is the command's: its progress, not the service's start-up chatter
-            System.setProperty("quarkus.http.host-enabled", "false");
-            System.setProperty("classifier.database.enabled", "false");
-            System.setProperty("quarkus.banner.enabled", "false");
-            System.setProperty("quarkus.log.level", "WARN");
-            System.setProperty("quarkus.hibernate-orm.database.version-check.enabled", "false");
-            System.setProperty("quarkus.log.category.\"org.hibernate\".level", "ERROR");
+            // the folders profile, on top of whatever profile was chosen: it is read before any bean exists
+            String chosen = System.getProperty("quarkus.profile", System.getenv().getOrDefault("QUARKUS_PROFILE", "prod"));
+            System.setProperty("quarkus.profile", chosen + "," + FOLDERS);
         }
         Quarkus.run(ServiceMain.class, args);
     }

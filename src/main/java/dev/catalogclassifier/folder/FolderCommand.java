@@ -20,6 +20,8 @@ import java.util.stream.Stream;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.catalogclassifier.llm.ProviderPool;
+import io.vertx.core.Vertx;
+import picocli.CommandLine;
 
 /**
  * {@code folders <images-dir> [PROPERTY_ID…] [--all]}: the old folder processor. Every
@@ -27,6 +29,8 @@ import dev.catalogclassifier.llm.ProviderPool;
  * model call), categories in parallel (5 at a time), one JSON file per batch under
  * {@code output/<property>/}. Progress goes to the console, then a summary; a category that fails or runs past
  * its timeout fails alone. Exit code 0 when every category succeeded, 1 when some failed, 2 for a usage error.
+ * The command line is {@link FolderOptions}'s; the {@code folders} configuration profile keeps the console the
+ * command's (no HTTP port, no database, warnings only).
  */
 @ApplicationScoped
 public class FolderCommand {
@@ -36,32 +40,65 @@ public class FolderCommand {
     private final FolderConfig config;
     private final CategoryRun categories;
     private final ProviderPool providers;
+    private final Vertx vertx;
     private final PrintStream out = System.out;
 
-    public FolderCommand(FolderConfig config, CategoryRun categories, ProviderPool providers) {
+    public FolderCommand(FolderConfig config, CategoryRun categories, ProviderPool providers, Vertx vertx) {
+        this.vertx = vertx;
         this.config = config;
         this.categories = categories;
         this.providers = providers;
     }
 
+    /** Runs the command line {@code args} (after {@code folders}); returns the exit code. */
     public int run(List<String> args) {
-        if (args.isEmpty() || (args.size() == 1 && !args.contains("--all"))) {
-            out.println("usage: folders <images-dir> [PROPERTY_ID…] [--all]");
+        FolderOptions options = new FolderOptions();
+        CommandLine cli = new CommandLine(options);
+        try {
+            cli.parseArgs(args.toArray(String[]::new));
+            if (!cli.isUsageHelpRequested() && !options.choosesProperties()) {
+                throw new CommandLine.ParameterException(cli, "Name the properties to describe, or --all");
+            }
+        } catch (CommandLine.ParameterException e) {
+            out.println(e.getMessage());
+            cli.usage(out);
             return 2;
+        }
+        if (cli.isUsageHelpRequested()) {
+            cli.usage(out);
+            return 0;
         }
         if (!providers.configured()) {
             out.println("The folder command needs a provider key: set OPENAI_API_KEY (and OPENAI_BASE_URL if not OpenAI).");
             return 2;
         }
-        Path root = Path.of(args.getFirst());
         List<Path> properties;
         try {
-            properties = properties(root, args.subList(1, args.size()));
+            properties = properties(options);
         } catch (IllegalArgumentException | IOException e) {
             out.println(e.getMessage());
             return 2;
         }
-        return describe(categoriesOf(properties));
+        try {
+            return describe(categoriesOf(properties));
+        } finally {
+            closeConnections();
+        }
+    }
+
+    /**
+     * A category past its timeout leaves its provider request open (the provider never answered). Closing Vert.x
+     * here, while the command's beans still exist, ends that request quietly; left to the shutdown, it failed after
+     * the context manager was gone, and Vert.x printed a NullPointerException after the summary.
+     */
+    private void closeConnections() {
+        try {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            out.println("Closing the provider connections took too long: " + e);
+        }
     }
 
     private int describe(List<CategoryRun.Folder> folders) {
@@ -127,17 +164,18 @@ public class FolderCommand {
         }
     }
 
-    private static List<Path> properties(Path root, List<String> chosen) throws IOException {
+    private static List<Path> properties(FolderOptions options) throws IOException {
+        Path root = options.imagesDir;
         if (!Files.isDirectory(root)) {
             throw new IllegalArgumentException("No such folder: " + root);
         }
-        if (chosen.contains("--all")) {
+        if (options.all) {
             try (Stream<Path> all = Files.list(root)) {
                 return all.filter(Files::isDirectory).sorted().toList();
             }
         }
         List<Path> properties = new ArrayList<>();
-        for (String id : chosen) {
+        for (String id : options.properties) {
             Path property = root.resolve(id).normalize();
             if (!property.startsWith(root.normalize()) || !Files.isDirectory(property)) {
                 throw new IllegalArgumentException("No property folder " + id + " under " + root);
