@@ -131,17 +131,46 @@ public final class FakeBatchApi {
         }
     }
 
+    /**
+     * The parts of a multipart/form-data body by their {@code name}, as a server reads them (RFC 7578): each part's
+     * own headers (Content-Disposition, and any others a client adds) end at a blank line.
+     */
+    static Map<String, byte[]> parts(byte[] body, String boundary) {
+        String text = new String(body, StandardCharsets.ISO_8859_1); // one char per byte, so indexes are offsets
+        Map<String, byte[]> parts = new java.util.HashMap<>();
+        String delimiter = "--" + boundary;
+        int at = text.indexOf(delimiter);
+        while (at >= 0 && !text.startsWith("--", at + delimiter.length())) {
+            int headers = at + delimiter.length() + 2;
+            int content = text.indexOf("\r\n\r\n", headers);
+            int next = text.indexOf("\r\n" + delimiter, content);
+            if (content < 0 || next < 0) {
+                break;
+            }
+            java.util.regex.Matcher name = java.util.regex.Pattern.compile("(?i)content-disposition:[^\r\n]*\\bname=\"([^\"]*)\"")
+                    .matcher(text.substring(headers, content));
+            if (name.find()) {
+                parts.put(name.group(1), java.util.Arrays.copyOfRange(body, content + 4, next));
+            }
+            at = next + 2;
+        }
+        return parts;
+    }
+
     private void upload(HttpExchange exchange) throws IOException {
         byte[] body = exchange.getRequestBody().readAllBytes();
-        String text = new String(body, StandardCharsets.ISO_8859_1);
-        String boundary = exchange.getRequestHeaders().getFirst("Content-Type").replaceFirst(".*boundary=", "");
-        if (!text.contains("name=\"purpose\"\r\n\r\nbatch\r\n")) {
+        String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+        Map<String, byte[]> parts = contentType == null || !contentType.startsWith("multipart/form-data")
+                ? Map.of() : parts(body, contentType.replaceFirst(".*boundary=\"?([^\";]+)\"?.*", "$1"));
+        if (!"batch".equals(parts.containsKey("purpose") ? new String(parts.get("purpose"), StandardCharsets.UTF_8) : null)) {
             error(exchange, 400, "purpose must be batch");
             return;
         }
-        int start = text.indexOf("\r\n\r\n", text.indexOf("name=\"file\"")) + 4;
-        int end = text.indexOf("\r\n--" + boundary, start);
-        byte[] content = java.util.Arrays.copyOfRange(body, start, end);
+        if (!parts.containsKey("file")) {
+            error(exchange, 400, "file is required");
+            return;
+        }
+        byte[] content = parts.get("file");
         String id = "file-in-" + String.format("%04d", ids.incrementAndGet());
         files.put(id, content);
         uploads.incrementAndGet();
