@@ -32,11 +32,14 @@ import io.smallrye.mutiny.Uni;
 public class ClassificationResource {
 
     private final RequestValidator validator;
+    private final SseEvents sseEvents;
     private final BatchClassifier classifier;
     private final NamedTaxonomies taxonomies;
     private final Database database;
 
-    public ClassificationResource(RequestValidator validator, BatchClassifier classifier, NamedTaxonomies taxonomies, Database database) {
+    public ClassificationResource(RequestValidator validator, BatchClassifier classifier, NamedTaxonomies taxonomies,
+            Database database, SseEvents sseEvents) {
+        this.sseEvents = sseEvents;
         this.taxonomies = taxonomies;
         this.database = database;
         this.validator = validator;
@@ -84,7 +87,7 @@ public class ClassificationResource {
         return results.stream().sorted(Comparator.comparingInt(ItemResult::index)).toList();
     }
 
-    private static OutboundSseEvent event(Sse sse, String name, Object data) {
-        return sse.newEventBuilder().name(name).mediaType(MediaType.APPLICATION_JSON_TYPE).data(data).build();
+    private OutboundSseEvent event(Sse sse, String name, Object data) {
+        return sseEvents.of(sse, name, null, data);
     }
 }

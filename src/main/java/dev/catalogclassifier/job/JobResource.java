@@ -32,6 +32,7 @@ import dev.catalogclassifier.classify.ItemClassifier;
 import dev.catalogclassifier.classify.ItemResult;
 import dev.catalogclassifier.classify.NamedTaxonomies;
 import dev.catalogclassifier.classify.RequestValidator;
+import dev.catalogclassifier.classify.SseEvents;
 import dev.catalogclassifier.classify.ShortlistConfig;
 import dev.catalogclassifier.classify.Strategy;
 import dev.catalogclassifier.classify.ValidatedRequest;
@@ -60,9 +61,12 @@ public class JobResource {
     private final Database database;
     private final ShortlistConfig shortlists;
     private final PriceTable prices;
+    private final SseEvents sseEvents;
 
     public JobResource(JobService jobs, JobEventStream events, CsvExport csv, RequestValidator validator,
-            NamedTaxonomies taxonomies, JobsConfig config, Database database, PriceTable prices, ShortlistConfig shortlists) {
+            NamedTaxonomies taxonomies, JobsConfig config, Database database, PriceTable prices, ShortlistConfig shortlists,
+            SseEvents sseEvents) {
+        this.sseEvents = sseEvents;
         this.prices = prices;
         this.jobs = jobs;
         this.events = events;
@@ -158,8 +162,7 @@ public class JobResource {
         long after = lastEventId(lastEventId != null ? lastEventId : lastEventIdParam);
         return Multi.createFrom().uni(database.guard(jobs.find(jobId)))
                 .onItem().transformToMultiAndConcatenate(job -> events.follow(jobId, after))
-                .map(event -> sse.newEventBuilder().name(event.name()).id(String.valueOf(event.id()))
-                        .mediaType(MediaType.APPLICATION_JSON_TYPE).data(event.data()).build());
+                .map(event -> sseEvents.of(sse, event.name(), String.valueOf(event.id()), event.data()));
     }
 
     @Operation(summary = "Run a finished job's failed items again")

@@ -103,6 +103,7 @@ class ClassificationResourceTest {
             await().atMost(Duration.ofSeconds(10)).until(sse::ended);
 
             assertThat(sse.status()).isEqualTo(200);
+            assertThat(sse.foreignLines()).as("every line an SSE field").isEmpty();
             assertThat(sse.events("item")).extracting(e -> e.data().get("id").asText())
                     .containsExactlyInAnyOrder("quick", "held-1", "held-2");
             assertThat(sse.events("progress")).extracting(e -> e.data().get("done").asInt()).containsExactly(1, 2, 3);

@@ -112,6 +112,7 @@ class JobResourceTest {
 
         SseClient first = SseClient.get(events, null);
         await().atMost(Duration.ofSeconds(20)).until(() -> first.events("item").size() == 5);
+        assertThat(first.foreignLines()).as("every line an SSE field").isEmpty();
         List<SseClient.Event> before = first.events("item");
         first.disconnect();
         String lastId = before.getLast().id();

@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public final class SseClient implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private final List<String> foreign = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** One event: its name, its {@code id:} (null when it had none) and its parsed JSON data. */
     public record Event(String name, String id, JsonNode data) {
@@ -92,9 +93,16 @@ public final class SseClient implements AutoCloseable {
                     id = line.substring(3).strip();
                 } else if (line.startsWith("data:")) {
                     data.append(line.substring(5).strip());
+                } else if (!line.startsWith(":") && !line.startsWith("retry:")) {
+                    foreign.add(line); // not an SSE field: a browser's EventSource ignores it
                 }
             }
         }
+    }
+
+    /** Lines that are no SSE field ({@code event}, {@code data}, {@code id}, {@code retry}, or a comment). */
+    public List<String> foreignLines() {
+        return List.copyOf(foreign);
     }
 
     public List<Event> events() {
