@@ -33,11 +33,37 @@ class K8sManifestsTest {
     @Test
     void everyMetricTheScalersAndTheDashboardUseIsPublished() {
         Set<String> used = new TreeSet<>();
-        for (String file : List.of("hpa.yaml", "prometheus-adapter-rules.yaml", "keda-scaledobject.yaml", "grafana-dashboard.json")) {
+        for (String file : List.of("hpa.yaml", "prometheus-adapter-rules.yaml", "keda-scaledobject.yaml", "grafana-dashboard.json",
+                "prometheusrule.yaml")) {
             used.addAll(Manifests.metricsUsedIn(read(K8S.resolve(file))));
         }
         assertThat(used).contains("classifier_items_in_flight", "classifier_job_items_queued", "classifier_llm_calls_total");
         Manifests.assertPublished(used);
+    }
+
+    /**
+     * promtool reads the alert rules and runs their unit tests: a provider whose every key is unusable for 5 minutes,
+     * and a job backlog no pod works on for 15, each fire; a backlog that is being worked does not.
+     */
+    @Test
+    void theAlertRulesPassPromtoolAndFireWhenTheyShould() throws Exception {
+        Path promtool = Path.of("/usr/bin/promtool");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(promtool),
+                "promtool is not installed (Debian package prometheus); .ci/run installs it");
+        Path rules = Path.of("helm", "catalog-classifier", "files", "alert-rules.yaml").toAbsolutePath();
+        assertThat(run(promtool.toString(), "check", "rules", rules.toString())).contains("SUCCESS");
+        Path tests = Files.createDirectories(Path.of("target")).resolve("alert-rules-test.yaml");
+        Files.writeString(tests, read(Path.of("src", "test", "resources", "alert-rules-test.yaml"))
+                .replace("RULES", rules.toString()));
+        assertThat(run(promtool.toString(), "test", "rules", tests.toString())).contains("SUCCESS");
+    }
+
+    /** The command's output; a failure quotes it. */
+    private static String run(String... command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as(String.join(" ", command) + ":\n" + output).isZero();
+        return output;
     }
 
     @Test
