@@ -12,6 +12,10 @@ import com.fasterxml.jackson.dataformat.csv.CsvSchema;
  * The one way the service writes CSV (job results, photo reports), with jackson-dataformat-csv: RFC 4180 quoting
  * (only where a field needs it), CRLF line ends and a UTF-8 byte-order mark before the header, so Excel opens the
  * file in the right encoding. A table is written a chunk of rows at a time, so large exports stream.
+ * <p>
+ * Text that would start with {@code = + - @}, a tab or a carriage return gets a leading {@code '} (OWASP's advice
+ * against CSV injection): Excel and LibreOffice run such a cell as a formula, and item ids, names and error messages
+ * come from callers and providers. Numbers and booleans are written as they are.
  */
 public final class CsvTable {
 
@@ -19,6 +23,9 @@ public final class CsvTable {
             .enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING) // quote only what must be, as RFC 4180 writers do
             .build();
     private static final ObjectWriter ROWS = MAPPER.writer(CsvSchema.emptySchema().withLineSeparator("\r\n"));
+
+    /** First characters that make a spreadsheet cell a formula (or, for tab and CR, can hide one). */
+    private static final String FORMULA_START = "=+-@\t\r";
 
     private final List<String> columns;
 
@@ -37,12 +44,24 @@ public final class CsvTable {
             StringBuilder out = new StringBuilder(rows.size() * 120);
             for (List<?> row : rows) {
                 // every field a string, an empty one for null: written as an array, a null field would be left out
-                out.append(ROWS.writeValueAsString(row.stream().map(v -> v == null ? "" : String.valueOf(v)).toList()));
+                out.append(ROWS.writeValueAsString(row.stream().map(CsvTable::cell).toList()));
             }
             return out.toString();
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a CSV row of strings could not be written", e); // not reached
         }
+    }
+
+    /** A value as its cell's text: text that a spreadsheet would run as a formula is neutralised. */
+    static String cell(Object value) {
+        if (value == null) {
+            return "";
+        }
+        if (!(value instanceof CharSequence)) {
+            return String.valueOf(value);
+        }
+        String text = value.toString();
+        return !text.isEmpty() && FORMULA_START.indexOf(text.charAt(0)) >= 0 ? "'" + text : text;
     }
 
     /** The whole table: header and rows. */

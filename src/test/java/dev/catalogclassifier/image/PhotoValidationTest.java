@@ -154,12 +154,15 @@ class PhotoValidationTest {
 
     @Test
     void theReportComesAsCsvWhenAskedFor() throws IOException {
-        byte[] zip = zip(Map.of("a,b.jpg", TestImages.jpeg(TestImages.sharp(800, 600))));
+        byte[] zip = zip(Map.of("a,b.jpg", TestImages.jpeg(TestImages.sharp(800, 600)),
+                "=cmd.jpg", TestImages.jpeg(TestImages.sharp(800, 600))));
         String csv = given().multiPart("file", "photos.zip", zip, "application/zip").accept("text/csv")
                 .when().post("/api/v1/images/validations")
                 .then().statusCode(200).contentType(startsWith("text/csv")).extract().asString();
         assertThat(csv).startsWith("\uFEFFname,valid,check,value,threshold,passed\r\n");
         assertThat(csv).contains("\"a,b.jpg\",true,blurred,").contains("\"a,b.jpg\",true,too_small,600.0,256.0,true\r\n");
+        // a name a spreadsheet would run as a formula opens as text
+        assertThat(csv).contains("\r\n'=cmd.jpg,true,too_small,").doesNotContain("\r\n=cmd.jpg");
     }
 
     @Test

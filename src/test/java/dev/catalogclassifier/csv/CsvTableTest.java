@@ -1,0 +1,33 @@
+package dev.catalogclassifier.csv;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Arrays;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+/** What a spreadsheet makes of the service's CSV: plain text stays text, whatever a caller put in it. */
+class CsvTableTest {
+
+    private final CsvTable table = new CsvTable("id", "name", "score");
+
+    @Test
+    void textThatASpreadsheetWouldRunAsAFormulaStartsWithAQuote() {
+        String rows = table.rows(List.of(
+                Arrays.asList("=HYPERLINK(\"http://evil.example/\",\"click\")", "+1", -0.5),
+                Arrays.asList("-2+3", "@SUM(A1)", null),
+                Arrays.asList("\tx", "\r=1", true),
+                Arrays.asList("a=b", "plain, with comma", 7)));
+        assertThat(rows).isEqualTo(
+                "\"'=HYPERLINK(\"\"http://evil.example/\"\",\"\"click\"\")\",'+1,-0.5\r\n"
+                        + "'-2+3,'@SUM(A1),\r\n"
+                        + "'\tx,\"'\r=1\",true\r\n"
+                        + "a=b,\"plain, with comma\",7\r\n");
+    }
+
+    @Test
+    void theHeaderStartsWithAByteOrderMark() {
+        assertThat(table.header()).isEqualTo("\uFEFFid,name,score\r\n");
+    }
+}
