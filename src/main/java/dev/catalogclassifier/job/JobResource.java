@@ -160,8 +160,8 @@ public class JobResource {
             @QueryParam("last_event_id") String lastEventIdParam, @Context Sse sse) {
         UUID jobId = uuid(id);
         long after = lastEventId(lastEventId != null ? lastEventId : lastEventIdParam);
-        return Multi.createFrom().uni(database.guard(jobs.find(jobId)))
-                .onItem().transformToMultiAndConcatenate(job -> events.follow(jobId, after))
+        // JobStreamFilter has answered 404 already for a job that does not exist: once a stream is open, it is 200
+        return events.follow(jobId, after)
                 .map(event -> sseEvents.of(sse, event.name(), String.valueOf(event.id()), event.data()));
     }
 

@@ -39,6 +39,14 @@ import io.restassured.http.ContentType;
 @WithTestResource(FakeOpenAiResource.class)
 class JobResourceTest {
 
+    private static final java.util.function.Function<String, String> JSON_STRING = text -> {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(text);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    };
+
     @InjectFakeOpenAi
     FakeOpenAi fake;
 
@@ -103,6 +111,28 @@ class JobResourceTest {
         assertThat(lines.get(0)).startsWith("index,id,status,category,confidence,error_code");
         assertThat(lines.get(1)).startsWith("0,\"sku,\"\"1\"\"\",ok,Beds,");
         assertThat(lines.get(2)).startsWith("1,b,failed,,,invalid_answer,");
+    }
+
+    @Test
+    void aCsvCellACallerWroteAsAFormulaOpensAsText() {
+        String formula = "=HYPERLINK(\"http://evil.example/\",\"click\")";
+        String body = "{\"items\": [{\"id\": " + JSON_STRING.apply(formula) + ", \"name\": \"MALM bed\"}]}";
+        String id = idOf(given().contentType(ContentType.JSON).body(body).post("/api/v1/jobs").then().statusCode(202)
+                .extract().header("Location"));
+        awaitStatus(id, "completed");
+
+        String text = given().accept("text/csv").get("/api/v1/jobs/" + id + "/results").then().statusCode(200)
+                .extract().asString();
+        assertThat(text.split("\r\n")[1]).as(text)
+                .startsWith("0,\"'=HYPERLINK(\"\"http://evil.example/\"\",\"\"click\"\")\",ok,");
+    }
+
+    @Test
+    void theEventsOfAnUnknownJobAreA404ProblemNotAStreamThatEnds() {
+        String unknown = java.util.UUID.randomUUID().toString();
+        given().accept("text/event-stream").get("/api/v1/jobs/" + unknown + "/events")
+                .then().statusCode(404).contentType("application/problem+json")
+                .body("detail", containsString(unknown));
     }
 
     @Test
