@@ -23,6 +23,9 @@ import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.ResponseHeader;
@@ -99,7 +102,8 @@ public class JobResource {
     @APIResponse(responseCode = "503", ref = ProblemResponses.UNAVAILABLE)
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    public Uni<JobPage<JobView>> list(@QueryParam("offset") Integer offset, @QueryParam("limit") Integer limit) {
+    public Uni<JobPage<JobView>> list(@QueryParam("offset") @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "0")) String offset,
+            @QueryParam("limit") @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1")) String limit) {
         int from = offset(offset);
         int size = limit(limit);
         return database.guard(jobs.recent(from, size).chain(list -> jobs.count().map(total -> new JobPage<>(
@@ -124,7 +128,8 @@ public class JobResource {
     @Path("/{id}/results")
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<JobPage<ItemResult>> results(@PathParam("id") String id, @QueryParam("status") String status,
-            @QueryParam("offset") Integer offset, @QueryParam("limit") Integer limit) {
+            @QueryParam("offset") @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "0")) String offset,
+            @QueryParam("limit") @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1")) String limit) {
         UUID jobId = uuid(id);
         String filter = status(status);
         int from = offset(offset);
@@ -260,17 +265,35 @@ public class JobResource {
         return status;
     }
 
-    private static int offset(Integer offset) {
-        if (offset != null && offset < 0) {
-            throw new InvalidRequestException(List.of(new FieldError("offset", "must be 0 or more")));
-        }
-        return offset == null ? 0 : offset;
+    /**
+     * Query parameters are read here, not converted by JAX-RS: a value JAX-RS cannot convert answers 404, which for
+     * a job that exists says the wrong thing. A bad one is a 400 naming it.
+     */
+    private static int offset(String offset) {
+        return whole("offset", offset, 0, Integer.MAX_VALUE, "must be a whole number, 0 or more").orElse(0);
     }
 
-    private int limit(Integer limit) {
-        if (limit != null && (limit < 1 || limit > config.maxPageSize())) {
-            throw new InvalidRequestException(List.of(new FieldError("limit", "must be between 1 and " + config.maxPageSize())));
+    private int limit(String limit) {
+        return whole("limit", limit, 1, config.maxPageSize(), "must be a whole number between 1 and " + config.maxPageSize())
+                .orElse(config.defaultPageSize());
+    }
+
+    private static java.util.OptionalInt whole(String name, String value, int min, int max, String rule) {
+        if (value == null || value.isBlank()) {
+            return java.util.OptionalInt.empty();
         }
-        return limit == null ? config.defaultPageSize() : limit;
+        try {
+            long number = Long.parseLong(value.strip());
+            if (number >= min && number <= max) {
+                return java.util.OptionalInt.of((int) number);
+            }
+        } catch (NumberFormatException e) {
+            // reported below, as for a number out of range
+        }
+        throw new InvalidRequestException(List.of(new FieldError(name, rule + " (got " + abbreviated(value) + ")")));
+    }
+
+    private static String abbreviated(String value) {
+        return value.length() <= 20 ? value : value.substring(0, 20) + "…";
     }
 }

@@ -127,6 +127,18 @@ class JobResourceTest {
                 .startsWith("0,\"'=HYPERLINK(\"\"http://evil.example/\"\",\"\"click\"\")\",ok,");
     }
 
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = { "offset=abc", "limit=1e3", "limit=1000000000000",
+            "limit=0", "offset=-1", "limit=1001" })
+    void aBadPagingParameterIsA400NamingItForTheResultsAndTheList(String query) {
+        String id = idOf(submit(items(1, i -> "MALM bed")));
+        String parameter = query.substring(0, query.indexOf('='));
+        for (String path : List.of("/api/v1/jobs/" + id + "/results?", "/api/v1/jobs?")) {
+            given().get(path + query).then().statusCode(400).contentType("application/problem+json")
+                    .body("errors[0].field", equalTo(parameter));
+        }
+    }
+
     @Test
     void theEventsOfAnUnknownJobAreA404ProblemNotAStreamThatEnds() {
         String unknown = java.util.UUID.randomUUID().toString();
