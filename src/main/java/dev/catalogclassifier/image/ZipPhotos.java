@@ -41,9 +41,13 @@ final class ZipPhotos {
         List<CompletableFuture<PhotoReport>> reports = new ArrayList<>();
         Semaphore room = new Semaphore(inFlight);
         long total = 0;
-        try (ZipInputStream in = new ZipInputStream(zip)) {
+        java.io.BufferedInputStream buffered = new java.io.BufferedInputStream(zip);
+        if (!startsLikeAZip(buffered)) {
+            throw invalid("is not a ZIP archive");
+        }
+        try (ZipInputStream in = new ZipInputStream(buffered)) {
             for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
-                if (entry.isDirectory() || hidden(entry.getName())) {
+                if (entry.isDirectory()) {
                     continue;
                 }
                 if (reports.size() >= maxEntries) {
@@ -52,6 +56,10 @@ final class ZipPhotos {
                 String name = entry.getName();
                 if (unsafe(name)) {
                     reports.add(CompletableFuture.completedFuture(PhotoReport.refused(name, "unsafe_path")));
+                    continue;
+                }
+                if (hidden(name)) { // macOS resource forks and dot-files: in the report, so its total is the ZIP's
+                    reports.add(CompletableFuture.completedFuture(PhotoReport.refused(name, "hidden_file")));
                     continue;
                 }
                 if (!IMAGE_SUFFIXES.contains(suffix(name))) {
@@ -86,6 +94,18 @@ final class ZipPhotos {
         String n = name.replace('\\', '/');
         return n.startsWith("/") || n.matches("^[A-Za-z]:.*") || name.contains("\\")
                 || List.of(n.split("/")).contains("..");
+    }
+
+    /**
+     * Whether the stream starts with a ZIP signature: a local file header, or the end record of an empty archive.
+     * ZipInputStream reads anything else as an archive without entries.
+     */
+    private static boolean startsLikeAZip(java.io.BufferedInputStream in) throws IOException {
+        in.mark(4);
+        byte[] head = in.readNBytes(4);
+        in.reset();
+        return head.length == 4 && head[0] == 'P' && head[1] == 'K'
+                && (head[2] == 3 && head[3] == 4 || head[2] == 5 && head[3] == 6 || head[2] == 7 && head[3] == 8);
     }
 
     private static boolean hidden(String name) {

@@ -1,16 +1,17 @@
 package dev.catalogclassifier.problem;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
@@ -25,6 +26,22 @@ public class ProblemMappers {
 
     public static final String PROBLEM_JSON = "application/problem+json";
 
+    private final int maxIdLength;
+    private final int maxTextLength;
+    private final int maxCategoryLength;
+
+    /**
+     * The request limits by name (their defaults are {@code RequestsConfig}'s): they belong to {@code classify}, which
+     * depends on this package, not the reverse.
+     */
+    public ProblemMappers(@ConfigProperty(name = "classifier.requests.max-id-length") int maxIdLength,
+            @ConfigProperty(name = "classifier.requests.max-text-length") int maxTextLength,
+            @ConfigProperty(name = "classifier.requests.max-category-length") int maxCategoryLength) {
+        this.maxIdLength = maxIdLength;
+        this.maxTextLength = maxTextLength;
+        this.maxCategoryLength = maxCategoryLength;
+    }
+
     @ServerExceptionMapper
     public Response invalid(InvalidRequestException e) {
         return respond(Problem.invalid("The request has " + e.errors().size() + " invalid field(s).", e.errors()));
@@ -33,14 +50,41 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response unreadable(JsonProcessingException e) {
         Log.debugf("Unreadable request body: %s", e.getOriginalMessage());
-        List<FieldError> errors = new ArrayList<>();
-        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty() && !truncated(e)) {
-            errors.add(new FieldError(path(mapping), "has the wrong type or shape"));
+        boolean mapped = e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty() && !truncated(e);
+        if (mapped && tooLong(e) != null) {
+            String field = path((JsonMappingException) e);
+            return respond(Problem.invalid("The body is JSON but a value is too long.", List.of(new FieldError(field,
+                    "is longer than " + limitOf(field) + " characters"))));
         }
-        String detail = errors.isEmpty()
-                ? "The body is not valid JSON" + location(e) + "."
-                : "The body is JSON but does not match the request schema.";
-        return respond(Problem.invalid(detail, errors));
+        if (mapped) {
+            return respond(Problem.invalid("The body is JSON but does not match the request schema.",
+                    List.of(new FieldError(path((JsonMappingException) e), "has the wrong type or shape"))));
+        }
+        if (e instanceof MismatchedInputException root && root.getPath().isEmpty() && !truncated(e)
+                && root.getTargetType() != null && !root.getTargetType().isArray()) {
+            // valid JSON, such as [1, 2] or "text", where the request is an object
+            return respond(Problem.invalid("The body is JSON but not a JSON object.",
+                    List.of(new FieldError("", "must be a JSON object"))));
+        }
+        return respond(Problem.invalid("The body is not valid JSON" + location(e) + ".", List.of()));
+    }
+
+    /** Jackson's own length limit on one string, far above ours: the caller gets our limit, as for a shorter text. */
+    private static StreamConstraintsException tooLong(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof StreamConstraintsException limit && limit.getMessage() != null
+                    && limit.getMessage().startsWith("String value length")) {
+                return limit;
+            }
+        }
+        return null;
+    }
+
+    private int limitOf(String field) {
+        if (field.endsWith(".id")) {
+            return maxIdLength;
+        }
+        return field.startsWith("taxonomy") || field.startsWith("categories") ? maxCategoryLength : maxTextLength;
     }
 
     /** Quarkus ships mappers for these narrower Jackson types; ours must be as narrow to win. */

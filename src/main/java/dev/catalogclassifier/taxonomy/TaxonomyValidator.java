@@ -45,8 +45,11 @@ public class TaxonomyValidator {
             throw new InvalidRequestException(errors);
         }
         Map<String, String> byKey = categories(definition.categories(), errors);
+        // without a list to look in (too few categories, or too many), "not one of the categories" would blame every
+        // description and example for the list's fault
+        boolean listed = !byKey.isEmpty();
         definition.descriptionsOrEmpty().forEach((category, description) -> {
-            if (!byKey.containsKey(Taxonomy.key(category))) {
+            if (listed && !byKey.containsKey(Taxonomy.key(category))) {
                 errors.add(new FieldError("descriptions." + category, "is not one of the categories"));
             } else if (description == null || description.length() > 1000) {
                 errors.add(new FieldError("descriptions." + category, "must be a text of at most 1000 characters"));
@@ -55,7 +58,7 @@ public class TaxonomyValidator {
         if (definition.itemText() != null && ItemText.parse(definition.itemText()).isEmpty()) {
             errors.add(new FieldError("item_text", "must be name_and_description or description"));
         }
-        examples(definition.examplesOrEmpty(), byKey, errors);
+        examples(definition.examplesOrEmpty(), listed ? byKey : null, errors);
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors.size() > MAX_REPORTED ? truncated(errors) : errors);
         }
@@ -82,6 +85,7 @@ public class TaxonomyValidator {
         return byKey;
     }
 
+    /** {@code byKey} is null when there is no category list to look in: then no example is blamed for missing from it. */
     private void examples(List<TaxonomyDefinition.Example> examples, Map<String, String> byKey, List<FieldError> errors) {
         if (examples.size() > config.maxExamples()) {
             errors.add(new FieldError("examples", "holds " + examples.size() + " examples; at most "
@@ -104,7 +108,9 @@ public class TaxonomyValidator {
                     errors.add(new FieldError(at + "." + field[0], "is longer than " + limits.maxTextLength() + " characters"));
                 }
             }
-            if (example.category() == null || !byKey.containsKey(Taxonomy.key(example.category()))) {
+            if (example.category() == null) {
+                errors.add(new FieldError(at + ".category", "is required"));
+            } else if (byKey != null && !byKey.containsKey(Taxonomy.key(example.category()))) {
                 errors.add(new FieldError(at + ".category", "\"" + example.category() + "\" is not one of the categories"));
             }
         }

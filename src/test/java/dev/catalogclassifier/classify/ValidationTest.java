@@ -119,6 +119,32 @@ class ValidationTest {
     }
 
     @Test
+    void validJsonThatIsNotAnObjectIsSaidToBeSo() {
+        for (String body : new String[] { "[1, 2]", "\"items\"", "42" }) {
+            postJson(body).body("detail", equalTo("The body is JSON but not a JSON object."))
+                    .body("errors[0].field", equalTo("")).body("errors[0].message", equalTo("must be a JSON object"));
+        }
+    }
+
+    /** Past Jackson's own limit (20 million characters) a text gets the same answer as one just over ours. */
+    @Test
+    void aFiftyMegabyteNameIsLongerThanTheLimitLikeATenMegabyteOne() {
+        for (int megabytes : new int[] { 10, 50 }) {
+            String body = "{\"items\": [{\"id\": \"a\", \"name\": \"" + "x".repeat(megabytes * 1_000_000) + "\"}]}";
+            postJson(body).body("errors[0].field", equalTo("items[0].name"))
+                    .body("errors[0].message", equalTo("is longer than 10000 characters"));
+        }
+    }
+
+    @Test
+    void aCategoryThatIsNotAStringIsSaidToBeOne() {
+        postJson("{\"taxonomy\": [1, \"Beds\", true], \"items\": [{\"id\": \"a\", \"name\": \"chair\"}]}")
+                .body("errors.field", org.hamcrest.Matchers.contains("taxonomy[0]", "taxonomy[2]"))
+                .body("errors.message", org.hamcrest.Matchers.contains("must be a category name (a string), not a number",
+                        "must be a category name (a string), not a boolean"));
+    }
+
+    @Test
     void malformedJsonIsA400ProblemWithoutInternals() {
         for (String body : new String[] { "{\"items\": [{", "not json", "[1, 2", "" }) {
             postJson(body).body("detail", not(containsString("Exception")));

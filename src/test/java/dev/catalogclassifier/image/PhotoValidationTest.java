@@ -153,6 +153,19 @@ class PhotoValidationTest {
     }
 
     @Test
+    void hiddenFilesAndMacResourceForksAreInTheReportAndItsTotal() throws IOException {
+        byte[] photo = TestImages.jpeg(TestImages.sharp(800, 600));
+        byte[] zip = zip(Map.of("chair.jpg", photo, ".hidden.png", photo, "__MACOSX/._chair.jpg", photo));
+        given().multiPart("file", "photos.zip", zip, "application/zip")
+                .when().post("/api/v1/images/validations")
+                .then().statusCode(200)
+                .body("summary.total", equalTo(3))
+                .body("images.find { it.name == '.hidden.png' }.checks[0].code", equalTo("hidden_file"))
+                .body("images.find { it.name == '__MACOSX/._chair.jpg' }.valid", equalTo(false))
+                .body("images.find { it.name == 'chair.jpg' }.valid", equalTo(true));
+    }
+
+    @Test
     void theReportComesAsCsvWhenAskedFor() throws IOException {
         byte[] zip = zip(Map.of("a,b.jpg", TestImages.jpeg(TestImages.sharp(800, 600)),
                 "=cmd.jpg", TestImages.jpeg(TestImages.sharp(800, 600))));
@@ -170,7 +183,8 @@ class PhotoValidationTest {
         given().multiPart("file", "photos.zip", "not a zip at all".getBytes(), "application/zip")
                 .when().post("/api/v1/images/validations")
                 .then().statusCode(400).contentType("application/problem+json")
-                .body("errors[0].field", equalTo("file"));
+                .body("errors[0].field", equalTo("file"))
+                .body("errors[0].message", equalTo("is not a ZIP archive"));
         given().contentType(ContentType.JSON).body("{\"urls\": []}")
                 .when().post("/api/v1/images/validations")
                 .then().statusCode(400).body("errors[0].field", equalTo("urls"))

@@ -133,6 +133,17 @@ class TaxonomyResourceTest {
     }
 
     @Test
+    void aOneCategoryTaxonomyIsBlamedOnItsListNotOnItsExamples() {
+        given().contentType(ContentType.JSON)
+                .body("{\"categories\": [\"Beds\"], \"descriptions\": {\"Beds\": \"beds\"}, "
+                        + "\"examples\": [{\"text\": \"MALM bed\", \"category\": \"Beds\"}]}")
+                .when().put("/api/v1/taxonomies/single")
+                .then().statusCode(400)
+                .body("errors.field", contains("categories"))
+                .body("errors[0].message", equalTo("needs at least 2 categories"));
+    }
+
+    @Test
     void otherBadDefinitionsAreNamedByField() {
         given().contentType(ContentType.JSON)
                 .body("{\"categories\": [\"A\", \"a\"], \"descriptions\": {\"C\": \"x\"}, \"item_text\": \"sku\", "

@@ -78,9 +78,22 @@ public @interface TaxonomyShape {
             return valid;
         }
 
+        private static String kind(JsonNode node) {
+            return switch (node.getNodeType()) {
+                case NUMBER -> "a number";
+                case BOOLEAN -> "a boolean";
+                case NULL, MISSING -> "null";
+                case ARRAY -> "a list";
+                default -> "an object";
+            };
+        }
+
         private String problem(JsonNode node, int i, Map<String, Integer> seen) {
-            String category = node.isTextual() ? node.textValue() : null;
-            if (category == null || category.isBlank()) {
+            if (!node.isTextual()) {
+                return "must be a category name (a string), not " + kind(node);
+            }
+            String category = node.textValue();
+            if (category.isBlank()) {
                 return "must not be blank";
             }
             if (category.length() > config.get().maxCategoryLength()) {
