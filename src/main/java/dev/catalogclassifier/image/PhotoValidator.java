@@ -67,7 +67,12 @@ public class PhotoValidator {
             ImageReader reader = readers.next();
             try {
                 reader.setInput(in, true, true);
-                return check(name, reader);
+                // a JPEG cut short decodes without an exception: the decoder warns and fills the rest with grey,
+                // which every check would pass. A warning while reading means the photo is not whole.
+                java.util.concurrent.atomic.AtomicReference<String> damage = new java.util.concurrent.atomic.AtomicReference<>();
+                reader.addIIOReadWarningListener((source, warning) -> damage.compareAndSet(null, warning));
+                PhotoReport report = check(name, reader);
+                return damage.get() == null ? report : PhotoReport.refused(name, "unreadable");
             } finally {
                 reader.dispose();
             }

@@ -79,6 +79,24 @@ class PhotoValidationTest {
         assertThat(report.getInt("summary.failed_checks.blurred")).isEqualTo(1);
     }
 
+    /** A photo cut short in transfer: the decoder fills the missing part with grey, which must not pass for a photo. */
+    @Test
+    void aJpegOrPngCutShortIsUnreadableNotValid() throws IOException {
+        byte[] jpeg = TestImages.jpeg(TestImages.sharp(800, 600));
+        byte[] png = TestImages.png(TestImages.sharp(800, 600));
+        byte[] zip = zip(Map.of("whole.jpg", jpeg,
+                "tenth.jpg", java.util.Arrays.copyOf(jpeg, jpeg.length / 10),
+                "half.jpg", java.util.Arrays.copyOf(jpeg, jpeg.length / 2),
+                "half.png", java.util.Arrays.copyOf(png, png.length / 2)));
+        JsonPath report = given().multiPart("file", "photos.zip", zip, "application/zip")
+                .when().post("/api/v1/images/validations").then().statusCode(200).extract().jsonPath();
+        assertThat(report.getBoolean("images.find { it.name == 'whole.jpg' }.valid")).as(report.prettify()).isTrue();
+        for (String cut : List.of("tenth.jpg", "half.jpg", "half.png")) {
+            assertThat(report.getList("images.find { it.name == '" + cut + "' }.checks.findAll { !it.passed }.code"))
+                    .as(cut + " in " + report.prettify()).containsExactly("unreadable");
+        }
+    }
+
     /** JDK ImageIO has no WebP; the TwelveMonkeys plugin decodes it (a 1x1 lossless WebP: read, then too small). */
     @Test
     void webpPhotosAreDecoded() {
