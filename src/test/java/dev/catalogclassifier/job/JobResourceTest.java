@@ -26,6 +26,7 @@ import dev.catalogclassifier.testsupport.FakeOpenAi;
 import dev.catalogclassifier.testsupport.FakeOpenAiResource;
 import dev.catalogclassifier.testsupport.InjectFakeOpenAi;
 import dev.catalogclassifier.testsupport.Metrics;
+import dev.catalogclassifier.testsupport.LogCapture;
 import dev.catalogclassifier.testsupport.SseClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -136,6 +137,30 @@ class JobResourceTest {
         for (String path : List.of("/api/v1/jobs/" + id + "/results?", "/api/v1/jobs?")) {
             given().get(path + query).then().statusCode(400).contentType("application/problem+json")
                     .body("errors[0].field", equalTo(parameter));
+        }
+    }
+
+    /** A browser tab closed mid-job: the events the service still writes to it go nowhere, and that is no error. */
+    @Test
+    void clientsLeavingAStreamLogNoError() {
+        String id = idOf(submit(items(4, i -> "MALM bed " + i + " [gate:leave]")));
+        URI events = URI.create(jobs + "/" + id + "/events");
+        try (LogCapture errors = LogCapture.errors()) {
+            for (int i = 0; i < 5; i++) {
+                SseClient client = SseClient.get(events, null);
+                await().atMost(Duration.ofSeconds(20)).until(() -> client.status() == 200);
+                client.disconnect();
+            }
+            // and a request's own stream, left while its model calls are held at the provider
+            SseClient request = SseClient.post(URI.create(jobs.toString().replace("/jobs", "/classifications")),
+                    "{\"items\": [{\"id\": \"a\", \"name\": \"MALM bed [gate:leave]\"}, {\"id\": \"b\", \"name\": \"ADDE chair\"}]}");
+            await().atMost(Duration.ofSeconds(20)).until(() -> !request.events("item").isEmpty());
+            request.disconnect();
+            fake.open("leave");
+            awaitStatus(id, "completed");
+            // the streams' last writes land after the job completes: watch the log a little longer
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10))
+                    .until(() -> errors.messages().isEmpty());
         }
     }
 
