@@ -34,23 +34,19 @@ public class JobLeases {
 
     /**
      * Queued items of unfinished realtime work whose owner is gone: none, or a pod whose heartbeat has expired.
-     * A batch-api job's items are the Batch API runner's while a batch is open or the job is not yet planned.
+     * Realtime work only ({@link RealtimeWork}).
      */
     private static final String TAKE_OVER = """
             UPDATE job_item i SET owner = $1, published = false
             WHERE (i.job_id, i.idx) IN (
                 SELECT c.job_id, c.idx FROM job_item c JOIN job j ON j.id = c.job_id
-                WHERE c.status = 'queued' AND j.status IN ('QUEUED', 'RUNNING')
-                  AND NOT (j.execution = 'batch-api' AND j.status = 'QUEUED')
+                WHERE %s
                   AND ($4 = false OR NOT c.published)
                   AND (c.owner IS NULL OR NOT EXISTS (SELECT 1 FROM pod p WHERE p.id = c.owner
                                                       AND p.heartbeat_at > now() - make_interval(secs => $2)))
-                  AND NOT EXISTS (SELECT 1 FROM provider_batch b WHERE b.job_id = c.job_id
-                                  AND b.status NOT IN ('done', 'cancelled')
-                                  AND c.idx >= b.first_index AND c.idx < b.first_index + b.item_count)
                 ORDER BY c.job_id, c.idx LIMIT $3
                 FOR UPDATE OF c SKIP LOCKED)
-            RETURNING i.job_id""";
+            RETURNING i.job_id""".formatted(RealtimeWork.ITEMS);
 
     private final Pool pool;
     private final ProviderPool providers;

@@ -34,17 +34,13 @@ public class JobRelay {
 
     /**
      * Items of this pod that no message carries yet, in item order, locked so a take-over cannot move them meanwhile.
-     * A batch-api job's items are the Batch API runner's while the job is not yet planned or its batch is open.
+     * Realtime work only ({@link RealtimeWork}).
      */
     private static final String PAGE = """
             SELECT c.idx, j.trace_parent FROM job_item c JOIN job j ON j.id = c.job_id
-            WHERE c.job_id = $1 AND c.owner = $2 AND c.status = 'queued' AND NOT c.published
-              AND j.status IN ('QUEUED', 'RUNNING') AND NOT (j.execution = 'batch-api' AND j.status = 'QUEUED')
-              AND NOT EXISTS (SELECT 1 FROM provider_batch b WHERE b.job_id = c.job_id
-                              AND b.status NOT IN ('done', 'cancelled')
-                              AND c.idx >= b.first_index AND c.idx < b.first_index + b.item_count)
+            WHERE c.job_id = $1 AND c.owner = $2 AND NOT c.published AND %s
             ORDER BY c.idx LIMIT $3
-            FOR UPDATE OF c SKIP LOCKED""";
+            FOR UPDATE OF c SKIP LOCKED""".formatted(RealtimeWork.ITEMS);
 
     private static final String MARK = "UPDATE job_item SET published = true WHERE job_id = $1 AND idx = ANY($2)";
 
