@@ -45,6 +45,11 @@ public final class LogCapture extends Handler implements AutoCloseable {
         return errors.stream().map(r -> r.getLoggerName() + ": " + r.getMessage()).toList();
     }
 
+    /** What the console shows of them, through the filter the service configures on its console handler. */
+    public List<String> shown(java.util.logging.Filter console) {
+        return errors.stream().filter(console::isLoggable).map(r -> r.getLoggerName() + ": " + r.getMessage()).toList();
+    }
+
     @Override
     public void flush() {
     }
