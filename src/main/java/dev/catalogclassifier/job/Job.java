@@ -75,6 +75,8 @@ public class Job extends PanacheEntityBase {
     public boolean useCache = true;
     @Column(name = "event_seq")
     public long eventSeq;
+    /** The tenant that submitted it; null on an open service. */
+    public String tenant;
     /** The submit's trace context (W3C {@code traceparent}), so every item's span joins the submit's trace. */
     @Column(name = "trace_parent")
     public String traceParent;

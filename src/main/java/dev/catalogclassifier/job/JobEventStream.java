@@ -7,6 +7,7 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.catalogclassifier.auth.Caller;
 import dev.catalogclassifier.classify.Progress;
 import dev.catalogclassifier.llm.PriceTable;
 import io.quarkus.logging.Log;
@@ -53,7 +54,7 @@ public class JobEventStream {
             long cursor = afterId;
             JobStatus shown = null;
             while (!emitter.isCancelled()) {
-                Job job = VertxContextSupport.subscribeAndAwait(() -> jobs.find(jobId));
+                Job job = VertxContextSupport.subscribeAndAwait(() -> jobs.find(jobId, Caller.OPEN));
                 long after = cursor;
                 List<JobItem> page = VertxContextSupport.subscribeAndAwait(() -> jobs.eventsAfter(jobId, after, PAGE));
                 for (JobItem row : page) {

@@ -32,6 +32,8 @@ import org.jboss.resteasy.reactive.ResponseHeader;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import dev.catalogclassifier.classify.ItemClassifier;
+import dev.catalogclassifier.auth.Caller;
+import dev.catalogclassifier.auth.Callers;
 import dev.catalogclassifier.classify.ItemResult;
 import dev.catalogclassifier.classify.NamedTaxonomies;
 import dev.catalogclassifier.classify.RequestValidator;
@@ -65,10 +67,12 @@ public class JobResource {
     private final ShortlistConfig shortlists;
     private final PriceTable prices;
     private final SseEvents sseEvents;
+    private final Callers callers;
 
     public JobResource(JobService jobs, JobEventStream events, CsvExport csv, RequestValidator validator,
             NamedTaxonomies taxonomies, JobsConfig config, Database database, PriceTable prices, ShortlistConfig shortlists,
-            SseEvents sseEvents) {
+            SseEvents sseEvents, Callers callers) {
+        this.callers = callers;
         this.sseEvents = sseEvents;
         this.prices = prices;
         this.jobs = jobs;
@@ -88,10 +92,11 @@ public class JobResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<RestResponse<JobView>> submit(JobRequest body, @Context UriInfo uri) {
+        Caller caller = callers.current(); // before validation: a caller without credentials learns nothing else
         ValidatedRequest request = validator.validate(body == null ? null : body.classification(), config.maxItems());
         String execution = execution(body, request);
         return database.guard(taxonomies.resolve(request).invoke(resolved -> fitsBatchApi(resolved, execution))
-                        .chain(resolved -> jobs.submit(resolved, execution, body.budgetUsd())))
+                        .chain(resolved -> jobs.submit(resolved, execution, body.budgetUsd(), caller)))
                 .map(job -> RestResponse.ResponseBuilder.<JobView>create(RestResponse.Status.ACCEPTED)
                         .location(uri.getAbsolutePathBuilder().path(job.id.toString()).build())
                         .entity(JobView.of(job, Instant.now(), prices)).build());
@@ -106,7 +111,8 @@ public class JobResource {
             @QueryParam("limit") @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1")) String limit) {
         int from = offset(offset);
         int size = limit(limit);
-        return database.guard(jobs.recent(from, size).chain(list -> jobs.count().map(total -> new JobPage<>(
+        Caller caller = callers.current();
+        return database.guard(jobs.recent(from, size, caller).chain(list -> jobs.count(caller).map(total -> new JobPage<>(
                 list.stream().map(job -> JobView.of(job, Instant.now(), prices)).toList(), total, from, size))));
     }
 
@@ -117,7 +123,7 @@ public class JobResource {
     @Path("/{id}")
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<JobView> get(@PathParam("id") String id) {
-        return view(jobs.find(uuid(id)));
+        return view(jobs.find(uuid(id), callers.current()));
     }
 
     @Operation(summary = "Page through a job's results in item order")
@@ -134,7 +140,7 @@ public class JobResource {
         String filter = status(status);
         int from = offset(offset);
         int size = limit(limit);
-        return database.guard(jobs.find(jobId)
+        return database.guard(jobs.find(jobId, callers.current())
                 .chain(job -> jobs.results(jobId, filter, from, size))
                 .chain(rows -> jobs.countResults(jobId, filter).map(total -> new JobPage<>(
                         rows.stream().map(JobResults::toResult).toList(), total, from, size))));
@@ -151,7 +157,7 @@ public class JobResource {
         UUID jobId = uuid(id);
         String filter = status(status);
         // the lookup comes first, so an unknown job is a 404 before any byte of CSV is sent
-        return Multi.createFrom().uni(database.guard(jobs.find(jobId)))
+        return Multi.createFrom().uni(database.guard(jobs.find(jobId, callers.current())))
                 .onItem().transformToMultiAndConcatenate(job -> csv.export(jobId, filter));
     }
 
@@ -178,7 +184,7 @@ public class JobResource {
     @Path("/{id}/retry")
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<JobView> retry(@PathParam("id") String id) {
-        return view(jobs.retry(uuid(id)));
+        return view(jobs.retry(uuid(id), callers.current()));
     }
 
     @Operation(summary = "Cancel a job: its queued items become cancelled")
@@ -188,7 +194,7 @@ public class JobResource {
     @Path("/{id}")
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<JobView> cancel(@PathParam("id") String id) {
-        return view(jobs.cancel(uuid(id)));
+        return view(jobs.cancel(uuid(id), callers.current()));
     }
 
     private Uni<JobView> view(Uni<Job> job) {

@@ -11,6 +11,7 @@ import jakarta.persistence.LockModeType;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.catalogclassifier.auth.Caller;
 import dev.catalogclassifier.classify.Item;
 import dev.catalogclassifier.classify.ValidatedRequest;
 import dev.catalogclassifier.problem.ConflictException;
@@ -45,8 +46,9 @@ public class JobService {
      * once the commit is answered, the items reach the workers even if this pod dies now (another pod's relay takes
      * them over).
      */
-    public Uni<Job> submit(ValidatedRequest request, String execution, Double budgetUsd) {
+    public Uni<Job> submit(ValidatedRequest request, String execution, Double budgetUsd, Caller caller) {
         Job job = newJob(request, execution, budgetUsd);
+        job.tenant = caller.tenant();
         List<JobItem> rows = new ArrayList<>(request.items().size());
         for (int i = 0; i < request.items().size(); i++) {
             rows.add(row(job.id, i, request.items().get(i)));
@@ -61,17 +63,25 @@ public class JobService {
                 .replaceWith(job);
     }
 
-    public Uni<Job> find(UUID id) {
+    /** The job, if the caller may see it: another tenant's job is as unknown as one that never existed (404). */
+    public Uni<Job> find(UUID id, Caller caller) {
         return Panache.withSession(() -> Job.<Job>findById(id))
-                .onItem().ifNull().failWith(() -> new NotFoundException("job-not-found", "No job with id " + id));
+                .map(job -> job != null && caller.sees(job.tenant) ? job : null)
+                .onItem().ifNull().failWith(() -> notFound(id));
     }
 
-    public Uni<List<Job>> recent(int offset, int limit) {
-        return Panache.withSession(() -> Job.<Job>findAll(Sort.descending("createdAt")).range(offset, offset + limit - 1).list());
+    public Uni<List<Job>> recent(int offset, int limit, Caller caller) {
+        return Panache.withSession(() -> (caller.admin() ? Job.<Job>findAll(Sort.descending("createdAt"))
+                : Job.<Job>find("tenant = ?1", Sort.descending("createdAt"), caller.tenant()))
+                .range(offset, offset + limit - 1).list());
     }
 
-    public Uni<Long> count() {
-        return Panache.withSession(() -> Job.count());
+    public Uni<Long> count(Caller caller) {
+        return Panache.withSession(() -> caller.admin() ? Job.count() : Job.count("tenant = ?1", caller.tenant()));
+    }
+
+    private static NotFoundException notFound(UUID id) {
+        return new NotFoundException("job-not-found", "No job with id " + id);
     }
 
     /** One page of results in item order, optionally only those with {@code status}. */
@@ -94,8 +104,8 @@ public class JobService {
     }
 
     /** Runs the failed items of a finished job again. A job still running answers 409. */
-    public Uni<Job> retry(UUID id) {
-        return Panache.withTransaction(() -> locked(id).chain(job -> {
+    public Uni<Job> retry(UUID id, Caller caller) {
+        return Panache.withTransaction(() -> locked(id, caller).chain(job -> {
             if (!job.status.finished()) {
                 return Uni.createFrom().failure(new ConflictException("job-running",
                         "Job " + id + " is " + job.status.label() + "; retry it once it has finished"));
@@ -108,8 +118,8 @@ public class JobService {
     }
 
     /** Cancels a job: queued items become cancelled, and no worker starts a model call for it again. */
-    public Uni<Job> cancel(UUID id) {
-        return Panache.withTransaction(() -> locked(id).chain(job -> job.status.finished()
+    public Uni<Job> cancel(UUID id, Caller caller) {
+        return Panache.withTransaction(() -> locked(id, caller).chain(job -> job.status.finished()
                 ? Uni.createFrom().item(job)
                 : JobItem.update("status = 'cancelled', errorCode = 'cancelled', errorMessage = ?2 "
                         + "where jobId = ?1 and status = 'queued'", id, "the job was cancelled before this item ran")
@@ -124,9 +134,10 @@ public class JobService {
                 .invoke(job -> dispatcher.cancelled(id));
     }
 
-    private Uni<Job> locked(UUID id) {
+    private Uni<Job> locked(UUID id, Caller caller) {
         return Job.<Job>findById(id, LockModeType.PESSIMISTIC_WRITE)
-                .onItem().ifNull().failWith(() -> new NotFoundException("job-not-found", "No job with id " + id));
+                .map(job -> job != null && caller.sees(job.tenant) ? job : null)
+                .onItem().ifNull().failWith(() -> notFound(id));
     }
 
     private static void requeue(Job job, List<JobItem> failed, String owner) {

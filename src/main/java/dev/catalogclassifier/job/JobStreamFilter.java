@@ -9,6 +9,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
+import dev.catalogclassifier.auth.Callers;
 import dev.catalogclassifier.database.Database;
 import io.smallrye.mutiny.Uni;
 
@@ -24,8 +25,11 @@ public class JobStreamFilter {
 
     private final JobService jobs;
     private final Database database;
+    private final Callers callers;
 
-    public JobStreamFilter(JobService jobs, Database database) {
+    /** Runs after the caller is known: another tenant's job is a 404 here too. */
+    public JobStreamFilter(JobService jobs, Database database, Callers callers) {
+        this.callers = callers;
         this.jobs = jobs;
         this.database = database;
     }
@@ -43,6 +47,6 @@ public class JobStreamFilter {
         } catch (IllegalArgumentException e) {
             return Uni.createFrom().nullItem(); // the resource answers a malformed id itself
         }
-        return database.guard(jobs.find(id)).replaceWith((Response) null);
+        return database.guard(jobs.find(id, callers.current())).replaceWith((Response) null);
     }
 }

@@ -1,0 +1,75 @@
+package dev.catalogclassifier.auth;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.ws.rs.container.ContainerRequestContext;
+
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.catalogclassifier.problem.Problem;
+import dev.catalogclassifier.problem.ProblemMappers;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Where the API requires a caller: every {@code /api/} request without one is a 401 problem, and the providers'
+ * view (keys' health, for operators) is an admin's. Credentials that do not authenticate (an unknown key, a token
+ * that is expired, badly signed or of another issuer) fail before any resource runs; they are answered here too,
+ * with the same 401 problem, which never repeats what was sent.
+ */
+@ApplicationScoped
+public class AuthGate {
+
+    private final Callers callers;
+    private final ObjectMapper json;
+
+    public AuthGate(Callers callers, ObjectMapper json) {
+        this.callers = callers;
+        this.json = json;
+    }
+
+    @ServerRequestFilter
+    public void requireCaller(ContainerRequestContext request) {
+        String path = request.getUriInfo().getPath();
+        if (!callers.required() || !path.startsWith("/api/")) {
+            return;
+        }
+        Caller caller = callers.current(); // 401 when anonymous
+        if (path.startsWith("/api/v1/providers") && !caller.admin()) {
+            throw new ForbiddenException();
+        }
+    }
+
+    void failures(@Observes Router router) {
+        router.route().order(Integer.MIN_VALUE).failureHandler(this::answer);
+    }
+
+    private void answer(RoutingContext context) {
+        if (!(context.failure() instanceof AuthenticationFailedException) || context.response().ended()) {
+            context.next();
+            return;
+        }
+        context.response().setStatusCode(401).putHeader(HttpHeaders.CONTENT_TYPE, ProblemMappers.PROBLEM_JSON)
+                .putHeader("WWW-Authenticate", "Bearer, ApiKey header=\"" + ApiKeyMechanism.HEADER + "\"")
+                .end(write(unauthorized()));
+    }
+
+    static Problem unauthorized() {
+        return Problem.of("unauthorized", "Unauthorized", 401,
+                "Name yourself with a bearer token or an X-API-Key header; the one sent (if any) was not accepted.");
+    }
+
+    private String write(Problem problem) {
+        try {
+            return json.writeValueAsString(problem);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e); // a record of strings
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package dev.catalogclassifier.auth;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.security.identity.CurrentIdentityAssociation;
+import io.quarkus.security.identity.SecurityIdentity;
+
+/**
+ * The {@link Caller} of the current request, from its security identity: an API key's tenant, or a bearer token's
+ * tenant claim (its subject when it has none), admin with the {@code admin} role (a token's {@code groups}).
+ * Whether the service requires callers at all is decided here once: an API key configured, or bearer tokens
+ * switched on ({@link AuthConfig#bearerTokens()}).
+ */
+@ApplicationScoped
+public class Callers {
+
+    private final CurrentIdentityAssociation identities;
+    private final AuthConfig config;
+    private final boolean required;
+
+    public Callers(CurrentIdentityAssociation identities, AuthConfig config, ApiKeyIdentityProvider keys) {
+        this.identities = identities;
+        this.config = config;
+        // a switch of our own, not the presence of mp.jwt.verify.*: in dev and test Quarkus generates a key and issuer
+        this.required = keys.anyKey() || config.bearerTokens();
+    }
+
+    void announce(@Observes StartupEvent start) {
+        if (required) {
+            Log.infof("Callers authenticate: API keys of %d tenant(s), bearer tokens of a configured issuer",
+                    config.tenants().size());
+        } else {
+            Log.warn("No API key and no token verification key configured: the API is OPEN to every caller, who sees "
+                    + "every job and taxonomy (configure classifier.auth.tenants or classifier.auth.bearer-tokens to require callers)");
+        }
+    }
+
+    /** Whether a request must name its caller. */
+    public boolean required() {
+        return required;
+    }
+
+    /** The current request's caller; {@link Caller#OPEN} on an open service. Call it once the identity is known. */
+    public Caller current() {
+        if (!required) {
+            return Caller.OPEN;
+        }
+        SecurityIdentity identity = identities.getIdentity();
+        if (identity == null || identity.isAnonymous()) {
+            throw new io.quarkus.security.UnauthorizedException();
+        }
+        boolean admin = identity.hasRole(ApiKeyIdentityProvider.ADMIN);
+        if (identity.getPrincipal() instanceof JsonWebToken token) {
+            Object claim = token.getClaim(config.tenantClaim());
+            return new Caller(claim == null ? token.getSubject() : claim.toString(), admin);
+        }
+        return new Caller(identity.getPrincipal().getName(), admin);
+    }
+}

@@ -1,0 +1,164 @@
+package dev.catalogclassifier.auth;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+
+import org.junit.jupiter.api.Test;
+
+import dev.catalogclassifier.testsupport.FakeOpenAiResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import io.smallrye.jwt.build.Jwt;
+
+/**
+ * Callers as tenants, through HTTP with real credentials: tenant A holds an API key, tenant B a bearer token signed by
+ * the trusted issuer's key, and "ops" an admin key. What each may see of the others' jobs, and what a caller without
+ * (good) credentials gets.
+ */
+@QuarkusTest
+@TestProfile(AuthTest.Tenants.class)
+@WithTestResource(FakeOpenAiResource.class)
+class AuthTest {
+
+    static final String ISSUER = "https://issuer.catalog.test";
+    static final String KEY_A = "ck-tenant-a-9f2e7c41d0b84a6e";
+    static final String KEY_OPS = "ck-ops-admin-5b7d03e9a1c24f88";
+
+    /** Two tenants with keys (hashed here, as a deployment holds them) and a trusted token issuer. */
+    public static class Tenants implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of(
+                    "classifier.auth.tenants.a.api-key-sha256", "d675982d934c6819920ebba58c52d178d5a19e6761a28040092f704418d56c4e",
+                    "classifier.auth.tenants.ops.api-key-sha256", "52db77d2ee3d2de3a9acdb5f3d091703bbff1a0de08b6996bc2c9a9556c56f04",
+                    "classifier.auth.tenants.ops.admin", "true",
+                    "classifier.auth.bearer-tokens", "true",
+                    "mp.jwt.verify.issuer", ISSUER,
+                    "mp.jwt.verify.publickey.location", "auth/publicKey.pem");
+        }
+    }
+
+    @Test
+    void aCallerWithoutCredentialsIsA401Problem() {
+        for (String path : List.of("/api/v1/jobs", "/api/v1/taxonomies", "/api/v1/providers")) {
+            given().get(path).then().statusCode(401).contentType("application/problem+json")
+                    .header("WWW-Authenticate", org.hamcrest.Matchers.containsString("Bearer"));
+        }
+        given().contentType(ContentType.JSON).body("{\"items\": [{\"id\": \"1\", \"name\": \"MALM bed\"}]}")
+                .post("/api/v1/classifications").then().statusCode(401).contentType("application/problem+json");
+    }
+
+    @Test
+    void aWrongKeyOrAnExpiredForeignOrForgedTokenIsA401ProblemThatNeverRepeatsTheSecret() throws Exception {
+        String expired = Jwt.issuer(ISSUER).subject("b").claim("tenant", "b").issuedAt(Instant.now().minusSeconds(7200))
+                .expiresAt(Instant.now().minusSeconds(3600)).sign(key("privateKey.pem"));
+        String foreign = Jwt.issuer("https://elsewhere.test").subject("b").claim("tenant", "b").sign(key("privateKey.pem"));
+        String forged = Jwt.issuer(ISSUER).subject("b").claim("tenant", "b").sign(key("otherPrivateKey.pem"));
+        java.util.List<LogRecord> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler all = capture(logged);
+        try {
+            List<RequestSpecification> callers = List.of(given().header("X-API-Key", "ck-not-a-key-77"),
+                    given().auth().oauth2(expired), given().auth().oauth2(foreign), given().auth().oauth2(forged),
+                    given().auth().oauth2("not.a.jwt"));
+            List<String> secrets = List.of("ck-not-a-key-77", expired, foreign, forged, "not.a.jwt");
+            for (int i = 0; i < callers.size(); i++) {
+                Response answer = callers.get(i).get("/api/v1/jobs");
+                assertThat(answer.statusCode()).as("caller %d: %s", i, answer.asString()).isEqualTo(401);
+                assertThat(answer.contentType()).startsWith("application/problem+json");
+                assertThat(answer.asString() + answer.headers()).doesNotContain(secrets.get(i));
+            }
+            String everything = logged.stream().map(r -> r.getMessage() + " " + r.getParameters() + " " + r.getThrown())
+                    .reduce("", String::concat);
+            secrets.forEach(secret -> assertThat(everything).as("the log").doesNotContain(secret));
+        } finally {
+            java.util.logging.Logger.getLogger("").removeHandler(all);
+        }
+        given().get("/q/metrics").then().body(not(org.hamcrest.Matchers.containsString(KEY_A)));
+    }
+
+    @Test
+    void aTenantSeesOnlyItsOwnJobsAndAnotherTenantsJobIsA404() throws Exception {
+        String tokenB = Jwt.issuer(ISSUER).subject("service-b").claim("tenant", "b").sign(key("privateKey.pem"));
+        String jobA = submit(given().header("X-API-Key", KEY_A));
+        String jobB = submit(given().auth().oauth2(tokenB));
+        awaitDone(given().header("X-API-Key", KEY_A), jobA);
+
+        RequestSpecification b = given().auth().oauth2(tokenB);
+        for (String path : List.of("", "/results", "/events")) {
+            given().auth().oauth2(tokenB).accept(path.equals("/events") ? "text/event-stream" : "application/json")
+                    .get("/api/v1/jobs/" + jobA + path).then().statusCode(404).contentType("application/problem+json");
+        }
+        given().auth().oauth2(tokenB).accept("text/csv").get("/api/v1/jobs/" + jobA + "/results").then().statusCode(404);
+        given().auth().oauth2(tokenB).post("/api/v1/jobs/" + jobA + "/retry").then().statusCode(404);
+        given().auth().oauth2(tokenB).delete("/api/v1/jobs/" + jobA).then().statusCode(404);
+        b.get("/api/v1/jobs").then().statusCode(200).body("items.id", not(hasItem(jobA))).body("items.id", hasItem(jobB));
+
+        given().header("X-API-Key", KEY_A).get("/api/v1/jobs/" + jobA).then().statusCode(200).body("status", equalTo("completed"));
+        given().header("X-API-Key", KEY_A).get("/api/v1/jobs").then().body("items.id", hasItem(jobA)).body("items.id", not(hasItem(jobB)));
+        given().header("X-API-Key", KEY_OPS).get("/api/v1/jobs?limit=1000").then().statusCode(200)
+                .body("items.id", hasItem(jobA)).body("items.id", hasItem(jobB));
+    }
+
+    @Test
+    void theProvidersViewIsAnAdminsOnly() {
+        given().header("X-API-Key", KEY_A).get("/api/v1/providers").then().statusCode(403).contentType("application/problem+json");
+        given().header("X-API-Key", KEY_OPS).get("/api/v1/providers").then().statusCode(200);
+    }
+
+    private static String submit(RequestSpecification caller) {
+        String location = caller.contentType(ContentType.JSON)
+                .body("{\"items\": [{\"id\": \"1\", \"name\": \"MALM bed\"}, {\"id\": \"2\", \"name\": \"ADDE chair\"}]}")
+                .post("/api/v1/jobs").then().statusCode(202).extract().header("Location");
+        return location.substring(location.lastIndexOf('/') + 1);
+    }
+
+    private static void awaitDone(RequestSpecification caller, String id) {
+        await().atMost(Duration.ofSeconds(60)).until(() ->
+                "completed".equals(given().spec(caller).get("/api/v1/jobs/" + id).then().extract().path("status")));
+    }
+
+    private static java.security.PrivateKey key(String file) throws Exception {
+        String pem = Files.readString(Path.of("src", "test", "resources", "auth", file))
+                .replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+        return java.security.KeyFactory.getInstance("RSA")
+                .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(java.util.Base64.getDecoder().decode(pem)));
+    }
+
+    private static java.util.logging.Handler capture(List<LogRecord> into) {
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                into.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        handler.setLevel(Level.ALL);
+        java.util.logging.Logger.getLogger("").addHandler(handler);
+        return handler;
+    }
+}
