@@ -32,10 +32,10 @@ public class Callers {
 
     void announce(@Observes StartupEvent start) {
         if (required) {
-            Log.infof("Callers authenticate: API keys of %d tenant(s), bearer tokens of a configured issuer",
-                    config.tenants().size());
+            Log.infof("Callers must authenticate: API keys of %d tenant(s)%s", config.tenants().size(),
+                    config.bearerTokens() ? ", bearer tokens of the configured issuer" : "");
         } else {
-            Log.warn("No API key and no token verification key configured: the API is OPEN to every caller, who sees "
+            Log.warn("No API key configured and bearer tokens off: the API is OPEN to every caller, who sees "
                     + "every job and taxonomy (configure classifier.auth.tenants or classifier.auth.bearer-tokens to require callers)");
         }
     }
