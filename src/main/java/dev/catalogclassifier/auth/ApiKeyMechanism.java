@@ -20,6 +20,8 @@ import io.vertx.ext.web.RoutingContext;
 public class ApiKeyMechanism implements HttpAuthenticationMechanism {
 
     static final String HEADER = "X-API-Key";
+    /** What a 401 asks for: a bearer token, or a key in {@value #HEADER}. */
+    static final String CHALLENGE = "Bearer, ApiKey header=\"" + HEADER + "\"";
 
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identities) {
@@ -32,7 +34,7 @@ public class ApiKeyMechanism implements HttpAuthenticationMechanism {
 
     @Override
     public Uni<ChallengeData> getChallenge(RoutingContext context) {
-        return Uni.createFrom().item(new ChallengeData(401, "WWW-Authenticate", "Bearer, ApiKey header=\"" + HEADER + "\""));
+        return Uni.createFrom().item(new ChallengeData(401, "WWW-Authenticate", CHALLENGE));
     }
 
     @Override

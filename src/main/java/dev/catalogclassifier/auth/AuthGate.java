@@ -6,14 +6,10 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.catalogclassifier.problem.Problem;
-import dev.catalogclassifier.problem.ProblemMappers;
+import dev.catalogclassifier.problem.RouteProblems;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -27,11 +23,11 @@ import io.vertx.ext.web.RoutingContext;
 public class AuthGate {
 
     private final Callers callers;
-    private final ObjectMapper json;
+    private final RouteProblems problems;
 
-    public AuthGate(Callers callers, ObjectMapper json) {
+    public AuthGate(Callers callers, RouteProblems problems) {
         this.callers = callers;
-        this.json = json;
+        this.problems = problems;
     }
 
     @ServerRequestFilter
@@ -55,9 +51,7 @@ public class AuthGate {
             context.next();
             return;
         }
-        context.response().setStatusCode(401).putHeader(HttpHeaders.CONTENT_TYPE, ProblemMappers.PROBLEM_JSON)
-                .putHeader("WWW-Authenticate", "Bearer, ApiKey header=\"" + ApiKeyMechanism.HEADER + "\"")
-                .end(write(unauthorized()));
+        problems.answer(context, unauthorized(), "WWW-Authenticate", ApiKeyMechanism.CHALLENGE);
     }
 
     static Problem unauthorized() {
@@ -65,11 +59,4 @@ public class AuthGate {
                 "Name yourself with a bearer token or an X-API-Key header; the one sent (if any) was not accepted.");
     }
 
-    private String write(Problem problem) {
-        try {
-            return json.writeValueAsString(problem);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e); // a record of strings
-        }
-    }
 }

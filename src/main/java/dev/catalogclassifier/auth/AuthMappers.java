@@ -32,7 +32,7 @@ public class AuthMappers {
 
     private static Response unauthorized() {
         return Response.status(401).type(ProblemMappers.PROBLEM_JSON)
-                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer, ApiKey header=\"" + ApiKeyMechanism.HEADER + "\"")
+                .header(HttpHeaders.WWW_AUTHENTICATE, ApiKeyMechanism.CHALLENGE)
                 .entity(AuthGate.unauthorized()).build();
     }
 }

@@ -7,9 +7,6 @@ import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -26,13 +23,13 @@ import io.vertx.ext.web.RoutingContext;
 @ApplicationScoped
 public class HttpLimits {
 
-    private final ObjectMapper json;
+    private final RouteProblems problems;
     private final HttpLimitsConfig config;
     private final long maxBodyBytes;
 
-    public HttpLimits(ObjectMapper json, HttpLimitsConfig config,
+    public HttpLimits(RouteProblems problems, HttpLimitsConfig config,
             @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody) {
-        this.json = json;
+        this.problems = problems;
         this.config = config;
         this.maxBodyBytes = maxBody.asLongValue();
     }
@@ -75,15 +72,8 @@ public class HttpLimits {
     }
 
     private void refuse(RoutingContext context, int status, String slug, String title, String detail) {
-        String body;
-        try {
-            body = json.writeValueAsString(Problem.of(slug, title, status, detail));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e); // a record of strings
-        }
         // then the connection closes: an unread body (413) must not be taken for the next request
-        context.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, ProblemMappers.PROBLEM_JSON)
-                .putHeader(HttpHeaders.CONNECTION, "close").end(body)
+        problems.answer(context, Problem.of(slug, title, status, detail), "Connection", "close")
                 .onComplete(sent -> context.request().connection().close());
     }
 }
