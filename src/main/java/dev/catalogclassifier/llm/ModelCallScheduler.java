@@ -25,11 +25,15 @@ import io.quarkus.logging.Log;
  * <li><b>A key that may send now:</b> {@link ProviderPool#tryLease} finds one whose pacer has a permit. Pacing
  * here, before a call takes its place, is what makes the calls in flight follow the keys' limits (rate ×
  * latency) rather than the ceiling: a call never holds a slot while it waits for a permit.</li>
- * <li><b>Its flow's turn:</b> flows with calls waiting take turns by start-time fair queuing (the virtual-time
- * form of deficit round-robin): each turn advances the flow's pass by 1 / weight and the flow with the smallest
- * pass goes next; a flow that was idle starts at the current virtual time, so it neither waits behind nor
- * overtakes the backlog of others. A 10-item request thus gets every other turn against one 10,000-item job
- * ({@code classifier.llm.scheduler.job-weight} below 1 gives it more).</li>
+ * <li><b>Its tenant's turn, then its flow's:</b> tenants with calls waiting take turns by start-time fair queuing
+ * (the virtual-time form of deficit round-robin): each turn advances the tenant's pass by 1 / weight
+ * ({@code classifier.tenants.<t>.weight}) and the tenant with the smallest pass goes next; a tenant that was idle
+ * starts at the current virtual time, so it neither waits behind nor overtakes the backlog of others. Within the
+ * tenant its flows (requests, jobs) take turns the same way, each with its own pass. So tenant B's 10-item request
+ * gets every other turn against tenant A's 10,000-item job however many requests A sends, and within one tenant a
+ * request gets every other turn against a job ({@code classifier.llm.scheduler.job-weight} below 1 gives it more). A
+ * tenant at its own ceiling ({@code classifier.tenants.<t>.max-concurrent-calls}) waits, and its turns go to
+ * others.</li>
  * </ol>
  * A new flow ramps up: {@link #FIRST_CALLS} calls in flight at first, twice as many every {@link #RAMP_NANOS}
  * after, up to the ceiling (a quarter of a second later at 64). Turns only go to waiting calls, so without it the
@@ -55,16 +59,18 @@ public class ModelCallScheduler {
     static final int FIRST_CALLS = 8;
     /** How often a new flow's share of calls in flight doubles. */
     static final long RAMP_NANOS = 80_000_000L;
-    /** Flows with calls waiting or in flight; guarded by {@link #lock}. */
-    private final Map<Flow, Queue> flows = new HashMap<>();
+    /** Tenants with calls waiting or in flight, by tenant ("" for none); guarded by {@link #lock}. */
+    private final Map<String, Tenant> tenants = new HashMap<>();
+    private final TenantShares shares;
     private double virtualTime;
     private int inFlight;
     private int waiting;
     private volatile boolean closed;
     private final Thread dispatcher;
 
-    public ModelCallScheduler(ProviderPool pool, LlmConfig config, ClassifierMetrics metrics) {
+    public ModelCallScheduler(ProviderPool pool, LlmConfig config, TenantShares shares, ClassifierMetrics metrics) {
         this.pool = pool;
+        this.shares = shares;
         this.ceiling = config.maxConcurrentCalls();
         this.jobWeight = config.scheduler().jobWeight();
         metrics.scheduler(this::inFlight, this::waiting);
@@ -120,10 +126,12 @@ public class ModelCallScheduler {
         lock.lock();
         try {
             inFlight--;
-            Queue queue = flows.get(turn.flow());
+            Tenant tenant = tenants.get(key(turn.flow()));
+            Queue queue = tenant == null ? null : tenant.flows.get(turn.flow());
             if (queue != null) {
                 queue.inFlight--;
-                forgetIfIdle(turn.flow(), queue);
+                tenant.inFlight--;
+                forgetIfIdle(tenant, turn.flow(), queue);
             }
             changed.signal();
         } finally {
@@ -131,10 +139,17 @@ public class ModelCallScheduler {
         }
     }
 
-    private void forgetIfIdle(Flow flow, Queue queue) {
+    private void forgetIfIdle(Tenant tenant, Flow flow, Queue queue) {
         if (queue.waiters.isEmpty() && queue.inFlight <= 0) {
-            flows.remove(flow);
+            tenant.flows.remove(flow);
+            if (tenant.flows.isEmpty()) {
+                tenants.remove(key(flow));
+            }
         }
+    }
+
+    private static String key(Flow flow) {
+        return flow.tenant() == null ? "" : flow.tenant();
     }
 
     int inFlight() {
@@ -158,14 +173,22 @@ public class ModelCallScheduler {
     private void enqueue(Flow flow, Waiter waiter) {
         lock.lock();
         try {
-            Queue queue = flows.get(flow);
+            Tenant tenant = tenants.get(key(flow));
+            if (tenant == null) {
+                tenant = new Tenant(shares.weight(flow.tenant()), shares.ceiling(flow.tenant(), ceiling), virtualTime);
+                tenants.put(key(flow), tenant);
+            } else if (tenant.waiting == 0) {
+                tenant.pass = Math.max(tenant.pass, virtualTime); // idle until now: no credit for the time it waited for nothing
+            }
+            Queue queue = tenant.flows.get(flow);
             if (queue == null) {
-                queue = new Queue(weight(flow), virtualTime, System.nanoTime());
-                flows.put(flow, queue);
+                queue = new Queue(weight(flow), tenant.virtualTime, System.nanoTime());
+                tenant.flows.put(flow, queue);
             } else if (queue.waiters.isEmpty()) {
-                queue.pass = Math.max(queue.pass, virtualTime); // idle until now: no credit for the time it waited for nothing
+                queue.pass = Math.max(queue.pass, tenant.virtualTime);
             }
             queue.waiters.addLast(waiter);
+            tenant.waiting++;
             waiting++;
             changed.signal();
         } finally {
@@ -180,10 +203,12 @@ public class ModelCallScheduler {
             if (waiter.granted.isDone()) {
                 return waiter.granted.isCompletedExceptionally();
             }
-            Queue queue = flows.get(flow);
+            Tenant tenant = tenants.get(key(flow));
+            Queue queue = tenant == null ? null : tenant.flows.get(flow);
             if (queue != null && queue.waiters.remove(waiter)) {
                 waiting--;
-                forgetIfIdle(flow, queue);
+                tenant.waiting--;
+                forgetIfIdle(tenant, flow, queue);
             }
             waiter.granted.cancel(false);
             return true;
@@ -227,24 +252,27 @@ public class ModelCallScheduler {
         long rampWait = Long.MAX_VALUE;
         while (inFlight < ceiling) {
             long now = System.nanoTime();
-            Map.Entry<Flow, Queue> next = null;
+            Choice next = null;
             rampWait = Long.MAX_VALUE;
-            for (Map.Entry<Flow, Queue> e : flows.entrySet()) {
-                Queue q = e.getValue();
-                if (q.waiters.isEmpty()) {
+            for (Tenant tenant : tenants.values()) {
+                if (tenant.waiting == 0 || tenant.inFlight >= tenant.ceiling) {
+                    continue; // a tenant at its ceiling waits for one of its calls to end, which signals
+                }
+                if (next != null && tenant.pass >= next.tenant.pass) {
+                    rampWait = Math.min(rampWait, tenant.untilMoreShare(now, ceiling));
                     continue;
                 }
-                if (q.inFlight >= q.share(now, ceiling)) {
-                    rampWait = Math.min(rampWait, q.untilMoreShare(now));
-                } else if (next == null || q.pass < next.getValue().pass) {
-                    next = e;
+                Map.Entry<Flow, Queue> flow = tenant.next(now, ceiling);
+                if (flow == null) {
+                    rampWait = Math.min(rampWait, tenant.untilMoreShare(now, ceiling));
+                } else {
+                    next = new Choice(tenant, flow.getKey(), flow.getValue());
                 }
             }
             if (next == null) {
                 return rampWait;
             }
-            Queue queue = next.getValue();
-            Waiter head = queue.waiters.peekFirst();
+            Waiter head = next.queue.waiters.peekFirst();
             if (head.call.cancelled()) { // its caller went away while it waited: it leaves unsent
                 take(next);
                 head.granted.completeExceptionally(new ModelCall.Cancelled());
@@ -262,19 +290,27 @@ public class ModelCallScheduler {
                 return Math.min(offer.waitNanos(), rampWait);
             }
             take(next);
-            virtualTime = queue.pass;
-            queue.pass += 1 / queue.weight;
-            queue.inFlight++;
+            virtualTime = next.tenant.pass;
+            next.tenant.pass += 1 / next.tenant.weight;
+            next.tenant.virtualTime = next.queue.pass;
+            next.queue.pass += 1 / next.queue.weight;
+            next.queue.inFlight++;
+            next.tenant.inFlight++;
             inFlight++;
             head.granted.complete(offer.lease());
         }
         return Long.MAX_VALUE;
     }
 
-    private void take(Map.Entry<Flow, Queue> entry) {
-        entry.getValue().waiters.removeFirst();
+    /** The flow whose call goes next, and its tenant. */
+    private record Choice(Tenant tenant, Flow flow, Queue queue) {
+    }
+
+    private void take(Choice choice) {
+        choice.queue.waiters.removeFirst();
         waiting--;
-        forgetIfIdle(entry.getKey(), entry.getValue());
+        choice.tenant.waiting--;
+        forgetIfIdle(choice.tenant, choice.flow, choice.queue);
     }
 
     @PreDestroy
@@ -283,7 +319,49 @@ public class ModelCallScheduler {
         dispatcher.interrupt();
     }
 
-    /** The calls one flow has waiting and in flight, and its place in the turns. */
+    /** One tenant's flows, its calls waiting and in flight, and its place in the turns among tenants. */
+    private static final class Tenant {
+        final Map<Flow, Queue> flows = new HashMap<>();
+        final double weight;
+        final int ceiling;
+        double pass;
+        /** The pass of its flow that went last: where a flow that joins or wakes starts. */
+        double virtualTime;
+        int inFlight;
+        int waiting;
+
+        Tenant(double weight, int ceiling, double pass) {
+            this.weight = weight;
+            this.ceiling = ceiling;
+            this.pass = pass;
+        }
+
+        /** Its flow with calls waiting, room in its ramp and the smallest pass; null when none may go now. */
+        Map.Entry<Flow, Queue> next(long now, int serviceCeiling) {
+            Map.Entry<Flow, Queue> next = null;
+            for (Map.Entry<Flow, Queue> e : flows.entrySet()) {
+                Queue q = e.getValue();
+                if (!q.waiters.isEmpty() && q.inFlight < q.share(now, serviceCeiling)
+                        && (next == null || q.pass < next.getValue().pass)) {
+                    next = e;
+                }
+            }
+            return next;
+        }
+
+        /** How long until one of its flows' ramps lets another call go. */
+        long untilMoreShare(long now, int serviceCeiling) {
+            long wait = Long.MAX_VALUE;
+            for (Queue q : flows.values()) {
+                if (!q.waiters.isEmpty() && q.inFlight >= q.share(now, serviceCeiling)) {
+                    wait = Math.min(wait, q.untilMoreShare(now));
+                }
+            }
+            return wait;
+        }
+    }
+
+    /** The calls one flow has waiting and in flight, and its place in its tenant's turns. */
     private static final class Queue {
         final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
         final double weight;
