@@ -84,7 +84,7 @@ public record ItemResult(int index, String id, ItemStatus status, String categor
     /** Not sent to the model: the request's or job's budget could not take it. */
     public static ItemResult budgetExceeded(int index, String id, String model) {
         return new ItemResult(index, id, ItemStatus.CANCELLED, null, null,
-                new Error(BUDGET_EXCEEDED, "not sent to the model: the budget would have been exceeded"),
+                new Error(BUDGET_EXCEEDED, "not sent to the model: a budget (the request's or job's, or the tenant's for the day or month) would have been exceeded"),
                 0, 0, false, model, Usage.NONE, null, null, null, null);
     }
 

@@ -38,6 +38,7 @@ public class JobWorker {
     private final JobDispatcher dispatcher;
     private final JobTaxonomies jobTaxonomies;
     private final JobBatches batches;
+    private final Budget.TenantBudgets tenantBudgets;
     private final Map<UUID, JobPlan> plans = new ConcurrentHashMap<>();
     /**
      * One budget per job on this pod, counting from what the job had spent when its plan was loaded. Kept apart
@@ -47,10 +48,12 @@ public class JobWorker {
     private final Map<UUID, Budget> budgets = new ConcurrentHashMap<>();
 
     /** A job's plan, and what its budget was and had spent when it was loaded. */
-    private record JobPlan(Plan plan, Double budgetUsd, double spentUsd) {
+    private record JobPlan(Plan plan, Double budgetUsd, double spentUsd, String tenant) {
     }
 
-    public JobWorker(ResultWriter writer, JobDispatcher dispatcher, JobTaxonomies jobTaxonomies, JobBatches batches) {
+    public JobWorker(ResultWriter writer, JobDispatcher dispatcher, JobTaxonomies jobTaxonomies, JobBatches batches,
+            Budget.TenantBudgets tenantBudgets) {
+        this.tenantBudgets = tenantBudgets;
         this.writer = writer;
         this.dispatcher = dispatcher;
         this.jobTaxonomies = jobTaxonomies;
@@ -67,7 +70,7 @@ public class JobWorker {
         if (plan == null) {
             return; // the job no longer exists (expired and removed)
         }
-        Work running = new Work(Flow.job(work.jobId()), budget(work.jobId(), plan),
+        Work running = new Work(Flow.job(work.jobId(), plan.tenant()), budget(work.jobId(), plan),
                 () -> dispatcher.isCancelled(work.jobId()));
         // the item's span joins the message's trace: the submit's, through the broker's receive span if there is one
         Context trace = tracing.map(TracingMetadata::getCurrentContext).orElseGet(Context::root);
@@ -92,7 +95,8 @@ public class JobWorker {
     }
 
     private Budget budget(UUID jobId, JobPlan plan) {
-        return budgets.computeIfAbsent(jobId, id -> Budget.of(plan.budgetUsd(), plan.spentUsd()));
+        return budgets.computeIfAbsent(jobId,
+                id -> tenantBudgets.within(plan.tenant(), Budget.of(plan.budgetUsd(), plan.spentUsd())));
     }
 
     private JobPlan plan(UUID jobId) throws Throwable {
@@ -112,7 +116,7 @@ public class JobWorker {
             plan = new JobPlan(new Plan(jobTaxonomies.of(job), job.model, Mode.parse(job.mode).orElse(Mode.AUTO),
                     Strategy.parse(job.strategy).orElse(Strategy.LLM), job.useCache,
                     PhotoDetail.parse(job.imageDetail == null ? "high" : job.imageDetail).orElse(PhotoDetail.HIGH),
-                    job.pack, job.explain), job.budgetUsd, job.costUsd);
+                    job.pack, job.explain), job.budgetUsd, job.costUsd, job.tenant);
             plans.put(jobId, plan);
         }
         return plan;
