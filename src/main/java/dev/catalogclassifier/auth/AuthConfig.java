@@ -14,6 +14,22 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "classifier.auth")
 public interface AuthConfig {
 
+    /**
+     * Whether the service may run open when no API key is configured and bearer tokens are off: {@code required}
+     * refuses to start then (production's default), {@code none} starts open and says so (dev mode's and the tests'
+     * default). Set it with {@code CLASSIFIER_AUTH=none}. Configured credentials are required either way.
+     */
+    @WithDefault("required")
+    Mode mode();
+
+    /** Whether the service may start without authentication. */
+    enum Mode {
+        /** Callers must authenticate: the service does not start with no credentials configured. */
+        REQUIRED,
+        /** The service may start open (every caller sees everything) when no credentials are configured. */
+        NONE
+    }
+
     /** The tenants that hold static API keys, by name. */
     Map<String, Tenant> tenants();
 

@@ -34,6 +34,10 @@ public class Callers {
         if (required) {
             Log.infof("Callers must authenticate: API keys of %d tenant(s)%s", config.tenants().size(),
                     config.bearerTokens() ? ", bearer tokens of the configured issuer" : "");
+        } else if (config.mode() == AuthConfig.Mode.REQUIRED) {
+            throw new IllegalStateException("No API key is configured and bearer tokens are off, so every caller would "
+                    + "see every tenant's work: configure classifier.auth.tenants.<tenant>.api-key-sha256 or "
+                    + "classifier.auth.bearer-tokens, or set CLASSIFIER_AUTH=none to run the API open on purpose");
         } else {
             Log.warn("No API key configured and bearer tokens off: the API is OPEN to every caller, who sees "
                     + "every job and taxonomy (configure classifier.auth.tenants or classifier.auth.bearer-tokens to require callers)");

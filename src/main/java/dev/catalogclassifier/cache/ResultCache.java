@@ -55,11 +55,16 @@ public class ResultCache {
         writer.stop();
     }
 
-    /** The cache key of one prompt: model, categories and the item as prompted. */
-    public static String key(String model, String categories, String item) {
+    /**
+     * The cache key of one prompt: model, categories and the item as prompted, for one tenant (null on an open
+     * service): a tenant never gets an answer another paid for, nor learns from a hit what another classified.
+     */
+    public static String key(String tenant, String model, String categories, String item) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            for (String part : List.of(model, categories, item)) {
+            List<String> parts = tenant == null ? List.of(model, categories, item)
+                    : List.of("tenant:" + tenant, model, categories, item); // an open service keeps its keys
+            for (String part : parts) {
                 sha.update(part.getBytes(StandardCharsets.UTF_8));
                 sha.update((byte) 0);
             }

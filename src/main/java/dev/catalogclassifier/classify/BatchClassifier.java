@@ -24,9 +24,11 @@ public class BatchClassifier {
 
     private final ItemPipeline pipeline;
     private final ClassifierMetrics metrics;
+    private final Budget.TenantBudgets budgets;
 
-    public BatchClassifier(ItemPipeline pipeline, ClassifierMetrics metrics) {
+    public BatchClassifier(ItemPipeline pipeline, ClassifierMetrics metrics, Budget.TenantBudgets budgets) {
         this.pipeline = pipeline;
+        this.budgets = budgets;
         this.metrics = metrics;
     }
 
@@ -34,13 +36,14 @@ public class BatchClassifier {
      * Results in completion order, each with the progress that counts it. Adding and emitting happen under the
      * tracker's lock: items finish on many threads at once, and without it two events could both say 3 of 3.
      */
-    public Multi<BatchTracker.Step> classify(ValidatedRequest request, BatchTracker tracker) {
+    public Multi<BatchTracker.Step> classify(ValidatedRequest request, String tenant, BatchTracker tracker) {
         return Multi.createFrom().emitter(emitter -> {
             AtomicBoolean cancelled = new AtomicBoolean();
             emitter.onTermination(() -> cancelled.set(true));
             List<Item> items = request.items();
             AtomicInteger remaining = new AtomicInteger(items.size());
-            Work work = new Work(Flow.request(UUID.randomUUID().toString()), Budget.of(request.budgetUsd(), 0),
+            Work work = new Work(Flow.request(UUID.randomUUID().toString(), tenant),
+                    budgets.within(tenant, Budget.of(request.budgetUsd(), 0)),
                     cancelled::get);
             List<ItemPipeline.Entry> entries = IntStream.range(0, items.size())
                     .mapToObj(i -> new ItemPipeline.Entry(i, items.get(i))).toList();

@@ -16,6 +16,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import dev.catalogclassifier.auth.Callers;
 import dev.catalogclassifier.database.Database;
 import dev.catalogclassifier.problem.ProblemResponses;
 import io.smallrye.mutiny.Multi;
@@ -36,9 +37,11 @@ public class ClassificationResource {
     private final BatchClassifier classifier;
     private final NamedTaxonomies taxonomies;
     private final Database database;
+    private final Callers callers;
 
     public ClassificationResource(RequestValidator validator, BatchClassifier classifier, NamedTaxonomies taxonomies,
-            Database database, SseEvents sseEvents) {
+            Database database, SseEvents sseEvents, Callers callers) {
+        this.callers = callers;
         this.sseEvents = sseEvents;
         this.taxonomies = taxonomies;
         this.database = database;
@@ -52,9 +55,10 @@ public class ClassificationResource {
     @POST
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<ClassificationResponse> classify(ClassificationRequest body) {
+        String tenant = callers.current().tenant();
         ValidatedRequest valid = accept(body);
         BatchTracker tracker = new BatchTracker(valid.items().size());
-        return resolve(valid).chain(request -> classifier.classify(request, tracker).map(BatchTracker.Step::result)
+        return resolve(tenant, valid).chain(request -> classifier.classify(request, tenant, tracker).map(BatchTracker.Step::result)
                         .collect().asList())
                 .map(results -> new ClassificationResponse(inRequestOrder(results), tracker.summary()));
     }
@@ -65,9 +69,10 @@ public class ClassificationResource {
     @POST
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public Multi<OutboundSseEvent> stream(ClassificationRequest body, @Context Sse sse) {
+        String tenant = callers.current().tenant();
         ValidatedRequest valid = accept(body);
         BatchTracker tracker = new BatchTracker(valid.items().size());
-        return resolve(valid).onItem().transformToMulti(request -> classifier.classify(request, tracker))
+        return resolve(tenant, valid).onItem().transformToMulti(request -> classifier.classify(request, tenant, tracker))
                 .onItem().transformToIterable(step -> List.of(
                         event(sse, "item", step.result()), event(sse, "progress", step.progress())))
                 .onCompletion().switchTo(() -> Multi.createFrom().item(event(sse, "summary", tracker.summary())));
@@ -78,9 +83,9 @@ public class ClassificationResource {
     }
 
     /** A named taxonomy is looked up in the database; an inline one needs nothing, so works without it. */
-    private Uni<ValidatedRequest> resolve(ValidatedRequest request) {
+    private Uni<ValidatedRequest> resolve(String tenant, ValidatedRequest request) {
         return request.taxonomyName() == null ? Uni.createFrom().item(request)
-                : database.guard(taxonomies.resolve(request));
+                : database.guard(taxonomies.resolve(tenant, request));
     }
 
     private static List<ItemResult> inRequestOrder(List<ItemResult> results) {

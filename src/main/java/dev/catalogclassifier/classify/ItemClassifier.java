@@ -70,12 +70,12 @@ public class ItemClassifier {
     }
 
     /**
-     * The result-cache key of this item: the model, the taxonomy ({@code taxonomy}: its prompt list, or the
+     * The result-cache key of this item: its tenant's, the model, the taxonomy ({@code taxonomy}: its prompt list, or the
      * fingerprint of a large one) and the item as the model reads it. Null for a photo question: a stored answer has
      * no features to give back, and the photo behind a URL may change.
      */
-    public String cacheKey(Item item, String taxonomy, String model, Mode mode) {
-        return usesPhoto(item, mode) ? null : ResultCache.key(model, taxonomy, describe(item));
+    public String cacheKey(String tenant, Item item, String taxonomy, String model, Mode mode) {
+        return usesPhoto(item, mode) ? null : ResultCache.key(tenant, model, taxonomy, describe(item));
     }
 
     /** An item's photo ready to send, or the item's rejection when the photo failed a check or a fetch limit. */

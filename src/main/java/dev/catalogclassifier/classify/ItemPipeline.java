@@ -20,6 +20,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.catalogclassifier.cache.ResultCache;
 import dev.catalogclassifier.llm.LlmConfig;
+import dev.catalogclassifier.llm.TenantShares;
 import dev.catalogclassifier.local.LocalClassifier;
 import dev.catalogclassifier.local.LocalConfig;
 import dev.catalogclassifier.metrics.ClassifierMetrics;
@@ -75,6 +76,7 @@ public class ItemPipeline {
     private final ItemClassifier items;
     private final PackClassifier packs;
     private final ResultCache cache;
+    private final TenantShares shares;
     private final LocalClassifier local;
     private final ClassifierMetrics metrics;
     private final ShortlistConfig shortlists;
@@ -85,7 +87,8 @@ public class ItemPipeline {
 
     public ItemPipeline(ItemClassifier items, PackClassifier packs, ResultCache cache, LocalClassifier local,
             ClassifierMetrics metrics, LocalConfig localConfig, LlmConfig llmConfig, ShortlistConfig shortlists,
-            Traces traces) {
+            Traces traces, TenantShares shares) {
+        this.shares = shares;
         this.items = items;
         this.traces = traces;
         this.shortlists = shortlists;
@@ -177,7 +180,7 @@ public class ItemPipeline {
                     continue;
                 }
                 String key = route == Route.LOCAL || taxonomyKey == null ? null
-                        : items.cacheKey(e.item(), taxonomyKey, plan.model(), plan.mode());
+                        : items.cacheKey(work.flow().tenant(), e.item(), taxonomyKey, plan.model(), plan.mode());
                 if (key != null) {
                     keys.put(e.index(), key);
                 }
@@ -413,7 +416,7 @@ public class ItemPipeline {
                         ? "image" : "text";
                 // timed when something classified it: the model or the in-process classifier (not the cache)
                 boolean classified = result.attempts() > 0 || LocalClassifier.MODEL.equals(result.model());
-                metrics.itemCompleted(mode, result.outcome(), classified ? Duration.ofMillis(result.latencyMs()) : null);
+                metrics.itemCompleted(mode, result.outcome(), shares.tag(work.flow().tenant()), classified ? Duration.ofMillis(result.latencyMs()) : null);
             } finally {
                 metrics.itemFinished();
             }

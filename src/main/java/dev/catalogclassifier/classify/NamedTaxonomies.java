@@ -10,15 +10,18 @@ import io.smallrye.mutiny.Uni;
 /** Stored taxonomies, as requests see them: looked up by name (implemented by the taxonomy feature). */
 public interface NamedTaxonomies {
 
-    /** The named taxonomy, ready to classify against; empty when none has that name. */
-    Uni<Optional<Taxonomy>> resolve(String name);
+    /**
+     * The taxonomy {@code tenant} sees by that name (its own, else a shared one), ready to classify against; empty
+     * when it sees none. {@code tenant} is null on an open service.
+     */
+    Uni<Optional<Taxonomy>> resolve(String tenant, String name);
 
-    /** The request with its named taxonomy filled in; a 400 naming the field when there is none. */
-    default Uni<ValidatedRequest> resolve(ValidatedRequest request) {
+    /** The request with its named taxonomy filled in; a 400 naming the field when {@code tenant} sees none. */
+    default Uni<ValidatedRequest> resolve(String tenant, ValidatedRequest request) {
         if (request.taxonomyName() == null) {
             return Uni.createFrom().item(request);
         }
-        return resolve(request.taxonomyName()).map(found -> request.withTaxonomy(found.orElseThrow(
+        return resolve(tenant, request.taxonomyName()).map(found -> request.withTaxonomy(found.orElseThrow(
                 () -> new InvalidRequestException(List.of(new FieldError("taxonomy", "no taxonomy is named \""
                         + request.taxonomyName() + "\"; create it with PUT /api/v1/taxonomies/{name} or send a list"))))));
     }

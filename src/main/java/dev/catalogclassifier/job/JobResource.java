@@ -95,7 +95,7 @@ public class JobResource {
         Caller caller = callers.current(); // before validation: a caller without credentials learns nothing else
         ValidatedRequest request = validator.validate(body == null ? null : body.classification(), config.maxItems());
         String execution = execution(body, request);
-        return database.guard(taxonomies.resolve(request).invoke(resolved -> fitsBatchApi(resolved, execution))
+        return database.guard(taxonomies.resolve(caller.tenant(), request).invoke(resolved -> fitsBatchApi(resolved, execution))
                         .chain(resolved -> jobs.submit(resolved, execution, body.budgetUsd(), caller)))
                 .map(job -> RestResponse.ResponseBuilder.<JobView>create(RestResponse.Status.ACCEPTED)
                         .location(uri.getAbsolutePathBuilder().path(job.id.toString()).build())

@@ -35,7 +35,7 @@ public class JobTaxonomies {
         if (job.taxonomyName == null) {
             return submitted;
         }
-        Taxonomy named = taxonomies.resolve(job.taxonomyName).await().indefinitely().orElse(null);
+        Taxonomy named = taxonomies.resolve(job.tenant, job.taxonomyName).await().indefinitely().orElse(null);
         return named != null && named.categories().equals(submitted.categories()) ? named : submitted;
     }
 }

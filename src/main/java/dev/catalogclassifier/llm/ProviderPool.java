@@ -54,7 +54,7 @@ public class ProviderPool {
         // the series dashboards and alerts read exist at zero before the first call
         keys.forEach(k -> List.of("ok", "rate_limited").forEach(o -> metrics.llmCallsSeries(k.provider(), k.alias(), o)));
         if (!keys.isEmpty()) {
-            metrics.modelUsage(config.defaultModel(), 0, 0, 0);
+            metrics.modelUsage(config.defaultModel(), TenantShares.NONE, 0, 0, 0);
         }
     }
 

@@ -49,11 +49,13 @@ public class RoutingChatModel implements ChatModel {
     private final ProviderCall provider;
     private final PriceTable prices;
     private final ClassifierMetrics metrics;
+    private final TenantShares shares;
     private final Traces traces;
     private final long patienceNanos;
 
     public RoutingChatModel(ProviderPool pool, ModelCallScheduler scheduler, ProviderCall provider, PriceTable prices,
-            ClassifierMetrics metrics, LlmConfig config, Traces traces) {
+            ClassifierMetrics metrics, LlmConfig config, Traces traces, TenantShares shares) {
+        this.shares = shares;
         this.traces = traces;
         this.pool = pool;
         this.scheduler = scheduler;
@@ -243,7 +245,7 @@ public class RoutingChatModel implements ChatModel {
         }
         Usage usage = prices.price(call.model(), prompt, cached, completion);
         call.answered(usage);
-        metrics.modelUsage(call.model(), prompt, completion, usage.costUsd());
+        metrics.modelUsage(call.model(), shares.tag(call.flow().tenant()), prompt, completion, usage.costUsd());
         return prompt + completion;
     }
 

@@ -77,7 +77,7 @@ public class ClassifierMetrics {
     private void preRegister() {
         for (String mode : new String[] { "text", "image" }) {
             for (String outcome : new String[] { "ok", "failed", "rejected", "cached" }) {
-                items(mode, outcome);
+                items(mode, outcome, "none"); // the open service's tag (TenantShares.NONE)
             }
             itemTimer(mode);
         }
@@ -93,23 +93,25 @@ public class ClassifierMetrics {
         inFlight.decrementAndGet();
     }
 
-    public void itemCompleted(String mode, String outcome, Duration took) {
-        items(mode, outcome).increment();
+    /** {@code tenant}: its metric tag (a bounded set). */
+    public void itemCompleted(String mode, String outcome, String tenant, Duration took) {
+        items(mode, outcome, tenant).increment();
         if (took != null) {
             itemTimer(mode).record(took);
         }
     }
 
-    public void modelUsage(String model, long promptTokens, long completionTokens, double costUsd) {
-        counter(java.util.List.of(TOKENS, model, "prompt"), () -> Counter.builder(TOKENS)
-                .description("Tokens used, by model and kind (prompt, completion)")
-                .tags("model", model, "kind", "prompt").register(registry)).increment(promptTokens);
-        counter(java.util.List.of(TOKENS, model, "completion"), () -> Counter.builder(TOKENS)
-                .description("Tokens used, by model and kind (prompt, completion)")
-                .tags("model", model, "kind", "completion").register(registry)).increment(completionTokens);
-        counter(java.util.List.of(COST, model), () -> Counter.builder(COST).baseUnit("usd")
-                .description("Money spent on model calls, by model")
-                .tags("model", model).register(registry)).increment(costUsd);
+    /** {@code tenant}: its metric tag (a bounded set). */
+    public void modelUsage(String model, String tenant, long promptTokens, long completionTokens, double costUsd) {
+        counter(java.util.List.of(TOKENS, model, "prompt", tenant), () -> Counter.builder(TOKENS)
+                .description("Tokens used, by model, kind (prompt, completion) and tenant")
+                .tags("model", model, "kind", "prompt", "tenant", tenant).register(registry)).increment(promptTokens);
+        counter(java.util.List.of(TOKENS, model, "completion", tenant), () -> Counter.builder(TOKENS)
+                .description("Tokens used, by model, kind (prompt, completion) and tenant")
+                .tags("model", model, "kind", "completion", "tenant", tenant).register(registry)).increment(completionTokens);
+        counter(java.util.List.of(COST, model, tenant), () -> Counter.builder(COST).baseUnit("usd")
+                .description("Money spent on model calls, by model and tenant")
+                .tags("model", model, "tenant", tenant).register(registry)).increment(costUsd);
     }
 
     private Counter counter(java.util.List<String> key, java.util.function.Supplier<Counter> register) {
@@ -145,10 +147,10 @@ public class ClassifierMetrics {
         requestCostSummary(kind).record(costUsd);
     }
 
-    private Counter items(String mode, String outcome) {
-        return counter(java.util.List.of(ITEMS, mode, outcome), () -> Counter.builder(ITEMS)
-                .description("Items classified, by mode and outcome")
-                .tags("mode", mode, "outcome", outcome).register(registry));
+    private Counter items(String mode, String outcome, String tenant) {
+        return counter(java.util.List.of(ITEMS, mode, outcome, tenant), () -> Counter.builder(ITEMS)
+                .description("Items classified, by mode, outcome and tenant")
+                .tags("mode", mode, "outcome", outcome, "tenant", tenant).register(registry));
     }
 
     private Timer itemTimer(String mode) {

@@ -9,6 +9,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import dev.catalogclassifier.auth.Caller;
+import dev.catalogclassifier.auth.Callers;
 import dev.catalogclassifier.database.Database;
 import dev.catalogclassifier.problem.ProblemResponses;
 import io.smallrye.mutiny.Uni;
@@ -21,16 +23,21 @@ public class TaxonomiesResource {
 
     private final TaxonomyStore store;
     private final Database database;
+    private final Callers callers;
 
-    public TaxonomiesResource(TaxonomyStore store, Database database) {
+    public TaxonomiesResource(TaxonomyStore store, Database database, Callers callers) {
         this.store = store;
         this.database = database;
+        this.callers = callers;
     }
 
-    @Operation(summary = "List the named taxonomies")
+    @Operation(summary = "List the named taxonomies",
+            description = "a tenant's own and the shared ones; an admin's every tenant's")
     @APIResponse(responseCode = "503", ref = ProblemResponses.UNAVAILABLE)
     @GET
     public Uni<TaxonomyListing> list() {
-        return database.guard(store.list().map(TaxonomyListing::new));
+        Caller caller = callers.current();
+        boolean all = caller.admin() && callers.required();
+        return database.guard(store.list(caller.tenant(), all).map(TaxonomyListing::new));
     }
 }

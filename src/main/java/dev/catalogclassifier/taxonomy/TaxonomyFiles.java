@@ -55,12 +55,12 @@ public class TaxonomyFiles {
         }
         validator.validate(name, definition);
         String sha = store.sha(definition);
-        return store.header(name).chain(stored -> {
+        return store.header(TaxonomyStore.SHARED, name).chain(stored -> {
             if (stored.isPresent() && stored.get().sha().equals(sha)) {
                 Log.infof("Taxonomy %s from %s is already stored, unchanged", name, file);
                 return Uni.createFrom().item(false);
             }
-            return store.save(name, definition, "file").invoke(() -> Log.infof(
+            return store.save(TaxonomyStore.SHARED, name, definition, "file").invoke(() -> Log.infof(
                     "Taxonomy %s stored from %s: %d categories, %d examples", name, file,
                     definition.categories().size(), definition.examplesOrEmpty().size())).replaceWith(true);
         });

@@ -9,7 +9,10 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @RegisterForReflection
 public record TaxonomyListing(List<Entry> taxonomies) {
 
-    /** One taxonomy, without its descriptions and examples ({@code GET /api/v1/taxonomies/{name}} has those). */
-    public record Entry(String name, List<String> categories, int examples, String source, Instant updatedAt) {
+    /**
+     * One taxonomy, without its descriptions and examples ({@code GET /api/v1/taxonomies/{name}} has those).
+     * {@code tenant} is its owner; absent for a shared one (loaded from a file, or on an open service).
+     */
+    public record Entry(String name, String tenant, List<String> categories, int examples, String source, Instant updatedAt) {
     }
 }

@@ -6,6 +6,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
@@ -18,6 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import dev.catalogclassifier.auth.Callers;
 import dev.catalogclassifier.database.Database;
 import dev.catalogclassifier.problem.NotFoundException;
 import dev.catalogclassifier.problem.ProblemResponses;
@@ -36,11 +38,18 @@ public class TaxonomyResource {
     private final TaxonomyStore store;
     private final TaxonomyValidator validator;
     private final Database database;
+    private final Callers callers;
 
-    public TaxonomyResource(TaxonomyStore store, TaxonomyValidator validator, Database database) {
+    public TaxonomyResource(TaxonomyStore store, TaxonomyValidator validator, Database database, Callers callers) {
         this.store = store;
         this.validator = validator;
         this.database = database;
+        this.callers = callers;
+    }
+
+    /** Whose taxonomy a request works on: the caller's tenant; an admin's {@code ?tenant=}, when given. */
+    private String owner(String requested) {
+        return callers.current().actingFor(requested);
     }
 
     @Operation(summary = "Create or replace a named taxonomy", description = "201 when created, 200 when replaced")
@@ -52,10 +61,11 @@ public class TaxonomyResource {
     @APIResponse(responseCode = "503", ref = ProblemResponses.UNAVAILABLE)
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<RestResponse<TaxonomyView>> put(@PathParam("name") String name, TaxonomyDefinition body,
-            @Context UriInfo uri) {
+    public Uni<RestResponse<TaxonomyView>> put(@PathParam("name") String name, @QueryParam("tenant") String tenant,
+            TaxonomyDefinition body, @Context UriInfo uri) {
+        String owner = owner(tenant);
         validator.validate(name, body);
-        return database.guard(store.save(name, body, "api").chain(replaced -> view(name).map(view -> replaced
+        return database.guard(store.save(owner, name, body, "api").chain(replaced -> view(owner, name).map(view -> replaced
                 ? RestResponse.ok(view)
                 : RestResponse.ResponseBuilder.<TaxonomyView>created(uri.getAbsolutePath()).entity(view).build())));
     }
@@ -64,8 +74,8 @@ public class TaxonomyResource {
     @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
     @APIResponse(responseCode = "503", ref = ProblemResponses.UNAVAILABLE)
     @GET
-    public Uni<TaxonomyView> get(@PathParam("name") String name) {
-        return database.guard(view(name));
+    public Uni<TaxonomyView> get(@PathParam("name") String name, @QueryParam("tenant") String tenant) {
+        return database.guard(view(owner(tenant), name));
     }
 
     @Operation(summary = "Delete a named taxonomy")
@@ -73,8 +83,8 @@ public class TaxonomyResource {
     @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
     @APIResponse(responseCode = "503", ref = ProblemResponses.UNAVAILABLE)
     @DELETE
-    public Uni<RestResponse<Void>> delete(@PathParam("name") String name) {
-        return database.guard(store.delete(name)).map(deleted -> {
+    public Uni<RestResponse<Void>> delete(@PathParam("name") String name, @QueryParam("tenant") String tenant) {
+        return database.guard(store.delete(owner(tenant), name)).map(deleted -> {
             if (!deleted) {
                 throw notFound(name);
             }
@@ -82,8 +92,8 @@ public class TaxonomyResource {
         });
     }
 
-    private Uni<TaxonomyView> view(String name) {
-        return store.view(name).map(found -> found.orElseThrow(() -> notFound(name)));
+    private Uni<TaxonomyView> view(String owner, String name) {
+        return store.view(owner, name).map(found -> found.orElseThrow(() -> notFound(name)));
     }
 
     static NotFoundException notFound(String name) {

@@ -55,9 +55,9 @@ public class TaxonomyStore implements NamedTaxonomies {
     private final LocalClassifier local;
     private final ObjectMapper json;
     /** The least recently used taxonomy goes first when the bound is reached. */
-    private final Map<String, Prepared> prepared = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+    private final Map<Scoped, Prepared> prepared = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Prepared> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<Scoped, Prepared> eldest) {
             return size() > MAX_PREPARED;
         }
     });
@@ -65,12 +65,26 @@ public class TaxonomyStore implements NamedTaxonomies {
     private record Prepared(String sha, Taxonomy taxonomy) {
     }
 
+    /** A taxonomy's name within its owner's scope. */
+    private record Scoped(String tenant, String name) {
+    }
+
     /** The stored header of a taxonomy. */
     private static final String HEADERS = """
-            SELECT name, categories, descriptions, example_count, content_sha256, model, item_text, source, updated_at
+            SELECT tenant, name, categories, descriptions, example_count, content_sha256, model, item_text, source, updated_at
             FROM taxonomy""";
 
-    record Header(String name, List<String> categories, Map<String, String> descriptions, int examples, String sha,
+    /** Every taxonomy a tenant sees, once per name: its own where it has one, else the shared one. */
+    private static final String VISIBLE_HEADERS = """
+            SELECT DISTINCT ON (name) tenant, name, categories, descriptions, example_count, content_sha256, model,
+                   item_text, source, updated_at
+            FROM taxonomy WHERE tenant IN ($1, '') ORDER BY name, tenant = ''""";
+
+    /** A tenant's own taxonomy of a name, else the shared one: its own goes first. */
+    private static final String VISIBLE = " WHERE name = $1 AND tenant IN ($2, '') ORDER BY tenant = '' LIMIT 1";
+
+    /** {@code tenant}: its owner, {@link #SHARED} for shared ones. */
+    record Header(String tenant, String name, List<String> categories, Map<String, String> descriptions, int examples, String sha,
             String model, ItemText itemText, String source, OffsetDateTime updatedAt) {
     }
 
@@ -90,8 +104,19 @@ public class TaxonomyStore implements NamedTaxonomies {
         }
     }
 
-    /** Creates or replaces a taxonomy (validated already); true when it replaced one. */
-    public Uni<Boolean> save(String name, TaxonomyDefinition definition, String source) {
+    /** The scope of taxonomies shared by every tenant: loaded from files, or every one of an open service. */
+    public static final String SHARED = "";
+
+    /** Where a tenant's taxonomies are kept: its name, or {@link #SHARED} on an open service (no tenant). */
+    static String scope(String tenant) {
+        return tenant == null ? SHARED : tenant;
+    }
+
+    /**
+     * Creates or replaces a taxonomy (validated already) of {@code tenant} (null: the shared scope); true when it
+     * replaced one.
+     */
+    public Uni<Boolean> save(String tenant, String name, TaxonomyDefinition definition, String source) {
         List<String> categories = definition.categories().stream().map(String::strip).toList();
         Map<String, String> canonical = new LinkedHashMap<>();
         categories.forEach(c -> canonical.put(Taxonomy.key(c), c));
@@ -101,7 +126,7 @@ public class TaxonomyStore implements NamedTaxonomies {
         Map<String, String> descriptions = new LinkedHashMap<>();
         definition.descriptionsOrEmpty().forEach((c, d) -> descriptions.put(canonical.get(Taxonomy.key(c)), d.strip()));
         String sha = sha(definition);
-        Header header = new Header(name, categories, descriptions, examples.size(), sha, LocalClassifier.MODEL,
+        Header header = new Header(scope(tenant), name, categories, descriptions, examples.size(), sha, LocalClassifier.MODEL,
                 itemText, source, OffsetDateTime.now(ZoneOffset.UTC));
         List<String> labels = LocalClassifier.labelTexts(categories, descriptions);
         return Uni.createFrom().completionStage(() -> local.embedExamplesAsync(examples.stream().map(Example::text).toList())
@@ -133,13 +158,14 @@ public class TaxonomyStore implements NamedTaxonomies {
     private Uni<Boolean> replace(SqlConnection conn, Header h, List<Example> examples, Embedded embedded) {
         float[][] vectors = embedded.examples();
         String name = h.name();
-        Uni<Boolean> existed = conn.preparedQuery("DELETE FROM taxonomy WHERE name = $1").execute(Tuple.of(name))
-                .map(rows -> rows.rowCount() > 0);
+        String tenant = h.tenant();
+        Uni<Boolean> existed = conn.preparedQuery("DELETE FROM taxonomy WHERE tenant = $1 AND name = $2")
+                .execute(Tuple.of(tenant, name)).map(rows -> rows.rowCount() > 0);
         Uni<Void> header = conn.preparedQuery("""
-                INSERT INTO taxonomy (name, categories, descriptions, example_count, content_sha256, model, item_text,
-                                      source, updated_at)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)""")
-                .execute(Tuple.from(List.of(name, write(h.categories()), write(h.descriptions()), h.examples(), h.sha(),
+                INSERT INTO taxonomy (tenant, name, categories, descriptions, example_count, content_sha256, model,
+                                      item_text, source, updated_at)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)""")
+                .execute(Tuple.from(List.of(tenant, name, write(h.categories()), write(h.descriptions()), h.examples(), h.sha(),
                         h.model(), h.itemText().label(), h.source(), h.updatedAt())))
                 .replaceWithVoid();
         Uni<Void> rows = Uni.createFrom().voidItem();
@@ -147,54 +173,70 @@ public class TaxonomyStore implements NamedTaxonomies {
             List<Tuple> batch = new ArrayList<>();
             for (int i = from; i < Math.min(examples.size(), from + INSERT_CHUNK); i++) {
                 Example example = examples.get(i);
-                batch.add(Tuple.from(Arrays.asList(name, i, example.text(), example.category(),
+                batch.add(Tuple.from(Arrays.asList(tenant, name, i, example.text(), example.category(),
                         io.vertx.core.buffer.Buffer.buffer(bytes(vectors[i])), example.sizeCm())));
             }
             rows = rows.chain(() -> conn.preparedQuery("""
-                    INSERT INTO taxonomy_example (taxonomy, idx, text, category, vector, size_cm)
-                    VALUES ($1, $2, $3, $4, $5, $6)""")
+                    INSERT INTO taxonomy_example (tenant, taxonomy, idx, text, category, vector, size_cm)
+                    VALUES ($1, $2, $3, $4, $5, $6, $7)""")
                     .executeBatch(batch).replaceWithVoid());
         }
         for (int from = 0; from < embedded.labels().length; from += INSERT_CHUNK) {
             List<Tuple> batch = new ArrayList<>();
             for (int i = from; i < Math.min(embedded.labels().length, from + INSERT_CHUNK); i++) {
-                batch.add(Tuple.of(name, i, io.vertx.core.buffer.Buffer.buffer(bytes(embedded.labels()[i]))));
+                batch.add(Tuple.of(tenant, name, i, io.vertx.core.buffer.Buffer.buffer(bytes(embedded.labels()[i]))));
             }
-            rows = rows.chain(() -> conn.preparedQuery("INSERT INTO taxonomy_label (taxonomy, idx, vector) VALUES ($1, $2, $3)")
+            rows = rows.chain(() -> conn.preparedQuery(
+                    "INSERT INTO taxonomy_label (tenant, taxonomy, idx, vector) VALUES ($1, $2, $3, $4)")
                     .executeBatch(batch).replaceWithVoid());
         }
         Uni<Void> vectorsStored = rows;
         return existed.call(() -> header).call(() -> vectorsStored);
     }
 
-    public Uni<Boolean> delete(String name) {
-        prepared.remove(name);
-        return pool.preparedQuery("DELETE FROM taxonomy WHERE name = $1").execute(Tuple.of(name))
+    /** Deletes {@code tenant}'s own taxonomy of that name (never a shared one, unless the tenant is null). */
+    public Uni<Boolean> delete(String tenant, String name) {
+        prepared.remove(new Scoped(scope(tenant), name));
+        return pool.preparedQuery("DELETE FROM taxonomy WHERE tenant = $1 AND name = $2").execute(Tuple.of(scope(tenant), name))
                 .map(rows -> rows.rowCount() > 0);
     }
 
-    public Uni<Optional<Header>> header(String name) {
-        return pool.preparedQuery(HEADERS + " WHERE name = $1").execute(Tuple.of(name))
+    /** The header of the taxonomy {@code tenant} sees by that name: its own, else the shared one. */
+    public Uni<Optional<Header>> header(String tenant, String name) {
+        return pool.preparedQuery(HEADERS + VISIBLE).execute(Tuple.of(name, scope(tenant)))
                 .map(rows -> rows.iterator().hasNext() ? Optional.of(header(rows.iterator().next())) : Optional.empty());
     }
 
-    /** Every stored taxonomy, by name, without examples: what a person picks from. */
-    public Uni<List<TaxonomyListing.Entry>> list() {
-        return pool.query(HEADERS + " ORDER BY name").execute().map(rows -> {
+    /** Whether {@code tenant} has a taxonomy of its own by that name (a shared one does not count). */
+    public Uni<Boolean> owns(String tenant, String name) {
+        return header(tenant, name).map(found -> found.filter(h -> h.tenant().equals(scope(tenant))).isPresent());
+    }
+
+    /**
+     * The taxonomies {@code tenant} sees (its own and the shared ones; every tenant's when {@code all}), by name,
+     * without examples: what a person picks from.
+     */
+    public Uni<List<TaxonomyListing.Entry>> list(String tenant, boolean all) {
+        Uni<io.vertx.mutiny.sqlclient.RowSet<Row>> rows = all
+                ? pool.query(HEADERS + " ORDER BY name, tenant").execute()
+                : pool.preparedQuery(VISIBLE_HEADERS).execute(Tuple.of(scope(tenant)));
+        return rows.map(found -> {
             List<TaxonomyListing.Entry> entries = new ArrayList<>();
-            rows.forEach(row -> {
+            found.forEach(row -> {
                 Header h = header(row);
-                entries.add(new TaxonomyListing.Entry(h.name(), h.categories(), h.examples(), h.source(),
-                        h.updatedAt().toInstant()));
+                entries.add(new TaxonomyListing.Entry(h.name(), h.tenant().isEmpty() ? null : h.tenant(), h.categories(),
+                        h.examples(), h.source(), h.updatedAt().toInstant()));
             });
             return entries;
         });
     }
 
-    public Uni<Optional<TaxonomyView>> view(String name) {
-        return header(name).chain(found -> found.isEmpty() ? Uni.createFrom().item(Optional.<TaxonomyView>empty())
-                : pool.preparedQuery("SELECT category, count(*) AS n FROM taxonomy_example WHERE taxonomy = $1 GROUP BY category")
-                        .execute(Tuple.of(name)).map(rows -> {
+    public Uni<Optional<TaxonomyView>> view(String tenant, String name) {
+        return header(tenant, name).chain(found -> found.isEmpty() ? Uni.createFrom().item(Optional.<TaxonomyView>empty())
+                : pool.preparedQuery("""
+                        SELECT category, count(*) AS n FROM taxonomy_example WHERE tenant = $1 AND taxonomy = $2
+                        GROUP BY category""")
+                        .execute(Tuple.of(found.get().tenant(), name)).map(rows -> {
                             Header h = found.get();
                             Map<String, Integer> counts = new LinkedHashMap<>();
                             h.categories().forEach(c -> counts.put(c, 0));
@@ -205,18 +247,18 @@ public class TaxonomyStore implements NamedTaxonomies {
     }
 
     /**
-     * The taxonomy a request names, with its local model prepared from the stored examples; empty when there is
-     * no such taxonomy.
+     * The taxonomy a request of {@code tenant} names, with its local model prepared from the stored examples; empty
+     * when it sees none of that name.
      */
     @Override
-    public Uni<Optional<Taxonomy>> resolve(String name) {
-        return onCallersContext(header(name).chain(found -> {
+    public Uni<Optional<Taxonomy>> resolve(String tenant, String name) {
+        return onCallersContext(header(tenant, name).chain(found -> {
             if (found.isEmpty()) {
-                prepared.remove(name);
+                prepared.remove(new Scoped(scope(tenant), name));
                 return Uni.createFrom().item(Optional.<Taxonomy>empty());
             }
             Header h = found.get();
-            Prepared cached = prepared.get(name);
+            Prepared cached = prepared.get(new Scoped(h.tenant(), name));
             if (cached != null && cached.sha().equals(h.sha())) {
                 return Uni.createFrom().item(Optional.of(cached.taxonomy()));
             }
@@ -234,8 +276,8 @@ public class TaxonomyStore implements NamedTaxonomies {
     }
 
     private Uni<Taxonomy> load(Header h) {
-        return pool.preparedQuery("SELECT vector FROM taxonomy_label WHERE taxonomy = $1 ORDER BY idx")
-                .execute(Tuple.of(h.name())).chain(labelRows -> {
+        return pool.preparedQuery("SELECT vector FROM taxonomy_label WHERE tenant = $1 AND taxonomy = $2 ORDER BY idx")
+                .execute(Tuple.of(h.tenant(), h.name())).chain(labelRows -> {
                     float[][] labels = null; // stored before labels were: embedded now
                     if (labelRows.rowCount() == h.categories().size()) {
                         labels = new float[labelRows.rowCount()][];
@@ -249,8 +291,10 @@ public class TaxonomyStore implements NamedTaxonomies {
     }
 
     private Uni<Taxonomy> load(Header h, float[][] labels) {
-        return pool.preparedQuery("SELECT category, vector, size_cm FROM taxonomy_example WHERE taxonomy = $1 ORDER BY idx")
-                .execute(Tuple.of(h.name())).chain(rows -> {
+        return pool.preparedQuery("""
+                        SELECT category, vector, size_cm FROM taxonomy_example WHERE tenant = $1 AND taxonomy = $2
+                        ORDER BY idx""")
+                .execute(Tuple.of(h.tenant(), h.name())).chain(rows -> {
                     float[][] vectors = new float[rows.rowCount()][];
                     Map<String, Integer> index = new java.util.HashMap<>();
                     for (int c = 0; c < h.categories().size(); c++) {
@@ -268,14 +312,14 @@ public class TaxonomyStore implements NamedTaxonomies {
                             labels, vectors, exampleLabels, sizes));
                 }).map(model -> {
                     Taxonomy taxonomy = new Taxonomy(h.categories(), h.name(), h.descriptions(), model, h.itemText());
-                    prepared.put(h.name(), new Prepared(h.sha(), taxonomy));
+                    prepared.put(new Scoped(h.tenant(), h.name()), new Prepared(h.sha(), taxonomy));
                     return taxonomy;
                 });
     }
 
     private Header header(Row row) {
         try {
-            return new Header(row.getString("name"), json.readValue(row.getString("categories"), LIST),
+            return new Header(row.getString("tenant"), row.getString("name"), json.readValue(row.getString("categories"), LIST),
                     json.readValue(row.getString("descriptions"), MAP), row.getInteger("example_count"),
                     row.getString("content_sha256"), row.getString("model"),
                     ItemText.parse(row.getString("item_text")).orElse(ItemText.NAME_AND_DESCRIPTION), row.getString("source"),

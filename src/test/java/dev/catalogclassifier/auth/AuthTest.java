@@ -18,6 +18,7 @@ import java.util.logging.LogRecord;
 
 import org.junit.jupiter.api.Test;
 
+import dev.catalogclassifier.testsupport.FakeOpenAi;
 import dev.catalogclassifier.testsupport.FakeOpenAiResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -42,18 +43,35 @@ class AuthTest {
     static final String KEY_A = "ck-tenant-a-9f2e7c41d0b84a6e";
     static final String KEY_OPS = "ck-ops-admin-5b7d03e9a1c24f88";
 
-    /** Two tenants with keys (hashed here, as a deployment holds them) and a trusted token issuer. */
+    static final String KEY_C = "ck-tenant-c-3a8d51f07e2b964c";
+    /** Tenant c's budget for the day: three of the fake's calls ({@link FakeOpenAi#CALL_COST_USD} each) and a bit. */
+    static final double BUDGET_C = 3.5 * FakeOpenAi.CALL_COST_USD;
+
+    /**
+     * Tenants with keys (hashed here, as a deployment holds them) and a trusted token issuer: a and c by key, ops an
+     * admin by key, b and d by token; c has a daily budget, d a ceiling of 2 calls in flight. The cache is on, to
+     * show it is per tenant.
+     */
     public static class Tenants implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                    "classifier.auth.tenants.a.api-key-sha256", "d675982d934c6819920ebba58c52d178d5a19e6761a28040092f704418d56c4e",
-                    "classifier.auth.tenants.ops.api-key-sha256", "52db77d2ee3d2de3a9acdb5f3d091703bbff1a0de08b6996bc2c9a9556c56f04",
-                    "classifier.auth.tenants.ops.admin", "true",
-                    "classifier.auth.bearer-tokens", "true",
-                    "mp.jwt.verify.issuer", ISSUER,
-                    "mp.jwt.verify.publickey.location", "auth/publicKey.pem");
+            return Map.ofEntries(
+                    Map.entry("classifier.auth.tenants.a.api-key-sha256", "d675982d934c6819920ebba58c52d178d5a19e6761a28040092f704418d56c4e"),
+                    Map.entry("classifier.auth.tenants.c.api-key-sha256", "3b3777d05aa2759ecb492767b4d48396fa1108097e23661d6f16f271fb1f68bf"),
+                    Map.entry("classifier.auth.tenants.ops.api-key-sha256", "52db77d2ee3d2de3a9acdb5f3d091703bbff1a0de08b6996bc2c9a9556c56f04"),
+                    Map.entry("classifier.auth.tenants.ops.admin", "true"),
+                    Map.entry("classifier.auth.bearer-tokens", "true"),
+                    Map.entry("classifier.tenants.c.daily-budget-usd", String.valueOf(BUDGET_C)),
+                    Map.entry("classifier.tenants.d.max-concurrent-calls", "2"),
+                    Map.entry("classifier.cache.enabled", "true"),
+                    Map.entry("mp.jwt.verify.issuer", ISSUER),
+                    Map.entry("mp.jwt.verify.publickey.location", "auth/publicKey.pem"));
         }
+    }
+
+    /** A bearer token of {@code tenant}, signed by the trusted issuer's key. */
+    static String token(String tenant) throws Exception {
+        return Jwt.issuer(ISSUER).subject("service-" + tenant).claim("tenant", tenant).sign(key("privateKey.pem"));
     }
 
     @Test
@@ -91,7 +109,7 @@ class AuthTest {
         } finally {
             java.util.logging.Logger.getLogger("").removeHandler(all);
         }
-        given().get("/q/metrics").then().body(not(org.hamcrest.Matchers.containsString(KEY_A)));
+        given().header("X-API-Key", KEY_OPS).get("/q/metrics").then().body(not(org.hamcrest.Matchers.containsString(KEY_A)));
     }
 
     @Test
@@ -135,7 +153,7 @@ class AuthTest {
                 "completed".equals(given().spec(caller).get("/api/v1/jobs/" + id).then().extract().path("status")));
     }
 
-    private static java.security.PrivateKey key(String file) throws Exception {
+    static java.security.PrivateKey key(String file) throws Exception {
         String pem = Files.readString(Path.of("src", "test", "resources", "auth", file))
                 .replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
         return java.security.KeyFactory.getInstance("RSA")

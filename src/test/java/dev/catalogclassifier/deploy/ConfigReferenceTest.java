@@ -73,7 +73,8 @@ class ConfigReferenceTest {
     private static void walk(Class<?> type, String prefix, String source, Map<String, String> properties,
             List<Setting> out) {
         for (Method method : inSourceOrder(type, source)) {
-            String name = prefix + "." + kebab(method.getName());
+            String name = method.isAnnotationPresent(io.smallrye.config.WithParentName.class) ? prefix
+                    : prefix + "." + kebab(method.getName());
             Type returned = method.getGenericReturnType();
             Class<?> group = group(returned);
             if (group != null) {

@@ -32,16 +32,16 @@ class MetricsTest {
 
     @Test
     void itemsTokensCostAndCallsAreCountedWithoutSecrets() {
-        double okBefore = value("classifier_items_total{mode=\"text\",outcome=\"ok\"}");
-        double costBefore = value("classifier_cost_usd_total{model=\"gpt-4o-mini\"}");
+        double okBefore = value("classifier_items_total{mode=\"text\",outcome=\"ok\",tenant=\"none\"}");
+        double costBefore = value("classifier_cost_usd_total{model=\"gpt-4o-mini\",tenant=\"none\"}");
 
         given().contentType(ContentType.JSON).accept(ContentType.JSON)
                 .body("{\"items\": [{\"id\": \"a\", \"name\": \"MALM bed\"}, {\"id\": \"b\", \"name\": \"LACK table\"}]}")
                 .when().post("/api/v1/classifications").then().statusCode(200);
 
-        assertThat(value("classifier_items_total{mode=\"text\",outcome=\"ok\"}")).isEqualTo(okBefore + 2);
+        assertThat(value("classifier_items_total{mode=\"text\",outcome=\"ok\",tenant=\"none\"}")).isEqualTo(okBefore + 2);
         // the fake bills 100 prompt + 20 completion tokens a call: 2 x (100 x 0.15 + 20 x 0.60) / 1M USD
-        assertThat(value("classifier_cost_usd_total{model=\"gpt-4o-mini\"}") - costBefore).isCloseTo(0.000054, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(value("classifier_cost_usd_total{model=\"gpt-4o-mini\",tenant=\"none\"}") - costBefore).isCloseTo(0.000054, org.assertj.core.data.Offset.offset(1e-9));
         String text = metrics();
         assertThat(text).contains("classifier_tokens_total{kind=\"prompt\",model=\"gpt-4o-mini\"",
                 "classifier_item_duration_seconds_bucket", "classifier_items_in_flight", "classifier_request_cost_usd_count",

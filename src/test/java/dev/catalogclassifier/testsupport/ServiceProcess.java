@@ -68,6 +68,7 @@ public final class ServiceProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", jar.toString());
         builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        builder.environment().put("CLASSIFIER_AUTH", "none"); // open, as the tests' services are; env may say otherwise
         builder.environment().putAll(env);
         Files.createDirectories(log.getParent());
         logFrom = Files.exists(log) ? Files.size(log) : 0;

@@ -37,8 +37,16 @@ public final class SseClient implements AutoCloseable {
     private volatile boolean ended;
 
     public static SseClient post(URI uri, String body) {
+        return post(uri, body, java.util.Map.of());
+    }
+
+    /** A POST with {@code headers} besides the SSE ones (a caller's API key). */
+    public static SseClient post(URI uri, String body, java.util.Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                .header("Accept", "text/event-stream").POST(HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(request::header);
         SseClient client = new SseClient();
-        client.start(uri, body);
+        client.start(request.build());
         return client;
     }
 
@@ -51,11 +59,6 @@ public final class SseClient implements AutoCloseable {
         SseClient client = new SseClient();
         client.start(request.build());
         return client;
-    }
-
-    private void start(URI uri, String body) {
-        start(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
-                .header("Accept", "text/event-stream").POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
     private void start(HttpRequest request) {
