@@ -59,18 +59,7 @@ public class TenantSpending implements Budget.TenantBudgets {
                         SELECT period, usd FROM tenant_spend
                         WHERE tenant = $1 AND (period = 'day' AND period_start = $2 OR period = 'month' AND period_start = $3)""")
                 .execute(Tuple.of(tenant, day, day.withDayOfMonth(1)))
-                .map(rows -> {
-                    double daily = 0;
-                    double monthly = 0;
-                    for (Row row : rows) {
-                        if (row.getString("period").equals("day")) {
-                            daily = row.getDouble("usd");
-                        } else {
-                            monthly = row.getDouble("usd");
-                        }
-                    }
-                    return new TenantAccount.Totals(day, daily, monthly);
-                }).await().atMost(DATABASE_WAIT);
+                .map(rows -> totals(day, rows)).await().atMost(DATABASE_WAIT);
     }
 
     /** Adds {@code usd} to the tenant's day and month, answering the totals after. */
@@ -81,18 +70,21 @@ public class TenantSpending implements Budget.TenantBudgets {
                         ON CONFLICT (tenant, period, period_start) DO UPDATE SET usd = tenant_spend.usd + EXCLUDED.usd
                         RETURNING period, usd""")
                 .execute(Tuple.of(tenant, day, day.withDayOfMonth(1), usd))
-                .map(rows -> {
-                    double daily = 0;
-                    double monthly = 0;
-                    for (Row row : rows) {
-                        if (row.getString("period").equals("day")) {
-                            daily = row.getDouble("usd");
-                        } else {
-                            monthly = row.getDouble("usd");
-                        }
-                    }
-                    return new TenantAccount.Totals(day, daily, monthly);
-                }).await().atMost(DATABASE_WAIT);
+                .map(rows -> totals(day, rows)).await().atMost(DATABASE_WAIT);
+    }
+
+    /** The day's and month's rows as totals; a period without a row has spent nothing. */
+    private static TenantAccount.Totals totals(LocalDate day, Iterable<Row> rows) {
+        double daily = 0;
+        double monthly = 0;
+        for (Row row : rows) {
+            if (row.getString("period").equals("day")) {
+                daily = row.getDouble("usd");
+            } else {
+                monthly = row.getDouble("usd");
+            }
+        }
+        return new TenantAccount.Totals(day, daily, monthly);
     }
 
     private void syncLoop() {
