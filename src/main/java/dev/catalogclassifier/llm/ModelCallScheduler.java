@@ -289,14 +289,16 @@ public class ModelCallScheduler {
             if (offer.lease() == null) {
                 return Math.min(offer.waitNanos(), rampWait);
             }
+            // counted in flight before it leaves the queue: a queue whose last waiter left with nothing in flight
+            // is forgotten, and its flow and tenant would start again from nothing (their ceiling, ramp and pass)
+            next.queue.inFlight++;
+            next.tenant.inFlight++;
+            inFlight++;
             take(next);
             virtualTime = next.tenant.pass;
             next.tenant.pass += 1 / next.tenant.weight;
             next.tenant.virtualTime = next.queue.pass;
             next.queue.pass += 1 / next.queue.weight;
-            next.queue.inFlight++;
-            next.tenant.inFlight++;
-            inFlight++;
             head.granted.complete(offer.lease());
         }
         return Long.MAX_VALUE;

@@ -166,13 +166,18 @@ class TenantsTest {
 
     @Test
     void aTenantsCallsInFlightStayWithinItsCeiling() throws Exception {
+        await().atMost(Duration.ofSeconds(30)).until(() -> fake.inProgress() == 0); // earlier tests' calls are over
+        fake.reset();
         fake.latency(Duration.ofMillis(100));
         JsonPath answer = given().auth().oauth2(AuthTest.token("d")).contentType(ContentType.JSON)
                 .body("{" + TAXONOMY + ", \"items\": " + items("ceiling-d", 12) + "}")
                 .post("/api/v1/classifications").then().statusCode(200).extract().jsonPath();
         assertThat(count(answer, "ok")).as(answer.prettify()).isEqualTo(12);
-        assertThat(fake.maxConcurrent()).as("calls in flight at once for tenant d (ceiling 2; the service's is 16)")
-                .isEqualTo(2);
+        // a call that timed out on a busy machine is over for the service, but the fake may still be answering it:
+        // each one asked again may overlap its successor once
+        int askedAgain = fake.callsFor("ceiling-d").size() - 12;
+        assertThat(fake.maxConcurrent()).as("calls in flight at once for tenant d (ceiling 2; the service's is 16, "
+                + "a new flow's first 8); items asked again: %d", askedAgain).isBetween(2, 2 + askedAgain);
     }
 
     @Test

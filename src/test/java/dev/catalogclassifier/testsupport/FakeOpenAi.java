@@ -303,6 +303,7 @@ public final class FakeOpenAi implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         int now = concurrent.incrementAndGet();
         maxConcurrent.accumulateAndGet(now, Math::max);
+        boolean answered = false;
         try (exchange) {
             JsonNode request = JSON.readTree(exchange.getRequestBody());
             String prompt = userPrompt(request);
@@ -317,11 +318,17 @@ public final class FakeOpenAi implements AutoCloseable {
                     prompt, photo, request.path("response_format"), systemPrompt(request)));
             hold(item);
             promptChars.set(promptLength(request));
+            // over before the answer goes out: once the client has read it, it may send its next call at once,
+            // and that one must not be counted beside this one
+            concurrent.decrementAndGet();
+            answered = true;
             send(exchange, reply, request.path("model").asText(), photos.stream().mapToInt(Photo::tokens).sum());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            concurrent.decrementAndGet();
+            if (!answered) {
+                concurrent.decrementAndGet();
+            }
         }
     }
 
