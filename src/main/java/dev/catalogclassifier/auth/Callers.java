@@ -61,7 +61,10 @@ public class Callers {
         boolean admin = identity.hasRole(ApiKeyIdentityProvider.ADMIN);
         if (identity.getPrincipal() instanceof JsonWebToken token) {
             Object claim = token.getClaim(config.tenantClaim());
-            return new Caller(claim == null ? token.getSubject() : claim.toString(), admin);
+            // a custom claim comes as a JSON value: its toString() would keep the quotes
+            String tenant = claim instanceof jakarta.json.JsonString text ? text.getString()
+                    : claim == null ? token.getSubject() : claim.toString();
+            return new Caller(tenant, admin);
         }
         return new Caller(identity.getPrincipal().getName(), admin);
     }
