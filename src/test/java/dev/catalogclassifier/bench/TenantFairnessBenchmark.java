@@ -59,20 +59,33 @@ public final class TenantFairnessBenchmark {
                 }
                 String job = submit(http, service.base(), jobItems);
                 long since = System.nanoTime();
-                while (fake.callsFor("job-item").size() < slots * 4) { // the job is running at full width
-                    Thread.sleep(50);
-                }
+                org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(2)) // the job is running at full width
+                        .until(() -> fake.callsFor("job-item").size() >= slots * 4);
                 List<Double> shared = new ArrayList<>();
                 List<Integer> jobCalls = new ArrayList<>();
+                // the client's own schedule: each request starts gap-ms after the one before it was answered
+                java.util.concurrent.Executor later = java.util.concurrent.CompletableFuture.delayedExecutor(gapMs,
+                        java.util.concurrent.TimeUnit.MILLISECONDS);
                 for (int r = 0; r < rounds; r++) {
-                    int before = fake.callsFor("job-item").size();
-                    shared.add(classify(http, service.base(), "beside-" + r, small));
-                    jobCalls.add(fake.callsFor("job-item").size() - before);
-                    Thread.sleep(gapMs); // the client's own schedule between requests
+                    String name = "beside-" + r;
+                    java.util.concurrent.CompletableFuture<Void> round = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                        int before = fake.callsFor("job-item").size();
+                        shared.add(classifyUnchecked(http, service.base(), name, small));
+                        jobCalls.add(fake.callsFor("job-item").size() - before);
+                    }, r == 0 ? Runnable::run : later);
+                    round.join();
                 }
                 report(alone, shared, jobCalls, latency, jobItems, small, slots, job,
                         fake.callsFor("job-item").size(), (System.nanoTime() - since) / 1e9);
             }
+        }
+    }
+
+    private static double classifyUnchecked(HttpClient http, URI base, String name, int items) {
+        try {
+            return classify(http, base, name, items);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 
