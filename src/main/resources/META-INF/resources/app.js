@@ -1,10 +1,14 @@
 // The page: submits a job, follows its events live, retries failed items, downloads the CSV, lists recent jobs.
-// It talks only to this service's public API (/api/v1), so it holds no key and needs no build step.
+// It talks only to this service's public API (/api/v1) and needs no build step. It holds no provider key; where
+// the service requires callers to name themselves, it asks for the caller's own API key (api.js keeps it).
+import { api, credential, forget, onUnauthorized, remember } from './api.js';
+import { readEvents } from './events.js';
 import { InputError, parseItems, taxonomyOf } from './items.js';
 
 const API = '/api/v1/jobs';
 const FINISHED = ['completed', 'failed', 'cancelled'];
 const RECENT = 10;
+const JSON_BODY = { 'Content-Type': 'application/json' };
 const $ = (id) => document.getElementById(id);
 
 /** The job on screen; replaced as a whole when another job is opened. */
@@ -19,11 +23,68 @@ document.addEventListener('DOMContentLoaded', () => {
   document.querySelectorAll('input[name="taxonomy"]').forEach((radio) => radio.addEventListener('change', showTaxonomyFields));
   $('retry').addEventListener('click', retryFailed);
   $('download').addEventListener('click', downloadCsv);
+  $('key-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    useKey();
+  });
+  $('forget-key').addEventListener('click', forgetKey);
+  onUnauthorized(askForKey);
+  showSignedIn();
   window.addEventListener('hashchange', openFromHash);
   showTaxonomyFields();
   loadRecent();
   openFromHash();
 });
+
+// ---- the caller's key ---------------------------------------------------------------------------------------
+
+/** The service answered 401: it wants a key, or did not accept the one this tab holds. */
+function askForKey(hadKey) {
+  if (hadKey) {
+    forget();
+  }
+  $('key-message').textContent = hadKey ? 'The service did not accept that key. Enter another.'
+    : 'This service needs your API key (or bearer token) to show and run your jobs.';
+  $('key-form').hidden = false;
+  showSignedIn();
+}
+
+function useKey() {
+  const value = $('api-key').value.trim();
+  if (!value) {
+    $('key-message').textContent = 'Enter the API key your service was given.';
+    return;
+  }
+  remember(value);
+  $('api-key').value = '';
+  $('key-form').hidden = true;
+  showSignedIn();
+  reload();
+}
+
+/** Drops the key and everything shown with it: what was listed belongs to that caller. */
+function forgetKey() {
+  forget();
+  showSignedIn();
+  leaveJob();
+  $('recent').replaceChildren();
+  $('taxonomy-names').replaceChildren();
+  loadRecent();
+}
+
+function showSignedIn() {
+  $('signed-in').hidden = credential() === null;
+}
+
+/** After a new key: what the page shows is read again, as that caller. */
+function reload() {
+  leaveJob();
+  loadRecent();
+  if (document.querySelector('input[name="taxonomy"]:checked').value === 'named') {
+    loadTaxonomyNames();
+  }
+  openFromHash();
+}
 
 // ---- starting a job ---------------------------------------------------------------------------------------
 
@@ -42,7 +103,7 @@ async function start() {
   }
   $('job-form').querySelector('button[type="submit"]').disabled = true;
   try {
-    const response = await fetch(API, { method: 'POST', headers: jsonHeaders(), body: JSON.stringify(body) });
+    const response = await api(API, { method: 'POST', headers: JSON_BODY, body: JSON.stringify(body) });
     if (!response.ok) {
       showError('input-error', await problemText(response));
       return;
@@ -94,7 +155,7 @@ function showTaxonomyFields() {
 
 /** Offers the stored taxonomies' names as suggestions; typing another name still works (the service checks it). */
 async function loadTaxonomyNames() {
-  const response = await fetch('/api/v1/taxonomies', { headers: jsonHeaders() });
+  const response = await api('/api/v1/taxonomies');
   if (!response.ok) {
     return;
   }
@@ -116,18 +177,25 @@ function openFromHash() {
   }
 }
 
-async function open(id) {
+/** Stops following the job on screen and hides it. */
+function leaveJob() {
   if (job) {
-    job.source?.close();
+    job.stream?.abort();
     clearTimeout(job.reconnect);
   }
-  const current = { id, lastEventId: 0, rows: new Map(), itemCost: 0, statusCost: 0, source: null, reconnect: null, backoff: 500 };
+  job = null;
+  $('job').hidden = true;
+}
+
+async function open(id) {
+  leaveJob();
+  const current = { id, lastEventId: 0, rows: new Map(), itemCost: 0, statusCost: 0, stream: null, reconnect: null, backoff: 500 };
   job = current;
   $('results').replaceChildren();
   $('job').hidden = false;
   $('job-title').textContent = 'Job ' + id;
   showError('job-error', null);
-  const response = await fetch(`${API}/${encodeURIComponent(id)}`, { headers: jsonHeaders() });
+  const response = await api(`${API}/${encodeURIComponent(id)}`);
   if (job !== current) {
     return; // another job was opened meanwhile
   }
@@ -140,35 +208,56 @@ async function open(id) {
 }
 
 /**
- * Follows the job's events from the last one seen. The browser's EventSource reconnects by itself after a
- * dropped connection, sending Last-Event-ID; when the server refuses outright (a 503 while it restarts) the
- * source closes, and this opens a new one after a growing pause, resuming with ?last_event_id.
+ * Follows the job's events from the last one seen, until the stream ends after the job has finished. When the
+ * connection drops or the service refuses for a while (a 503 while it restarts), this connects again after a
+ * growing pause, resuming with ?last_event_id; a 4xx (the job is gone, or not this caller's) ends the following.
  */
-function follow() {
+async function follow() {
   const current = job;
+  const stream = new AbortController();
+  current.stream = stream;
   const after = current.lastEventId ? `?last_event_id=${current.lastEventId}` : '';
-  const source = new EventSource(`${API}/${encodeURIComponent(current.id)}/events${after}`);
-  current.source = source;
-  source.addEventListener('item', (e) => {
-    current.lastEventId = Number(e.lastEventId);
+  let finished = false;
+  try {
+    const response = await api(`${API}/${encodeURIComponent(current.id)}/events${after}`,
+      { headers: { Accept: 'text/event-stream' }, signal: stream.signal });
+    if (response.ok) {
+      await readEvents(response, (event) => { finished = showEvent(current, event) || finished; });
+    } else if (response.status < 500 && response.status !== 429) {
+      if (job === current) {
+        showError('job-error', await problemText(response));
+      }
+      return;
+    }
+  } catch {
+    // the connection broke, or this page let go of it (then the signal says so)
+  }
+  if (!finished && !stream.signal.aborted && job === current) {
+    current.reconnect = setTimeout(follow, current.backoff);
+    current.backoff = Math.min(current.backoff * 2, 10000);
+  }
+}
+
+/** Shows one of the job's events; true when it says the job has finished. */
+function showEvent(current, event) {
+  if (job !== current) {
+    return true;
+  }
+  const data = JSON.parse(event.data);
+  if (event.type === 'item') {
+    current.lastEventId = Number(event.id);
     current.backoff = 500;
-    showResult(JSON.parse(e.data));
-  });
-  source.addEventListener('progress', (e) => showProgress(JSON.parse(e.data)));
-  source.addEventListener('status', (e) => {
-    const view = JSON.parse(e.data);
-    showStatus(view);
-    if (FINISHED.includes(view.status)) {
-      source.close();
+    showResult(data);
+  } else if (event.type === 'progress') {
+    showProgress(data);
+  } else if (event.type === 'status') {
+    showStatus(data);
+    if (FINISHED.includes(data.status)) {
       loadRecent();
+      return true;
     }
-  });
-  source.addEventListener('error', () => {
-    if (source.readyState === EventSource.CLOSED && job === current) {
-      current.reconnect = setTimeout(follow, current.backoff);
-      current.backoff = Math.min(current.backoff * 2, 10000);
-    }
-  });
+  }
+  return false;
 }
 
 function showResult(result) {
@@ -228,19 +317,20 @@ function showCost() {
 async function retryFailed() {
   const current = job;
   $('retry').disabled = true;
-  const response = await fetch(`${API}/${encodeURIComponent(current.id)}/retry`, { method: 'POST', headers: jsonHeaders() });
+  const response = await api(`${API}/${encodeURIComponent(current.id)}/retry`, { method: 'POST' });
   if (!response.ok) {
     showError('job-error', await problemText(response));
     return;
   }
   showError('job-error', null);
   showStatus(await response.json());
-  current.source?.close();
+  current.stream?.abort();
+  clearTimeout(current.reconnect);
   follow();
 }
 
 async function downloadCsv() {
-  const response = await fetch(`${API}/${encodeURIComponent(job.id)}/results`, { headers: { Accept: 'text/csv' } });
+  const response = await api(`${API}/${encodeURIComponent(job.id)}/results`, { headers: { Accept: 'text/csv' } });
   if (!response.ok) {
     showError('job-error', await problemText(response));
     return;
@@ -255,7 +345,7 @@ async function downloadCsv() {
 }
 
 async function loadRecent() {
-  const response = await fetch(`${API}?limit=${RECENT}`, { headers: jsonHeaders() });
+  const response = await api(`${API}?limit=${RECENT}`);
   if (!response.ok) {
     return;
   }
@@ -272,10 +362,6 @@ async function loadRecent() {
 }
 
 // ---- small helpers ----------------------------------------------------------------------------------------
-
-function jsonHeaders() {
-  return { 'Content-Type': 'application/json', Accept: 'application/json' };
-}
 
 /** An RFC 9457 problem as one readable line: the detail, then each field's message. */
 async function problemText(response) {

@@ -7,22 +7,18 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 
 import org.junit.jupiter.api.Test;
 
-import dev.catalogclassifier.testsupport.FakeOpenAi;
 import dev.catalogclassifier.testsupport.FakeOpenAiResource;
+import dev.catalogclassifier.testsupport.TenantCallers;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -35,44 +31,9 @@ import io.smallrye.jwt.build.Jwt;
  * (good) credentials gets.
  */
 @QuarkusTest
-@TestProfile(AuthTest.Tenants.class)
+@TestProfile(TenantCallers.Profile.class)
 @WithTestResource(FakeOpenAiResource.class)
 class AuthTest {
-
-    static final String ISSUER = "https://issuer.catalog.test";
-    static final String KEY_A = "ck-tenant-a-9f2e7c41d0b84a6e";
-    static final String KEY_OPS = "ck-ops-admin-5b7d03e9a1c24f88";
-
-    static final String KEY_C = "ck-tenant-c-3a8d51f07e2b964c";
-    /** Tenant c's budget for the day: three of the fake's calls ({@link FakeOpenAi#CALL_COST_USD} each) and a bit. */
-    static final double BUDGET_C = 3.5 * FakeOpenAi.CALL_COST_USD;
-
-    /**
-     * Tenants with keys (hashed here, as a deployment holds them) and a trusted token issuer: a and c by key, ops an
-     * admin by key, b and d by token; c has a daily budget, d a ceiling of 2 calls in flight. The cache is on, to
-     * show it is per tenant.
-     */
-    public static class Tenants implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.ofEntries(
-                    Map.entry("classifier.auth.tenants.a.api-key-sha256", "d675982d934c6819920ebba58c52d178d5a19e6761a28040092f704418d56c4e"),
-                    Map.entry("classifier.auth.tenants.c.api-key-sha256", "3b3777d05aa2759ecb492767b4d48396fa1108097e23661d6f16f271fb1f68bf"),
-                    Map.entry("classifier.auth.tenants.ops.api-key-sha256", "52db77d2ee3d2de3a9acdb5f3d091703bbff1a0de08b6996bc2c9a9556c56f04"),
-                    Map.entry("classifier.auth.tenants.ops.admin", "true"),
-                    Map.entry("classifier.auth.bearer-tokens", "true"),
-                    Map.entry("classifier.tenants.c.daily-budget-usd", String.valueOf(BUDGET_C)),
-                    Map.entry("classifier.tenants.d.max-concurrent-calls", "2"),
-                    Map.entry("classifier.cache.enabled", "true"),
-                    Map.entry("mp.jwt.verify.issuer", ISSUER),
-                    Map.entry("mp.jwt.verify.publickey.location", "auth/publicKey.pem"));
-        }
-    }
-
-    /** A bearer token of {@code tenant}, signed by the trusted issuer's key. */
-    static String token(String tenant) throws Exception {
-        return Jwt.issuer(ISSUER).subject("service-" + tenant).claim("tenant", tenant).sign(key("privateKey.pem"));
-    }
 
     @Test
     void aCallerWithoutCredentialsIsA401Problem() {
@@ -86,10 +47,10 @@ class AuthTest {
 
     @Test
     void aWrongKeyOrAnExpiredForeignOrForgedTokenIsA401ProblemThatNeverRepeatsTheSecret() throws Exception {
-        String expired = Jwt.issuer(ISSUER).subject("b").claim("tenant", "b").issuedAt(Instant.now().minusSeconds(7200))
-                .expiresAt(Instant.now().minusSeconds(3600)).sign(key("privateKey.pem"));
-        String foreign = Jwt.issuer("https://elsewhere.test").subject("b").claim("tenant", "b").sign(key("privateKey.pem"));
-        String forged = Jwt.issuer(ISSUER).subject("b").claim("tenant", "b").sign(key("otherPrivateKey.pem"));
+        String expired = Jwt.issuer(TenantCallers.ISSUER).subject("b").claim("tenant", "b").issuedAt(Instant.now().minusSeconds(7200))
+                .expiresAt(Instant.now().minusSeconds(3600)).sign(TenantCallers.key("privateKey.pem"));
+        String foreign = Jwt.issuer("https://elsewhere.test").subject("b").claim("tenant", "b").sign(TenantCallers.key("privateKey.pem"));
+        String forged = Jwt.issuer(TenantCallers.ISSUER).subject("b").claim("tenant", "b").sign(TenantCallers.key("otherPrivateKey.pem"));
         java.util.List<LogRecord> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
         java.util.logging.Handler all = capture(logged);
         try {
@@ -109,15 +70,15 @@ class AuthTest {
         } finally {
             java.util.logging.Logger.getLogger("").removeHandler(all);
         }
-        given().header("X-API-Key", KEY_OPS).get("/q/metrics").then().body(not(org.hamcrest.Matchers.containsString(KEY_A)));
+        given().header("X-API-Key", TenantCallers.KEY_OPS).get("/q/metrics").then().body(not(org.hamcrest.Matchers.containsString(TenantCallers.KEY_A)));
     }
 
     @Test
     void aTenantSeesOnlyItsOwnJobsAndAnotherTenantsJobIsA404() throws Exception {
-        String tokenB = Jwt.issuer(ISSUER).subject("service-b").claim("tenant", "b").sign(key("privateKey.pem"));
-        String jobA = submit(given().header("X-API-Key", KEY_A));
+        String tokenB = Jwt.issuer(TenantCallers.ISSUER).subject("service-b").claim("tenant", "b").sign(TenantCallers.key("privateKey.pem"));
+        String jobA = submit(given().header("X-API-Key", TenantCallers.KEY_A));
         String jobB = submit(given().auth().oauth2(tokenB));
-        awaitDone(given().header("X-API-Key", KEY_A), jobA);
+        awaitDone(given().header("X-API-Key", TenantCallers.KEY_A), jobA);
 
         RequestSpecification b = given().auth().oauth2(tokenB);
         for (String path : List.of("", "/results", "/events")) {
@@ -129,16 +90,16 @@ class AuthTest {
         given().auth().oauth2(tokenB).delete("/api/v1/jobs/" + jobA).then().statusCode(404);
         b.get("/api/v1/jobs").then().statusCode(200).body("items.id", not(hasItem(jobA))).body("items.id", hasItem(jobB));
 
-        given().header("X-API-Key", KEY_A).get("/api/v1/jobs/" + jobA).then().statusCode(200).body("status", equalTo("completed"));
-        given().header("X-API-Key", KEY_A).get("/api/v1/jobs").then().body("items.id", hasItem(jobA)).body("items.id", not(hasItem(jobB)));
-        given().header("X-API-Key", KEY_OPS).get("/api/v1/jobs?limit=1000").then().statusCode(200)
+        given().header("X-API-Key", TenantCallers.KEY_A).get("/api/v1/jobs/" + jobA).then().statusCode(200).body("status", equalTo("completed"));
+        given().header("X-API-Key", TenantCallers.KEY_A).get("/api/v1/jobs").then().body("items.id", hasItem(jobA)).body("items.id", not(hasItem(jobB)));
+        given().header("X-API-Key", TenantCallers.KEY_OPS).get("/api/v1/jobs?limit=1000").then().statusCode(200)
                 .body("items.id", hasItem(jobA)).body("items.id", hasItem(jobB));
     }
 
     @Test
     void theProvidersViewIsAnAdminsOnly() {
-        given().header("X-API-Key", KEY_A).get("/api/v1/providers").then().statusCode(403).contentType("application/problem+json");
-        given().header("X-API-Key", KEY_OPS).get("/api/v1/providers").then().statusCode(200);
+        given().header("X-API-Key", TenantCallers.KEY_A).get("/api/v1/providers").then().statusCode(403).contentType("application/problem+json");
+        given().header("X-API-Key", TenantCallers.KEY_OPS).get("/api/v1/providers").then().statusCode(200);
     }
 
     private static String submit(RequestSpecification caller) {
@@ -151,13 +112,6 @@ class AuthTest {
     private static void awaitDone(RequestSpecification caller, String id) {
         await().atMost(Duration.ofSeconds(60)).until(() ->
                 "completed".equals(given().spec(caller).get("/api/v1/jobs/" + id).then().extract().path("status")));
-    }
-
-    static java.security.PrivateKey key(String file) throws Exception {
-        String pem = Files.readString(Path.of("src", "test", "resources", "auth", file))
-                .replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-        return java.security.KeyFactory.getInstance("RSA")
-                .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(java.util.Base64.getDecoder().decode(pem)));
     }
 
     private static java.util.logging.Handler capture(List<LogRecord> into) {

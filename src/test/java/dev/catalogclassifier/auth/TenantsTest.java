@@ -23,6 +23,7 @@ import dev.catalogclassifier.testsupport.FakeOpenAi;
 import dev.catalogclassifier.testsupport.FakeOpenAiResource;
 import dev.catalogclassifier.testsupport.InjectFakeOpenAi;
 import dev.catalogclassifier.testsupport.SseClient;
+import dev.catalogclassifier.testsupport.TenantCallers;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -36,7 +37,7 @@ import io.restassured.specification.RequestSpecification;
  * budget, their share of model calls and ceiling, and metrics an admin reads, tagged by tenant.
  */
 @QuarkusTest
-@TestProfile(AuthTest.Tenants.class)
+@TestProfile(TenantCallers.Profile.class)
 @WithTestResource(FakeOpenAiResource.class)
 class TenantsTest {
 
@@ -54,15 +55,15 @@ class TenantsTest {
     }
 
     private static RequestSpecification a() {
-        return given().header("X-API-Key", AuthTest.KEY_A);
+        return given().header("X-API-Key", TenantCallers.KEY_A);
     }
 
     private static RequestSpecification b() throws Exception {
-        return given().auth().oauth2(AuthTest.token("b"));
+        return given().auth().oauth2(TenantCallers.token("b"));
     }
 
     private static RequestSpecification ops() {
-        return given().header("X-API-Key", AuthTest.KEY_OPS);
+        return given().header("X-API-Key", TenantCallers.KEY_OPS);
     }
 
     @Test
@@ -115,7 +116,7 @@ class TenantsTest {
         int sent = 0;
         JsonPath last = null;
         for (int round = 0; round < 6 && (last == null || last.getInt("summary.budget_exceeded") < 5); round++) {
-            last = given().header("X-API-Key", AuthTest.KEY_C).contentType(ContentType.JSON)
+            last = given().header("X-API-Key", TenantCallers.KEY_C).contentType(ContentType.JSON)
                     .body("{" + TAXONOMY + ", \"items\": " + items("budget-c" + round + "-", 5) + "}")
                     .post("/api/v1/classifications").then().statusCode(200).extract().jsonPath();
             spent += last.getDouble("summary.cost_usd");
@@ -124,19 +125,19 @@ class TenantsTest {
         }
         assertThat(last.getInt("summary.budget_exceeded")).as("c's last request: " + last.prettify()).isEqualTo(5);
         assertThat(sent).as("items of c sent").isBetween(2, 3);
-        assertThat(spent).as("c's spending").isLessThanOrEqualTo(AuthTest.BUDGET_C);
+        assertThat(spent).as("c's spending").isLessThanOrEqualTo(TenantCallers.BUDGET_C);
 
         JsonPath other = b().contentType(ContentType.JSON).body("{" + TAXONOMY + ", \"items\": " + items("budget-b", 10) + "}")
                 .post("/api/v1/classifications").then().statusCode(200).extract().jsonPath();
         assertThat(count(other, "ok")).as(other.prettify()).isEqualTo(10);
 
         // c's jobs draw on the same budget: this one sends nothing
-        String job = given().header("X-API-Key", AuthTest.KEY_C).contentType(ContentType.JSON)
+        String job = given().header("X-API-Key", TenantCallers.KEY_C).contentType(ContentType.JSON)
                 .body("{" + TAXONOMY + ", \"items\": " + items("budget-job-c", 3) + "}")
                 .post("/api/v1/jobs").then().statusCode(202).extract().header("Location");
         await().atMost(Duration.ofSeconds(60)).until(() -> "completed".equals(
-                given().header("X-API-Key", AuthTest.KEY_C).get(job).then().extract().path("status")));
-        given().header("X-API-Key", AuthTest.KEY_C).get(job).then().body("stop_reason", equalTo("budget_exceeded"));
+                given().header("X-API-Key", TenantCallers.KEY_C).get(job).then().extract().path("status")));
+        given().header("X-API-Key", TenantCallers.KEY_C).get(job).then().body("stop_reason", equalTo("budget_exceeded"));
         assertThat(fake.callsFor("budget-job-c")).as("calls of c's job").isEmpty();
     }
 
@@ -147,7 +148,7 @@ class TenantsTest {
         try {
             for (int r = 0; r < 12; r++) {
                 big.add(SseClient.post(classifications, "{" + TAXONOMY + ", \"items\": " + items("many-a" + r + "-", 60) + "}",
-                        Map.of("X-API-Key", AuthTest.KEY_A)));
+                        Map.of("X-API-Key", TenantCallers.KEY_A)));
             }
             await().atMost(Duration.ofSeconds(20)).until(() -> fake.callsFor("many-a").size() >= 32);
             JsonPath small = b().contentType(ContentType.JSON).accept(ContentType.JSON)
@@ -169,7 +170,7 @@ class TenantsTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> fake.inProgress() == 0); // earlier tests' calls are over
         fake.reset();
         fake.latency(Duration.ofMillis(100));
-        JsonPath answer = given().auth().oauth2(AuthTest.token("d")).contentType(ContentType.JSON)
+        JsonPath answer = given().auth().oauth2(TenantCallers.token("d")).contentType(ContentType.JSON)
                 .body("{" + TAXONOMY + ", \"items\": " + items("ceiling-d", 12) + "}")
                 .post("/api/v1/classifications").then().statusCode(200).extract().jsonPath();
         assertThat(count(answer, "ok")).as(answer.prettify()).isEqualTo(12);
@@ -186,7 +187,7 @@ class TenantsTest {
         a().get("/q/metrics").then().statusCode(403);
         a().contentType(ContentType.JSON).body("{" + TAXONOMY + ", \"items\": " + items("metrics-a", 1) + "}")
                 .post("/api/v1/classifications").then().statusCode(200);
-        given().auth().oauth2(AuthTest.token("someone-unlisted")).contentType(ContentType.JSON)
+        given().auth().oauth2(TenantCallers.token("someone-unlisted")).contentType(ContentType.JSON)
                 .body("{" + TAXONOMY + ", \"items\": " + items("metrics-x", 1) + "}")
                 .post("/api/v1/classifications").then().statusCode(200);
         String metrics = ops().get("/q/metrics").then().statusCode(200).extract().asString();

@@ -1,8 +1,15 @@
 package dev.catalogclassifier.testsupport;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The machine's headless Chromium (Debian's chromium and chromium-driver) for the browser tests, which are
@@ -22,6 +29,20 @@ public final class Chromium {
             "--disable-component-update", "--disable-sync");
 
     private Chromium() {
+    }
+
+    /** A fresh headless browser with its own profile, saving downloads to {@code downloads} without asking. */
+    public static ChromeDriver start(Path downloads) throws IOException {
+        Files.createDirectories(downloads);
+        ChromeOptions options = new ChromeOptions().setBinary(BINARY.toFile()).addArguments(FLAGS)
+                .addArguments("--user-data-dir=" + Files.createTempDirectory("chromium-profile"))
+                .setExperimentalOption("prefs", Map.of("download.default_directory", downloads.toAbsolutePath().toString(),
+                        "download.prompt_for_download", false));
+        ChromeDriverService driver = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
+                .usingAnyFreePort().build();
+        ChromeDriver browser = new ChromeDriver(driver, options);
+        browser.manage().window().setSize(new Dimension(1280, 1000));
+        return browser;
     }
 
     public static boolean installedOrRequired() {

@@ -16,7 +16,7 @@ import io.quarkus.test.junit.QuarkusTest;
 class PageCachingTest {
 
     @ParameterizedTest
-    @ValueSource(strings = { "/", "/index.html", "/app.js", "/items.js", "/app.css" })
+    @ValueSource(strings = { "/", "/index.html", "/app.js", "/api.js", "/events.js", "/items.js", "/app.css" })
     void thePageAndItsFilesAreRevalidatedOnEveryLoad(String path) {
         given().get(path).then().statusCode(200).header("Cache-Control", equalTo("no-cache"));
     }

@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -32,8 +31,6 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
 
 import dev.catalogclassifier.testsupport.Chromium;
@@ -69,16 +66,8 @@ class WebPageTest {
 
     @BeforeAll
     static void startBrowser() throws IOException {
-        Files.createDirectories(DOWNLOADS);
         Files.createDirectories(SCREENSHOTS);
-        ChromeOptions options = new ChromeOptions().setBinary(Chromium.BINARY.toFile()).addArguments(Chromium.FLAGS)
-                .addArguments("--user-data-dir=" + Files.createTempDirectory("chromium-profile"))
-                .setExperimentalOption("prefs", Map.of("download.default_directory", DOWNLOADS.toString(),
-                        "download.prompt_for_download", false));
-        ChromeDriverService driver = new ChromeDriverService.Builder().usingDriverExecutable(Chromium.DRIVER.toFile())
-                .usingAnyFreePort().build();
-        browser = new ChromeDriver(driver, options);
-        browser.manage().window().setSize(new Dimension(1280, 1000));
+        browser = Chromium.start(DOWNLOADS);
     }
 
     @AfterAll
@@ -297,7 +286,7 @@ class WebPageTest {
         assertThat(overflow).as("no sideways scrolling of the page itself").isLessThanOrEqualTo(0);
         screenshot("4-phone");
 
-        String everything = browser.getPageSource() + String.join("", Stream.of("app.js", "items.js", "app.css")
+        String everything = browser.getPageSource() + String.join("", Stream.of("app.js", "api.js", "events.js", "items.js", "app.css")
                 .map(f -> (String) ((JavascriptExecutor) browser).executeAsyncScript(
                         "fetch(arguments[0]).then(r => r.text()).then(arguments[1]);", f)).toList());
         for (String key : FakeOpenAiResource.KEYS.split(",")) {
