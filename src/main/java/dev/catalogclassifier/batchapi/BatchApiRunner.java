@@ -17,6 +17,7 @@ import dev.catalogclassifier.job.JobItem;
 import dev.catalogclassifier.job.JobStatus;
 import dev.catalogclassifier.job.JobTaxonomies;
 import dev.catalogclassifier.job.ResultWriter;
+import dev.catalogclassifier.llm.Budget;
 import dev.catalogclassifier.llm.PriceTable;
 import dev.catalogclassifier.llm.ProviderPool;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -45,9 +46,12 @@ public class BatchApiRunner {
     private final ResultWriter writer;
     private final Database database;
     private final ObjectMapper json;
+    private final Budget.TenantBudgets budgets;
 
     public BatchApiRunner(BatchApiConfig config, BatchApiClient client, BatchPlanner planner, ProviderPool pool,
-            PriceTable prices, JobTaxonomies taxonomies, ResultWriter writer, Database database, ObjectMapper json) {
+            PriceTable prices, JobTaxonomies taxonomies, ResultWriter writer, Database database, ObjectMapper json,
+            Budget.TenantBudgets budgets) {
+        this.budgets = budgets;
         this.config = config;
         this.client = client;
         this.planner = planner;
@@ -107,7 +111,7 @@ public class BatchApiRunner {
         }
         try {
             if (job.status == JobStatus.CANCELLED) {
-                cancel(b, key.get());
+                cancel(b, job, key.get());
             } else if (ProviderBatch.SUBMITTED.equals(b.status)) {
                 poll(b, job, key.get());
             } else {
@@ -177,11 +181,14 @@ public class BatchApiRunner {
             b.outputFileId = batch.path("output_file_id").asText(null);
             b.errorFileId = batch.path("error_file_id").asText(null);
         }
+        double cost = 0;
         for (var result : results.complete(code, message).values()) {
             writer.store(b.jobId, result).join();
+            cost += result.usage() == null ? 0 : result.usage().costUsd();
         }
         b.status = ProviderBatch.DONE;
         save(b, Instant.now());
+        budgets.spent(job.tenant, cost - b.estimatedUsd); // the tenant was charged the estimate when it was planned
     }
 
     /** The job items a batch carries, in order. */
@@ -190,12 +197,20 @@ public class BatchApiRunner {
                 "jobId = ?1 and idx >= ?2 and idx < ?3 order by idx", b.jobId, b.firstIndex, b.firstIndex + b.itemCount)));
     }
 
-    private void cancel(ProviderBatch b, ProviderPool.Endpoint key) throws Throwable {
+    /**
+     * Asks the provider to cancel the batch. A batch never created cost nothing, so its estimate goes back to the
+     * tenant; one that was created keeps it: the provider bills what it finished before cancelling, which this
+     * service does not read back.
+     */
+    private void cancel(ProviderBatch b, Job job, ProviderPool.Endpoint key) throws Throwable {
         if (b.batchId != null) {
             client.cancel(key, b.batchId);
         }
         b.status = ProviderBatch.CANCELLED;
         save(b, Instant.now());
+        if (b.batchId == null) {
+            budgets.spent(job.tenant, -b.estimatedUsd);
+        }
     }
 
     private Instant later(ProviderBatch b) {

@@ -25,6 +25,7 @@ import dev.catalogclassifier.llm.ProviderPool;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
 
 /**
  * Splits each new batch-api job into batches within the provider's per-file limits (requests and bytes), and
@@ -40,9 +41,11 @@ public class BatchPlanner {
     private final ObjectMapper json;
     private final PriceTable prices;
     private final ResultWriter writer;
+    private final Budget.TenantBudgets budgets;
 
     public BatchPlanner(BatchApiConfig config, ProviderPool pool, JobTaxonomies taxonomies, ObjectMapper json,
-            PriceTable prices, ResultWriter writer) {
+            PriceTable prices, ResultWriter writer, Budget.TenantBudgets budgets) {
+        this.budgets = budgets;
         this.prices = prices;
         this.writer = writer;
         this.config = config;
@@ -71,63 +74,97 @@ public class BatchPlanner {
         }
         Taxonomy taxonomy = taxonomies.of(job);
         BatchLines lines = new BatchLines(json, job.model, taxonomy);
-        List<JobItem> unaffordable = new ArrayList<>();
-        VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> Job.<Job>findById(jobId, LockModeType.PESSIMISTIC_WRITE)
+        List<JobItem> all = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() ->
+                JobItem.<JobItem>list("jobId = ?1 order by idx", jobId)));
+        // here, on this virtual thread, not in the transaction below: a tenant's budget may read its spending first
+        Affordable affordable = new Affordable(budgets.within(job.tenant, Budget.of(job.budgetUsd, job.costUsd)));
+        List<JobItem> rows = all.subList(0, affordable.take(estimates(job, taxonomy, all)));
+        boolean planned = VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> Job.<Job>findById(jobId, LockModeType.PESSIMISTIC_WRITE)
                 .chain(locked -> ProviderBatch.count("jobId", jobId).chain(existing -> {
                     if (existing > 0 || locked.status != JobStatus.QUEUED) {
-                        return io.smallrye.mutiny.Uni.createFrom().voidItem(); // another pod planned it, or it was cancelled
+                        return Uni.createFrom().item(false); // another pod planned it, or it was cancelled
                     }
-                    return JobItem.<JobItem>list("jobId = ?1 order by idx", jobId).chain(all -> {
-                        List<JobItem> rows = all.subList(0, affordable(locked, all, taxonomy));
-                        unaffordable.addAll(all.subList(rows.size(), all.size()));
-                        List<ProviderBatch> batches = split(locked, rows, lines, key.get().alias());
-                        locked.status = JobStatus.RUNNING;
-                        locked.startedAt = Instant.now();
-                        Log.infof("Batch-api job %s: %d items in %d batch(es) on key %s", jobId, rows.size(),
-                                batches.size(), key.get().alias());
-                        return ProviderBatch.persist(batches);
-                    });
+                    List<ProviderBatch> batches = split(locked, rows, lines, key.get().alias(), affordable.estimates());
+                    locked.status = JobStatus.RUNNING;
+                    locked.startedAt = Instant.now();
+                    Log.infof("Batch-api job %s: %d items in %d batch(es) on key %s", jobId, rows.size(),
+                            batches.size(), key.get().alias());
+                    // none when its budgets cover no item: the job then ends with the results stored below
+                    return batches.isEmpty() ? Uni.createFrom().item(true) : ProviderBatch.persist(batches).replaceWith(true);
                 }))));
-        for (JobItem row : unaffordable) {
-            writer.store(jobId, ItemResult.budgetExceeded(row.idx, row.itemId, job.model)).join();
+        affordable.book(planned);
+        if (planned) {
+            for (JobItem row : all.subList(rows.size(), all.size())) {
+                writer.store(jobId, ItemResult.budgetExceeded(row.idx, row.itemId, job.model)).join();
+            }
         }
+    }
+
+    /** Each item's estimated cost at the batch price: its prompt is the taxonomy's list and the item. */
+    private double[] estimates(Job job, Taxonomy taxonomy, List<JobItem> rows) {
+        int categories = taxonomy.asPromptList().length();
+        return rows.stream().mapToDouble(row -> prices.estimateBatch(job.model,
+                categories + ItemClassifier.describe(row.item(json)).length())).toArray();
     }
 
     /**
-     * How many items, from the first, the job's budget covers at the batch price; all of them without a budget.
-     * A batch is paid for as a whole, so the budget is applied up front, on estimates.
+     * The items, from the first, that the job's budget and its tenant's cover at the batch price; all of them without
+     * a budget. A batch is paid for as a whole, so the budgets are applied up front, on estimates, and the tenant is
+     * charged the estimate at once (the runner corrects it by what the results cost, when they come).
      */
-    private int affordable(Job job, List<JobItem> rows, Taxonomy taxonomy) {
-        if (job.budgetUsd == null) {
-            return rows.size();
+    private static final class Affordable {
+
+        private final Budget budget;
+        private final List<Budget.Reservation> reservations = new ArrayList<>();
+        private double[] estimates = new double[0];
+
+        Affordable(Budget budget) {
+            this.budget = budget;
         }
-        Budget budget = Budget.of(job.budgetUsd, job.costUsd);
-        int categories = taxonomy.asPromptList().length();
-        for (int i = 0; i < rows.size(); i++) {
-            int chars = categories + ItemClassifier.describe(rows.get(i).item(json)).length();
-            if (budget.reserve(prices.estimateBatch(job.model, chars)) == null) {
-                return i;
+
+        /** How many of the items, from the first, the budgets take. */
+        int take(double[] estimates) {
+            this.estimates = estimates;
+            for (double estimate : estimates) {
+                Budget.Reservation reservation = budget.reserve(estimate);
+                if (reservation == null) {
+                    break;
+                }
+                reservations.add(reservation);
             }
+            return reservations.size();
         }
-        return rows.size();
+
+        double[] estimates() {
+            return estimates;
+        }
+
+        /** The plan was stored (or not, when another pod had planned the job): each item spent its estimate (or nothing). */
+        void book(boolean planned) {
+            reservations.forEach(r -> budget.settle(r, planned ? r.usd() : 0));
+        }
     }
 
-    private List<ProviderBatch> split(Job job, List<JobItem> rows, BatchLines lines, String alias) {
+    private List<ProviderBatch> split(Job job, List<JobItem> rows, BatchLines lines, String alias, double[] estimates) {
         List<ProviderBatch> batches = new ArrayList<>();
         int first = 0;
         long bytes = 0;
         for (int i = 0; i < rows.size(); i++) {
             long size = lines.line(job.id, rows.get(i).idx, rows.get(i).item(json)).length;
             if (i > first && (i - first >= config.maxRequestsPerFile() || bytes + size > config.maxFileBytes())) {
-                batches.add(ProviderBatch.of(job.id, alias, first, i - first));
+                batches.add(ProviderBatch.of(job.id, alias, first, i - first, sum(estimates, first, i)));
                 first = i;
                 bytes = 0;
             }
             bytes += size;
         }
         if (first < rows.size()) {
-            batches.add(ProviderBatch.of(job.id, alias, first, rows.size() - first));
+            batches.add(ProviderBatch.of(job.id, alias, first, rows.size() - first, sum(estimates, first, rows.size())));
         }
         return batches;
+    }
+
+    private static double sum(double[] values, int from, int to) {
+        return java.util.Arrays.stream(values, from, to).sum();
     }
 }

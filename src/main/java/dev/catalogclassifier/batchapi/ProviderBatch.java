@@ -50,6 +50,9 @@ public class ProviderBatch extends PanacheEntityBase {
     public String outputFileId;
     @Column(name = "error_file_id")
     public String errorFileId;
+    /** Its items' estimated cost at the batch price: booked to the tenant when planned, corrected at the end. */
+    @Column(name = "estimated_usd")
+    public double estimatedUsd;
     public int polls;
     @Column(name = "next_poll_at")
     public Instant nextPollAt;
@@ -58,8 +61,9 @@ public class ProviderBatch extends PanacheEntityBase {
     @Column(name = "updated_at")
     public Instant updatedAt;
 
-    static ProviderBatch of(UUID jobId, String keyAlias, int firstIndex, int itemCount) {
+    static ProviderBatch of(UUID jobId, String keyAlias, int firstIndex, int itemCount, double estimatedUsd) {
         ProviderBatch b = new ProviderBatch();
+        b.estimatedUsd = estimatedUsd;
         b.id = UUID.randomUUID();
         b.jobId = jobId;
         b.keyAlias = keyAlias;

@@ -30,6 +30,13 @@ public final class Budget {
 
         /** {@code budget}, drawing on {@code tenant}'s allowance too when the tenant has a budget. */
         Budget within(String tenant, Budget budget);
+
+        /**
+         * Spending of {@code tenant} that no reservation of this pod holds, counted against its budgets: a Batch API
+         * batch's correction when its results come, the difference between what they cost and the estimate booked
+         * when it was planned (negative when they cost less, or failed).
+         */
+        void spent(String tenant, double usd);
     }
 
     private static final Budget UNLIMITED = new Budget(Double.POSITIVE_INFINITY, 0, null);

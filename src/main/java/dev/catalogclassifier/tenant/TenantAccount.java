@@ -67,6 +67,11 @@ final class TenantAccount implements Budget.Allowance {
         settledUsd += actualUsd;
     }
 
+    /** Spending no reservation held (a batch's correction): counted, but not in the average an item costs. */
+    synchronized void spent(double usd) {
+        unsyncedUsd += usd;
+    }
+
     /** What this pod spent since the last sync, now to be written; zero after. */
     synchronized double takeUnsynced() {
         double taken = unsyncedUsd;

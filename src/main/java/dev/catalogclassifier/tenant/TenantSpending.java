@@ -44,13 +44,27 @@ public class TenantSpending implements Budget.TenantBudgets {
 
     @Override
     public Budget within(String tenant, Budget budget) {
+        TenantAccount account = account(tenant);
+        return account == null ? budget : budget.drawingOn(account);
+    }
+
+    @Override
+    public void spent(String tenant, double usd) {
+        TenantAccount account = account(tenant);
+        if (account != null) {
+            account.spent(usd);
+        }
+    }
+
+    /** The tenant's account; null when it has no budget, so nothing of its spending needs counting. */
+    private TenantAccount account(String tenant) {
         TenantConfig.Limits limits = tenants.limits(tenant);
         if (limits == null || limits.dailyBudgetUsd().isEmpty() && limits.monthlyBudgetUsd().isEmpty()) {
-            return budget;
+            return null;
         }
-        return budget.drawingOn(accounts.computeIfAbsent(tenant, t -> new TenantAccount(t,
+        return accounts.computeIfAbsent(tenant, t -> new TenantAccount(t,
                 limits.dailyBudgetUsd().orElse(Double.POSITIVE_INFINITY),
-                limits.monthlyBudgetUsd().orElse(Double.POSITIVE_INFINITY), this::load)));
+                limits.monthlyBudgetUsd().orElse(Double.POSITIVE_INFINITY), this::load));
     }
 
     /** What {@code tenant} spent on {@code day} and in its month, all pods together. */
@@ -103,7 +117,7 @@ public class TenantSpending implements Budget.TenantBudgets {
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         double unsynced = account.takeUnsynced();
         try {
-            account.synced(unsynced > 0 ? add(account.tenant(), today, unsynced) : load(account.tenant(), today));
+            account.synced(unsynced != 0 ? add(account.tenant(), today, unsynced) : load(account.tenant(), today));
         } catch (RuntimeException e) {
             account.unsynced(unsynced); // kept for the next try: spending is never dropped
             Log.warnf("Tenant %s's spending could not be synced with the database (%s); its budget counts this pod's "

@@ -142,6 +142,38 @@ class TenantsTest {
     }
 
     @Test
+    void batchApiJobsDrawOnTheTenantsBudgetAtTheirEstimateUntilTheirResultsSayWhatTheyCost() throws Exception {
+        RequestSpecification e = given().auth().oauth2(TenantCallers.token("e"));
+        fake.batchApi().endAs("failed");
+        JsonPath failed = batchJob(e, "batch-e-failing", 40);
+        int planned = failed.getInt("counts.failed");
+        assertThat(planned).as("items e's budget covered: " + failed.prettify()).isBetween(1, 39);
+        assertThat(failed.getInt("counts.cancelled")).as(failed.prettify()).isEqualTo(40 - planned);
+        assertThat(failed.getString("stop_reason")).isEqualTo("budget_exceeded");
+
+        // the failed batch cost nothing: its estimate went back to e, so e's next batch job gets as far again
+        fake.batchApi().endAs("completed");
+        JsonPath second = batchJob(e, "batch-e-second", 40);
+        assertThat(second.getInt("counts.ok")).as(second.prettify()).isEqualTo(planned);
+        assertThat(second.getDouble("cost_usd")).isLessThanOrEqualTo(TenantCallers.BUDGET_E);
+        JsonPath exceeded = given().spec(e).get("/api/v1/jobs/" + second.getString("id") + "/results?status=cancelled&limit=100")
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(exceeded.getList("items.error.code", String.class)).hasSize(40 - planned).containsOnly("budget_exceeded");
+
+        JsonPath others = batchJob(b(), "batch-b", 40);
+        assertThat(others.getInt("counts.ok")).as("b's batch job runs on: " + others.prettify()).isEqualTo(40);
+    }
+
+    private static JsonPath batchJob(RequestSpecification caller, String prefix, int items) {
+        String id = given().spec(caller).contentType(ContentType.JSON)
+                .body("{" + TAXONOMY + ", \"execution\": \"batch-api\", \"items\": " + items(prefix, items) + "}")
+                .post("/api/v1/jobs").then().statusCode(202).extract().path("id");
+        await().atMost(Duration.ofSeconds(60)).until(() -> List.of("completed", "failed").contains(
+                given().spec(caller).get("/api/v1/jobs/" + id).then().extract().<String>path("status")));
+        return given().spec(caller).get("/api/v1/jobs/" + id).then().statusCode(200).extract().jsonPath();
+    }
+
+    @Test
     void aSmallRequestOfOneTenantDoesNotWaitBehindManyRequestsOfAnother() throws Exception {
         fake.latency(Duration.ofMillis(200));
         List<SseClient> big = new ArrayList<>();

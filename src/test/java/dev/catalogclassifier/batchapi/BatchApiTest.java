@@ -131,6 +131,20 @@ class BatchApiTest {
         assertThat(fake.batchApi().uploads()).isZero();
     }
 
+    @Test
+    void aJobWhoseBudgetCoversNoItemEndsWithEveryItemOverBudgetAndSendsNothing() {
+        String id = given().contentType(ContentType.JSON)
+                .body(Map.of("execution", "batch-api", "classifier", "llm", "taxonomy", List.of("Beds", "Chairs"),
+                        "budget_usd", PER_CALL / 100, "items", items(5, i -> "MALM bed " + i, Map.of())))
+                .post("/api/v1/jobs").then().statusCode(202).extract().path("id");
+        JsonPath job = awaitStatus(id, "completed");
+        assertThat(job.getString("stop_reason")).as(job.prettify()).isEqualTo("budget_exceeded");
+        assertThat(job.getInt("counts.cancelled")).isEqualTo(5);
+        assertThat(fake.batchApi().uploads()).as("nothing sent").isZero();
+        given().get("/api/v1/jobs/" + id + "/results").then()
+                .body("items.error.code", everyItem(equalTo("budget_exceeded")));
+    }
+
     private static String submit(int n, IntFunction<String> name, Map<String, String> extra) {
         return given().contentType(ContentType.JSON)
                 .body(Map.of("execution", "batch-api", "classifier", "llm", "taxonomy", List.of("Beds", "Chairs"),

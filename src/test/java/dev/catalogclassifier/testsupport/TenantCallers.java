@@ -23,13 +23,15 @@ public final class TenantCallers {
     public static final String KEY_OPS = "ck-ops-admin-5b7d03e9a1c24f88";
     /** Tenant c's budget for the day: three of the fake's calls ({@link FakeOpenAi#CALL_COST_USD} each) and a bit. */
     public static final double BUDGET_C = 3.5 * FakeOpenAi.CALL_COST_USD;
+    /** Tenant e's budget for the day, for its Batch API jobs: a few batch items, far fewer than its jobs hold. */
+    public static final double BUDGET_E = 0.0002;
 
     private TenantCallers() {
     }
 
     /**
      * Tenants with keys (hashed here, as a deployment holds them) and a trusted token issuer: a and c by key, ops an
-     * admin by key, b and d by token; c has a daily budget, d a ceiling of 2 calls in flight. The cache is on, to
+     * admin by key, b and d by token; c and e (by token) have daily budgets, d a ceiling of 2 calls in flight. The cache is on, to
      * show it is per tenant.
      */
     public static class Profile implements QuarkusTestProfile {
@@ -43,6 +45,7 @@ public final class TenantCallers {
                     Map.entry("classifier.auth.bearer-tokens", "true"),
                     Map.entry("classifier.tenants.c.daily-budget-usd", String.valueOf(BUDGET_C)),
                     Map.entry("classifier.tenants.d.max-concurrent-calls", "2"),
+                    Map.entry("classifier.tenants.e.daily-budget-usd", String.valueOf(BUDGET_E)),
                     Map.entry("classifier.cache.enabled", "true"),
                     Map.entry("mp.jwt.verify.issuer", ISSUER),
                     Map.entry("mp.jwt.verify.publickey.location", "auth/publicKey.pem"));
