@@ -123,6 +123,31 @@ class TenantPageTest {
         await().atMost(PATIENCE).until(() -> "completed".equals(jobStatus()) && rows().size() == 1);
     }
 
+    @Test
+    void thePageOffersEachTenantOnlyItsOwnTaxonomiesAndAnothersNameIsRefused() throws Exception {
+        given().header("X-API-Key", TenantCallers.KEY_A).contentType(ContentType.JSON)
+                .body("{\"categories\": [\"Beds\", \"Sofas\"]}").put("/api/v1/taxonomies/page-rooms-a")
+                .then().statusCode(org.hamcrest.Matchers.anyOf(org.hamcrest.Matchers.is(200), org.hamcrest.Matchers.is(201)));
+
+        useKey(TenantCallers.token("b"));
+        browser.findElement(By.cssSelector("input[name=taxonomy][value=named]")).click();
+        byTestId("taxonomy-name").sendKeys("page-rooms-a");
+        fill("[{\"id\": \"b-9\", \"name\": \"MALM bed\"}]");
+        byTestId("start").click();
+        await().atMost(PATIENCE).until(() -> byTestId("input-error").isDisplayed());
+        assertThat(byTestId("input-error").getText()).contains("page-rooms-a");
+        assertThat(taxonomyNames()).doesNotContain("page-rooms-a");
+
+        byTestId("forget-key").click();
+        useKey(TenantCallers.KEY_A);
+        await().atMost(PATIENCE).until(() -> taxonomyNames().contains("page-rooms-a"));
+    }
+
+    private static List<String> taxonomyNames() {
+        return browser.findElements(By.cssSelector("[data-testid=taxonomy-names] option")).stream()
+                .map(option -> option.getDomAttribute("value")).toList();
+    }
+
     /** The key went out in a header: no request the page made has it in its address, and no storage but the tab's. */
     private static void assertTheKeyStayedInHeaders(String key) {
         @SuppressWarnings("unchecked")
