@@ -32,10 +32,14 @@ public class JobDispatcher {
     private final Emitter<ItemWork> emitter;
 
     private final Set<UUID> cancelled = ConcurrentHashMap.newKeySet();
+    /** How long a broker's confirm may take; null in-process. */
+    private final java.time.Duration confirmTimeout;
 
     public JobDispatcher(@Channel("job-items-out") @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) Emitter<ItemWork> emitter,
-            JobEvents events) {
+            JobEvents events, JobsConfig config) {
         this.emitter = emitter;
+        // in-process a message is settled when its item is done, which may rightly take long; only a broker confirms
+        this.confirmTimeout = config.outbox() ? config.publishConfirmTimeout() : null;
         events.onCancel(cancelled::add);
     }
 
@@ -63,7 +67,9 @@ public class JobDispatcher {
      * connector ignores the mark. The tracing metadata carries the submit's context: the RabbitMQ connector starts
      * its send span under it and puts that span's context in the message's headers; in-process it reaches the
      * worker as it is. Completes when the message is acknowledged: by the broker's confirm with
-     * RabbitMQ, by the worker in-process.
+     * RabbitMQ, by the worker in-process. With the broker, a confirm that has not come within
+     * {@link JobsConfig#publishConfirmTimeout()} fails the send: a message lost while the broker restarted is settled
+     * neither way, and waiting for it would hold the relay and its window for good.
      */
     private CompletableFuture<Void> send(ItemWork work, Metadata metadata) {
         CompletableFuture<Void> acked = new CompletableFuture<>();
@@ -74,7 +80,7 @@ public class JobDispatcher {
             acked.completeExceptionally(failure);
             return CompletableFuture.completedFuture(null);
         }));
-        return acked;
+        return confirmTimeout == null ? acked : acked.orTimeout(confirmTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     void cancelled(UUID jobId) {

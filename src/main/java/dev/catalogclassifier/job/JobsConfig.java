@@ -84,6 +84,14 @@ public interface JobsConfig {
     @WithDefault("512")
     int relayWindow();
 
+    /**
+     * How long a published item's message may wait for the broker's confirm. A message lost in a broker restart is
+     * never confirmed or refused; past this the item counts as unpublished and goes out again in the relay's next
+     * round (a duplicate, if the broker did keep it, costs at most one repeated model call: results are stored once).
+     */
+    @WithDefault("30s")
+    java.time.Duration publishConfirmTimeout();
+
     /** Items the relay publishes for one job before it turns to the next one with items to publish. */
     @WithDefault("128")
     int relayPage();
