@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Accuracy of the in-process classifier on bench/data/ikea-dev.csv (see docs/benchmarks.md).
+# Accuracy of the in-process classifier on bench/data/ikea-dev.csv, then whether the cascade's calibration keeps its
+# promise on series it never saw (see docs/benchmarks.md).
 #   bench/accuracy.sh [data.csv=bench/data/ikea-dev.csv] [taxonomy.json=bench/ikea-taxonomy.json]
 source "$(dirname "$0")/common.sh"
 bench_build test-compile
 bench_java dev.catalogclassifier.bench.AccuracyBenchmark \
   "${1:-bench/data/ikea-dev.csv}" "${2:-bench/ikea-taxonomy.json}" | tee target/bench/accuracy.md
+bench_java dev.catalogclassifier.bench.CascadeBenchmark \
+  "${1:-bench/data/ikea-dev.csv}" "${2:-bench/ikea-taxonomy.json}" | tee target/bench/cascade.md

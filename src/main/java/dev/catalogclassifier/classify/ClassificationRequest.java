@@ -4,6 +4,7 @@ import java.util.List;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -29,6 +30,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * {@code budget_usd} caps what the request may spend on the model (see {@code Budget}).
  * {@code pack} puts up to that many text items into one model call (see {@link PackClassifier}).
  * {@code explain: true} adds to each result the categories it was chosen from ({@code candidates}).
+ * {@code cascade.precision} is the precision a cascade's locally settled items should reach (see {@code Cascades}).
  */
 @RegisterForReflection
 public record ClassificationRequest(
@@ -43,7 +45,17 @@ public record ClassificationRequest(
         @Pattern(regexp = "(?iU)\\s*(high|low)\\s*", message = "must be high or low") String imageDetail,
         @Positive(message = BUDGET) @DecimalMax(value = "1e9", inclusive = false, message = BUDGET) Double budgetUsd,
         @Range(min = 1, max = PackClassifier.MAX_PACK, message = "must be from {min} to {max} items per model call") Integer pack,
-        Boolean explain) {
+        Boolean explain,
+        @Valid CascadeOptions cascade) {
 
     private static final String BUDGET = "must be a positive amount of US dollars";
+
+    /** {@code "cascade": {"precision": 0.97}}: the precision the items settled locally should reach. */
+    @RegisterForReflection
+    public record CascadeOptions(
+            @DecimalMin(value = "0", inclusive = false, message = PRECISION)
+            @DecimalMax(value = "1", inclusive = false, message = PRECISION) Double precision) {
+
+        private static final String PRECISION = "must be a share between 0 and 1, such as 0.97";
+    }
 }

@@ -19,10 +19,11 @@ import java.util.stream.IntStream;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.catalogclassifier.cache.ResultCache;
+import dev.catalogclassifier.cascade.CascadeThreshold;
+import dev.catalogclassifier.cascade.Cascades;
 import dev.catalogclassifier.llm.LlmConfig;
 import dev.catalogclassifier.llm.TenantShares;
 import dev.catalogclassifier.local.LocalClassifier;
-import dev.catalogclassifier.local.LocalConfig;
 import dev.catalogclassifier.metrics.ClassifierMetrics;
 import dev.catalogclassifier.tracing.Traces;
 import io.opentelemetry.api.common.AttributeKey;
@@ -81,13 +82,14 @@ public class ItemPipeline {
     private final ClassifierMetrics metrics;
     private final ShortlistConfig shortlists;
     private final Traces traces;
-    private final double cascadeThreshold;
+    private final Cascades cascades;
     /** Model-call tasks one run may have started at once: as many as the process may have calls in flight. */
     private final int callsAtOnce;
 
     public ItemPipeline(ItemClassifier items, PackClassifier packs, ResultCache cache, LocalClassifier local,
-            ClassifierMetrics metrics, LocalConfig localConfig, LlmConfig llmConfig, ShortlistConfig shortlists,
-            Traces traces, TenantShares shares) {
+            ClassifierMetrics metrics, LlmConfig llmConfig, ShortlistConfig shortlists,
+            Traces traces, TenantShares shares, Cascades cascades) {
+        this.cascades = cascades;
         this.shares = shares;
         this.items = items;
         this.traces = traces;
@@ -96,7 +98,6 @@ public class ItemPipeline {
         this.cache = cache;
         this.local = local;
         this.metrics = metrics;
-        this.cascadeThreshold = localConfig.cascadeThreshold();
         this.callsAtOnce = llmConfig.maxConcurrentCalls();
     }
 
@@ -142,6 +143,8 @@ public class ItemPipeline {
         private final int ranked;
         /** The taxonomy as cache keys name it: its prompt list, or, for a large one, that list's fingerprint. */
         private final String taxonomyKey;
+        /** Where a cascade settles items locally, for the precision the plan asks of it. */
+        private final CascadeThreshold cascade;
         private CompletableFuture<LocalClassifier.Prepared> localModel;
 
         Run(Plan plan, Work work, Consumer<ItemResult> sink) {
@@ -153,6 +156,7 @@ public class ItemPipeline {
             this.ranked = shortlist > 0 ? shortlist : plan.explain() ? Math.min(shortlists.size(), taxonomy.size()) : 0;
             this.taxonomyKey = plan.strategy() == Strategy.LOCAL ? null
                     : shortlist > 0 ? taxonomy.fingerprint() : taxonomy.asPromptList();
+            this.cascade = cascades.threshold(taxonomy.cascade(), plan.cascadePrecision());
         }
 
         /** The local classifier's view of the taxonomy, prepared once for the whole run. */
@@ -235,7 +239,7 @@ public class ItemPipeline {
                                 candidates.put(e.index(), r.candidates());
                             }
                             LocalClassifier.Prediction p = r == null ? null : r.prediction();
-                            if (p != null && (route == Route.LOCAL || route == Route.CASCADE && p.confidence() >= cascadeThreshold)) {
+                            if (p != null && (route == Route.LOCAL || route == Route.CASCADE && cascade.settles(p.confidence()))) {
                                 finish(e, explained(e, ItemResult.local(e.index(), e.item().id(), p.category(), p.confidence(), latency)));
                             } else if (route != Route.LOCAL && (r != null || shortlist == 0)) {
                                 onward.add(e);

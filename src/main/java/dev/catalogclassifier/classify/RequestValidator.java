@@ -78,7 +78,8 @@ public class RequestValidator {
                 : PhotoDetail.parse(request.imageDetail()).orElseThrow();
         return new ValidatedRequest(request.items(), mode(request), taxonomyName != null ? null : taxonomy(given),
                 answeredBy, !Boolean.FALSE.equals(request.cache()), strategy, taxonomyName, detail, request.budgetUsd(),
-                request.pack() == null ? 1 : request.pack(), Boolean.TRUE.equals(request.explain()));
+                request.pack() == null ? 1 : request.pack(), Boolean.TRUE.equals(request.explain()),
+                request.cascade() == null ? null : request.cascade().precision());
     }
 
     /** Without a key the local classifier is the default; with one, the cascade (or the LLM, if so configured). */

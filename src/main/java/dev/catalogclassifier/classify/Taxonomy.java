@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import dev.catalogclassifier.cascade.Cascade;
 import dev.catalogclassifier.local.ItemText;
 import dev.catalogclassifier.local.LocalClassifier;
 
@@ -28,17 +29,19 @@ import dev.catalogclassifier.local.LocalClassifier;
  * @param name the stored taxonomy's name, or null for an inline list
  * @param local the local classifier's prepared labels and examples, or null to use zero-shot labels
  * @param itemText which text of an item the local classifier reads
+ * @param cascade the stored taxonomy's cascade precision and calibration ({@link Cascade#NONE} for an inline list)
  */
 public record Taxonomy(List<String> categories, String name, Map<String, String> descriptions,
-        LocalClassifier.Prepared local, ItemText itemText) {
+        LocalClassifier.Prepared local, ItemText itemText, Cascade cascade) {
 
     public Taxonomy {
         categories = List.copyOf(categories);
         descriptions = descriptions == null ? Map.of() : Map.copyOf(descriptions);
+        cascade = cascade == null ? Cascade.NONE : cascade;
     }
 
     public Taxonomy(List<String> categories) {
-        this(categories, null, Map.of(), null, ItemText.NAME_AND_DESCRIPTION);
+        this(categories, null, Map.of(), null, ItemText.NAME_AND_DESCRIPTION, Cascade.NONE);
     }
 
     /**
@@ -64,7 +67,7 @@ public record Taxonomy(List<String> categories, String name, Map<String, String>
                 kept.put(c, descriptions.get(c));
             }
         });
-        return new Taxonomy(List.copyOf(chosen), name, kept, null, itemText);
+        return new Taxonomy(List.copyOf(chosen), name, kept, null, itemText, Cascade.NONE);
     }
 
     /** The SHA-256 of {@link #asPromptList()}: what identifies a large taxonomy's content in a cache key. */

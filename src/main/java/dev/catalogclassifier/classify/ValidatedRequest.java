@@ -10,10 +10,10 @@ import dev.catalogclassifier.image.PhotoDetail;
  */
 public record ValidatedRequest(List<Item> items, Mode mode, Taxonomy taxonomy, String model, boolean useCache,
         Strategy strategy, String taxonomyName, PhotoDetail detail, Double budgetUsd,
-        int pack, boolean explain) {
+        int pack, boolean explain, Double cascadePrecision) {
 
     public ValidatedRequest withTaxonomy(Taxonomy resolved) {
         return new ValidatedRequest(items, mode, resolved, model, useCache, strategy, taxonomyName, detail, budgetUsd, pack,
-                explain);
+                explain, cascadePrecision);
     }
 }

@@ -43,6 +43,9 @@ public class Job extends PanacheEntityBase {
     public String imageDetail;
     @Column(name = "budget_usd")
     public Double budgetUsd;
+    /** The precision the job's cascade aims at, as submitted; null for its taxonomy's or the service's. */
+    @Column(name = "cascade_precision")
+    public Double cascadePrecision;
     /** Text items per model call; 1 sends each alone. */
     public int pack = 1;
     /** Whether each result carries the categories it was chosen from ({@code explain: true}). */

@@ -14,15 +14,15 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * {@code taxonomy} and {@code classifier} work as in a classification request.
  * {@code execution} is {@code realtime} (the default); {@code budget_usd} is kept with the job. {@code pack} puts up
  * to that many text items into one model call, as on a request (realtime only: the Batch API is already billed at
- * half price per item). {@code explain} works as on a request.
+ * half price per item). {@code explain} and {@code cascade} work as on a request; the precision is kept with the job.
  */
 @RegisterForReflection
 public record JobRequest(@JsonAlias("data") List<Item> items, String mode, Integer toggle, JsonNode taxonomy,
         String model, Boolean cache, String classifier, String imageDetail, String execution, Double budgetUsd, Integer pack,
-        Boolean explain) {
+        Boolean explain, ClassificationRequest.CascadeOptions cascade) {
 
     ClassificationRequest classification() {
         return new ClassificationRequest(items, mode, toggle, taxonomy, model, cache, classifier, imageDetail, budgetUsd, pack,
-                explain);
+                explain, cascade);
     }
 }

@@ -179,6 +179,7 @@ public class JobService {
         job.budgetUsd = budgetUsd;
         job.pack = request.pack();
         job.explain = request.explain();
+        job.cascadePrecision = request.cascadePrecision();
         job.useCache = request.useCache();
         job.imageDetail = request.detail().label();
         job.total = request.items().size();

@@ -116,7 +116,7 @@ public class JobWorker {
             plan = new JobPlan(new Plan(jobTaxonomies.of(job), job.model, Mode.parse(job.mode).orElse(Mode.AUTO),
                     Strategy.parse(job.strategy).orElse(Strategy.LLM), job.useCache,
                     PhotoDetail.parse(job.imageDetail == null ? "high" : job.imageDetail).orElse(PhotoDetail.HIGH),
-                    job.pack, job.explain), job.budgetUsd, job.costUsd, job.tenant);
+                    job.pack, job.explain, job.cascadePrecision), job.budgetUsd, job.costUsd, job.tenant);
             plans.put(jobId, plan);
         }
         return plan;

@@ -15,13 +15,6 @@ public interface LocalConfig {
      */
     Map<String, String> descriptions();
 
-    /**
-     * In a cascade, items the local classifier is at least this sure of are settled locally; the rest go to the
-     * LLM. With examples, 0.7 settles 58.5 % of ikea-dev items at 95.2 % precision (docs/benchmarks.md).
-     */
-    @WithDefault("0.7")
-    double cascadeThreshold();
-
     /** With a provider key, run requests that do not say otherwise as a cascade (else straight to the LLM). */
     @WithDefault("true")
     boolean cascadeByDefault();

@@ -15,13 +15,24 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  */
 @RegisterForReflection
 public record TaxonomyDefinition(List<String> categories, Map<String, String> descriptions, List<Example> examples,
-        String itemText) {
+        String itemText, Cascade cascade) {
+
+    /**
+     * How the taxonomy's cascade is calibrated: the precision it aims at unless a request names one, and what keeps
+     * examples together in one fold ({@code text}, the default; {@code name}, a series; {@code group}, the examples'
+     * own {@code group} field).
+     */
+    @RegisterForReflection
+    public record Cascade(Double precision, String groupBy) {
+    }
 
     /**
      * A categorised item from the caller's catalogue and its category: either one {@code text}, or a
-     * {@code name} and {@code description} like an item's, read the same way as items are.
+     * {@code name} and {@code description} like an item's, read the same way as items are. An item in several
+     * categories is given as consecutive examples of the same text. {@code group} (a brand, a series) keeps
+     * examples together when the cascade is calibrated with {@code group_by: group}.
      */
-    public record Example(String text, String name, String description, String category) {
+    public record Example(String text, String name, String description, String category, String group) {
 
         String readAs(ItemText itemText) {
             return text != null ? ItemText.withoutSizes(text) : itemText.of(name, description);
@@ -39,6 +50,10 @@ public record TaxonomyDefinition(List<String> categories, Map<String, String> de
 
     public Map<String, String> descriptionsOrEmpty() {
         return descriptions == null ? Map.of() : descriptions;
+    }
+
+    public Cascade cascadeOrDefault() {
+        return cascade == null ? new Cascade(null, null) : cascade;
     }
 
     public List<Example> examplesOrEmpty() {

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -21,6 +22,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.catalogclassifier.cascade.Calibration;
+import dev.catalogclassifier.cascade.CalibrationCodec;
+import dev.catalogclassifier.cascade.Calibrator;
+import dev.catalogclassifier.cascade.Cascade;
+import dev.catalogclassifier.cascade.CascadeView;
+import dev.catalogclassifier.cascade.Cascades;
+import dev.catalogclassifier.cascade.GroupBy;
 import dev.catalogclassifier.classify.NamedTaxonomies;
 import dev.catalogclassifier.classify.Taxonomy;
 import dev.catalogclassifier.local.Dimensions;
@@ -54,6 +62,8 @@ public class TaxonomyStore implements NamedTaxonomies {
     private final Pool pool;
     private final LocalClassifier local;
     private final ObjectMapper json;
+    private final Calibrator calibrator;
+    private final Cascades cascades;
     /** The least recently used taxonomy goes first when the bound is reached. */
     private final Map<Scoped, Prepared> prepared = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -71,13 +81,14 @@ public class TaxonomyStore implements NamedTaxonomies {
 
     /** The stored header of a taxonomy. */
     private static final String HEADERS = """
-            SELECT tenant, name, categories, descriptions, example_count, content_sha256, model, item_text, source, updated_at
+            SELECT tenant, name, categories, descriptions, example_count, content_sha256, model, item_text, source, updated_at,
+                   cascade_precision, calibration
             FROM taxonomy""";
 
     /** Every taxonomy a tenant sees, once per name: its own where it has one, else the shared one. */
     private static final String VISIBLE_HEADERS = """
             SELECT DISTINCT ON (name) tenant, name, categories, descriptions, example_count, content_sha256, model,
-                   item_text, source, updated_at
+                   item_text, source, updated_at, cascade_precision
             FROM taxonomy WHERE tenant IN ($1, '') ORDER BY name, tenant = ''""";
 
     /** A tenant's own taxonomy of a name, else the shared one: its own goes first. */
@@ -85,10 +96,13 @@ public class TaxonomyStore implements NamedTaxonomies {
 
     /** {@code tenant}: its owner, {@link #SHARED} for shared ones. */
     record Header(String tenant, String name, List<String> categories, Map<String, String> descriptions, int examples, String sha,
-            String model, ItemText itemText, String source, OffsetDateTime updatedAt) {
+            String model, ItemText itemText, String source, OffsetDateTime updatedAt, Double cascadePrecision,
+            Calibration calibration) {
     }
 
-    public TaxonomyStore(Pool pool, LocalClassifier local, ObjectMapper json) {
+    public TaxonomyStore(Pool pool, LocalClassifier local, ObjectMapper json, Calibrator calibrator, Cascades cascades) {
+        this.calibrator = calibrator;
+        this.cascades = cascades;
         this.pool = pool;
         this.local = local;
         this.json = json;
@@ -121,25 +135,61 @@ public class TaxonomyStore implements NamedTaxonomies {
         Map<String, String> canonical = new LinkedHashMap<>();
         categories.forEach(c -> canonical.put(Taxonomy.key(c), c));
         ItemText itemText = definition.itemTextOrDefault();
+        GroupBy groupBy = GroupBy.parse(definition.cascadeOrDefault().groupBy()).orElse(GroupBy.TEXT);
         List<Example> examples = definition.examplesOrEmpty().stream()
-                .map(e -> new Example(e.readAs(itemText), e.sizes(), canonical.get(Taxonomy.key(e.category())))).toList();
+                .map(e -> new Example(e.readAs(itemText), e.sizes(), canonical.get(Taxonomy.key(e.category())), group(e, groupBy, itemText)))
+                .toList();
         Map<String, String> descriptions = new LinkedHashMap<>();
         definition.descriptionsOrEmpty().forEach((c, d) -> descriptions.put(canonical.get(Taxonomy.key(c)), d.strip()));
         String sha = sha(definition);
-        Header header = new Header(scope(tenant), name, categories, descriptions, examples.size(), sha, LocalClassifier.MODEL,
-                itemText, source, OffsetDateTime.now(ZoneOffset.UTC));
         List<String> labels = LocalClassifier.labelTexts(categories, descriptions);
         return Uni.createFrom().completionStage(() -> local.embedExamplesAsync(examples.stream().map(Example::text).toList())
-                        .thenCombine(local.embedAsync(labels), Embedded::new))
-                .chain(embedded -> pool.withTransaction(conn -> replace(conn, header, examples, embedded)));
+                        .thenCombine(local.embedAsync(labels), Embedded::new)
+                        .thenCompose(embedded -> calibrate(categories, examples, embedded, groupBy)
+                                .thenApply(calibration -> new Header(scope(tenant), name, categories, descriptions,
+                                        examples.size(), sha, LocalClassifier.MODEL, itemText, source,
+                                        OffsetDateTime.now(ZoneOffset.UTC), definition.cascadeOrDefault().precision(),
+                                        calibration.orElse(null)))
+                                .thenApply(header -> new Stored(header, embedded))))
+                .chain(stored -> pool.withTransaction(conn -> replace(conn, stored.header(), examples, stored.embedded())));
+    }
+
+    /** What keeps an example in one fold with others: its text, its name (a series) or its own group. */
+    private static String group(TaxonomyDefinition.Example e, GroupBy groupBy, ItemText itemText) {
+        String text = e.readAs(itemText);
+        return switch (groupBy) {
+            case TEXT -> text;
+            case NAME -> e.name() == null || e.name().isBlank() ? text : e.name().strip().toLowerCase(java.util.Locale.ROOT);
+            case GROUP -> e.group() == null || e.group().isBlank() ? text : e.group().strip();
+        };
+    }
+
+    /** The cascade's calibration over the examples just embedded; empty without enough groups to hold out. */
+    private CompletableFuture<Optional<Calibration>> calibrate(List<String> categories, List<Example> examples,
+            Embedded embedded, GroupBy groupBy) {
+        if (examples.isEmpty()) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        int[] exampleLabels = examples.stream().mapToInt(e -> categories.indexOf(e.category())).toArray();
+        LocalClassifier.Prepared prepared = new LocalClassifier.Prepared(categories, embedded.labels(), embedded.examples(),
+                exampleLabels, examples.stream().map(Example::size).toArray(Dimensions[]::new));
+        return calibrator.calibrate(new Calibrator.Examples(prepared,
+                Calibrator.Examples.itemsOf(examples.stream().map(Example::text).toList()),
+                examples.stream().map(Example::group).toList(), groupBy));
     }
 
     /** The vectors a taxonomy is stored with: its examples', and its category labels'. */
     private record Embedded(float[][] examples, float[][] labels) {
     }
 
-    /** An example as stored: the text the classifier read, its sizes, and the category in the taxonomy's spelling. */
-    private record Example(String text, Dimensions size, String category) {
+    private record Stored(Header header, Embedded embedded) {
+    }
+
+    /**
+     * An example as stored: the text the classifier read, its sizes, the category in the taxonomy's spelling, and
+     * the group it is calibrated in.
+     */
+    private record Example(String text, Dimensions size, String category, String group) {
 
         /** The sizes as a {@code real[]}, or null when the text gave none. */
         Float[] sizeCm() {
@@ -163,10 +213,11 @@ public class TaxonomyStore implements NamedTaxonomies {
                 .execute(Tuple.of(tenant, name)).map(rows -> rows.rowCount() > 0);
         Uni<Void> header = conn.preparedQuery("""
                 INSERT INTO taxonomy (tenant, name, categories, descriptions, example_count, content_sha256, model,
-                                      item_text, source, updated_at)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)""")
-                .execute(Tuple.from(List.of(tenant, name, write(h.categories()), write(h.descriptions()), h.examples(), h.sha(),
-                        h.model(), h.itemText().label(), h.source(), h.updatedAt())))
+                                      item_text, source, updated_at, cascade_precision, calibration)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)""")
+                .execute(Tuple.from(Arrays.asList(tenant, name, write(h.categories()), write(h.descriptions()), h.examples(), h.sha(),
+                        h.model(), h.itemText().label(), h.source(), h.updatedAt(), h.cascadePrecision(),
+                        h.calibration() == null ? null : io.vertx.core.buffer.Buffer.buffer(CalibrationCodec.write(h.calibration())))))
                 .replaceWithVoid();
         Uni<Void> rows = Uni.createFrom().voidItem();
         for (int from = 0; from < examples.size(); from += INSERT_CHUNK) {
@@ -242,7 +293,8 @@ public class TaxonomyStore implements NamedTaxonomies {
                             h.categories().forEach(c -> counts.put(c, 0));
                             rows.forEach(r -> counts.put(r.getString("category"), r.getLong("n").intValue()));
                             return Optional.of(new TaxonomyView(h.name(), h.categories(), h.descriptions(),
-                                    h.itemText().label(), h.examples(), counts, h.model(), h.source(), h.updatedAt().toInstant()));
+                                    h.itemText().label(), h.examples(), counts, h.model(), h.source(), h.updatedAt().toInstant(),
+                                    CascadeView.of(cascades.threshold(new Cascade(h.cascadePrecision(), h.calibration()), null))));
                         }));
     }
 
@@ -311,7 +363,8 @@ public class TaxonomyStore implements NamedTaxonomies {
                     return Uni.createFrom().completionStage(() -> local.prepareAsync(h.categories(), h.descriptions(),
                             labels, vectors, exampleLabels, sizes));
                 }).map(model -> {
-                    Taxonomy taxonomy = new Taxonomy(h.categories(), h.name(), h.descriptions(), model, h.itemText());
+                    Taxonomy taxonomy = new Taxonomy(h.categories(), h.name(), h.descriptions(), model, h.itemText(),
+                            new Cascade(h.cascadePrecision(), h.calibration()));
                     prepared.put(new Scoped(h.tenant(), h.name()), new Prepared(h.sha(), taxonomy));
                     return taxonomy;
                 });
@@ -323,10 +376,18 @@ public class TaxonomyStore implements NamedTaxonomies {
                     json.readValue(row.getString("descriptions"), MAP), row.getInteger("example_count"),
                     row.getString("content_sha256"), row.getString("model"),
                     ItemText.parse(row.getString("item_text")).orElse(ItemText.NAME_AND_DESCRIPTION), row.getString("source"),
-                    row.getOffsetDateTime("updated_at"));
+                    row.getOffsetDateTime("updated_at"), row.getDouble("cascade_precision"), calibration(row));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Stored taxonomy " + row.getString("name") + " is not valid JSON", e);
         }
+    }
+
+    /** The stored calibration; null without one, or in a listing, which does not read it. */
+    private static Calibration calibration(Row row) {
+        if (row.getColumnIndex("calibration") < 0 || row.getValue("calibration") == null) {
+            return null;
+        }
+        return CalibrationCodec.read(row.getBuffer("calibration").getBytes());
     }
 
     private String write(Object value) {

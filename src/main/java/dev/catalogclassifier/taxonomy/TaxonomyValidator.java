@@ -7,6 +7,7 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.catalogclassifier.cascade.GroupBy;
 import dev.catalogclassifier.classify.RequestValidator;
 import dev.catalogclassifier.classify.RequestsConfig;
 import dev.catalogclassifier.classify.Taxonomy;
@@ -59,6 +60,7 @@ public class TaxonomyValidator {
             errors.add(new FieldError("item_text", "must be name_and_description or description"));
         }
         examples(definition.examplesOrEmpty(), listed ? byKey : null, errors);
+        cascade(definition.cascadeOrDefault(), errors);
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors.size() > MAX_REPORTED ? truncated(errors) : errors);
         }
@@ -113,6 +115,15 @@ public class TaxonomyValidator {
             } else if (byKey != null && !byKey.containsKey(Taxonomy.key(example.category()))) {
                 errors.add(new FieldError(at + ".category", "\"" + example.category() + "\" is not one of the categories"));
             }
+        }
+    }
+
+    private static void cascade(TaxonomyDefinition.Cascade cascade, List<FieldError> errors) {
+        if (cascade.precision() != null && !(cascade.precision() > 0 && cascade.precision() < 1)) {
+            errors.add(new FieldError("cascade.precision", "must be a share between 0 and 1, such as 0.97"));
+        }
+        if (cascade.groupBy() != null && GroupBy.parse(cascade.groupBy()).isEmpty()) {
+            errors.add(new FieldError("cascade.group_by", "must be one of text, name, group"));
         }
     }
 

@@ -4,14 +4,16 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import dev.catalogclassifier.cascade.CascadeView;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * What {@code GET /api/v1/taxonomies/{name}} answers: the definition without the examples' bulk, which is
- * summarised by a count per category.
+ * summarised by a count per category, and what its cascade promises ({@code cascade}): the threshold for its
+ * precision, with the share settled and the precision estimated by its calibration.
  */
 @RegisterForReflection
 public record TaxonomyView(String name, List<String> categories, Map<String, String> descriptions, String itemText,
         int examples,
-        Map<String, Integer> examplesByCategory, String model, String source, Instant updatedAt) {
+        Map<String, Integer> examplesByCategory, String model, String source, Instant updatedAt, CascadeView cascade) {
 }

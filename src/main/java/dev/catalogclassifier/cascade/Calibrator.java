@@ -1,0 +1,197 @@
+package dev.catalogclassifier.cascade;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.catalogclassifier.local.Dimensions;
+import dev.catalogclassifier.local.LocalClassifier;
+
+/**
+ * Calibrates a taxonomy's cascade when it is stored: a grouped k-fold cross-validation over its own examples,
+ * each fold's examples classified by the local classifier against the other folds', exactly as items will be.
+ * The examples are embedded already, so this is arithmetic; the folds run in parallel on a pool of one thread per
+ * core of its own, so a large taxonomy's calibration does not hold up items being classified. A taxonomy with more
+ * than {@link CascadeConfig#maxExamples()} examples is calibrated on a sample of whole groups, and says so.
+ */
+@ApplicationScoped
+public class Calibrator {
+
+    private final CascadeConfig config;
+    private final ExecutorService pool;
+
+    public Calibrator(CascadeConfig config) {
+        this.config = config;
+        int threads = config.threads() > 0 ? config.threads() : Runtime.getRuntime().availableProcessors();
+        this.pool = Executors.newFixedThreadPool(threads, Thread.ofPlatform().name("calibration-", 0).daemon().factory());
+    }
+
+    @PreDestroy
+    public void close() {
+        pool.shutdown();
+    }
+
+    /**
+     * The examples of a taxonomy, index for index with its prepared vectors: their groups, and which item each
+     * is of. An item in several categories is several examples of one item, and right with any of them; two items
+     * that share a text are two items (IKEA's "Frame" is a wardrobe's and a TV bench's in one series), and an
+     * answer right for one is wrong for the other.
+     */
+    public record Examples(LocalClassifier.Prepared prepared, int[] items, List<String> groups, GroupBy groupedBy) {
+
+        public Examples {
+            if (items.length != prepared.examples().length || groups.size() != items.length) {
+                throw new IllegalArgumentException("one item and one group per example");
+            }
+        }
+
+        /** Items as a taxonomy gives them: consecutive examples with the same text are one item. */
+        public static int[] itemsOf(List<String> texts) {
+            int[] items = new int[texts.size()];
+            for (int i = 1; i < items.length; i++) {
+                items[i] = texts.get(i).equals(texts.get(i - 1)) ? items[i - 1] : items[i - 1] + 1;
+            }
+            return items;
+        }
+    }
+
+    /** Cross-validates {@code examples}; empty when there are too few groups to hold any out. */
+    public CompletableFuture<java.util.Optional<Calibration>> calibrate(Examples examples) {
+        int[] sample = sample(examples);
+        int[] fold = folds(examples.groups(), sample, config.folds());
+        if (fold == null) {
+            return CompletableFuture.completedFuture(java.util.Optional.empty());
+        }
+        List<CompletableFuture<Void>> running = new ArrayList<>();
+        float[] confidences = new float[sample.length];
+        boolean[] correct = new boolean[sample.length];
+        for (int f = 0; f < config.folds(); f++) {
+            int held = f;
+            running.add(CompletableFuture.runAsync(() -> holdOut(examples, sample, fold, held, confidences, correct), pool));
+        }
+        int total = examples.items().length;
+        return CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).thenApply(done ->
+                java.util.Optional.of(new Calibration(confidences, correct, config.folds(), examples.groupedBy(), total)));
+    }
+
+    /** Classifies fold {@code held} of the sample against every example outside it. */
+    private static void holdOut(Examples examples, int[] sample, int[] fold, int held, float[] confidences, boolean[] correct) {
+        LocalClassifier.Prepared all = examples.prepared();
+        Set<Integer> test = new HashSet<>();
+        for (int s = 0; s < sample.length; s++) {
+            if (fold[s] == held) {
+                test.add(sample[s]);
+            }
+        }
+        int[] train = java.util.stream.IntStream.range(0, all.examples().length).filter(i -> !test.contains(i)).toArray();
+        LocalClassifier.Prepared trained = new LocalClassifier.Prepared(all.categories(), all.labels(),
+                pick(all.examples(), train), Arrays.stream(train).map(i -> all.exampleLabels()[i]).toArray(),
+                Arrays.stream(train).mapToObj(i -> all.exampleSizes()[i]).toArray(Dimensions[]::new));
+        int[] asked = java.util.stream.IntStream.range(0, sample.length).filter(s -> fold[s] == held).toArray();
+        int[] ids = Arrays.stream(asked).map(s -> sample[s]).toArray();
+        List<LocalClassifier.Prediction> predictions = LocalClassifier.classify(trained, pick(all.examples(), ids),
+                Arrays.stream(ids).mapToObj(i -> all.exampleSizes()[i]).toArray(Dimensions[]::new), LocalClassifier.SCORING);
+        Map<Integer, Set<String>> categoriesOfItem = categoriesOfItem(examples);
+        for (int a = 0; a < asked.length; a++) {
+            LocalClassifier.Prediction p = predictions.get(a);
+            confidences[asked[a]] = (float) p.confidence();
+            correct[asked[a]] = categoriesOfItem.get(examples.items()[ids[a]]).contains(p.category());
+        }
+    }
+
+    private static Map<Integer, Set<String>> categoriesOfItem(Examples examples) {
+        Map<Integer, Set<String>> byItem = new HashMap<>();
+        LocalClassifier.Prepared all = examples.prepared();
+        for (int i = 0; i < examples.items().length; i++) {
+            byItem.computeIfAbsent(examples.items()[i], t -> new HashSet<>()).add(all.categories().get(all.exampleLabels()[i]));
+        }
+        return byItem;
+    }
+
+    private static float[][] pick(float[][] vectors, int[] indexes) {
+        return Arrays.stream(indexes).mapToObj(i -> vectors[i]).toArray(float[][]::new);
+    }
+
+    /**
+     * The examples cross-validated: all of them, or whole groups (in an order fixed by their names' hashes) up to
+     * {@link CascadeConfig#maxExamples()} when there are more.
+     */
+    private int[] sample(Examples examples) {
+        int n = examples.items().length;
+        if (n <= config.maxExamples()) {
+            return java.util.stream.IntStream.range(0, n).toArray();
+        }
+        Map<String, List<Integer>> byGroup = byGroup(examples.groups(), java.util.stream.IntStream.range(0, n).toArray());
+        List<String> order = new ArrayList<>(byGroup.keySet());
+        order.sort(Comparator.comparingInt((String g) -> mix(g.hashCode())).thenComparing(g -> g));
+        List<Integer> chosen = new ArrayList<>();
+        for (String g : order) {
+            if (chosen.size() + byGroup.get(g).size() > config.maxExamples() && !chosen.isEmpty()) {
+                continue;
+            }
+            chosen.addAll(byGroup.get(g));
+        }
+        return chosen.stream().sorted().mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
+     * Each sampled example's fold: whole groups, largest first, each to the fold with the fewest examples so far, so
+     * the folds are of about one size. Null when there are fewer groups than folds.
+     */
+    static int[] folds(List<String> groups, int[] sample, int folds) {
+        Map<String, List<Integer>> byGroup = byGroup(groups, java.util.stream.IntStream.range(0, sample.length)
+                .map(s -> sample[s]).toArray());
+        if (byGroup.size() < folds) {
+            return null;
+        }
+        Map<Integer, Integer> position = new HashMap<>();
+        for (int s = 0; s < sample.length; s++) {
+            position.put(sample[s], s);
+        }
+        List<String> order = new ArrayList<>(byGroup.keySet());
+        order.sort(Comparator.comparingInt((String g) -> -byGroup.get(g).size()).thenComparingInt(g -> mix(g.hashCode()))
+                .thenComparing(g -> g));
+        int[] sizes = new int[folds];
+        int[] fold = new int[sample.length];
+        for (String g : order) {
+            int smallest = 0;
+            for (int f = 1; f < folds; f++) {
+                if (sizes[f] < sizes[smallest]) {
+                    smallest = f;
+                }
+            }
+            for (int i : byGroup.get(g)) {
+                fold[position.get(i)] = smallest;
+            }
+            sizes[smallest] += byGroup.get(g).size();
+        }
+        return fold;
+    }
+
+    private static Map<String, List<Integer>> byGroup(List<String> groups, int[] indexes) {
+        Map<String, List<Integer>> byGroup = new java.util.LinkedHashMap<>();
+        for (int i : indexes) {
+            byGroup.computeIfAbsent(groups.get(i), g -> new ArrayList<>()).add(i);
+        }
+        return byGroup;
+    }
+
+    /** A hash spread over all bits, so that groups of similar names do not land in order. */
+    private static int mix(int h) {
+        h ^= h >>> 16;
+        h *= 0x85ebca6b;
+        h ^= h >>> 13;
+        return h;
+    }
+}

@@ -1,0 +1,32 @@
+package dev.catalogclassifier.cascade;
+
+/**
+ * Where a cascade settles items locally for a target precision, and what the taxonomy's cross-validation expects of
+ * it: the share of items settled, and the precision of those, with its 95 % interval.
+ *
+ * @param calibration what it was read from; null when the taxonomy could not be calibrated (no examples)
+ */
+public record CascadeThreshold(double target, double threshold, double settledShare, double precision,
+        double precisionLow, double precisionHigh, Calibration calibration) {
+
+    /** Above every confidence: nothing is settled locally. */
+    static final double NEVER = 1.01;
+
+    static CascadeThreshold nothingSettled(double target, Calibration calibration) {
+        return new CascadeThreshold(target, NEVER, 0, Double.NaN, Double.NaN, Double.NaN, calibration);
+    }
+
+    /** A fixed threshold with no estimate: a taxonomy without examples cannot be calibrated. */
+    public static CascadeThreshold uncalibrated(double target, double threshold) {
+        return new CascadeThreshold(target, threshold, Double.NaN, Double.NaN, Double.NaN, Double.NaN, null);
+    }
+
+    public boolean calibrated() {
+        return calibration != null;
+    }
+
+    /** Whether an item the local classifier is {@code confidence} sure of is settled without the LLM. */
+    public boolean settles(double confidence) {
+        return confidence >= threshold;
+    }
+}

@@ -1,0 +1,184 @@
+package dev.catalogclassifier.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.catalogclassifier.bench.AccuracyBenchmark.Row;
+import dev.catalogclassifier.cascade.Calibration;
+import dev.catalogclassifier.cascade.CascadeConfig;
+import dev.catalogclassifier.cascade.CascadeThreshold;
+import dev.catalogclassifier.cascade.Calibrator;
+import dev.catalogclassifier.cascade.GroupBy;
+import dev.catalogclassifier.local.Dimensions;
+import dev.catalogclassifier.local.LocalClassifier;
+
+/**
+ * Does the cascade keep its promise on series it has never seen? Nested: ikea-dev is split into 5 outer folds by
+ * series. For each, the service's {@link Calibrator} calibrates on the other four folds' items alone (its own
+ * grouped cross-validation inside them) and names a threshold, share and precision interval per target; the
+ * outer fold's items are then classified against those four folds' examples and settled at that threshold. The
+ * realised figures come from items nothing was tuned or calibrated on. Invoked by {@code bench/accuracy.sh}.
+ */
+public final class CascadeBenchmark {
+
+    private static final int OUTER = 5;
+    private static final double[] TARGETS = { 0.90, 0.95, 0.97, 0.99 };
+
+    private CascadeBenchmark() {
+    }
+
+    /** One target's figures, summed over the outer folds. */
+    private static final class Tally {
+        int items;
+        int settled;
+        int right;
+        double reportedShare;
+        double reportedPrecision;
+        double reportedLow;
+        double reportedHigh;
+        int reported;
+        int foldsBelow;
+        final List<String> perFold = new ArrayList<>();
+    }
+
+    /** {@code <ikea-dev.csv> <taxonomy.json>}. */
+    public static void main(String[] args) throws Exception {
+        List<Row> rows = AccuracyBenchmark.read(Path.of(args[0]));
+        JsonNode taxonomy = new ObjectMapper().readTree(Path.of(args[1]).toFile());
+        List<String> categories = new ObjectMapper().convertValue(taxonomy.path("categories"), new TypeReference<>() { });
+        Map<String, String> descriptions = new ObjectMapper().convertValue(taxonomy.path("descriptions"), new TypeReference<>() { });
+        LocalClassifier local = new LocalClassifier();
+        float[][] vectors = local.embedAsync(rows.stream().map(Row::text).toList()).join();
+        float[][] labels = local.embed(LocalClassifier.labelTexts(categories, descriptions));
+        System.out.printf(Locale.ROOT, "items: %d, series: %d, outer folds: %d by series; the calibration's own folds: 5%n%n",
+                rows.size(), rows.stream().map(Row::name).distinct().count(), OUTER);
+        for (GroupBy groupBy : List.of(GroupBy.NAME, GroupBy.TEXT)) {
+            run(rows, categories, vectors, labels, groupBy);
+        }
+    }
+
+    private static void run(List<Row> rows, List<String> categories, float[][] vectors, float[][] labels, GroupBy groupBy) {
+        Calibrator calibrator = new Calibrator(config());
+        Tally[] tallies = new Tally[TARGETS.length];
+        for (int t = 0; t < TARGETS.length; t++) {
+            tallies[t] = new Tally();
+        }
+        double seconds = 0;
+        int calibrated = 0;
+        for (int fold = 0; fold < OUTER; fold++) {
+            List<Integer> train = new ArrayList<>();
+            List<Integer> test = new ArrayList<>();
+            for (int i = 0; i < rows.size(); i++) {
+                (AccuracyBenchmark.fold(rows.get(i)) == fold ? test : train).add(i);
+            }
+            Calibrator.Examples examples = examples(rows, categories, vectors, labels, train, groupBy);
+            long start = System.nanoTime();
+            Calibration calibration = calibrator.calibrate(examples).join().orElseThrow();
+            seconds += (System.nanoTime() - start) / 1e9;
+            calibrated += calibration.confidences().length;
+            List<LocalClassifier.Prediction> predicted = LocalClassifier.classify(examples.prepared(),
+                    test.stream().map(i -> vectors[i]).toArray(float[][]::new),
+                    test.stream().map(i -> rows.get(i).sizes()).toArray(Dimensions[]::new), LocalClassifier.SCORING);
+            for (int t = 0; t < TARGETS.length; t++) {
+                tally(tallies[t], calibration.thresholdFor(TARGETS[t]), test, predicted, rows, fold);
+            }
+        }
+        calibrator.close();
+        System.out.printf(Locale.ROOT, "### Calibrated by %s (%s)%n%n", groupBy.wireName(), groupBy == GroupBy.NAME
+                ? "series held out, as the outer folds: what the service should be told" : "exact text only: series leak across its folds");
+        System.out.println("| target | threshold (per fold) | expected settled | expected precision [95 % interval] | realised settled | realised precision | folds below the interval |");
+        System.out.println("|---|---|---|---|---|---|---|");
+        for (int t = 0; t < TARGETS.length; t++) {
+            Tally y = tallies[t];
+            System.out.printf(Locale.ROOT, "| %.2f | %s | %.1f %% | %s | %.1f %% | %s | %d of %d |%n", TARGETS[t],
+                    String.join(", ", y.perFold), 100.0 * y.reportedShare / OUTER,
+                    y.reported == 0 ? "–" : String.format(Locale.ROOT, "%.1f %% [%.1f, %.1f]", 100 * y.reportedPrecision / y.reported,
+                            100 * y.reportedLow / y.reported, 100 * y.reportedHigh / y.reported),
+                    100.0 * y.settled / y.items, y.settled == 0 ? "–" : String.format(Locale.ROOT, "%.1f %% (%d of %d)",
+                            100.0 * y.right / y.settled, y.right, y.settled), y.foldsBelow, OUTER);
+        }
+        System.out.printf(Locale.ROOT, "%ncalibration: %.1f s for %d outer folds (%d held-out examples in all) on %d cores%n%n",
+                seconds, OUTER, calibrated, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** Each target's outcome on one outer fold; "below" when its precision falls under the reported interval's low end. */
+    private static void tally(Tally y, CascadeThreshold threshold, List<Integer> test, List<LocalClassifier.Prediction> predicted,
+            List<Row> rows, int fold) {
+        int settled = 0;
+        int right = 0;
+        for (int j = 0; j < test.size(); j++) {
+            if (threshold.settles(predicted.get(j).confidence())) {
+                settled++;
+                right += rows.get(test.get(j)).categories().contains(predicted.get(j).category()) ? 1 : 0;
+            }
+        }
+        y.items += test.size();
+        y.settled += settled;
+        y.right += right;
+        y.reportedShare += threshold.settledShare();
+        y.perFold.add(threshold.threshold() > 1 ? "none" : String.format(Locale.ROOT, "%.2f", threshold.threshold()));
+        if (!Double.isNaN(threshold.precision())) {
+            y.reported++;
+            y.reportedPrecision += threshold.precision();
+            y.reportedLow += threshold.precisionLow();
+            y.reportedHigh += threshold.precisionHigh();
+            double realised = settled == 0 ? 1 : (double) right / settled;
+            double halfWidth = threshold.precision() - threshold.precisionLow();
+            y.foldsBelow += realised < threshold.target() - halfWidth ? 1 : 0;
+        }
+    }
+
+    /** The training items as a stored taxonomy's examples: one per category of an item, grouped as asked. */
+    private static Calibrator.Examples examples(List<Row> rows, List<String> categories, float[][] vectors, float[][] labels,
+            List<Integer> train, GroupBy groupBy) {
+        List<float[]> ex = new ArrayList<>();
+        List<Integer> exLabels = new ArrayList<>();
+        List<Dimensions> sizes = new ArrayList<>();
+        List<Integer> items = new ArrayList<>();
+        List<String> groups = new ArrayList<>();
+        for (int i : train) {
+            Row row = rows.get(i);
+            for (String category : row.categories()) {
+                ex.add(vectors[i]);
+                exLabels.add(categories.indexOf(category));
+                sizes.add(row.sizes());
+                items.add(i);
+                groups.add(groupBy == GroupBy.NAME ? row.name().toLowerCase(Locale.ROOT) : row.text());
+            }
+        }
+        LocalClassifier.Prepared prepared = new LocalClassifier.Prepared(categories, labels, ex.toArray(float[][]::new),
+                exLabels.stream().mapToInt(Integer::intValue).toArray(), sizes.toArray(Dimensions[]::new));
+        return new Calibrator.Examples(prepared, items.stream().mapToInt(Integer::intValue).toArray(), groups, groupBy);
+    }
+
+    private static CascadeConfig config() {
+        return new CascadeConfig() {
+            public double precision() {
+                return 0.97;
+            }
+
+            public double zeroShotThreshold() {
+                return 0.9;
+            }
+
+            public int folds() {
+                return Integer.getInteger("folds", 5); // -Dfolds=10 tries more inner folds
+            }
+
+            public int maxExamples() {
+                return 5000;
+            }
+
+            public int threads() {
+                return 0;
+            }
+        };
+    }
+}

@@ -1,0 +1,140 @@
+package dev.catalogclassifier.cascade;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.catalogclassifier.testsupport.BenchData;
+import dev.catalogclassifier.testsupport.FakeOpenAi;
+import dev.catalogclassifier.testsupport.FakeOpenAiResource;
+import dev.catalogclassifier.testsupport.InjectFakeOpenAi;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+
+/**
+ * A taxonomy calibrated when it is stored, through HTTP: IKEA's series three in four as examples, grouped by series,
+ * and the fourth's items classified as a catalogue's new series would be. What the taxonomy promises, and that a
+ * request asking more precision settles fewer items locally and sends the rest to the model.
+ */
+@QuarkusTest
+@WithTestResource(FakeOpenAiResource.class)
+class CascadeApiTest {
+
+    private static final String NAME = "ikea-calibrated";
+    private static final List<BenchData.IkeaItem> EXAMPLES = new ArrayList<>();
+    private static final List<BenchData.IkeaItem> NEW_SERIES = new ArrayList<>();
+    private static JsonNode taxonomy;
+
+    @InjectFakeOpenAi
+    FakeOpenAi fake;
+
+    @BeforeAll
+    static void split() throws Exception {
+        for (BenchData.IkeaItem item : BenchData.ikeaItems()) {
+            boolean held = Math.floorMod(item.name().toLowerCase(Locale.ROOT).hashCode(), 4) == 0;
+            (held ? NEW_SERIES : EXAMPLES).add(item);
+        }
+        taxonomy = new ObjectMapper().readTree(Files.readString(Path.of("bench", "ikea-taxonomy.json")));
+    }
+
+    @BeforeEach
+    void reset() {
+        fake.reset();
+    }
+
+    private static Map<String, Object> definition(Object cascade) {
+        List<Map<String, String>> examples = new ArrayList<>();
+        // an item in several categories: consecutive examples of one text
+        EXAMPLES.forEach(item -> item.categories().forEach(category -> examples.add(
+                Map.of("name", item.name(), "description", item.description(), "category", category))));
+        return Map.of("categories", new ObjectMapper().convertValue(taxonomy.path("categories"), List.class),
+                "descriptions", new ObjectMapper().convertValue(taxonomy.path("descriptions"), Map.class),
+                "item_text", "description", "examples", examples, "cascade", cascade);
+    }
+
+    @Test
+    void aStoredTaxonomySaysWhatItsCascadePromisesAndARequestAskingMoreSettlesLess() {
+        JsonPath stored = given().contentType(ContentType.JSON).body(definition(Map.of("precision", 0.9, "group_by", "name")))
+                .put("/api/v1/taxonomies/" + NAME).then().statusCode(201).extract().jsonPath();
+        JsonPath read = given().get("/api/v1/taxonomies/" + NAME).then().statusCode(200).extract().jsonPath();
+        for (JsonPath view : List.of(stored, read)) {
+            assertThat(view.getBoolean("cascade.calibrated")).as(view.prettify()).isTrue();
+            assertThat(view.getDouble("cascade.precision")).isEqualTo(0.9);
+            assertThat(view.getString("cascade.grouped_by")).isEqualTo("name");
+            assertThat(view.getInt("cascade.folds")).isEqualTo(5);
+            assertThat(view.getInt("cascade.examples")).isEqualTo(view.getInt("examples"));
+            assertThat(view.getBoolean("cascade.sampled")).isFalse();
+            assertThat(view.getDouble("cascade.threshold")).isBetween(0.0, 1.0);
+            assertThat(view.getDouble("cascade.settled_share")).isBetween(0.05, 0.99);
+            assertThat(view.getDouble("cascade.estimated_precision_interval.low")).isGreaterThanOrEqualTo(0.9);
+            assertThat(view.getDouble("cascade.estimated_precision")).isBetween(
+                    view.getDouble("cascade.estimated_precision_interval.low"), view.getDouble("cascade.estimated_precision_interval.high"));
+        }
+        double threshold = read.getDouble("cascade.threshold");
+        System.out.println("CascadeApiTest: three quarters of ikea-dev's series as examples, cascade " + read.getMap("cascade"));
+
+        List<Map<String, String>> items = NEW_SERIES.subList(0, 40).stream()
+                .map(i -> Map.of("id", i.id(), "name", i.name(), "description", i.description())).toList();
+        JsonPath asTaxonomySays = classify(items, null);
+        int settled = asTaxonomySays.getInt("summary.settled_locally");
+        assertThat(settled).as(asTaxonomySays.prettify()).isBetween(1, 39);
+        assertThat(fake.calls()).as("the rest went to the model").hasSize(40 - settled);
+        assertThat(asTaxonomySays.getList("results.findAll { it.model == 'local-minilm-l6-v2-q' }.confidence", Float.class))
+                .hasSize(settled).allSatisfy(c -> assertThat(c.doubleValue()).isGreaterThanOrEqualTo(threshold - 1e-4));
+
+        fake.reset();
+        JsonPath stricter = classify(items, 0.99);
+        int settledStrictly = stricter.getInt("summary.settled_locally");
+        assertThat(settledStrictly).as(stricter.prettify()).isLessThan(settled);
+        assertThat(fake.calls()).hasSize(40 - settledStrictly);
+    }
+
+    @Test
+    void aTaxonomyWithoutExamplesCannotBeCalibratedAndSaysSo() {
+        given().contentType(ContentType.JSON).body(Map.of("categories", List.of("Beds", "Chairs")))
+                .put("/api/v1/taxonomies/uncalibrated").then().statusCode(201)
+                .body("cascade.calibrated", equalTo(false)).body("cascade.precision", equalTo(0.97f))
+                .body("cascade.threshold", equalTo(0.9f));
+    }
+
+    @Test
+    void aPrecisionOutsideZeroToOneOrAnUnknownGroupingIsA400NamingTheField() {
+        given().contentType(ContentType.JSON).body(Map.of("categories", List.of("Beds", "Chairs"),
+                        "cascade", Map.of("precision", 1.5, "group_by", "brand")))
+                .put("/api/v1/taxonomies/bad-cascade").then().statusCode(400).contentType("application/problem+json")
+                .body("errors.field", hasItem("cascade.precision")).body("errors.field", hasItem("cascade.group_by"));
+        for (String path : List.of("/api/v1/classifications", "/api/v1/jobs")) {
+            given().contentType(ContentType.JSON).body(Map.of("classifier", "cascade", "cascade", Map.of("precision", 0),
+                            "items", List.of(Map.of("id", "1", "name", "MALM bed"))))
+                    .post(path).then().statusCode(400).contentType("application/problem+json")
+                    .body("errors.field", hasItem("cascade.precision"));
+        }
+        assertThat(fake.calls()).isEmpty();
+    }
+
+    private static JsonPath classify(List<Map<String, String>> items, Double precision) {
+        Map<String, Object> body = new java.util.HashMap<>(Map.of("taxonomy", NAME, "classifier", "cascade", "items", items));
+        if (precision != null) {
+            body.put("cascade", Map.of("precision", precision));
+        }
+        return given().contentType(ContentType.JSON).body(body).post("/api/v1/classifications").then().statusCode(200)
+                .extract().jsonPath();
+    }
+}
