@@ -40,19 +40,43 @@ public record Calibration(float[] confidences, boolean[] correct, int folds, Gro
      */
     public CascadeThreshold thresholdFor(double target) {
         Block[] blocks = isotonic();
+        Curve curve = curve(blocks);
         int settled = 0;
         int right = 0;
-        CascadeThreshold best = CascadeThreshold.nothingSettled(target, this);
+        CascadeThreshold best = CascadeThreshold.nothingSettled(target, this, curve);
         for (int b = blocks.length - 1; b >= 0; b--) {
             settled += blocks[b].count;
             right += blocks[b].right;
             double[] interval = wilson(right, settled);
             if (interval[0] >= target) {
                 best = new CascadeThreshold(target, blocks[b].lowest, (double) settled / confidences.length,
-                        (double) right / settled, interval[0], interval[1], this);
+                        (double) right / settled, interval[0], interval[1], this, curve);
             }
         }
         return best;
+    }
+
+    /**
+     * The calibrated chance of being right at each confidence: the isotonic regression's steps, each from its
+     * lowest confidence up. Below the first step, the first step's chance.
+     */
+    public record Curve(float[] from, double[] chance) {
+
+        public double at(double confidence) {
+            int i = java.util.Arrays.binarySearch(from, (float) confidence);
+            int step = i >= 0 ? i : Math.max(0, -i - 2);
+            return chance[step];
+        }
+    }
+
+    private static Curve curve(Block[] blocks) {
+        float[] from = new float[blocks.length];
+        double[] chance = new double[blocks.length];
+        for (int b = 0; b < blocks.length; b++) {
+            from[b] = blocks[b].lowest;
+            chance[b] = blocks[b].rate();
+        }
+        return new Curve(from, chance);
     }
 
     /** A run of outcomes, in order of confidence, whose calibrated chance of being right is one value. */

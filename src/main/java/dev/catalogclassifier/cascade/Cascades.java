@@ -1,5 +1,10 @@
 package dev.catalogclassifier.cascade;
 
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -11,6 +16,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class Cascades {
 
     private final CascadeConfig config;
+    /**
+     * Thresholds worked out, by calibration and precision: a job's items come in many small runs, and each would
+     * otherwise sort the calibration's outcomes again. Weak keys: a replaced taxonomy's calibration goes with it.
+     */
+    private final Map<Calibration, Map<Double, CascadeThreshold>> known = Collections.synchronizedMap(new WeakHashMap<>());
 
     public Cascades(CascadeConfig config) {
         this.config = config;
@@ -19,7 +29,10 @@ public class Cascades {
     /** {@code requested}: the request's or job's precision, or null. */
     public CascadeThreshold threshold(Cascade cascade, Double requested) {
         double target = requested != null ? requested : cascade.precision() != null ? cascade.precision() : config.precision();
-        return cascade.calibration() != null ? cascade.calibration().thresholdFor(target)
-                : CascadeThreshold.uncalibrated(target, config.zeroShotThreshold());
+        Calibration calibration = cascade.calibration();
+        if (calibration == null) {
+            return CascadeThreshold.uncalibrated(target, config.zeroShotThreshold());
+        }
+        return known.computeIfAbsent(calibration, c -> new ConcurrentHashMap<>()).computeIfAbsent(target, calibration::thresholdFor);
     }
 }

@@ -19,6 +19,7 @@ public final class BatchTracker {
     private int cached;
     private int settledLocally;
     private Usage usage = Usage.NONE;
+    private final CascadeReport.Tally cascade = new CascadeReport.Tally();
 
     public BatchTracker(int total) {
         this.total = total;
@@ -51,6 +52,9 @@ public final class BatchTracker {
         if (result.settledLocally()) {
             settledLocally++;
         }
+        if (result.saving() != null) {
+            cascade.add(result.saving());
+        }
         if (result.usage() != null) {
             usage = usage.plus(result.usage());
         }
@@ -64,7 +68,7 @@ public final class BatchTracker {
 
     public synchronized Summary summary() {
         return new Summary(total, succeeded, failed, rejected, cancelled, cached, settledLocally, usage.promptTokens(),
-                usage.completionTokens(), usage.costUsd(), elapsedMillis(), round(rate()), budgetExceeded);
+                usage.completionTokens(), usage.costUsd(), elapsedMillis(), round(rate()), budgetExceeded, cascade.report());
     }
 
     private double rate() {

@@ -22,6 +22,8 @@ import dev.catalogclassifier.cache.ResultCache;
 import dev.catalogclassifier.cascade.CascadeThreshold;
 import dev.catalogclassifier.cascade.Cascades;
 import dev.catalogclassifier.llm.LlmConfig;
+import dev.catalogclassifier.llm.PriceTable;
+import dev.catalogclassifier.llm.Usage;
 import dev.catalogclassifier.llm.TenantShares;
 import dev.catalogclassifier.local.LocalClassifier;
 import dev.catalogclassifier.metrics.ClassifierMetrics;
@@ -83,13 +85,15 @@ public class ItemPipeline {
     private final ShortlistConfig shortlists;
     private final Traces traces;
     private final Cascades cascades;
+    private final PriceTable prices;
     /** Model-call tasks one run may have started at once: as many as the process may have calls in flight. */
     private final int callsAtOnce;
 
     public ItemPipeline(ItemClassifier items, PackClassifier packs, ResultCache cache, LocalClassifier local,
             ClassifierMetrics metrics, LlmConfig llmConfig, ShortlistConfig shortlists,
-            Traces traces, TenantShares shares, Cascades cascades) {
+            Traces traces, TenantShares shares, Cascades cascades, PriceTable prices) {
         this.cascades = cascades;
+        this.prices = prices;
         this.shares = shares;
         this.items = items;
         this.traces = traces;
@@ -240,7 +244,8 @@ public class ItemPipeline {
                             }
                             LocalClassifier.Prediction p = r == null ? null : r.prediction();
                             if (p != null && (route == Route.LOCAL || route == Route.CASCADE && cascade.settles(p.confidence()))) {
-                                finish(e, explained(e, ItemResult.local(e.index(), e.item().id(), p.category(), p.confidence(), latency)));
+                                ItemResult result = ItemResult.local(e.index(), e.item().id(), p.category(), p.confidence(), latency);
+                                finish(e, explained(e, route == Route.CASCADE ? result.withSaving(saving(e, p)) : result));
                             } else if (route != Route.LOCAL && (r != null || shortlist == 0)) {
                                 onward.add(e);
                             } else {
@@ -250,6 +255,19 @@ public class ItemPipeline {
                         }
                         toLlm(onward);
                     });
+        }
+
+        /**
+         * What settling an item locally saved: its calibrated chance of being right, and the model call it would
+         * have been, priced as the price table estimates a question about it (its text and the categories it would
+         * have been shown: the taxonomy, or its shortlist).
+         */
+        private ItemResult.Saving saving(Entry e, LocalClassifier.Prediction p) {
+            int categories = shortlist == 0 ? plan.taxonomy().asPromptList().length()
+                    : candidates.getOrDefault(e.index(), List.of()).stream().mapToInt(c -> c.category().length() + 1).sum();
+            Usage call = prices.estimateUsage(plan.model(), categories + ItemClassifier.describe(e.item()).length(), false);
+            return new ItemResult.Saving(cascade.chanceRight(p.confidence()), call.promptTokens() + call.completionTokens(),
+                    call.costUsd());
         }
 
         /** The plan of one item's model call: the whole taxonomy, or only the item's shortlist. */

@@ -59,6 +59,16 @@ public class Job extends PanacheEntityBase {
     /** Items the in-process classifier answered (also counted in {@code succeeded}). */
     @Column(name = "settled_locally")
     public int settledLocally;
+    /** Of the items settled locally in a cascade, those with a calibrated chance of being right, and its sum. */
+    @Column(name = "cascade_calibrated")
+    public int cascadeCalibrated;
+    @Column(name = "cascade_chance_sum")
+    public double cascadeChanceSum;
+    /** The LLM calls the items settled locally did not need, as estimated. */
+    @Column(name = "tokens_saved")
+    public long tokensSaved;
+    @Column(name = "cost_saved_usd")
+    public double costSavedUsd;
     /** Why items were left unsent: {@code budget_exceeded}, or null. */
     @Column(name = "stop_reason", columnDefinition = "varchar(32)")
     public String stopReason;

@@ -57,7 +57,7 @@ final class JobResults {
                 row.latencyMs, row.cached, row.model,
                 new Usage(row.promptTokens, row.cachedTokens, row.completionTokens, row.costUsd), row.processingType,
                 row.features == null ? null : read(row.features, FEATURES), row.summary,
-                row.candidates == null ? null : read(row.candidates, CANDIDATES));
+                row.candidates == null ? null : read(row.candidates, CANDIDATES), null);
     }
 
     private static String write(List<?> values) {
@@ -104,6 +104,14 @@ final class JobResults {
         }
         if (result.settledLocally()) {
             job.settledLocally++;
+        }
+        if (result.saving() != null) {
+            if (!Double.isNaN(result.saving().chanceRight())) {
+                job.cascadeCalibrated++;
+                job.cascadeChanceSum += result.saving().chanceRight();
+            }
+            job.tokensSaved += result.saving().tokens();
+            job.costSavedUsd += result.saving().usd();
         }
         spent(job, result);
     }

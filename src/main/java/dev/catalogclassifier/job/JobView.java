@@ -6,6 +6,7 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import dev.catalogclassifier.classify.CascadeReport;
 import dev.catalogclassifier.llm.PriceTable;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
@@ -18,7 +19,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 public record JobView(UUID id, JobStatus status, String execution, String model, int total, Counts counts,
         double progress, Double itemsPerSecond, Double etaSeconds, double costUsd, long promptTokens,
         long completionTokens, long attempts, int retries, Double budgetUsd, String stopReason, CostReport costReport,
-        Instant createdAt, Instant startedAt, Instant finishedAt, long lastEventId) {
+        Instant createdAt, Instant startedAt, Instant finishedAt, long lastEventId, CascadeReport cascadeReport) {
 
     /**
      * What the job's tokens cost, per item that went to the model, and what the same tokens cost run in realtime
@@ -50,7 +51,13 @@ public record JobView(UUID id, JobStatus status, String execution, String model,
                         job.settledLocally),
                 job.total == 0 ? 1.0 : (double) done / job.total, rate, eta, job.costUsd, job.promptTokens,
                 job.completionTokens, job.attempts, job.retries, job.budgetUsd, job.stopReason, costReport(job, prices),
-                job.createdAt, job.startedAt, job.finishedAt, job.eventSeq);
+                job.createdAt, job.startedAt, job.finishedAt, job.eventSeq, cascadeReport(job));
+    }
+
+    /** What the job's cascade settled locally, as its items' savings summed up; for a cascade job only. */
+    private static CascadeReport cascadeReport(Job job) {
+        return !"cascade".equals(job.strategy) ? null : CascadeReport.of(job.settledLocally, job.cascadeCalibrated,
+                job.cascadeChanceSum, job.tokensSaved, job.costSavedUsd);
     }
 
     private static CostReport costReport(Job job, PriceTable prices) {

@@ -50,8 +50,13 @@ public class PriceTable {
      * a token (plus OpenAI's tokens for a photo at high detail), and a short answer.
      */
     public double estimate(String model, int promptChars, boolean photo) {
+        return estimateUsage(model, promptChars, photo).costUsd();
+    }
+
+    /** {@link #estimate}'s tokens and cost: what a question not asked (settled locally) would have taken. */
+    public Usage estimateUsage(String model, int promptChars, boolean photo) {
         long prompt = PROMPT_OVERHEAD_TOKENS + promptChars / 4 + (photo ? 765 : 0);
-        return price(model, prompt, 0, photo ? 300 : 60).costUsd();
+        return price(model, prompt, 0, photo ? 300 : 60);
     }
 
     /** {@link #estimate} of a text question sent through the Batch API. */

@@ -170,7 +170,11 @@ public class TaxonomyStore implements NamedTaxonomies {
         if (examples.isEmpty()) {
             return CompletableFuture.completedFuture(Optional.empty());
         }
-        int[] exampleLabels = examples.stream().mapToInt(e -> categories.indexOf(e.category())).toArray();
+        Map<String, Integer> index = new java.util.HashMap<>();
+        for (int c = 0; c < categories.size(); c++) {
+            index.put(categories.get(c), c);
+        }
+        int[] exampleLabels = examples.stream().mapToInt(e -> index.get(e.category())).toArray();
         LocalClassifier.Prepared prepared = new LocalClassifier.Prepared(categories, embedded.labels(), embedded.examples(),
                 exampleLabels, examples.stream().map(Example::size).toArray(Dimensions[]::new));
         return calibrator.calibrate(new Calibrator.Examples(prepared,

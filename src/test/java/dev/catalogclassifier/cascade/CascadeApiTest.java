@@ -3,10 +3,14 @@ package dev.catalogclassifier.cascade;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.is;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -99,11 +103,45 @@ class CascadeApiTest {
         assertThat(asTaxonomySays.getList("results.findAll { it.model == 'local-minilm-l6-v2-q' }.confidence", Float.class))
                 .hasSize(settled).allSatisfy(c -> assertThat(c.doubleValue()).isGreaterThanOrEqualTo(threshold - 1e-4));
 
+        // what the summary says of them: their calibrated precision, and the calls they did not need
+        Map<String, List<String>> truth = new java.util.HashMap<>();
+        NEW_SERIES.subList(0, 40).forEach(i -> truth.put(i.id(), i.categories()));
+        long right = asTaxonomySays.getList("results", Map.class).stream()
+                .filter(r -> "local-minilm-l6-v2-q".equals(r.get("model")))
+                .filter(r -> truth.get((String) r.get("id")).contains((String) r.get("category"))).count();
+        System.out.println("CascadeApiTest: 40 items of unseen series at the taxonomy's 0.9, summary cascade "
+                + asTaxonomySays.getMap("summary.cascade") + "; right in fact: " + right + " of " + settled);
+        assertThat(asTaxonomySays.getInt("summary.cascade.settled_locally")).isEqualTo(settled);
+        assertThat(asTaxonomySays.getDouble("summary.cascade.estimated_precision")).isBetween(0.8, 1.0);
+        assertThat(asTaxonomySays.getLong("summary.cascade.tokens_saved")).as("at least the answers' 60 tokens each")
+                .isGreaterThanOrEqualTo(60L * settled);
+        assertThat(asTaxonomySays.getDouble("summary.cascade.cost_saved_usd")).isPositive();
+
         fake.reset();
         JsonPath stricter = classify(items, 0.99);
         int settledStrictly = stricter.getInt("summary.settled_locally");
         assertThat(settledStrictly).as(stricter.prettify()).isLessThan(settled);
         assertThat(fake.calls()).hasSize(40 - settledStrictly);
+    }
+
+    @Test
+    void aCascadeJobReportsWhatItSettledLocallyAndWhatThatSaved() {
+        given().contentType(ContentType.JSON).body(definition(Map.of("precision", 0.9, "group_by", "name")))
+                .put("/api/v1/taxonomies/" + NAME + "-job").then().statusCode(anyOf(is(200), is(201)));
+        List<Map<String, String>> items = NEW_SERIES.subList(40, 70).stream()
+                .map(i -> Map.of("id", i.id(), "name", i.name(), "description", i.description())).toList();
+        String location = given().contentType(ContentType.JSON)
+                .body(Map.of("taxonomy", NAME + "-job", "classifier", "cascade", "items", items))
+                .post("/api/v1/jobs").then().statusCode(202).extract().header("Location");
+        await().atMost(Duration.ofSeconds(60)).until(() -> "completed".equals(given().get(location).path("status")));
+        JsonPath job = given().get(location).then().statusCode(200).extract().jsonPath();
+        int settled = job.getInt("counts.settled_locally");
+        assertThat(settled).as(job.prettify()).isBetween(1, 29);
+        assertThat(job.getInt("cascade_report.settled_locally")).isEqualTo(settled);
+        assertThat(job.getDouble("cascade_report.estimated_precision")).isBetween(0.8, 1.0);
+        assertThat(job.getLong("cascade_report.tokens_saved")).isGreaterThanOrEqualTo(60L * settled);
+        assertThat(job.getDouble("cascade_report.cost_saved_usd")).isPositive();
+        assertThat(fake.calls()).hasSize(30 - settled);
     }
 
     @Test
