@@ -8,3 +8,5 @@ bench_java dev.catalogclassifier.bench.AccuracyBenchmark \
   "${1:-bench/data/ikea-dev.csv}" "${2:-bench/ikea-taxonomy.json}" | tee target/bench/accuracy.md
 bench_java dev.catalogclassifier.bench.CascadeBenchmark \
   "${1:-bench/data/ikea-dev.csv}" "${2:-bench/ikea-taxonomy.json}" | tee target/bench/cascade.md
+bench_java dev.catalogclassifier.bench.HeadBenchmark \
+  "${1:-bench/data/ikea-dev.csv}" "${2:-bench/ikea-taxonomy.json}" | tee target/bench/head.md

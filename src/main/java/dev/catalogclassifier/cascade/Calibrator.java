@@ -149,7 +149,7 @@ public class Calibrator {
      * Each sampled example's fold: whole groups, largest first, each to the fold with the fewest examples so far, so
      * the folds are of about one size. Null when there are fewer groups than folds.
      */
-    static int[] folds(List<String> groups, int[] sample, int folds) {
+    public static int[] folds(List<String> groups, int[] sample, int folds) {
         Map<String, List<Integer>> byGroup = byGroup(groups, java.util.stream.IntStream.range(0, sample.length)
                 .map(s -> sample[s]).toArray());
         if (byGroup.size() < folds) {
