@@ -56,7 +56,9 @@ public class TaxonomyFiles {
         validator.validate(name, definition);
         String sha = store.sha(definition);
         return store.header(TaxonomyStore.SHARED, name).chain(stored -> {
-            if (stored.isPresent() && stored.get().sha().equals(sha)) {
+            // one stored with examples but no calibration (before calibration existed) is stored again, to calibrate it
+            boolean calibrated = stored.isPresent() && (stored.get().examples() == 0 || stored.get().calibration() != null);
+            if (stored.isPresent() && stored.get().sha().equals(sha) && calibrated) {
                 Log.infof("Taxonomy %s from %s is already stored, unchanged", name, file);
                 return Uni.createFrom().item(false);
             }
