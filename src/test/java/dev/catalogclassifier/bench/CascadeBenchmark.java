@@ -1,14 +1,8 @@
 package dev.catalogclassifier.bench;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.catalogclassifier.bench.AccuracyBenchmark.Row;
 import dev.catalogclassifier.cascade.Calibration;
@@ -50,13 +44,11 @@ public final class CascadeBenchmark {
 
     /** {@code <ikea-dev.csv> <taxonomy.json>}. */
     public static void main(String[] args) throws Exception {
-        List<Row> rows = AccuracyBenchmark.read(Path.of(args[0]));
-        JsonNode taxonomy = new ObjectMapper().readTree(Path.of(args[1]).toFile());
-        List<String> categories = new ObjectMapper().convertValue(taxonomy.path("categories"), new TypeReference<>() { });
-        Map<String, String> descriptions = new ObjectMapper().convertValue(taxonomy.path("descriptions"), new TypeReference<>() { });
-        LocalClassifier local = new LocalClassifier();
-        float[][] vectors = local.embedAsync(rows.stream().map(Row::text).toList()).join();
-        float[][] labels = local.embed(LocalClassifier.labelTexts(categories, descriptions));
+        EmbeddedIkea ikea = EmbeddedIkea.read(args);
+        List<Row> rows = ikea.rows();
+        List<String> categories = ikea.categories();
+        float[][] vectors = ikea.vectors();
+        float[][] labels = ikea.labels();
         System.out.printf(Locale.ROOT, "items: %d, series: %d, outer folds: %d by series; the calibration's own folds: 5%n%n",
                 rows.size(), rows.stream().map(Row::name).distinct().count(), OUTER);
         for (GroupBy groupBy : List.of(GroupBy.NAME, GroupBy.TEXT)) {

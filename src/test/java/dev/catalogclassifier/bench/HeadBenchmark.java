@@ -1,15 +1,9 @@
 package dev.catalogclassifier.bench;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.stream.IntStream;
-
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.catalogclassifier.bench.AccuracyBenchmark.Row;
 import dev.catalogclassifier.cascade.Calibration;
@@ -106,13 +100,11 @@ public final class HeadBenchmark {
 
     /** {@code <ikea-dev.csv> <taxonomy.json>}. */
     public static void main(String[] args) throws Exception {
-        List<Row> rows = AccuracyBenchmark.read(Path.of(args[0]));
-        JsonNode taxonomy = new ObjectMapper().readTree(Path.of(args[1]).toFile());
-        List<String> categories = new ObjectMapper().convertValue(taxonomy.path("categories"), new TypeReference<>() { });
-        Map<String, String> descriptions = new ObjectMapper().convertValue(taxonomy.path("descriptions"), new TypeReference<>() { });
-        LocalClassifier local = new LocalClassifier();
-        float[][] vectors = local.embedAsync(rows.stream().map(Row::text).toList()).join();
-        float[][] labels = local.embed(LocalClassifier.labelTexts(categories, descriptions));
+        EmbeddedIkea ikea = EmbeddedIkea.read(args);
+        List<Row> rows = ikea.rows();
+        List<String> categories = ikea.categories();
+        float[][] vectors = ikea.vectors();
+        float[][] labels = ikea.labels();
         long start = System.nanoTime();
         int[][] settled = new int[TARGETS.length][2];
         int testItems = 0;
