@@ -16,7 +16,8 @@ public interface CascadeConfig {
 
     /**
      * Where a taxonomy without examples (or an inline list) settles items locally: it cannot be calibrated, so this
-     * is deliberately high, and most of its items go to the LLM.
+     * is deliberately high, and most of its items go to the LLM. On ikea-dev, 0.9 settles 12-25 % of the items at
+     * 94-95 % precision (docs/benchmarks.md).
      */
     @WithDefault("0.9")
     double zeroShotThreshold();

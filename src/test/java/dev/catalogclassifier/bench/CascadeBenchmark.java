@@ -54,6 +54,35 @@ public final class CascadeBenchmark {
         for (GroupBy groupBy : List.of(GroupBy.NAME, GroupBy.TEXT)) {
             run(rows, categories, vectors, labels, groupBy);
         }
+        zeroShot(rows, categories, labels, vectors, "the description (as the benchmark taxonomy reads items)");
+        zeroShot(rows, categories, labels, new LocalClassifier().embed(rows.stream()
+                .map(r -> dev.catalogclassifier.local.ItemText.NAME_AND_DESCRIPTION.of(r.name(), r.description())).toList()),
+                "name and description (as an inline list reads items)");
+    }
+
+    /**
+     * What a taxonomy without examples settles at fixed thresholds (it cannot be calibrated): nothing is chosen here,
+     * the thresholds are the service's old fixed one and its zero-shot one, with two around them.
+     */
+    private static void zeroShot(List<Row> rows, List<String> categories, float[][] labels, float[][] vectors, String reading) {
+        List<LocalClassifier.Prediction> predicted = LocalClassifier.classify(new LocalClassifier.Prepared(categories, labels),
+                vectors, rows.stream().map(Row::sizes).toArray(Dimensions[]::new), LocalClassifier.SCORING);
+        System.out.printf(Locale.ROOT, "### Zero-shot (labels only), reading %s%n%n", reading);
+        System.out.println("| threshold | settled | precision of those |");
+        System.out.println("|---|---|---|");
+        for (double threshold : new double[] { 0.7, 0.8, 0.9, 0.95 }) {
+            int settled = 0;
+            int right = 0;
+            for (int i = 0; i < rows.size(); i++) {
+                if (predicted.get(i).confidence() >= threshold) {
+                    settled++;
+                    right += rows.get(i).categories().contains(predicted.get(i).category()) ? 1 : 0;
+                }
+            }
+            System.out.printf(Locale.ROOT, "| %.2f | %.1f %% | %s |%n", threshold, 100.0 * settled / rows.size(),
+                    settled == 0 ? "–" : String.format(Locale.ROOT, "%.1f %% (%d of %d)", 100.0 * right / settled, right, settled));
+        }
+        System.out.println();
     }
 
     private static void run(List<Row> rows, List<String> categories, float[][] vectors, float[][] labels, GroupBy groupBy) {
