@@ -12,8 +12,11 @@ import java.util.Arrays;
  * @param folds how many folds the examples were split into
  * @param groupedBy what kept examples together in one fold
  * @param examples the taxonomy's examples (more than {@code confidences} when calibrated on a sample)
+ * @param voteShare the neighbour vote's share in the local score these outcomes were scored with; the taxonomy's
+ *        supervised head has the rest (1: the vote alone)
  */
-public record Calibration(float[] confidences, boolean[] correct, int folds, GroupBy groupedBy, int examples) {
+public record Calibration(float[] confidences, boolean[] correct, int folds, GroupBy groupedBy, int examples,
+        double voteShare) {
 
     /** z of a two-sided 95 % interval. */
     private static final double Z = 1.96;
@@ -129,7 +132,7 @@ public record Calibration(float[] confidences, boolean[] correct, int folds, Gro
     @Override
     public boolean equals(Object other) {
         return other instanceof Calibration c && Arrays.equals(confidences, c.confidences) && Arrays.equals(correct, c.correct)
-                && folds == c.folds && groupedBy == c.groupedBy && examples == c.examples;
+                && folds == c.folds && groupedBy == c.groupedBy && examples == c.examples && voteShare == c.voteShare;
     }
 
     @Override
@@ -140,6 +143,6 @@ public record Calibration(float[] confidences, boolean[] correct, int folds, Gro
     @Override
     public String toString() {
         return "Calibration[" + confidences.length + " outcomes of " + examples + " examples, " + folds + " folds by "
-                + groupedBy + "]";
+                + groupedBy + ", vote share " + voteShare + "]";
     }
 }

@@ -1,34 +1,71 @@
 package dev.catalogclassifier.cascade;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * A {@link Calibration} as bytes for its taxonomy's row: a version, the folds, the grouping, the examples, then each
- * outcome as its confidence (a float) and whether it was right (a byte). 3,000 examples take 15 kB.
+ * A taxonomy's {@link Calibration}s (one per vote share tried) as bytes for its row: a version and their number, then
+ * each one's vote share, folds, grouping and examples, and each outcome as its confidence (a float) and whether it
+ * was right (a byte). Five calibrations of 3,000 examples take 75 kB.
+ * <p>
+ * Version 1, written before the supervised head, held one calibration of the vote alone; it still reads, as that.
  */
 public final class CalibrationCodec {
 
-    private static final byte VERSION = 1;
+    private static final byte VERSION = 2;
+    private static final byte VOTE_ONLY = 1;
 
     private CalibrationCodec() {
     }
 
-    public static byte[] write(Calibration c) {
-        int n = c.confidences().length;
-        ByteBuffer out = ByteBuffer.allocate(1 + 4 + 1 + 4 + 4 + n * 5);
-        out.put(VERSION).putInt(c.folds()).put((byte) c.groupedBy().ordinal()).putInt(c.examples()).putInt(n);
-        for (int i = 0; i < n; i++) {
-            out.putFloat(c.confidences()[i]).put((byte) (c.correct()[i] ? 1 : 0));
+    public static byte[] write(List<Calibration> calibrations) {
+        int size = 1 + 4;
+        for (Calibration c : calibrations) {
+            size += 8 + 4 + 1 + 4 + 4 + c.confidences().length * 5;
+        }
+        ByteBuffer out = ByteBuffer.allocate(size);
+        out.put(VERSION).putInt(calibrations.size());
+        for (Calibration c : calibrations) {
+            out.putDouble(c.voteShare());
+            body(out, c);
         }
         return out.array();
     }
 
-    /** The calibration, or null for bytes of another version (stored by a newer release: calibrate again). */
-    public static Calibration read(byte[] bytes) {
-        ByteBuffer in = ByteBuffer.wrap(bytes);
-        if (in.get() != VERSION) {
-            return null;
+    private static void body(ByteBuffer out, Calibration c) {
+        int n = c.confidences().length;
+        out.putInt(c.folds()).put((byte) c.groupedBy().ordinal()).putInt(c.examples()).putInt(n);
+        for (int i = 0; i < n; i++) {
+            out.putFloat(c.confidences()[i]).put((byte) (c.correct()[i] ? 1 : 0));
         }
+    }
+
+    /** Whether the bytes are of this release's version: an older one calibrated without the head. */
+    public static boolean isCurrent(byte[] bytes) {
+        return bytes.length > 0 && bytes[0] == VERSION;
+    }
+
+    /** The calibrations, or none for bytes of another version (stored by a newer release: calibrate again). */
+    public static List<Calibration> read(byte[] bytes) {
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        byte version = in.get();
+        if (version == VOTE_ONLY) {
+            return List.of(body(in, 1));
+        }
+        if (version != VERSION) {
+            return List.of();
+        }
+        int count = in.getInt();
+        List<Calibration> calibrations = new ArrayList<>(count);
+        for (int k = 0; k < count; k++) {
+            double voteShare = in.getDouble();
+            calibrations.add(body(in, voteShare));
+        }
+        return List.copyOf(calibrations);
+    }
+
+    private static Calibration body(ByteBuffer in, double voteShare) {
         int folds = in.getInt();
         GroupBy groupedBy = GroupBy.values()[in.get()];
         int examples = in.getInt();
@@ -39,6 +76,6 @@ public final class CalibrationCodec {
             confidences[i] = in.getFloat();
             correct[i] = in.get() == 1;
         }
-        return new Calibration(confidences, correct, folds, groupedBy, examples);
+        return new Calibration(confidences, correct, folds, groupedBy, examples, voteShare);
     }
 }

@@ -17,13 +17,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.catalogclassifier.local.Dimensions;
 import dev.catalogclassifier.local.LocalClassifier;
+import dev.catalogclassifier.local.SoftmaxHead;
 
 /**
  * Calibrates a taxonomy's cascade when it is stored: a grouped k-fold cross-validation over its own examples,
  * each fold's examples classified by the local classifier against the other folds', exactly as items will be.
  * The examples are embedded already, so this is arithmetic; the folds run in parallel on a pool of one thread per
  * core of its own, so a large taxonomy's calibration does not hold up items being classified. A taxonomy with more
- * than {@link CascadeConfig#maxExamples()} examples is calibrated on a sample of whole groups, and says so.
+ * than {@link CascadeConfig#maxExamples()} examples is calibrated on a sample of whole groups, and says so. Where it
+ * pays (small enough to train in seconds), a supervised head is trained too, per fold and on all the examples, and
+ * each mix of vote and head is calibrated: the cascade then scores with the mix that settles most at its target.
  */
 @ApplicationScoped
 public class Calibrator {
@@ -66,27 +69,72 @@ public class Calibrator {
         }
     }
 
-    /** Cross-validates {@code examples}; empty when there are too few groups to hold any out. */
-    public CompletableFuture<java.util.Optional<Calibration>> calibrate(Examples examples) {
+    /**
+     * What calibrating a taxonomy gives: a calibration per share of the vote tried (the vote's alone when no head was
+     * trained; none when there were too few groups to hold any out), and the head trained on all its examples.
+     */
+    public record Calibrated(List<Calibration> calibrations, SoftmaxHead head) {
+
+        public static final Calibrated NONE = new Calibrated(List.of(), null);
+    }
+
+    /**
+     * Cross-validates {@code examples}. When the taxonomy is small enough ({@link CascadeConfig#headMaxSize()}), each
+     * fold also trains a head on the other folds' examples, and the held-out examples are scored at each share in
+     * {@link #VOTE_SHARES}; the final head is trained on all the examples beside the folds.
+     */
+    public CompletableFuture<Calibrated> calibrate(Examples examples) {
         int[] sample = sample(examples);
         int[] fold = folds(examples.groups(), sample, config.folds());
         if (fold == null) {
-            return CompletableFuture.completedFuture(java.util.Optional.empty());
+            return CompletableFuture.completedFuture(Calibrated.NONE);
         }
+        LocalClassifier.Prepared all = examples.prepared();
+        boolean withHead = trainsHead(all);
+        double[] shares = withHead ? VOTE_SHARES : new double[] { 1 };
+        CompletableFuture<SoftmaxHead> head = withHead
+                ? CompletableFuture.supplyAsync(() -> SoftmaxHead.train(all.examples(), all.exampleLabels(), all.categories().size()), pool)
+                : CompletableFuture.completedFuture(null);
         List<CompletableFuture<Void>> running = new ArrayList<>();
-        float[] confidences = new float[sample.length];
-        boolean[] correct = new boolean[sample.length];
+        float[][] confidences = new float[shares.length][sample.length];
+        boolean[][] correct = new boolean[shares.length][sample.length];
         for (int f = 0; f < config.folds(); f++) {
             int held = f;
-            running.add(CompletableFuture.runAsync(() -> holdOut(examples, sample, fold, held, confidences, correct), pool));
+            running.add(CompletableFuture.runAsync(() -> holdOut(examples, sample, fold, held, shares, withHead,
+                    new Outcomes(confidences, correct)), pool));
         }
         int total = examples.items().length;
-        return CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).thenApply(done ->
-                java.util.Optional.of(new Calibration(confidences, correct, config.folds(), examples.groupedBy(), total)));
+        return CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).thenCombine(head, (done, trained) -> {
+            List<Calibration> calibrations = new ArrayList<>();
+            for (int k = 0; k < shares.length; k++) {
+                calibrations.add(new Calibration(confidences[k], correct[k], config.folds(), examples.groupedBy(), total, shares[k]));
+            }
+            return new Calibrated(List.copyOf(calibrations), trained);
+        });
     }
 
-    /** Classifies fold {@code held} of the sample against every example outside it. */
-    private static void holdOut(Examples examples, int[] sample, int[] fold, int held, float[] confidences, boolean[] correct) {
+    /**
+     * The shares of the neighbour vote in the local score that the calibration tries when there is a head, the vote
+     * alone first (it wins ties). More shares cost only arithmetic; the nested benchmark measures what choosing among
+     * them costs in optimism.
+     */
+    static final double[] VOTE_SHARES = { 1, 0.75, 0.5, 0.25, 0 };
+
+    /**
+     * Whether a head is trained: its training costs examples × categories × 385 multiply-adds a step, twice, for
+     * 300 steps, six times over (five folds and the final head).
+     */
+    boolean trainsHead(LocalClassifier.Prepared prepared) {
+        return (long) prepared.examples().length * prepared.categories().size() <= config.headMaxSize();
+    }
+
+    /** Each share's held-out confidences and rightness, by position in the sample; each fold writes its own. */
+    private record Outcomes(float[][] confidences, boolean[][] correct) {
+    }
+
+    /** Classifies fold {@code held} of the sample against every example outside it, at each vote share. */
+    private static void holdOut(Examples examples, int[] sample, int[] fold, int held, double[] shares, boolean withHead,
+            Outcomes outcomes) {
         LocalClassifier.Prepared all = examples.prepared();
         Set<Integer> test = new HashSet<>();
         for (int s = 0; s < sample.length; s++) {
@@ -95,19 +143,46 @@ public class Calibrator {
             }
         }
         int[] train = java.util.stream.IntStream.range(0, all.examples().length).filter(i -> !test.contains(i)).toArray();
+        int[] trainLabels = Arrays.stream(train).map(i -> all.exampleLabels()[i]).toArray();
         LocalClassifier.Prepared trained = new LocalClassifier.Prepared(all.categories(), all.labels(),
-                pick(all.examples(), train), Arrays.stream(train).map(i -> all.exampleLabels()[i]).toArray(),
-                Arrays.stream(train).mapToObj(i -> all.exampleSizes()[i]).toArray(Dimensions[]::new));
+                pick(all.examples(), train), trainLabels, Arrays.stream(train).mapToObj(i -> all.exampleSizes()[i]).toArray(Dimensions[]::new));
         int[] asked = java.util.stream.IntStream.range(0, sample.length).filter(s -> fold[s] == held).toArray();
         int[] ids = Arrays.stream(asked).map(s -> sample[s]).toArray();
-        List<LocalClassifier.Prediction> predictions = LocalClassifier.classify(trained, pick(all.examples(), ids),
-                Arrays.stream(ids).mapToObj(i -> all.exampleSizes()[i]).toArray(Dimensions[]::new), LocalClassifier.SCORING);
+        float[][] vectors = pick(all.examples(), ids);
+        double[][] votes = LocalClassifier.voteScores(trained, vectors, Arrays.stream(ids).mapToObj(i -> all.exampleSizes()[i])
+                .toArray(Dimensions[]::new), LocalClassifier.SCORING);
+        double[][] head = withHead ? probabilities(SoftmaxHead.train(trained.examples(), trainLabels, all.categories().size()), vectors)
+                : votes;
         Map<Integer, Set<String>> categoriesOfItem = categoriesOfItem(examples);
-        for (int a = 0; a < asked.length; a++) {
-            LocalClassifier.Prediction p = predictions.get(a);
-            confidences[asked[a]] = (float) p.confidence();
-            correct[asked[a]] = categoriesOfItem.get(examples.items()[ids[a]]).contains(p.category());
+        for (int k = 0; k < shares.length; k++) {
+            for (int a = 0; a < asked.length; a++) {
+                int best = best(votes[a], head[a], shares[k]);
+                outcomes.confidences()[k][asked[a]] = (float) (shares[k] * votes[a][best] + (1 - shares[k]) * head[a][best]);
+                outcomes.correct()[k][asked[a]] = categoriesOfItem.get(examples.items()[ids[a]]).contains(all.categories().get(best));
+            }
         }
+    }
+
+    private static double[][] probabilities(SoftmaxHead head, float[][] vectors) {
+        double[][] p = new double[vectors.length][head.classes()];
+        for (int j = 0; j < vectors.length; j++) {
+            head.probabilities(vectors[j], p[j]);
+        }
+        return p;
+    }
+
+    /** The best category of the mixed score; on a tie the earlier, as {@link LocalClassifier#rank} breaks them. */
+    private static int best(double[] vote, double[] head, double voteShare) {
+        int best = 0;
+        double top = Double.NEGATIVE_INFINITY;
+        for (int c = 0; c < vote.length; c++) {
+            double s = voteShare * vote[c] + (1 - voteShare) * head[c];
+            if (s > top) {
+                top = s;
+                best = c;
+            }
+        }
+        return best;
     }
 
     private static Map<Integer, Set<String>> categoriesOfItem(Examples examples) {

@@ -33,6 +33,15 @@ public interface CascadeConfig {
     @WithDefault("5000")
     int maxExamples();
 
+    /**
+     * The largest taxonomy, in examples × categories, that gets a supervised head beside the neighbour vote. Training
+     * grows with that product: 2,300 of ikea-dev's examples × 17 categories (39,000) calibrate with their six heads
+     * in about 9 s on 2 cores (docs/benchmarks.md), so the bound costs about half a minute. Larger taxonomies are
+     * scored by the vote alone. 0 trains none.
+     */
+    @WithDefault("150000")
+    long headMaxSize();
+
     /** Threads calibrating; 0 means one per core. A pool of its own, so calibrating does not hold up items. */
     @WithDefault("0")
     int threads();

@@ -27,6 +27,11 @@ public record CascadeThreshold(double target, double threshold, double settledSh
         return curve == null ? Double.NaN : curve.at(confidence);
     }
 
+    /** The neighbour vote's share in the local score the threshold applies to (1 without a calibration). */
+    public double voteShare() {
+        return calibration == null ? 1 : calibration.voteShare();
+    }
+
     public boolean calibrated() {
         return calibration != null;
     }

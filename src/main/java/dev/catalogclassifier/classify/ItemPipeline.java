@@ -147,7 +147,10 @@ public class ItemPipeline {
         private final int ranked;
         /** The taxonomy as cache keys name it: its prompt list, or, for a large one, that list's fingerprint. */
         private final String taxonomyKey;
-        /** Where a cascade settles items locally, for the precision the plan asks of it. */
+        /**
+         * Where a cascade settles items locally, for the precision the plan asks of it, and the mix of vote and head
+         * the local step scores with.
+         */
         private final CascadeThreshold cascade;
         private CompletableFuture<LocalClassifier.Prepared> localModel;
 
@@ -231,7 +234,9 @@ public class ItemPipeline {
         private void locally(List<Entry> chunk) {
             long start = System.nanoTime();
             Taxonomy taxonomy = plan.taxonomy();
-            local.rankAsync(localModel(), chunk.stream().map(e -> taxonomy.localInput(e.item())).toList(), ranked)
+            // scored with the mix of vote and head the calibration chose for the plan's precision, in every route
+            local.rankAsync(localModel(), chunk.stream().map(e -> taxonomy.localInput(e.item())).toList(), ranked,
+                    cascade.voteShare())
                     .whenComplete((rankings, error) -> {
                         long latency = (System.nanoTime() - start) / 1_000_000;
                         List<Entry> onward = new ArrayList<>();

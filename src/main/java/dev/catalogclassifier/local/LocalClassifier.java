@@ -91,19 +91,28 @@ public class LocalClassifier {
      * {@code k} best categories too (none when {@code k} is 0): the shortlist a large taxonomy's model call
      * chooses from, and what {@code explain} shows.
      */
-    public CompletableFuture<List<Ranking>> rankAsync(CompletableFuture<Prepared> taxonomy, List<Input> items, int k) {
-        return taxonomy.thenApplyAsync(prepared -> rankAll(prepared, items, k), cpu);
+    public CompletableFuture<List<Ranking>> rankAsync(CompletableFuture<Prepared> taxonomy, List<Input> items, int k,
+            double voteShare) {
+        return taxonomy.thenApplyAsync(prepared -> rankAll(prepared, items, k, voteShare), cpu);
     }
 
-    /** {@link #classifyAll} with each item's {@code k} best categories. */
-    public List<Ranking> rankAll(Prepared taxonomy, List<Input> items, int k) {
+    /** {@link #classifyAll} with each item's {@code k} best categories, the head mixed in at {@code voteShare}. */
+    public List<Ranking> rankAll(Prepared taxonomy, List<Input> items, int k, double voteShare) {
         return rank(taxonomy, embed(items.stream().map(Input::text).toList()),
-                items.stream().map(Input::size).toArray(Dimensions[]::new), SCORING, k);
+                items.stream().map(Input::size).toArray(Dimensions[]::new), SCORING, k, voteShare);
     }
 
-    /** Items already embedded, ranked: each item's best category with its confidence, and its {@code k} best. */
-    public static List<Ranking> rank(Prepared taxonomy, float[][] items, Dimensions[] sizes, Scoring scoring, int k) {
+    /**
+     * Items already embedded, ranked: each item's best category with its confidence, and its {@code k} best. Where the
+     * taxonomy has a head, an item's scores are {@code voteShare} × the vote's plus the rest × the head's (both sum
+     * to 1); the share is the one the taxonomy's calibration chose for the cascade's target ({@code Cascades}).
+     */
+    public static List<Ranking> rank(Prepared taxonomy, float[][] items, Dimensions[] sizes, Scoring scoring, int k,
+            double voteShare) {
         double[][] scores = Vectors.scores(taxonomy, items, sizes, scoring);
+        if (taxonomy.head() != null && voteShare < 1) {
+            Vectors.mixHead(taxonomy.head(), items, scores, voteShare);
+        }
         List<Ranking> rankings = new ArrayList<>(items.length);
         for (double[] score : scores) {
             int[] best = Vectors.top(score, Math.max(1, k));
@@ -161,15 +170,16 @@ public class LocalClassifier {
     }
 
     /**
-     * A taxonomy with examples embedded already (stored with it), and its labels: stored with it too, or, for one
-     * stored before labels were ({@code labels} null), embedded now on the classifier's threads.
+     * A taxonomy with examples embedded already (stored with it), its head (null without one), and its labels:
+     * stored with it too, or, for one stored before labels were ({@code labels} null), embedded now on the
+     * classifier's threads.
      */
     public CompletableFuture<Prepared> prepareAsync(List<String> categories, Map<String, String> descriptions,
-            float[][] labels, float[][] examples, int[] exampleLabels, Dimensions[] exampleSizes) {
+            float[][] labels, float[][] examples, int[] exampleLabels, Dimensions[] exampleSizes, SoftmaxHead head) {
         CompletableFuture<float[][]> labelled = labels != null ? CompletableFuture.completedFuture(labels)
                 : embedAsync(labelTexts(categories, descriptions));
         return labelled.thenApply(vectors -> new Prepared(List.copyOf(categories), vectors, examples, exampleLabels,
-                exampleSizes));
+                exampleSizes, head));
     }
 
     /**
@@ -259,17 +269,31 @@ public class LocalClassifier {
      * categories (indexes into {@code categories}) and sizes, index for index.
      */
     public record Prepared(List<String> categories, float[][] labels, float[][] examples, int[] exampleLabels,
-            Dimensions[] exampleSizes) {
+            Dimensions[] exampleSizes, SoftmaxHead head) {
 
         public Prepared {
             if (examples.length != exampleLabels.length || examples.length != exampleSizes.length) {
                 throw new IllegalArgumentException("examples, their labels and their sizes must match one for one");
             }
+            if (head != null && head.classes() != categories.size()) {
+                throw new IllegalArgumentException("the head must score every category");
+            }
+        }
+
+        /** Examples without a trained head: the neighbour vote alone. */
+        public Prepared(List<String> categories, float[][] labels, float[][] examples, int[] exampleLabels,
+                Dimensions[] exampleSizes) {
+            this(categories, labels, examples, exampleLabels, exampleSizes, null);
         }
 
         /** Labels only: zero-shot. */
         public Prepared(List<String> categories, float[][] labels) {
             this(categories, labels, new float[0][], new int[0], new Dimensions[0]);
+        }
+
+        /** The same taxonomy with a supervised head trained on its examples. */
+        public Prepared withHead(SoftmaxHead trained) {
+            return new Prepared(categories, labels, examples, exampleLabels, exampleSizes, trained);
         }
 
         public boolean hasExamples() {
@@ -298,11 +322,25 @@ public class LocalClassifier {
     }
 
     /**
-     * Items already embedded with {@link #embed}, with their sizes, classified together: one pass over the
-     * examples serves them all. Public with its scoring for the benchmark's model selection.
+     * Items already embedded with {@link #embed}, with their sizes, classified together by the neighbour vote alone:
+     * one pass over the examples serves them all. Public with its scoring for the benchmark's model selection.
      */
     public static List<Prediction> classify(Prepared taxonomy, float[][] items, Dimensions[] sizes, Scoring scoring) {
-        return rank(taxonomy, items, sizes, scoring, 0).stream().map(Ranking::prediction).toList();
+        return classify(taxonomy, items, sizes, scoring, 1);
+    }
+
+    /**
+     * Every category's score for each item (summing to 1), from the neighbour vote alone: the calibration mixes the
+     * head in itself, at each share it tries.
+     */
+    public static double[][] voteScores(Prepared taxonomy, float[][] items, Dimensions[] sizes, Scoring scoring) {
+        return Vectors.scores(taxonomy, items, sizes, scoring);
+    }
+
+    /** {@link #classify} with the taxonomy's head mixed in at {@code voteShare}. */
+    public static List<Prediction> classify(Prepared taxonomy, float[][] items, Dimensions[] sizes, Scoring scoring,
+            double voteShare) {
+        return rank(taxonomy, items, sizes, scoring, 0, voteShare).stream().map(Ranking::prediction).toList();
     }
 
     public float[][] embed(List<String> texts) {

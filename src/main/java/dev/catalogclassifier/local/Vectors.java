@@ -62,6 +62,17 @@ final class Vectors {
         return votes;
     }
 
+    /** {@code scores} := {@code voteShare} × {@code scores} + (1 − {@code voteShare}) × the head's probabilities. */
+    static void mixHead(SoftmaxHead head, float[][] items, double[][] scores, double voteShare) {
+        double[] p = new double[head.classes()];
+        for (int j = 0; j < items.length; j++) {
+            head.probabilities(items[j], p);
+            for (int c = 0; c < p.length; c++) {
+                scores[j][c] = voteShare * scores[j][c] + (1 - voteShare) * p[c];
+            }
+        }
+    }
+
     /** The indexes of the {@code k} highest scores, highest first (ties: the earlier category). */
     static int[] top(double[] scores, int k) {
         int n = Math.min(k, scores.length);

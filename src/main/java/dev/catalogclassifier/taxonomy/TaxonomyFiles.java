@@ -56,8 +56,9 @@ public class TaxonomyFiles {
         validator.validate(name, definition);
         String sha = store.sha(definition);
         return store.header(TaxonomyStore.SHARED, name).chain(stored -> {
-            // one stored with examples but no calibration (before calibration existed) is stored again, to calibrate it
-            boolean calibrated = stored.isPresent() && (stored.get().examples() == 0 || stored.get().calibration() != null);
+            // one stored with examples but no calibration of this release's format (before calibration, or before the
+            // supervised head) is stored again, to calibrate it
+            boolean calibrated = stored.isPresent() && (stored.get().examples() == 0 || stored.get().calibrated().current());
             if (stored.isPresent() && stored.get().sha().equals(sha) && calibrated) {
                 Log.infof("Taxonomy %s from %s is already stored, unchanged", name, file);
                 return Uni.createFrom().item(false);

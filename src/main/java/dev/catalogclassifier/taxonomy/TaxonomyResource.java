@@ -1,5 +1,7 @@
 package dev.catalogclassifier.taxonomy;
 
+import java.util.List;
+
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -21,6 +23,8 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import dev.catalogclassifier.auth.Callers;
 import dev.catalogclassifier.database.Database;
+import dev.catalogclassifier.problem.FieldError;
+import dev.catalogclassifier.problem.InvalidRequestException;
 import dev.catalogclassifier.problem.NotFoundException;
 import dev.catalogclassifier.problem.ProblemResponses;
 import io.smallrye.mutiny.Uni;
@@ -70,12 +74,33 @@ public class TaxonomyResource {
                 : RestResponse.ResponseBuilder.<TaxonomyView>created(uri.getAbsolutePath()).entity(view).build())));
     }
 
-    @Operation(summary = "Read a named taxonomy")
+    @Operation(summary = "Read a named taxonomy", description = "Its cascade at its own precision, or at ?precision= "
+            + "(what a request naming that precision would get: threshold, share settled, estimated precision)")
+    @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
     @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
     @APIResponse(responseCode = "503", ref = ProblemResponses.UNAVAILABLE)
     @GET
-    public Uni<TaxonomyView> get(@PathParam("name") String name, @QueryParam("tenant") String tenant) {
-        return database.guard(view(owner(tenant), name));
+    public Uni<TaxonomyView> get(@PathParam("name") String name, @QueryParam("tenant") String tenant,
+            @QueryParam("precision") String precision) {
+        Double target = precision(precision);
+        String owner = owner(tenant);
+        return database.guard(store.view(owner, name, target).map(found -> found.orElseThrow(() -> notFound(name))));
+    }
+
+    /** {@code ?precision=}: null when absent; a share strictly between 0 and 1, as a request's cascade names it. */
+    private static Double precision(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            double p = Double.parseDouble(value.strip());
+            if (p > 0 && p < 1) {
+                return p;
+            }
+        } catch (NumberFormatException e) {
+            // answered below, as any other value out of range
+        }
+        throw new InvalidRequestException(List.of(new FieldError("precision", "must be a share between 0 and 1, such as 0.97")));
     }
 
     @Operation(summary = "Delete a named taxonomy")
@@ -93,7 +118,7 @@ public class TaxonomyResource {
     }
 
     private Uni<TaxonomyView> view(String owner, String name) {
-        return store.view(owner, name).map(found -> found.orElseThrow(() -> notFound(name)));
+        return store.view(owner, name, null).map(found -> found.orElseThrow(() -> notFound(name)));
     }
 
     static NotFoundException notFound(String name) {

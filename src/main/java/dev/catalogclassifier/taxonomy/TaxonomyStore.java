@@ -34,6 +34,7 @@ import dev.catalogclassifier.classify.Taxonomy;
 import dev.catalogclassifier.local.Dimensions;
 import dev.catalogclassifier.local.ItemText;
 import dev.catalogclassifier.local.LocalClassifier;
+import dev.catalogclassifier.local.SoftmaxHead;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -97,7 +98,20 @@ public class TaxonomyStore implements NamedTaxonomies {
     /** {@code tenant}: its owner, {@link #SHARED} for shared ones. */
     record Header(String tenant, String name, List<String> categories, Map<String, String> descriptions, int examples, String sha,
             String model, ItemText itemText, String source, OffsetDateTime updatedAt, Double cascadePrecision,
-            Calibration calibration) {
+            Calibrated calibrated) {
+
+        Cascade cascade() {
+            return new Cascade(cascadePrecision, calibrated.calibrations());
+        }
+    }
+
+    /**
+     * A header's calibrations, and whether they are of this release's format: an older one was calibrated without the
+     * supervised head, and a taxonomy file is stored again to get it.
+     */
+    record Calibrated(List<Calibration> calibrations, boolean current) {
+
+        static final Calibrated NONE = new Calibrated(List.of(), false);
     }
 
     public TaxonomyStore(Pool pool, LocalClassifier local, ObjectMapper json, Calibrator calibrator, Cascades cascades) {
@@ -146,12 +160,11 @@ public class TaxonomyStore implements NamedTaxonomies {
         return Uni.createFrom().completionStage(() -> local.embedExamplesAsync(examples.stream().map(Example::text).toList())
                         .thenCombine(local.embedAsync(labels), Embedded::new)
                         .thenCompose(embedded -> calibrate(categories, examples, embedded, groupBy)
-                                .thenApply(calibration -> new Header(scope(tenant), name, categories, descriptions,
+                                .thenApply(calibrated -> new Stored(new Header(scope(tenant), name, categories, descriptions,
                                         examples.size(), sha, LocalClassifier.MODEL, itemText, source,
                                         OffsetDateTime.now(ZoneOffset.UTC), definition.cascadeOrDefault().precision(),
-                                        calibration.orElse(null)))
-                                .thenApply(header -> new Stored(header, embedded))))
-                .chain(stored -> pool.withTransaction(conn -> replace(conn, stored.header(), examples, stored.embedded())));
+                                        new Calibrated(calibrated.calibrations(), true)), embedded, calibrated.head()))))
+                .chain(stored -> pool.withTransaction(conn -> replace(conn, stored, examples)));
     }
 
     /** What keeps an example in one fold with others: its text, its name (a series) or its own group. */
@@ -164,11 +177,14 @@ public class TaxonomyStore implements NamedTaxonomies {
         };
     }
 
-    /** The cascade's calibration over the examples just embedded; empty without enough groups to hold out. */
-    private CompletableFuture<Optional<Calibration>> calibrate(List<String> categories, List<Example> examples,
+    /**
+     * The cascade's calibrations over the examples just embedded, and the head where one pays; none without enough
+     * groups to hold out.
+     */
+    private CompletableFuture<Calibrator.Calibrated> calibrate(List<String> categories, List<Example> examples,
             Embedded embedded, GroupBy groupBy) {
         if (examples.isEmpty()) {
-            return CompletableFuture.completedFuture(Optional.empty());
+            return CompletableFuture.completedFuture(Calibrator.Calibrated.NONE);
         }
         Map<String, Integer> index = new java.util.HashMap<>();
         for (int c = 0; c < categories.size(); c++) {
@@ -186,7 +202,8 @@ public class TaxonomyStore implements NamedTaxonomies {
     private record Embedded(float[][] examples, float[][] labels) {
     }
 
-    private record Stored(Header header, Embedded embedded) {
+    /** A taxonomy ready to store: its header, its vectors and its head (null without one). */
+    private record Stored(Header header, Embedded embedded, SoftmaxHead head) {
     }
 
     /**
@@ -209,7 +226,9 @@ public class TaxonomyStore implements NamedTaxonomies {
         }
     }
 
-    private Uni<Boolean> replace(SqlConnection conn, Header h, List<Example> examples, Embedded embedded) {
+    private Uni<Boolean> replace(SqlConnection conn, Stored stored, List<Example> examples) {
+        Header h = stored.header();
+        Embedded embedded = stored.embedded();
         float[][] vectors = embedded.examples();
         String name = h.name();
         String tenant = h.tenant();
@@ -217,11 +236,14 @@ public class TaxonomyStore implements NamedTaxonomies {
                 .execute(Tuple.of(tenant, name)).map(rows -> rows.rowCount() > 0);
         Uni<Void> header = conn.preparedQuery("""
                 INSERT INTO taxonomy (tenant, name, categories, descriptions, example_count, content_sha256, model,
-                                      item_text, source, updated_at, cascade_precision, calibration)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)""")
+                                      item_text, source, updated_at, cascade_precision, calibration, head)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)""")
                 .execute(Tuple.from(Arrays.asList(tenant, name, write(h.categories()), write(h.descriptions()), h.examples(), h.sha(),
                         h.model(), h.itemText().label(), h.source(), h.updatedAt(), h.cascadePrecision(),
-                        h.calibration() == null ? null : io.vertx.core.buffer.Buffer.buffer(CalibrationCodec.write(h.calibration())))))
+                        // with examples, written even when empty (too few groups), so the file loader sees it is current
+                        h.examples() == 0 ? null
+                                : io.vertx.core.buffer.Buffer.buffer(CalibrationCodec.write(h.calibrated().calibrations())),
+                        stored.head() == null ? null : io.vertx.core.buffer.Buffer.buffer(stored.head().write()))))
                 .replaceWithVoid();
         Uni<Void> rows = Uni.createFrom().voidItem();
         for (int from = 0; from < examples.size(); from += INSERT_CHUNK) {
@@ -286,7 +308,8 @@ public class TaxonomyStore implements NamedTaxonomies {
         });
     }
 
-    public Uni<Optional<TaxonomyView>> view(String tenant, String name) {
+    /** The taxonomy {@code tenant} sees, with its cascade at {@code precision} (null: the taxonomy's own, or the default). */
+    public Uni<Optional<TaxonomyView>> view(String tenant, String name, Double precision) {
         return header(tenant, name).chain(found -> found.isEmpty() ? Uni.createFrom().item(Optional.<TaxonomyView>empty())
                 : pool.preparedQuery("""
                         SELECT category, count(*) AS n FROM taxonomy_example WHERE tenant = $1 AND taxonomy = $2
@@ -298,7 +321,7 @@ public class TaxonomyStore implements NamedTaxonomies {
                             rows.forEach(r -> counts.put(r.getString("category"), r.getLong("n").intValue()));
                             return Optional.of(new TaxonomyView(h.name(), h.categories(), h.descriptions(),
                                     h.itemText().label(), h.examples(), counts, h.model(), h.source(), h.updatedAt().toInstant(),
-                                    CascadeView.of(cascades.threshold(new Cascade(h.cascadePrecision(), h.calibration()), null))));
+                                    CascadeView.of(cascades.threshold(h.cascade(), precision), h.cascade())));
                         }));
     }
 
@@ -332,6 +355,15 @@ public class TaxonomyStore implements NamedTaxonomies {
     }
 
     private Uni<Taxonomy> load(Header h) {
+        return pool.preparedQuery("SELECT head FROM taxonomy WHERE tenant = $1 AND name = $2").execute(Tuple.of(h.tenant(), h.name()))
+                .map(rows -> {
+                    io.vertx.mutiny.core.buffer.Buffer bytes = rows.iterator().hasNext() ? rows.iterator().next().getBuffer("head") : null;
+                    return Optional.ofNullable(bytes == null ? null : SoftmaxHead.read(bytes.getBytes()));
+                })
+                .chain(head -> load(h, head.orElse(null)));
+    }
+
+    private Uni<Taxonomy> load(Header h, SoftmaxHead head) {
         return pool.preparedQuery("SELECT vector FROM taxonomy_label WHERE tenant = $1 AND taxonomy = $2 ORDER BY idx")
                 .execute(Tuple.of(h.tenant(), h.name())).chain(labelRows -> {
                     float[][] labels = null; // stored before labels were: embedded now
@@ -342,11 +374,11 @@ public class TaxonomyStore implements NamedTaxonomies {
                             labels[i++] = floats(row.getBuffer("vector").getBytes());
                         }
                     }
-                    return load(h, labels);
+                    return load(h, labels, head);
                 });
     }
 
-    private Uni<Taxonomy> load(Header h, float[][] labels) {
+    private Uni<Taxonomy> load(Header h, float[][] labels, SoftmaxHead head) {
         return pool.preparedQuery("""
                         SELECT category, vector, size_cm FROM taxonomy_example WHERE tenant = $1 AND taxonomy = $2
                         ORDER BY idx""")
@@ -365,10 +397,10 @@ public class TaxonomyStore implements NamedTaxonomies {
                         exampleLabels[i++] = index.get(row.getString("category"));
                     }
                     return Uni.createFrom().completionStage(() -> local.prepareAsync(h.categories(), h.descriptions(),
-                            labels, vectors, exampleLabels, sizes));
+                            labels, vectors, exampleLabels, sizes, head));
                 }).map(model -> {
                     Taxonomy taxonomy = new Taxonomy(h.categories(), h.name(), h.descriptions(), model, h.itemText(),
-                            new Cascade(h.cascadePrecision(), h.calibration()));
+                            h.cascade());
                     prepared.put(new Scoped(h.tenant(), h.name()), new Prepared(h.sha(), taxonomy));
                     return taxonomy;
                 });
@@ -380,18 +412,19 @@ public class TaxonomyStore implements NamedTaxonomies {
                     json.readValue(row.getString("descriptions"), MAP), row.getInteger("example_count"),
                     row.getString("content_sha256"), row.getString("model"),
                     ItemText.parse(row.getString("item_text")).orElse(ItemText.NAME_AND_DESCRIPTION), row.getString("source"),
-                    row.getOffsetDateTime("updated_at"), row.getDouble("cascade_precision"), calibration(row));
+                    row.getOffsetDateTime("updated_at"), row.getDouble("cascade_precision"), calibrated(row));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Stored taxonomy " + row.getString("name") + " is not valid JSON", e);
         }
     }
 
-    /** The stored calibration; null without one, or in a listing, which does not read it. */
-    private static Calibration calibration(Row row) {
+    /** The stored calibrations; none without any, or in a listing, which does not read them. */
+    private static Calibrated calibrated(Row row) {
         if (row.getColumnIndex("calibration") < 0 || row.getValue("calibration") == null) {
-            return null;
+            return Calibrated.NONE;
         }
-        return CalibrationCodec.read(row.getBuffer("calibration").getBytes());
+        byte[] bytes = row.getBuffer("calibration").getBytes();
+        return new Calibrated(CalibrationCodec.read(bytes), CalibrationCodec.isCurrent(bytes));
     }
 
     private String write(Object value) {

@@ -73,7 +73,7 @@ public final class ShortlistBenchmark {
             start = System.nanoTime();
             List<LocalClassifier.Ranking> rankings = new ArrayList<>();
             for (int from = 0; from < inputs.size(); from += LocalClassifier.CHUNK) {
-                rankings.addAll(local.rankAll(prepared, inputs.subList(from, Math.min(inputs.size(), from + LocalClassifier.CHUNK)), 50));
+                rankings.addAll(local.rankAll(prepared, inputs.subList(from, Math.min(inputs.size(), from + LocalClassifier.CHUNK)), 50, 1));
             }
             double perItem = (System.nanoTime() - start) / 1e6 / items.size();
             for (int k : KS) {

@@ -26,7 +26,7 @@ class CalibrationTest {
             confidences[i] = band == 0 ? 0.8f + 0.002f * (i % 97) : band < 3 ? 0.5f + 0.003f * (i % 97) : 0.1f + 0.004f * (i % 97);
             correct[i] = band == 0 || band < 3 && i % 5 != 0 || band == 3 && i % 5 < 2;
         }
-        return new Calibration(confidences, correct, 5, GroupBy.NAME, n);
+        return new Calibration(confidences, correct, 5, GroupBy.NAME, n, 1);
     }
 
     @Test
@@ -56,7 +56,7 @@ class CalibrationTest {
         CascadeThreshold t = banded().thresholdFor(0.999);
         assertThat(t.settledShare()).isZero();
         assertThat(t.settles(1.0)).isFalse();
-        assertThat(CascadeView.of(t).threshold()).isNull();
+        assertThat(CascadeView.of(t, new Cascade(null, List.of(banded()))).threshold()).isNull();
     }
 
     @Test
@@ -69,14 +69,56 @@ class CalibrationTest {
             confidences[i] = i / 200f;
             correct[i] = i >= 195 || i % 2 == 0;
         }
-        CascadeThreshold t = new Calibration(confidences, correct, 5, GroupBy.TEXT, 200).thresholdFor(0.9);
+        CascadeThreshold t = new Calibration(confidences, correct, 5, GroupBy.TEXT, 200, 1).thresholdFor(0.9);
         assertThat(t.settledShare()).isZero();
     }
 
+    /** {@link #banded()} with the middle band's right outcomes moved up: a mix that settles more at 0.97. */
+    private static Calibration sharper(double voteShare) {
+        Calibration b = banded();
+        float[] confidences = b.confidences().clone();
+        for (int i = 0; i < confidences.length; i++) {
+            if (i % 4 == 1 && b.correct()[i]) {
+                confidences[i] = 0.85f;
+            }
+        }
+        return new Calibration(confidences, b.correct(), 5, GroupBy.NAME, 800, voteShare);
+    }
+
     @Test
-    void theStoredFormReadsBackAsTheSameCalibration() {
+    void theCascadeScoresWithTheMixThatSettlesMostAtItsTargetAndTheVoteOnATie() {
+        Cascades cascades = new Cascades(CalibratorTest.config(150_000));
+        Cascade cascade = new Cascade(null, List.of(banded(), sharper(0.5), sharper(0)));
+        CascadeThreshold t = cascades.threshold(cascade, 0.97);
+        assertThat(t.voteShare()).as("the first of the two mixes that settle most").isEqualTo(0.5);
+        assertThat(t.settledShare()).isGreaterThan(banded().thresholdFor(0.97).settledShare());
+        assertThat(CascadeView.of(t, cascade).headShare()).isEqualTo(0.5);
+        CascadeThreshold tie = cascades.threshold(new Cascade(null, List.of(banded(), new Calibration(banded().confidences(),
+                banded().correct(), 5, GroupBy.NAME, 800, 0))), 0.97);
+        assertThat(tie.voteShare()).isEqualTo(1.0);
+        assertThat(CascadeView.of(tie, new Cascade(null, List.of(banded()))).headShare()).as("no head").isNull();
+    }
+
+    @Test
+    void theStoredFormReadsBackAsTheSameCalibrations() {
+        List<Calibration> written = List.of(banded(), sharper(0.25));
+        byte[] bytes = CalibrationCodec.write(written);
+        assertThat(CalibrationCodec.read(bytes)).isEqualTo(written);
+        assertThat(CalibrationCodec.isCurrent(bytes)).isTrue();
+        assertThat(CalibrationCodec.read(CalibrationCodec.write(List.of()))).isEmpty();
+    }
+
+    @Test
+    void aCalibrationStoredBeforeTheHeadReadsAsTheVoteAloneAndIsNotCurrent() {
         Calibration c = banded();
-        assertThat(CalibrationCodec.read(CalibrationCodec.write(c))).isEqualTo(c);
+        int n = c.confidences().length;
+        java.nio.ByteBuffer v1 = java.nio.ByteBuffer.allocate(1 + 4 + 1 + 4 + 4 + n * 5); // the version 1 layout
+        v1.put((byte) 1).putInt(5).put((byte) GroupBy.NAME.ordinal()).putInt(n).putInt(n);
+        for (int i = 0; i < n; i++) {
+            v1.putFloat(c.confidences()[i]).put((byte) (c.correct()[i] ? 1 : 0));
+        }
+        assertThat(CalibrationCodec.read(v1.array())).containsExactly(c);
+        assertThat(CalibrationCodec.isCurrent(v1.array())).isFalse();
     }
 
     @Test

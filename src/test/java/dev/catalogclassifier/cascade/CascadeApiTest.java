@@ -91,6 +91,12 @@ class CascadeApiTest {
             assertThat(view.getDouble("cascade.estimated_precision")).isBetween(
                     view.getDouble("cascade.estimated_precision_interval.low"), view.getDouble("cascade.estimated_precision_interval.high"));
         }
+        assertThat(read.getDouble("cascade.head_share")).as("ikea's 17 categories get a supervised head").isBetween(0.0, 1.0);
+        JsonPath stricterView = given().get("/api/v1/taxonomies/" + NAME + "?precision=0.97").then().statusCode(200)
+                .extract().jsonPath();
+        assertThat(stricterView.getDouble("cascade.precision")).isEqualTo(0.97);
+        assertThat(stricterView.getDouble("cascade.settled_share")).as(stricterView.prettify())
+                .isLessThan(read.getDouble("cascade.settled_share"));
         double threshold = read.getDouble("cascade.threshold");
         System.out.println("CascadeApiTest: three quarters of ikea-dev's series as examples, cascade " + read.getMap("cascade"));
 
@@ -163,6 +169,10 @@ class CascadeApiTest {
                             "items", List.of(Map.of("id", "1", "name", "MALM bed"))))
                     .post(path).then().statusCode(400).contentType("application/problem+json")
                     .body("errors.field", hasItem("cascade.precision"));
+        }
+        for (String precision : List.of("1.5", "0", "high")) {
+            given().get("/api/v1/taxonomies/" + NAME + "?precision=" + precision).then().statusCode(400)
+                    .contentType("application/problem+json").body("errors.field", hasItem("precision"));
         }
         assertThat(fake.calls()).isEmpty();
     }
