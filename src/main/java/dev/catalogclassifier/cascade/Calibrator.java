@@ -59,7 +59,7 @@ public class Calibrator {
             }
         }
 
-        /** Items as a taxonomy gives them: consecutive examples with the same text are one item. */
+        /** Items as a taxonomy gives them: consecutive examples with the same identity (their fields) are one item. */
         public static int[] itemsOf(List<String> texts) {
             int[] items = new int[texts.size()];
             for (int i = 1; i < items.length; i++) {

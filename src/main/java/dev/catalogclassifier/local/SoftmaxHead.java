@@ -16,10 +16,15 @@ import java.util.Arrays;
  */
 public final class SoftmaxHead {
 
-    /** L2 penalty on the weights (not the biases). */
-    static final double L2 = 1e-4;
-    /** Full-batch steps: enough for the loss to flatten on ikea-dev's 17 categories. */
-    static final int STEPS = 300;
+    /**
+     * How a head is trained: the L2 penalty on the weights (not the biases), and the full-batch steps.
+     */
+    public record Settings(double l2, int steps) {
+
+        /** What the service trains with: 300 steps are enough for the loss to flatten on ikea-dev's 17 categories. */
+        public static final Settings DEFAULT = new Settings(1e-4, 300);
+    }
+
     static final double RATE = 1.0;
     static final double MOMENTUM = 0.9;
     private static final byte VERSION = 1;
@@ -35,15 +40,20 @@ public final class SoftmaxHead {
         this.weights = weights;
     }
 
-    /** Trains on {@code x[i]} labelled {@code y[i]} (an index below {@code classes}). */
+    /** Trains on {@code x[i]} labelled {@code y[i]} (an index below {@code classes}), as the service does. */
     public static SoftmaxHead train(float[][] x, int[] y, int classes) {
+        return train(x, y, classes, Settings.DEFAULT);
+    }
+
+    /** Trains with other settings: for the benchmarks that compare them. */
+    public static SoftmaxHead train(float[][] x, int[] y, int classes, Settings settings) {
         int n = x.length;
         int d = x[0].length;
         SoftmaxHead head = new SoftmaxHead(new float[classes][d + 1]);
         float[][] velocity = new float[classes][d + 1];
         float[][] gradient = new float[classes][d + 1];
         double[] p = new double[classes];
-        for (int step = 0; step < STEPS; step++) {
+        for (int step = 0; step < settings.steps(); step++) {
             for (float[] g : gradient) {
                 Arrays.fill(g, 0);
             }
@@ -56,7 +66,7 @@ public final class SoftmaxHead {
                     }
                 }
             }
-            head.descend(gradient, velocity, n);
+            head.descend(gradient, velocity, n, settings.l2());
         }
         return head;
     }
@@ -69,13 +79,13 @@ public final class SoftmaxHead {
         g[x.length] += e;
     }
 
-    private void descend(float[][] gradient, float[][] velocity, int n) {
+    private void descend(float[][] gradient, float[][] velocity, int n, double l2) {
         for (int c = 0; c < classes; c++) {
             float[] w = weights[c];
             float[] v = velocity[c];
             float[] g = gradient[c];
             for (int j = 0; j <= dims; j++) {
-                double step = g[j] / n + (j < dims ? L2 * w[j] : 0);
+                double step = g[j] / n + (j < dims ? l2 * w[j] : 0);
                 v[j] = (float) (MOMENTUM * v[j] - RATE * step);
                 w[j] += v[j];
             }

@@ -38,6 +38,15 @@ public record TaxonomyDefinition(List<String> categories, Map<String, String> de
             return text != null ? ItemText.withoutSizes(text) : itemText.of(name, description);
         }
 
+        /**
+         * What the calibration takes to be one item in several categories, given as consecutive examples: the same
+         * fields as sent, not the text read (with {@code item_text: description}, IKEA's "Chair" of two series would
+         * otherwise be one item, and an answer right for either counted right for both).
+         */
+        String identity() {
+            return text != null ? text : name + "\u0000" + description;
+        }
+
         /** The sizes the example gives, read as an item's are. */
         Dimensions sizes() {
             return text != null ? Dimensions.parse(text) : ItemText.sizesOf(name, description);

@@ -151,7 +151,8 @@ public class TaxonomyStore implements NamedTaxonomies {
         ItemText itemText = definition.itemTextOrDefault();
         GroupBy groupBy = GroupBy.parse(definition.cascadeOrDefault().groupBy()).orElse(GroupBy.TEXT);
         List<Example> examples = definition.examplesOrEmpty().stream()
-                .map(e -> new Example(e.readAs(itemText), e.sizes(), canonical.get(Taxonomy.key(e.category())), group(e, groupBy, itemText)))
+                .map(e -> new Example(e.readAs(itemText), e.sizes(), canonical.get(Taxonomy.key(e.category())), group(e, groupBy, itemText),
+                        e.identity()))
                 .toList();
         Map<String, String> descriptions = new LinkedHashMap<>();
         definition.descriptionsOrEmpty().forEach((c, d) -> descriptions.put(canonical.get(Taxonomy.key(c)), d.strip()));
@@ -194,7 +195,7 @@ public class TaxonomyStore implements NamedTaxonomies {
         LocalClassifier.Prepared prepared = new LocalClassifier.Prepared(categories, embedded.labels(), embedded.examples(),
                 exampleLabels, examples.stream().map(Example::size).toArray(Dimensions[]::new));
         return calibrator.calibrate(new Calibrator.Examples(prepared,
-                Calibrator.Examples.itemsOf(examples.stream().map(Example::text).toList()),
+                Calibrator.Examples.itemsOf(examples.stream().map(Example::identity).toList()),
                 examples.stream().map(Example::group).toList(), groupBy));
     }
 
@@ -207,10 +208,10 @@ public class TaxonomyStore implements NamedTaxonomies {
     }
 
     /**
-     * An example as stored: the text the classifier read, its sizes, the category in the taxonomy's spelling, and
-     * the group it is calibrated in.
+     * An example as stored: the text the classifier read, its sizes, the category in the taxonomy's spelling, the
+     * group it is calibrated in, and what makes it one item with its neighbours ({@link TaxonomyDefinition.Example#identity}).
      */
-    private record Example(String text, Dimensions size, String category, String group) {
+    private record Example(String text, Dimensions size, String category, String group, String identity) {
 
         /** The sizes as a {@code real[]}, or null when the text gave none. */
         Float[] sizeCm() {

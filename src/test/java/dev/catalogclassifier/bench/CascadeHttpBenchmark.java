@@ -50,6 +50,7 @@ public final class CascadeHttpBenchmark {
         long tokensSaved;
         double costSaved;
         final List<String> headShares = new ArrayList<>();
+        final List<String> thresholds = new ArrayList<>();
     }
 
     /** {@code <ikea-dev.csv> <taxonomy.json>}. */
@@ -116,6 +117,8 @@ public final class CascadeHttpBenchmark {
         y.settled += settled;
         y.right += right;
         y.expectedShare += promise.path("settled_share").asDouble(0);
+        y.thresholds.add(promise.path("threshold").isNumber()
+                ? String.format(Locale.ROOT, "%.2f", promise.path("threshold").asDouble()) : "none");
         y.headShares.add(promise.path("head_share").isNumber()
                 ? String.format(Locale.ROOT, "%.2f", promise.path("head_share").asDouble()) : "–");
         JsonNode cascade = answer.path("summary").path("cascade");
@@ -136,12 +139,12 @@ public final class CascadeHttpBenchmark {
 
     private static void print(Tally[] tallies, double putSeconds) {
         System.out.printf(Locale.ROOT, "### Through the API (PUT, GET ?precision=, POST classifier: cascade; fake provider)%n%n");
-        System.out.println("| target | head share (per fold) | promised settled | promised precision [95 % interval] | realised settled | realised precision | folds below the interval | summary's estimated precision | tokens saved | cost saved (USD) |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+        System.out.println("| target | threshold (per fold) | head share (per fold) | promised settled | promised precision [95 % interval] | realised settled | realised precision | folds below the interval | summary's estimated precision | tokens saved | cost saved (USD) |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
         for (int t = 0; t < TARGETS.length; t++) {
             Tally y = tallies[t];
-            System.out.printf(Locale.ROOT, "| %.2f | %s | %.1f %% | %s | %.1f %% | %s | %d of %d | %s | %d | %.4f |%n", TARGETS[t],
-                    String.join(", ", y.headShares), 100 * y.expectedShare / OUTER,
+            System.out.printf(Locale.ROOT, "| %.2f | %s | %s | %.1f %% | %s | %.1f %% | %s | %d of %d | %s | %d | %.4f |%n", TARGETS[t],
+                    String.join(", ", y.thresholds), String.join(", ", y.headShares), 100 * y.expectedShare / OUTER,
                     y.promised == 0 ? "–" : String.format(Locale.ROOT, "%.1f %% [%.1f, %.1f]", 100 * y.expectedPrecision / y.promised,
                             100 * y.low / y.promised, 100 * y.high / y.promised),
                     100.0 * y.settled / y.items, y.settled == 0 ? "–" : String.format(Locale.ROOT, "%.1f %% (%d of %d)",
