@@ -13,6 +13,7 @@ import dev.catalogclassifier.cascade.Calibrator;
 import dev.catalogclassifier.cascade.GroupBy;
 import dev.catalogclassifier.local.Dimensions;
 import dev.catalogclassifier.local.LocalClassifier;
+import dev.catalogclassifier.testsupport.CascadeSettings;
 
 /**
  * Does the cascade keep its promise on series it has never seen? Nested: ikea-dev is split into 5 outer folds by
@@ -194,30 +195,6 @@ public final class CascadeBenchmark {
     }
 
     private static CascadeConfig config(long headMaxSize) {
-        return new CascadeConfig() {
-            public double precision() {
-                return 0.97;
-            }
-
-            public double zeroShotThreshold() {
-                return 0.9;
-            }
-
-            public int folds() {
-                return Integer.getInteger("folds", 5); // -Dfolds=10 tries more inner folds
-            }
-
-            public int maxExamples() {
-                return 5000;
-            }
-
-            public long headMaxSize() {
-                return headMaxSize;
-            }
-
-            public int threads() {
-                return 0;
-            }
-        };
+        return CascadeSettings.of(Integer.getInteger("folds", 5), headMaxSize, 0); // -Dfolds=10 tries more inner folds
     }
 }

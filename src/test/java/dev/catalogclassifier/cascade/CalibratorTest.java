@@ -10,36 +10,13 @@ import org.junit.jupiter.api.Test;
 
 import dev.catalogclassifier.local.Dimensions;
 import dev.catalogclassifier.local.LocalClassifier;
+import dev.catalogclassifier.testsupport.CascadeSettings;
 
 /** What calibrating a taxonomy gives, with the supervised head and without. */
 class CalibratorTest {
 
     static CascadeConfig config(long headMaxSize) {
-        return new CascadeConfig() {
-            public double precision() {
-                return 0.97;
-            }
-
-            public double zeroShotThreshold() {
-                return 0.9;
-            }
-
-            public int folds() {
-                return 5;
-            }
-
-            public int maxExamples() {
-                return 5000;
-            }
-
-            public long headMaxSize() {
-                return headMaxSize;
-            }
-
-            public int threads() {
-                return 2;
-            }
-        };
+        return CascadeSettings.of(5, headMaxSize, 2);
     }
 
     /**
