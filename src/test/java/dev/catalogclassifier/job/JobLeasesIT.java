@@ -130,14 +130,21 @@ class JobLeasesIT extends PackagedJarIT {
         }
         var calls = fake.calls();
         long limited = calls.stream().filter(c -> c.status() == 429).count();
-        long ok = calls.stream().filter(c -> c.status() == 200).count();
-        double seconds = (calls.getLast().receivedNanos() - calls.getFirst().receivedNanos()) / 1e9;
-        // what two keys at 600 a minute admit over the run: 10 a second each, and with OpenAI's bucket the full
+        // the use of the limits is measured while both pods have work: once the first job is done its pod is idle,
+        // and the other goes on at its share of the live pods (an idle pod's share is not lent; docs/benchmarks.md),
+        // for a tail whose length is luck of which job got ahead
+        long bothBusy = Math.min(fake.callsFor("shared a").getLast().receivedNanos(),
+                fake.callsFor("shared b").getLast().receivedNanos());
+        long ok = calls.stream().filter(c -> c.status() == 200 && c.receivedNanos() <= bothBusy).count();
+        double seconds = (bothBusy - calls.getFirst().receivedNanos()) / 1e9;
+        // what two keys at 600 a minute admit over that time: 10 a second each, and with OpenAI's bucket the full
         // minute's worth it starts with
         double admissible = 2 * (10 * seconds + (headers == FakeOpenAi.Headers.FULL ? 600 : 0));
         double used = ok / admissible;
-        System.out.printf("JobLeasesIT: two pods on two keys with headers %s: %d calls ok, %d answered 429 (%.2f %%), "
-                + "%.1f %% of the keys' limits over %.1f s%n", headers, ok, limited, 100.0 * limited / calls.size(), 100 * used, seconds);
+        System.out.printf("JobLeasesIT: two pods on two keys with headers %s: %d calls, %d answered 429 (%.2f %%); while both "
+                + "had work %d ok, %.1f %% of the keys' limits over %.1f s (the run: %.1f s)%n", headers, calls.size(), limited,
+                100.0 * limited / calls.size(), ok, 100 * used, seconds,
+                (calls.getLast().receivedNanos() - calls.getFirst().receivedNanos()) / 1e9);
         System.out.println("JobLeasesIT: calls ok / answered 429 per 10 s: " + perTenSeconds(calls));
         assertThat((double) limited / calls.size()).as("share of calls answered 429")
                 .isLessThanOrEqualTo(0.01);
