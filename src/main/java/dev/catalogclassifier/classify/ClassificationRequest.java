@@ -15,6 +15,7 @@ import org.hibernate.validator.constraints.Range;
 import com.fasterxml.jackson.annotation.JsonAlias;
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.catalogclassifier.cascade.TargetPrecision;
 import dev.catalogclassifier.classify.validation.AllowedModel;
 import dev.catalogclassifier.classify.validation.TaxonomyShape;
 import dev.catalogclassifier.classify.validation.UniqueIds;
@@ -53,9 +54,7 @@ public record ClassificationRequest(
     /** {@code "cascade": {"precision": 0.97}}: the precision the items settled locally should reach. */
     @RegisterForReflection
     public record CascadeOptions(
-            @DecimalMin(value = "0", inclusive = false, message = PRECISION)
-            @DecimalMax(value = "1", inclusive = false, message = PRECISION) Double precision) {
-
-        private static final String PRECISION = "must be a share between 0 and 1, such as 0.97";
+            @DecimalMin(value = "0", inclusive = false, message = TargetPrecision.INVALID)
+            @DecimalMax(value = "1", inclusive = false, message = TargetPrecision.INVALID) Double precision) {
     }
 }

@@ -22,6 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import dev.catalogclassifier.auth.Callers;
+import dev.catalogclassifier.cascade.TargetPrecision;
 import dev.catalogclassifier.database.Database;
 import dev.catalogclassifier.problem.FieldError;
 import dev.catalogclassifier.problem.InvalidRequestException;
@@ -94,13 +95,13 @@ public class TaxonomyResource {
         }
         try {
             double p = Double.parseDouble(value.strip());
-            if (p > 0 && p < 1) {
+            if (TargetPrecision.isValid(p)) {
                 return p;
             }
         } catch (NumberFormatException e) {
             // answered below, as any other value out of range
         }
-        throw new InvalidRequestException(List.of(new FieldError("precision", "must be a share between 0 and 1, such as 0.97")));
+        throw new InvalidRequestException(List.of(new FieldError("precision", TargetPrecision.INVALID)));
     }
 
     @Operation(summary = "Delete a named taxonomy")

@@ -8,6 +8,7 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.catalogclassifier.cascade.GroupBy;
+import dev.catalogclassifier.cascade.TargetPrecision;
 import dev.catalogclassifier.classify.RequestValidator;
 import dev.catalogclassifier.classify.RequestsConfig;
 import dev.catalogclassifier.classify.Taxonomy;
@@ -119,8 +120,8 @@ public class TaxonomyValidator {
     }
 
     private static void cascade(TaxonomyDefinition.Cascade cascade, List<FieldError> errors) {
-        if (cascade.precision() != null && !(cascade.precision() > 0 && cascade.precision() < 1)) {
-            errors.add(new FieldError("cascade.precision", "must be a share between 0 and 1, such as 0.97"));
+        if (cascade.precision() != null && !TargetPrecision.isValid(cascade.precision())) {
+            errors.add(new FieldError("cascade.precision", TargetPrecision.INVALID));
         }
         if (cascade.groupBy() != null && GroupBy.parse(cascade.groupBy()).isEmpty()) {
             errors.add(new FieldError("cascade.group_by", "must be one of text, name, group"));
