@@ -46,7 +46,7 @@ public record Taxonomy(List<String> categories, String name, Map<String, String>
 
     /**
      * What the local classifier classifies against: the named taxonomy's examples and stored labels, or an inline
-     * list's labels, embedded once per content and kept ({@link LocalClassifier#zeroShotAsync}).
+     * list's labels, embedded once per content and kept ({@link LocalClassifier#labelsAsync}).
      */
     public CompletableFuture<LocalClassifier.Prepared> localModel(LocalClassifier classifier) {
         return local != null ? CompletableFuture.completedFuture(local) : classifier.zeroShotAsync(categories);

@@ -43,18 +43,20 @@ public class LocalClassifier {
     public static final int CHUNK = 32;
 
     /**
-     * Label vectors of inline taxonomies kept per pod, counted in labels: 60,000 take about 90 MB. An inline
-     * taxonomy of 20,000 categories takes seconds to embed, so a caller who sends it again should not wait again.
+     * Label vectors kept per pod, counted in labels: 60,000 take about 90 MB. Google's taxonomy takes seconds to
+     * embed, so a caller who sends the same list again (inline, or in a PUT that only changes the examples) should
+     * not wait again.
      */
-    static final int MAX_ZERO_SHOT_LABELS = 60_000;
+    static final int MAX_CACHED_LABELS = 60_000;
 
     private volatile EmbeddingModel model;
-    /** Inline taxonomies by the SHA-256 of their label texts, least recently used first; guarded by itself. */
-    private final Map<String, ZeroShot> zeroShot = new java.util.LinkedHashMap<>(16, 0.75f, true);
-    private int zeroShotLabels;
+    /** Label vectors by the SHA-256 of their label texts, least recently used first; guarded by itself. */
+    private final Map<String, CachedLabels> labelCache = new java.util.LinkedHashMap<>(16, 0.75f, true);
+    private int cachedLabels;
 
-    private record ZeroShot(int labels, CompletableFuture<Prepared> prepared) {
+    private record CachedLabels(int labels, CompletableFuture<float[][]> vectors) {
     }
+
     private final ExecutorService cpu;
     private final Map<String, String> descriptions;
 
@@ -177,35 +179,41 @@ public class LocalClassifier {
     public CompletableFuture<Prepared> prepareAsync(List<String> categories, Map<String, String> descriptions,
             float[][] labels, float[][] examples, int[] exampleLabels, Dimensions[] exampleSizes, SoftmaxHead head) {
         CompletableFuture<float[][]> labelled = labels != null ? CompletableFuture.completedFuture(labels)
-                : embedAsync(labelTexts(categories, descriptions));
+                : labelsAsync(labelTexts(categories, descriptions));
         return labelled.thenApply(vectors -> new Prepared(List.copyOf(categories), vectors, examples, exampleLabels,
                 exampleSizes, head));
     }
 
     /**
      * A taxonomy with no examples: its labels, described by the configured descriptions, embedded on all the
-     * classifier's threads. Kept by the hash of its label texts (up to {@link #MAX_ZERO_SHOT_LABELS} labels in all),
-     * and shared: requests that send the same list at once wait for one embedding.
+     * classifier's threads and kept by content ({@link #labelsAsync}).
      */
     public CompletableFuture<Prepared> zeroShotAsync(List<String> categories) {
-        List<String> texts = labelTexts(categories, descriptions);
+        List<String> names = List.copyOf(categories);
+        return labelsAsync(labelTexts(categories, descriptions)).thenApply(vectors -> new Prepared(names, vectors));
+    }
+
+    /**
+     * Label texts ({@link #labelTexts}) embedded on all the classifier's threads, kept by the hash of the texts (up
+     * to {@link #MAX_CACHED_LABELS} labels in all) and shared: callers that send the same list at once wait for one
+     * embedding. The vectors are shared too, so callers never write to them.
+     */
+    public CompletableFuture<float[][]> labelsAsync(List<String> texts) {
         String key = sha256(texts);
-        synchronized (zeroShot) {
-            ZeroShot known = zeroShot.get(key);
-            if (known != null && !known.prepared().isCompletedExceptionally()) {
-                return known.prepared();
+        synchronized (labelCache) {
+            CachedLabels known = labelCache.get(key);
+            if (known != null && !known.vectors().isCompletedExceptionally()) {
+                return known.vectors();
             }
-            List<String> names = List.copyOf(categories);
-            CompletableFuture<Prepared> prepared = embedAsync(texts).thenApply(vectors -> new Prepared(names, vectors));
-            ZeroShot added = new ZeroShot(names.size(), prepared);
-            ZeroShot replaced = zeroShot.put(key, added);
-            zeroShotLabels += added.labels() - (replaced == null ? 0 : replaced.labels());
-            var eldest = zeroShot.values().iterator();
-            while (zeroShotLabels > MAX_ZERO_SHOT_LABELS && zeroShot.size() > 1) {
-                zeroShotLabels -= eldest.next().labels();
+            CachedLabels added = new CachedLabels(texts.size(), embedAsync(texts));
+            CachedLabels replaced = labelCache.put(key, added);
+            cachedLabels += added.labels() - (replaced == null ? 0 : replaced.labels());
+            var eldest = labelCache.values().iterator();
+            while (cachedLabels > MAX_CACHED_LABELS && labelCache.size() > 1) {
+                cachedLabels -= eldest.next().labels();
                 eldest.remove();
             }
-            return prepared;
+            return added.vectors();
         }
     }
 

@@ -159,7 +159,7 @@ public class TaxonomyStore implements NamedTaxonomies {
         String sha = sha(definition);
         List<String> labels = LocalClassifier.labelTexts(categories, descriptions);
         return Uni.createFrom().completionStage(() -> local.embedExamplesAsync(examples.stream().map(Example::text).toList())
-                        .thenCombine(local.embedAsync(labels), Embedded::new)
+                        .thenCombine(local.labelsAsync(labels), Embedded::new)
                         .thenCompose(embedded -> calibrate(categories, examples, embedded, groupBy)
                                 .thenApply(calibrated -> new Stored(new Header(scope(tenant), name, categories, descriptions,
                                         examples.size(), sha, LocalClassifier.MODEL, itemText, source,

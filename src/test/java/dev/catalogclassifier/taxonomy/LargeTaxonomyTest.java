@@ -55,9 +55,9 @@ class LargeTaxonomyTest {
         if (stored) {
             return;
         }
-        stored = true;
         given().contentType(ContentType.JSON).body(Map.of("categories", GOOGLE))
                 .when().put("/api/v1/taxonomies/google").then().statusCode(201);
+        stored = true;
     }
 
     @BeforeEach
@@ -71,6 +71,9 @@ class LargeTaxonomyTest {
         given().get("/api/v1/taxonomies/google").then().statusCode(200)
                 .body("categories.size()", equalTo(5595))
                 .body("categories[0]", equalTo("Animals & Pet Supplies"));
+        assertThat(local.labelsAsync(LocalClassifier.labelTexts(GOOGLE, Map.of())))
+                .as("its label vectors are kept: a PUT of the same list (say, with new examples) does not embed it again")
+                .isCompleted();
     }
 
     @Test
@@ -119,8 +122,8 @@ class LargeTaxonomyTest {
         assertThat(answer.getList("results.status")).containsOnly("ok");
         assertThat(answer.getList("results.category", String.class)).allSatisfy(c -> assertThat(furniture).contains(c));
         assertThat(fake.calls()).hasSize(10).allSatisfy(c -> assertThat(c.categoryEnum()).hasSize(25));
-        assertThat(local.zeroShotAsync(furniture)).as("kept by content: the same list is not embedded again")
-                .isSameAs(local.zeroShotAsync(List.copyOf(furniture)));
+        assertThat(local.zeroShotAsync(furniture).join().labels()).as("kept by content: the same list is not embedded again")
+                .isSameAs(local.zeroShotAsync(List.copyOf(furniture)).join().labels());
     }
 
     @Test
