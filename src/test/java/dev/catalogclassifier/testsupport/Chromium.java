@@ -6,7 +6,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -43,6 +46,14 @@ public final class Chromium {
         ChromeDriver browser = new ChromeDriver(driver, options);
         browser.manage().window().setSize(new Dimension(1280, 1000));
         return browser;
+    }
+
+    /**
+     * An await for the page, up to {@code patience}: the page re-renders lists as events arrive, so an element found
+     * in one poll may be gone when it is read; that poll is not an answer, and the next one reads the page again.
+     */
+    public static ConditionFactory awaitPage(java.time.Duration patience) {
+        return Awaitility.await().atMost(patience).ignoreException(StaleElementReferenceException.class);
     }
 
     public static boolean installedOrRequired() {

@@ -2,7 +2,6 @@ package dev.catalogclassifier.web;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.URL;
@@ -72,12 +71,12 @@ class TenantPageTest {
 
     @Test
     void withoutAKeyThePageAsksForOneAndSaysWhenAKeyIsRefused() throws IOException {
-        await().atMost(PATIENCE).until(() -> byTestId("key-form").isDisplayed());
+        patiently().until(() -> byTestId("key-form").isDisplayed());
         assertThat(byTestId("key-message").getText()).contains("needs your API key");
         assertThat(byTestId("recent-jobs").findElements(By.tagName("li"))).isEmpty();
 
         useKey("ck-not-a-key-at-all");
-        await().atMost(PATIENCE).until(() -> byTestId("key-form").isDisplayed()
+        patiently().until(() -> byTestId("key-form").isDisplayed()
                 && byTestId("key-message").getText().contains("did not accept"));
         assertThat(script("return sessionStorage.length;")).as("a refused key is not kept").isEqualTo(0L);
         assertThat(byTestId("signed-in").isDisplayed()).isFalse();
@@ -91,36 +90,36 @@ class TenantPageTest {
         String jobB = submit(given().auth().oauth2(TenantCallers.token("b")), "b-1");
 
         useKey(TenantCallers.KEY_A);
-        await().atMost(PATIENCE).until(() -> byTestId("signed-in").isDisplayed());
+        patiently().until(() -> byTestId("signed-in").isDisplayed());
         fill("[{\"id\": \"a-1\", \"name\": \"MALM bed\"}, {\"id\": \"a-2\", \"name\": \"ADDE chair\"}]");
         byTestId("start").click();
-        await().atMost(PATIENCE).until(() -> "completed".equals(jobStatus()) && rows().size() == 2);
+        patiently().until(() -> "completed".equals(jobStatus()) && rows().size() == 2);
         String jobA = browser.getCurrentUrl().replaceFirst(".*#job=", "");
-        await().atMost(PATIENCE).until(() -> recentJobIds().contains(jobA));
+        patiently().until(() -> recentJobIds().contains(jobA));
         assertThat(recentJobIds()).doesNotContain(jobB);
 
         browser.get(page + "#job=" + jobB);
-        await().atMost(PATIENCE).until(() -> byTestId("job-error").isDisplayed());
+        patiently().until(() -> byTestId("job-error").isDisplayed());
         assertThat(byTestId("job-error").getText()).contains("No job with id " + jobB);
         assertThat(rows()).isEmpty();
         assertThat(byTestId("key-form").isDisplayed()).as("the key was kept across the reload").isFalse();
         assertTheKeyStayedInHeaders(TenantCallers.KEY_A);
 
         byTestId("forget-key").click();
-        await().atMost(PATIENCE).until(() -> byTestId("key-form").isDisplayed());
+        patiently().until(() -> byTestId("key-form").isDisplayed());
         assertThat(recentJobIds()).isEmpty();
         useKey(TenantCallers.token("b"));
-        await().atMost(PATIENCE).until(() -> recentJobIds().contains(jobB));
+        patiently().until(() -> recentJobIds().contains(jobB));
         assertThat(recentJobIds()).doesNotContain(jobA);
         browser.get(page + "#job=" + jobA);
-        await().atMost(PATIENCE).until(() -> byTestId("job-error").isDisplayed());
+        patiently().until(() -> byTestId("job-error").isDisplayed());
         assertThat(byTestId("job-error").getText()).contains("No job with id " + jobA);
 
         byTestId("forget-key").click();
         useKey(TenantCallers.KEY_OPS);
-        await().atMost(PATIENCE).until(() -> recentJobIds().containsAll(List.of(jobA, jobB)));
+        patiently().until(() -> recentJobIds().containsAll(List.of(jobA, jobB)));
         browser.get(page + "#job=" + jobB);
-        await().atMost(PATIENCE).until(() -> "completed".equals(jobStatus()) && rows().size() == 1);
+        patiently().until(() -> "completed".equals(jobStatus()) && rows().size() == 1);
     }
 
     @Test
@@ -134,18 +133,17 @@ class TenantPageTest {
         byTestId("taxonomy-name").sendKeys("page-rooms-a");
         fill("[{\"id\": \"b-9\", \"name\": \"MALM bed\"}]");
         byTestId("start").click();
-        await().atMost(PATIENCE).until(() -> byTestId("input-error").isDisplayed());
+        patiently().until(() -> byTestId("input-error").isDisplayed());
         assertThat(byTestId("input-error").getText()).contains("page-rooms-a");
         assertThat(taxonomyNames()).doesNotContain("page-rooms-a");
 
         byTestId("forget-key").click();
         useKey(TenantCallers.KEY_A);
-        await().atMost(PATIENCE).until(() -> taxonomyNames().contains("page-rooms-a"));
+        patiently().until(() -> taxonomyNames().contains("page-rooms-a"));
     }
 
     private static List<String> taxonomyNames() {
-        return browser.findElements(By.cssSelector("[data-testid=taxonomy-names] option")).stream()
-                .map(option -> option.getDomAttribute("value")).toList();
+        return attributes("[data-testid=taxonomy-names] option", "value");
     }
 
     /** The key went out in a header: no request the page made has it in its address, and no storage but the tab's. */
@@ -165,7 +163,7 @@ class TenantPageTest {
     }
 
     private static void useKey(String key) {
-        await().atMost(PATIENCE).until(() -> byTestId("key-form").isDisplayed());
+        patiently().until(() -> byTestId("key-form").isDisplayed());
         byTestId("api-key").sendKeys(key);
         byTestId("use-key").click();
     }
@@ -175,8 +173,14 @@ class TenantPageTest {
     }
 
     private static List<String> recentJobIds() {
-        return browser.findElements(By.cssSelector("[data-testid=recent-job]")).stream()
-                .map(link -> link.getDomAttribute("href").replaceFirst(".*#job=", "")).toList();
+        return attributes("[data-testid=recent-job]", "href").stream().map(href -> href.replaceFirst(".*#job=", "")).toList();
+    }
+
+    /** An attribute of every element matching {@code css}, read in one script: the list cannot change halfway. */
+    @SuppressWarnings("unchecked")
+    private static List<String> attributes(String css, String attribute) {
+        return (List<String>) script("return Array.from(document.querySelectorAll(arguments[0]), e => e.getAttribute(arguments[1]));",
+                css, attribute);
     }
 
     private static String jobStatus() {
@@ -194,5 +198,9 @@ class TenantPageTest {
 
     private static Object script(String code, Object... arguments) {
         return ((JavascriptExecutor) browser).executeScript(code, arguments);
+    }
+
+    private static org.awaitility.core.ConditionFactory patiently() {
+        return Chromium.awaitPage(PATIENCE);
     }
 }

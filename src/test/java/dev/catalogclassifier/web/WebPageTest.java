@@ -2,7 +2,6 @@ package dev.catalogclassifier.web;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
@@ -95,7 +94,7 @@ class WebPageTest {
         browser.findElement(By.cssSelector("[data-testid=classifier] option[value=llm]")).click();
         byTestId("start").sendKeys(Keys.ENTER);
 
-        await().atMost(PATIENCE).until(() -> rows().size() == 50 && "completed".equals(jobStatus()));
+        patiently().until(() -> rows().size() == 50 && "completed".equals(jobStatus()));
         assertThat(byTestId("progress").getDomProperty("value")).isEqualTo(byTestId("progress").getDomProperty("max"));
         assertThat(byTestId("progress").getDomProperty("max")).isEqualTo("50");
         assertThat(text("percent")).isEqualTo("100 %");
@@ -112,7 +111,7 @@ class WebPageTest {
         WebElement retry = byTestId("retry-failed");
         assertThat(retry.isEnabled()).isTrue();
         retry.click();
-        await().atMost(PATIENCE).until(() -> rowsWith("ok").size() == 50 && "completed".equals(jobStatus()));
+        patiently().until(() -> rowsWith("ok").size() == 50 && "completed".equals(jobStatus()));
         assertThat(rows()).as("retried items replace their rows").hasSize(50);
         assertThat(byTestId("retry-failed").isEnabled()).as("nothing left to retry").isFalse();
         screenshot("2-after-retry");
@@ -122,7 +121,7 @@ class WebPageTest {
         assertThat(lines.subList(1, lines.size())).hasSize(50).allSatisfy(line -> assertThat(line).contains(",ok,"));
         assertThat(lines).anySatisfy(line -> assertThat(line).startsWith("7,sku-7,ok,"));
 
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(recentJobs()).isNotEmpty().first()
+        patiently().untilAsserted(() -> assertThat(recentJobs()).isNotEmpty().first()
                 .satisfies(link -> assertThat(link.getText()).contains("completed", "50 items")));
     }
 
@@ -131,13 +130,13 @@ class WebPageTest {
         Path csv = Files.createTempFile("items", ".csv");
         Files.writeString(csv, "id,name,description,image_url\r\nu-1,MALM,\"Bed frame, high\",\r\nu-2,ADDE,Chair,\r\n");
         byTestId("items-file").sendKeys(csv.toAbsolutePath().toString());
-        await().atMost(PATIENCE).until(() -> byTestId("items-input").getDomProperty("value").contains("u-2,ADDE"));
+        patiently().until(() -> byTestId("items-input").getDomProperty("value").contains("u-2,ADDE"));
         browser.findElement(By.cssSelector("input[name=taxonomy][value=list]")).click();
         byTestId("taxonomy-list").sendKeys("Beds\nChairs\nLamps");
         browser.findElement(By.cssSelector("[data-testid=classifier] option[value=llm]")).click();
         browser.findElement(By.cssSelector("[data-testid=pack] option[value='5']")).click();
         byTestId("start").click();
-        await().atMost(PATIENCE).until(() -> "completed".equals(jobStatus()) && rowsWith("ok").size() == 2);
+        patiently().until(() -> "completed".equals(jobStatus()) && rowsWith("ok").size() == 2);
         assertThat(rows()).extracting(r -> r.findElements(By.tagName("td")).get(3).getText())
                 .containsExactlyInAnyOrder("Beds", "Chairs");
         assertThat(fake.calls()).as("both items in one pack").singleElement()
@@ -150,12 +149,12 @@ class WebPageTest {
                 .put("/api/v1/taxonomies/web-page-test").then().statusCode(anyOf(is(200), is(201)));
         fill("[{\"id\": \"n-1\", \"name\": \"ÄPPLARÖ garden chair\"}]");
         browser.findElement(By.cssSelector("input[name=taxonomy][value=named]")).click();
-        await().atMost(PATIENCE).until(() -> !browser.findElements(
+        patiently().until(() -> !browser.findElements(
                 By.cssSelector("[data-testid=taxonomy-names] option[value=web-page-test]")).isEmpty());
         byTestId("taxonomy-name").sendKeys("web-page-test");
         browser.findElement(By.cssSelector("[data-testid=classifier] option[value=llm]")).click();
         byTestId("start").click();
-        await().atMost(PATIENCE).until(() -> "completed".equals(jobStatus()) && rowsWith("ok").size() == 1);
+        patiently().until(() -> "completed".equals(jobStatus()) && rowsWith("ok").size() == 1);
         assertThat(rows().getFirst().findElements(By.tagName("td")).get(3).getText()).isIn("Beds", "Chairs", "Garden");
         assertThat(fake.calls().getLast().prompt()).contains("Garden");
     }
@@ -172,7 +171,7 @@ class WebPageTest {
         browser.findElement(By.cssSelector("[data-testid=classifier] option[value=llm]")).click();
         byTestId("explain").click();
         byTestId("start").click();
-        await().atMost(PATIENCE).until(() -> "completed".equals(jobStatus()) && rowsWith("ok").size() == 1);
+        patiently().until(() -> "completed".equals(jobStatus()) && rowsWith("ok").size() == 1);
         WebElement category = rows().getFirst().findElements(By.tagName("td")).get(3);
         String path = category.findElement(By.cssSelector(".path")).getDomAttribute("title");
         assertThat(furniture).contains(path);
@@ -195,10 +194,10 @@ class WebPageTest {
         byTestId("items-input").sendKeys("[{\"id\": \"k-1\", \"name\": \"MALM bed [500:4]\"}]");
         tabUntil("start").sendKeys(Keys.ENTER);
         // its only item failed, so the job has failed
-        await().atMost(PATIENCE).until(() -> "failed".equals(jobStatus()) && rowsWith("failed").size() == 1);
+        patiently().until(() -> "failed".equals(jobStatus()) && rowsWith("failed").size() == 1);
 
         tabUntil("retry-failed").sendKeys(Keys.ENTER);
-        await().atMost(PATIENCE).until(() -> "completed".equals(jobStatus()) && rowsWith("ok").size() == 1);
+        patiently().until(() -> "completed".equals(jobStatus()) && rowsWith("ok").size() == 1);
         assertThat(tabUntil("download-csv").isEnabled()).isTrue();
         tabUntil("recent-job");
     }
@@ -209,7 +208,7 @@ class WebPageTest {
         fill("id,name,image_url\nsku-1,MALM bed,\n");
         byTestId("start").click();
         WebElement error = byTestId("input-error");
-        await().atMost(PATIENCE).until(error::isDisplayed);
+        patiently().until(error::isDisplayed);
         assertThat(error.getText()).contains("missing the column description").contains("id,name,description,image_url");
         assertThat(byId("job").isDisplayed()).isFalse();
         assertThat(jobsOnTheServer()).as("no job was submitted").isEqualTo(before);
@@ -223,7 +222,7 @@ class WebPageTest {
         byTestId("taxonomy-name").sendKeys("no-such-taxonomy");
         byTestId("start").click();
         WebElement error = byTestId("input-error");
-        await().atMost(PATIENCE).until(error::isDisplayed);
+        patiently().until(error::isDisplayed);
         assertThat(error.getText()).containsIgnoringCase("taxonomy");
     }
 
@@ -232,14 +231,14 @@ class WebPageTest {
         fill("[" + IntStream.range(0, 12).mapToObj(i -> "{\"id\": \"r-" + i + "\", \"name\": \"" + name(i) + "\"}")
                 .collect(Collectors.joining(",")) + "]");
         byTestId("start").click();
-        await().atMost(PATIENCE).until(() -> "completed".equals(jobStatus()) && rows().size() == 12);
+        patiently().until(() -> "completed".equals(jobStatus()) && rows().size() == 12);
         String url = browser.getCurrentUrl();
 
         browser.get(page.toString());
         assertThat(byId("job").isDisplayed()).isFalse();
-        await().atMost(PATIENCE).until(() -> !recentJobs().isEmpty());
+        patiently().until(() -> !recentJobs().isEmpty());
         recentJobs().getFirst().click();
-        await().atMost(PATIENCE).until(() -> rows().size() == 12 && "completed".equals(jobStatus()));
+        patiently().until(() -> rows().size() == 12 && "completed".equals(jobStatus()));
         assertThat(browser.getCurrentUrl()).isEqualTo(url);
     }
 
@@ -248,13 +247,13 @@ class WebPageTest {
         fill("[" + IntStream.range(0, 10).mapToObj(i -> "{\"id\": \"g-" + i + "\", \"name\": \"" + name(i)
                 + (i >= 6 ? " [gate:web-page]" : "") + "\"}").collect(Collectors.joining(",")) + "]");
         byTestId("start").click();
-        await().atMost(PATIENCE).until(() -> rows().size() == 6);
+        patiently().until(() -> rows().size() == 6);
 
         // window.stop() aborts the page's connections, the EventSource's too: it closes for good, as after a 503
         ((JavascriptExecutor) browser).executeScript("window.stop();");
         fake.open("web-page");
 
-        await().atMost(PATIENCE).until(() -> rows().size() == 10 && "completed".equals(jobStatus()));
+        patiently().until(() -> rows().size() == 10 && "completed".equals(jobStatus()));
         @SuppressWarnings("unchecked")
         List<String> requests = (List<String>) ((JavascriptExecutor) browser).executeScript(
                 "return performance.getEntriesByType('resource').map(e => e.name).filter(n => n.includes('/events'));");
@@ -269,7 +268,7 @@ class WebPageTest {
                 .header("X-Content-Type-Options", "nosniff");
         fill("[{\"id\": \"<b id=injected>bold</b>\", \"name\": \"MALM bed\"}]");
         byTestId("start").click();
-        await().atMost(PATIENCE).until(() -> "completed".equals(jobStatus()) && rows().size() == 1);
+        patiently().until(() -> "completed".equals(jobStatus()) && rows().size() == 1);
         assertThat(rows().getFirst().findElements(By.tagName("td")).get(1).getText()).isEqualTo("<b id=injected>bold</b>");
         assertThat(browser.findElements(By.id("injected"))).isEmpty();
     }
@@ -280,7 +279,7 @@ class WebPageTest {
         browser.get(page.toString());
         fill("[{\"id\": \"p-1\", \"name\": \"MALM bed frame, high\"}]");
         byTestId("start").click();
-        await().atMost(PATIENCE).until(() -> "completed".equals(jobStatus()) && rows().size() == 1);
+        patiently().until(() -> "completed".equals(jobStatus()) && rows().size() == 1);
         long overflow = (Long) ((JavascriptExecutor) browser)
                 .executeScript("return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
         assertThat(overflow).as("no sideways scrolling of the page itself").isLessThanOrEqualTo(0);
@@ -357,7 +356,7 @@ class WebPageTest {
         Path file = DOWNLOADS.resolve("job-" + id + ".csv");
         Files.deleteIfExists(file);
         byTestId("download-csv").click();
-        await().atMost(PATIENCE).until(() -> Files.exists(file) && Files.size(file) > 0);
+        patiently().until(() -> Files.exists(file) && Files.size(file) > 0);
         return Files.readAllLines(file, StandardCharsets.UTF_8);
     }
 
@@ -367,4 +366,7 @@ class WebPageTest {
         Files.copy(shot, SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
     }
 
+    private static org.awaitility.core.ConditionFactory patiently() {
+        return Chromium.awaitPage(PATIENCE);
+    }
 }
