@@ -10,11 +10,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.catalogclassifier.cpu.CpuPool;
 import dev.catalogclassifier.local.Dimensions;
 import dev.catalogclassifier.local.LocalClassifier;
 import dev.catalogclassifier.local.SoftmaxHead;
@@ -36,8 +36,7 @@ public class Calibrator {
 
     public Calibrator(CascadeConfig config) {
         this.config = config;
-        int threads = config.threads() > 0 ? config.threads() : Runtime.getRuntime().availableProcessors();
-        this.pool = Executors.newFixedThreadPool(threads, Thread.ofPlatform().name("calibration-", 0).daemon().factory());
+        this.pool = CpuPool.of("calibration", config.threads());
     }
 
     @PreDestroy

@@ -10,7 +10,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
@@ -18,6 +17,8 @@ import javax.imageio.stream.ImageInputStream;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.catalogclassifier.cpu.CpuPool;
 
 /**
  * Checks a photo before any token is spent on it: readable, not a decompression bomb, big enough, not a
@@ -39,8 +40,7 @@ public class PhotoValidator {
 
     public PhotoValidator(ImageConfig config) {
         this.config = config;
-        int threads = config.threads() > 0 ? config.threads() : Runtime.getRuntime().availableProcessors();
-        this.cpu = Executors.newFixedThreadPool(threads, Thread.ofPlatform().name("photo-checks-", 0).daemon().factory());
+        this.cpu = CpuPool.of("photo-checks", config.threads());
     }
 
     @PreDestroy

@@ -10,12 +10,12 @@ import java.util.function.Supplier;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import dev.catalogclassifier.cpu.CpuPool;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
@@ -62,17 +62,17 @@ public class LocalClassifier {
 
     /** For the benchmarks: no descriptions configured, one thread per core. */
     public LocalClassifier() {
-        this(Map.of(), Runtime.getRuntime().availableProcessors());
+        this(Map.of(), 0);
     }
 
     @Inject
     public LocalClassifier(LocalConfig config) {
-        this(config.descriptions(), config.threads() > 0 ? config.threads() : Runtime.getRuntime().availableProcessors());
+        this(config.descriptions(), config.threads());
     }
 
     private LocalClassifier(Map<String, String> descriptions, int threads) {
         this.descriptions = descriptions;
-        this.cpu = Executors.newFixedThreadPool(Math.max(1, threads), Thread.ofPlatform().name("local-classifier-", 0).daemon().factory());
+        this.cpu = CpuPool.of("local-classifier", threads);
     }
 
     @PreDestroy
