@@ -99,4 +99,26 @@ class CalibratorTest {
             calibrator.close();
         }
     }
+
+    @Test
+    void aTaxonomyOverTheSampleSizeIsCalibratedOnWholeGroupsOfASampleAndSaysSo() {
+        Calibrator calibrator = new Calibrator(CascadeSettings.of(5, 150_000, 2, 100));
+        try {
+            Calibrator.Calibrated calibrated = calibrator.calibrate(examples()).join();
+            assertThat(calibrated.calibrations()).isNotEmpty().allSatisfy(c -> {
+                assertThat(c.sampled()).as("said to be sampled").isTrue();
+                assertThat(c.examples()).as("of all the examples").isEqualTo(360);
+                // groups of 3 are kept whole, so the sample stops at the last whole group under 100
+                assertThat(c.confidences()).hasSize(99);
+            });
+            assertThat(calibrated.head()).as("the head is still trained on every example").isNotNull();
+            Cascade cascade = new Cascade(null, calibrated.calibrations());
+            CascadeView view = CascadeView.of(new Cascades(CascadeSettings.of(5, 150_000, 2, 100)).threshold(cascade, 0.9), cascade);
+            assertThat(view.sampled()).as("the taxonomy's view says so").isTrue();
+            assertThat(view.calibratedOn()).isEqualTo(99);
+            assertThat(view.examples()).isEqualTo(360);
+        } finally {
+            calibrator.close();
+        }
+    }
 }

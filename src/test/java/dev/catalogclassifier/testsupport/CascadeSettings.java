@@ -10,6 +10,11 @@ public final class CascadeSettings {
 
     /** {@code threads} 0: one per core, as the service. */
     public static CascadeConfig of(int folds, long headMaxSize, int threads) {
+        return of(folds, headMaxSize, threads, 5000);
+    }
+
+    /** ... and calibrating on a sample of {@code maxExamples} when there are more. */
+    public static CascadeConfig of(int folds, long headMaxSize, int threads, int maxExamples) {
         return new CascadeConfig() {
             public double precision() {
                 return 0.97;
@@ -24,7 +29,7 @@ public final class CascadeSettings {
             }
 
             public int maxExamples() {
-                return 5000;
+                return maxExamples;
             }
 
             public long headMaxSize() {
