@@ -182,7 +182,7 @@ class TenantsTest {
                 big.add(SseClient.post(classifications, "{" + TAXONOMY + ", \"items\": " + items("many-a" + r + "-", 60) + "}",
                         Map.of("X-API-Key", TenantCallers.KEY_A)));
             }
-            await().atMost(Duration.ofSeconds(20)).until(() -> fake.callsFor("many-a").size() >= 32);
+            await().atMost(Duration.ofSeconds(60)).until(() -> fake.callsFor("many-a").size() >= 32);
             JsonPath small = b().contentType(ContentType.JSON).accept(ContentType.JSON)
                     .body("{" + TAXONOMY + ", \"items\": " + items("few-b", 10) + "}")
                     .post("/api/v1/classifications").then().statusCode(200).extract().jsonPath();

@@ -96,10 +96,10 @@ class BatchApiTest {
     void cancellingAJobCancelsItsBatchesAtTheProvider() {
         fake.batchApi().hold();
         String id = submit(10, i -> "MALM bed " + i, Map.of());
-        await().atMost(Duration.ofSeconds(20)).until(() -> fake.batchApi().batchStatuses().contains("in_progress"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> fake.batchApi().batchStatuses().contains("in_progress"));
 
         given().delete("/api/v1/jobs/" + id).then().statusCode(200).body("status", equalTo("cancelled"));
-        await().atMost(Duration.ofSeconds(20)).until(() -> fake.batchApi().batchStatuses().equals(List.of("cancelled")));
+        await().atMost(Duration.ofSeconds(60)).until(() -> fake.batchApi().batchStatuses().equals(List.of("cancelled")));
         given().get("/api/v1/jobs/" + id).then().body("counts.cancelled", equalTo(10));
     }
 

@@ -49,7 +49,7 @@ class CacheTest {
         double cachedBefore = metric("classifier_items_total{mode=\"text\",outcome=\"cached\"");
 
         // the answer is stored in the background: wait until it is there, then ask once more
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> classify(body).body("results[0].cached", equalTo(true)));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> classify(body).body("results[0].cached", equalTo(true)));
         int calls = fake.calls().size();
         classify(body).body("results[0].cached", equalTo(true)).body("results[0].category", equalTo("Beds"))
                 .body("results[0].usage.cost_usd", equalTo(0.0f)).body("summary.cost_usd", equalTo(0.0f))
@@ -68,7 +68,7 @@ class CacheTest {
             classify(photo).body("results[0].cached", equalTo(false));
             classify(text);
             // the text answer, remembered after the photo's, is stored: so the photo's would be by now
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> classify(text).body("results[0].cached", equalTo(true)));
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> classify(text).body("results[0].cached", equalTo(true)));
             int calls = fake.calls().size();
             classify(photo).body("results[0].cached", equalTo(false)).body("results[0].features[0].feature_name", equalTo("frame"));
             assertThat(fake.calls()).hasSize(calls + 1);
@@ -80,7 +80,7 @@ class CacheTest {
         String name = "POÄNG armchair " + UUID.randomUUID();
         classify("{\"taxonomy\": [\"Beds\", \"Sofas & armchairs\"], \"items\": [{\"id\": \"a\", \"name\": \"" + name + "\"}]}");
         // first make sure the answer is stored, so the misses below are about the question, not timing
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> classify(
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> classify(
                 "{\"taxonomy\": [\"Beds\", \"Sofas & armchairs\"], \"items\": [{\"id\": \"a\", \"name\": \"" + name + "\"}]}")
                 .body("results[0].cached", equalTo(true)));
         int calls = fake.calls().size();
@@ -96,7 +96,7 @@ class CacheTest {
         String name = "LACK table " + UUID.randomUUID();
         String items = "\"taxonomy\": [\"Beds\", \"Tables & desks\"], \"items\": [{\"id\": \"a\", \"name\": \"" + name + "\"}]";
         classify("{" + items + "}");
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> classify("{" + items + "}").body("results[0].cached", equalTo(true)));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> classify("{" + items + "}").body("results[0].cached", equalTo(true)));
         int calls = fake.calls().size();
         classify("{\"cache\": false, " + items + "}").body("results[0].cached", equalTo(false));
         assertThat(fake.calls()).hasSize(calls + 1);
@@ -107,12 +107,12 @@ class CacheTest {
         String name = "BILLY bookcase " + UUID.randomUUID();
         String items = "\"taxonomy\": [\"Beds\", \"Bookcases\"], \"items\": [{\"id\": \"a\", \"name\": \"" + name + "\"}]";
         classify("{" + items + "}");
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> classify("{" + items + "}").body("results[0].cached", equalTo(true)));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> classify("{" + items + "}").body("results[0].cached", equalTo(true)));
         int calls = fake.calls().size();
 
         String location = given().contentType(ContentType.JSON).body("{" + items + "}").post("/api/v1/jobs")
                 .then().statusCode(202).extract().header("Location");
-        await().atMost(Duration.ofSeconds(10)).until(() ->
+        await().atMost(Duration.ofSeconds(60)).until(() ->
                 "completed".equals(given().get(location).then().extract().path("status")));
         given().get(location).then().body("counts.cached", equalTo(1)).body("counts.ok", equalTo(1))
                 .body("cost_usd", equalTo(0.0f));
@@ -124,7 +124,7 @@ class CacheTest {
         String name = "KALLAX shelf " + UUID.randomUUID();
         String body = "{\"taxonomy\": [\"Beds\", \"Shelves\"], \"items\": [{\"id\": \"a\", \"name\": \"" + name + "\"}]}";
         classify(body);
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> classify(body).body("results[0].cached", equalTo(true)));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> classify(body).body("results[0].cached", equalTo(true)));
 
         VertxContextSupport.subscribeAndAwait(() -> cleanup.removeOlderThan(java.time.Instant.now().plusSeconds(1)));
 

@@ -92,7 +92,7 @@ class ClassificationResourceTest {
                   {"id": "held-2", "name": "LACK table [gate:stream]"}
                 ]}""".formatted(TAXONOMY);
         try (SseClient sse = SseClient.post(classifications, body)) {
-            await().atMost(Duration.ofSeconds(10)).until(() -> !sse.events("item").isEmpty());
+            await().atMost(Duration.ofSeconds(60)).until(() -> !sse.events("item").isEmpty());
             // the quick item has arrived while the other two are still held at the provider
             assertThat(sse.events("item")).singleElement()
                     .satisfies(e -> assertThat(e.data().get("id").asText()).isEqualTo("quick"));
@@ -100,7 +100,7 @@ class ClassificationResourceTest {
             assertThat(fake.inProgress()).isEqualTo(2);
 
             fake.open("stream");
-            await().atMost(Duration.ofSeconds(10)).until(sse::ended);
+            await().atMost(Duration.ofSeconds(60)).until(sse::ended);
 
             assertThat(sse.status()).isEqualTo(200);
             assertThat(sse.foreignLines()).as("every line an SSE field").isEmpty();
@@ -121,7 +121,7 @@ class ClassificationResourceTest {
                 .map(id -> "{\"id\": \"" + id + "\", \"name\": \"STEFAN chair " + id + " [slow:" + (id.length() * 7) + "]\"}")
                 .toList());
         try (SseClient sse = SseClient.post(classifications, "{\"items\": [" + items + "]}")) {
-            await().atMost(Duration.ofSeconds(20)).until(sse::ended);
+            await().atMost(Duration.ofSeconds(60)).until(sse::ended);
             assertThat(sse.events("item")).extracting(e -> e.data().get("id").asText())
                     .containsExactlyInAnyOrderElementsOf(ids);
             assertThat(sse.events("summary")).hasSize(1);

@@ -56,13 +56,13 @@ class ConcurrencyTest {
     @Test
     void aClientThatDisconnectsStopsItsQueuedModelCalls() {
         SseClient sse = SseClient.post(classifications, items(40, "gate:gone"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> fake.inProgress() == 16);
+        await().atMost(Duration.ofSeconds(60)).until(() -> fake.inProgress() == 16);
 
         sse.disconnect();
-        await().atMost(Duration.ofSeconds(10)).until(sse::ended);
+        await().atMost(Duration.ofSeconds(60)).until(sse::ended);
         fake.open("gone");
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> inFlightItems() == 0);
+        await().atMost(Duration.ofSeconds(60)).until(() -> inFlightItems() == 0);
         assertThat(fake.calls()).as("only the 16 calls already under way were made").hasSize(16);
     }
 

@@ -57,7 +57,7 @@ class RouteTest {
     void aRequestAndAJobRouteTheSameItemsTheSameWay() {
         String items = ITEMS.formatted(UUID.randomUUID());
         String stored = "{" + TAXONOMY + ", \"classifier\": \"llm\", \"items\": " + items + "}";
-        await().atMost(Duration.ofSeconds(10)).until(() -> request(stored).stream()
+        await().atMost(Duration.ofSeconds(60)).until(() -> request(stored).stream()
                 .filter(r -> "sure".equals(r.get("id")) || "unsure".equals(r.get("id")))
                 .allMatch(r -> Boolean.TRUE.equals(r.get("cached"))));
 

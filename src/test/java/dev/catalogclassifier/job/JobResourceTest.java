@@ -148,13 +148,13 @@ class JobResourceTest {
         try (LogCapture errors = LogCapture.errors()) {
             for (int i = 0; i < 5; i++) {
                 SseClient client = SseClient.get(events, null);
-                await().atMost(Duration.ofSeconds(20)).until(() -> client.status() == 200);
+                await().atMost(Duration.ofSeconds(60)).until(() -> client.status() == 200);
                 client.disconnect();
             }
             // and a request's own stream, left while its model calls are held at the provider
             SseClient request = SseClient.post(URI.create(jobs.toString().replace("/jobs", "/classifications")),
                     "{\"items\": [{\"id\": \"a\", \"name\": \"MALM bed [gate:leave]\"}, {\"id\": \"b\", \"name\": \"ADDE chair\"}]}");
-            await().atMost(Duration.ofSeconds(20)).until(() -> !request.events("item").isEmpty());
+            await().atMost(Duration.ofSeconds(60)).until(() -> !request.events("item").isEmpty());
             request.disconnect();
             fake.open("leave");
             awaitStatus(id, "completed");
@@ -180,7 +180,7 @@ class JobResourceTest {
         URI events = URI.create(jobs + "/" + id + "/events");
 
         SseClient first = SseClient.get(events, null);
-        await().atMost(Duration.ofSeconds(20)).until(() -> first.events("item").size() == 5);
+        await().atMost(Duration.ofSeconds(60)).until(() -> first.events("item").size() == 5);
         assertThat(first.foreignLines()).as("every line an SSE field").isEmpty();
         List<SseClient.Event> before = first.events("item");
         first.disconnect();
@@ -188,7 +188,7 @@ class JobResourceTest {
 
         fake.open("later");
         SseClient second = SseClient.get(events, lastId);
-        await().atMost(Duration.ofSeconds(20)).until(second::ended);
+        await().atMost(Duration.ofSeconds(60)).until(second::ended);
 
         List<SseClient.Event> after = second.events("item");
         Set<String> ids = new HashSet<>();
@@ -221,7 +221,7 @@ class JobResourceTest {
     @Test
     void aJobIsRunningFromItsFirstItemTakenAndFailedWhenNoItemCouldBeClassified() {
         String running = idOf(submit(items(2, i -> "MALM bed " + i + " [gate:first]")));
-        await().atMost(Duration.ofSeconds(10)).until(() -> fake.inProgress() == 2);
+        await().atMost(Duration.ofSeconds(60)).until(() -> fake.inProgress() == 2);
         given().get("/api/v1/jobs/" + running).then().body("status", equalTo("running")).body("counts.ok", equalTo(0));
         fake.open("first");
         awaitStatus(running, "completed");
@@ -235,7 +235,7 @@ class JobResourceTest {
     @Test
     void retryingARunningJobIsAConflict() {
         String id = idOf(submit(items(2, i -> "MALM bed [gate:busy]")));
-        await().atMost(Duration.ofSeconds(10)).until(() -> fake.inProgress() == 2);
+        await().atMost(Duration.ofSeconds(60)).until(() -> fake.inProgress() == 2);
         given().post("/api/v1/jobs/" + id + "/retry").then().statusCode(409)
                 .contentType("application/problem+json").body("detail", containsString("once it has finished"));
         fake.open("busy");
@@ -245,13 +245,13 @@ class JobResourceTest {
     @Test
     void cancelMarksQueuedItemsCancelledAndMakesNoNewCalls() {
         String id = idOf(submit(items(40, i -> "MALM bed " + i + " [gate:stop]")));
-        await().atMost(Duration.ofSeconds(10)).until(() -> fake.inProgress() == 16);
+        await().atMost(Duration.ofSeconds(60)).until(() -> fake.inProgress() == 16);
 
         given().delete("/api/v1/jobs/" + id).then().statusCode(200).body("status", equalTo("cancelled"))
                 .body("counts.cancelled", equalTo(40));
         fake.open("stop");
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> fake.inProgress() == 0);
+        await().atMost(Duration.ofSeconds(60)).until(() -> fake.inProgress() == 0);
         assertThat(fake.calls()).as("only the calls already under way were made").hasSize(16);
         given().get("/api/v1/jobs/" + id + "/results?status=cancelled&limit=100").then().body("total", equalTo(40));
     }

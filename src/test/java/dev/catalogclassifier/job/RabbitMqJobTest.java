@@ -94,18 +94,18 @@ class RabbitMqJobTest {
     @Test
     void aMessageDeliveredTwiceIsStoredOnce() throws Exception {
         String id = submit(1, "gate:dup");
-        await().atMost(Duration.ofSeconds(10)).until(() -> fake.inProgress() == 1);
+        await().atMost(Duration.ofSeconds(60)).until(() -> fake.inProgress() == 1);
 
         try (Connection connection = MachineBroker.connect(); Channel channel = connection.createChannel()) {
             String copy = "{\"job_id\":\"" + id + "\",\"index\":0,\"item\":{\"id\":\"sku-0\",\"name\":\"MALM bed 0 [gate:dup]\"}}";
             channel.basicPublish(EXCHANGE, "job-items", new AMQP.BasicProperties.Builder()
                     .contentType("application/json").build(), copy.getBytes(StandardCharsets.UTF_8));
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> fake.inProgress() == 2);
+        await().atMost(Duration.ofSeconds(60)).until(() -> fake.inProgress() == 2);
         fake.open("dup");
 
         awaitCompleted(id);
-        await().atMost(Duration.ofSeconds(10)).until(() -> fake.inProgress() == 0);
+        await().atMost(Duration.ofSeconds(60)).until(() -> fake.inProgress() == 0);
         given().get("/api/v1/jobs/" + id).then().body("counts.ok", equalTo(1)).body("last_event_id", equalTo(1))
                 // both answers were paid for, and the job says so
                 .body("cost_usd", equalTo((float) (2 * FakeOpenAi.CALL_COST_USD)));

@@ -55,7 +55,7 @@ class ConnectionPoolTest {
                 given().contentType(ContentType.JSON).accept(ContentType.JSON).body(items(60))
                         .post("/api/v1/classifications").then().extract().response(), Executors.newVirtualThreadPerTaskExecutor());
 
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(fake.inProgress()).isEqualTo(60));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(fake.inProgress()).isEqualTo(60));
         fake.open("pool");
 
         response.join().then().statusCode(200).body("summary.succeeded", equalTo(60));

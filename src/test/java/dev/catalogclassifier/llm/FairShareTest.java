@@ -48,7 +48,7 @@ class FairShareTest {
     @Test
     void aSmallRequestDoesNotWaitBehindALargeOne() {
         try (SseClient big = SseClient.post(classifications, "{" + TAXONOMY + ", \"items\": " + items("big", 600) + "}")) {
-            await().atMost(Duration.ofSeconds(10)).until(() -> fake.callsFor("big-").size() >= 16);
+            await().atMost(Duration.ofSeconds(60)).until(() -> fake.callsFor("big-").size() >= 16);
             answerSmallRequestAndCountCallsOf("big-");
             await().atMost(Duration.ofSeconds(60)).until(big::ended);
             assertThat(big.events("item")).hasSize(600);
@@ -59,7 +59,7 @@ class FairShareTest {
     void aSmallRequestDoesNotWaitBehindAJob() {
         String location = given().contentType(ContentType.JSON).body("{" + TAXONOMY + ", \"items\": " + items("job", 600) + "}")
                 .post("/api/v1/jobs").then().statusCode(202).extract().header("Location");
-        await().atMost(Duration.ofSeconds(10)).until(() -> fake.callsFor("job-").size() >= 16);
+        await().atMost(Duration.ofSeconds(60)).until(() -> fake.callsFor("job-").size() >= 16);
         answerSmallRequestAndCountCallsOf("job-");
         await().atMost(Duration.ofSeconds(60)).until(() ->
                 "completed".equals(given().get(location).then().extract().path("status")));

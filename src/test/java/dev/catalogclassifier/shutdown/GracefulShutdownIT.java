@@ -55,10 +55,10 @@ class GracefulShutdownIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> fake.inProgress() == 4);
             service.terminate();
 
-            await().atMost(Duration.ofSeconds(10)).until(() -> status(get("/q/health/ready")), s -> s == 503);
+            await().atMost(Duration.ofSeconds(60)).until(() -> status(get("/q/health/ready")), s -> s == 503);
             // after the delay (1 s here, for the load balancer to notice) new work is refused: 503 on a connection
             // that is already open, a refused connection otherwise
-            await().atMost(Duration.ofSeconds(10)).until(() -> status(get("/api/v1/providers")), s -> s == 503 || s == REFUSED);
+            await().atMost(Duration.ofSeconds(60)).until(() -> status(get("/api/v1/providers")), s -> s == 503 || s == REFUSED);
 
             HttpResponse<String> finished = stream.get(30, TimeUnit.SECONDS);
             assertThat(finished.statusCode()).isEqualTo(200);
