@@ -48,12 +48,15 @@ public final class Chromium {
         return browser;
     }
 
+    /** How long a page test waits for the page to show something: generous, since it costs time only on failure. */
+    public static final java.time.Duration PATIENCE = java.time.Duration.ofSeconds(60);
+
     /**
-     * An await for the page, up to {@code patience}: the page re-renders lists as events arrive, so an element found
+     * An await for the page, up to {@link #PATIENCE}: the page re-renders lists as events arrive, so an element found
      * in one poll may be gone when it is read; that poll is not an answer, and the next one reads the page again.
      */
-    public static ConditionFactory awaitPage(java.time.Duration patience) {
-        return Awaitility.await().atMost(patience).ignoreException(StaleElementReferenceException.class);
+    public static ConditionFactory awaitPage() {
+        return Awaitility.await().atMost(PATIENCE).ignoreException(StaleElementReferenceException.class);
     }
 
     public static boolean installedOrRequired() {

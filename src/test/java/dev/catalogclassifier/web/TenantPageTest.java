@@ -1,5 +1,6 @@
 package dev.catalogclassifier.web;
 
+import static dev.catalogclassifier.testsupport.Chromium.awaitPage;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,7 +9,6 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
@@ -43,7 +43,6 @@ import io.restassured.specification.RequestSpecification;
 @EnabledIf(value = Chromium.ENABLED, disabledReason = Chromium.MISSING)
 class TenantPageTest {
 
-    private static final Duration PATIENCE = Duration.ofSeconds(60);
 
     static ChromeDriver browser;
 
@@ -71,12 +70,12 @@ class TenantPageTest {
 
     @Test
     void withoutAKeyThePageAsksForOneAndSaysWhenAKeyIsRefused() throws IOException {
-        patiently().until(() -> byTestId("key-form").isDisplayed());
+        awaitPage().until(() -> byTestId("key-form").isDisplayed());
         assertThat(byTestId("key-message").getText()).contains("needs your API key");
         assertThat(byTestId("recent-jobs").findElements(By.tagName("li"))).isEmpty();
 
         useKey("ck-not-a-key-at-all");
-        patiently().until(() -> byTestId("key-form").isDisplayed()
+        awaitPage().until(() -> byTestId("key-form").isDisplayed()
                 && byTestId("key-message").getText().contains("did not accept"));
         assertThat(script("return sessionStorage.length;")).as("a refused key is not kept").isEqualTo(0L);
         assertThat(byTestId("signed-in").isDisplayed()).isFalse();
@@ -90,36 +89,36 @@ class TenantPageTest {
         String jobB = submit(given().auth().oauth2(TenantCallers.token("b")), "b-1");
 
         useKey(TenantCallers.KEY_A);
-        patiently().until(() -> byTestId("signed-in").isDisplayed());
+        awaitPage().until(() -> byTestId("signed-in").isDisplayed());
         fill("[{\"id\": \"a-1\", \"name\": \"MALM bed\"}, {\"id\": \"a-2\", \"name\": \"ADDE chair\"}]");
         byTestId("start").click();
-        patiently().until(() -> "completed".equals(jobStatus()) && rows().size() == 2);
+        awaitPage().until(() -> "completed".equals(jobStatus()) && rows().size() == 2);
         String jobA = browser.getCurrentUrl().replaceFirst(".*#job=", "");
-        patiently().until(() -> recentJobIds().contains(jobA));
+        awaitPage().until(() -> recentJobIds().contains(jobA));
         assertThat(recentJobIds()).doesNotContain(jobB);
 
         browser.get(page + "#job=" + jobB);
-        patiently().until(() -> byTestId("job-error").isDisplayed());
+        awaitPage().until(() -> byTestId("job-error").isDisplayed());
         assertThat(byTestId("job-error").getText()).contains("No job with id " + jobB);
         assertThat(rows()).isEmpty();
         assertThat(byTestId("key-form").isDisplayed()).as("the key was kept across the reload").isFalse();
         assertTheKeyStayedInHeaders(TenantCallers.KEY_A);
 
         byTestId("forget-key").click();
-        patiently().until(() -> byTestId("key-form").isDisplayed());
+        awaitPage().until(() -> byTestId("key-form").isDisplayed());
         assertThat(recentJobIds()).isEmpty();
         useKey(TenantCallers.token("b"));
-        patiently().until(() -> recentJobIds().contains(jobB));
+        awaitPage().until(() -> recentJobIds().contains(jobB));
         assertThat(recentJobIds()).doesNotContain(jobA);
         browser.get(page + "#job=" + jobA);
-        patiently().until(() -> byTestId("job-error").isDisplayed());
+        awaitPage().until(() -> byTestId("job-error").isDisplayed());
         assertThat(byTestId("job-error").getText()).contains("No job with id " + jobA);
 
         byTestId("forget-key").click();
         useKey(TenantCallers.KEY_OPS);
-        patiently().until(() -> recentJobIds().containsAll(List.of(jobA, jobB)));
+        awaitPage().until(() -> recentJobIds().containsAll(List.of(jobA, jobB)));
         browser.get(page + "#job=" + jobB);
-        patiently().until(() -> "completed".equals(jobStatus()) && rows().size() == 1);
+        awaitPage().until(() -> "completed".equals(jobStatus()) && rows().size() == 1);
     }
 
     @Test
@@ -133,13 +132,13 @@ class TenantPageTest {
         byTestId("taxonomy-name").sendKeys("page-rooms-a");
         fill("[{\"id\": \"b-9\", \"name\": \"MALM bed\"}]");
         byTestId("start").click();
-        patiently().until(() -> byTestId("input-error").isDisplayed());
+        awaitPage().until(() -> byTestId("input-error").isDisplayed());
         assertThat(byTestId("input-error").getText()).contains("page-rooms-a");
         assertThat(taxonomyNames()).doesNotContain("page-rooms-a");
 
         byTestId("forget-key").click();
         useKey(TenantCallers.KEY_A);
-        patiently().until(() -> taxonomyNames().contains("page-rooms-a"));
+        awaitPage().until(() -> taxonomyNames().contains("page-rooms-a"));
     }
 
     private static List<String> taxonomyNames() {
@@ -163,7 +162,7 @@ class TenantPageTest {
     }
 
     private static void useKey(String key) {
-        patiently().until(() -> byTestId("key-form").isDisplayed());
+        awaitPage().until(() -> byTestId("key-form").isDisplayed());
         byTestId("api-key").sendKeys(key);
         byTestId("use-key").click();
     }
@@ -198,9 +197,5 @@ class TenantPageTest {
 
     private static Object script(String code, Object... arguments) {
         return ((JavascriptExecutor) browser).executeScript(code, arguments);
-    }
-
-    private static org.awaitility.core.ConditionFactory patiently() {
-        return Chromium.awaitPage(PATIENCE);
     }
 }

@@ -1,5 +1,6 @@
 package dev.catalogclassifier.web;
 
+import static dev.catalogclassifier.testsupport.Chromium.awaitPage;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.anyOf;
@@ -12,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -53,7 +53,6 @@ class WebPageTest {
 
     static final Path SCREENSHOTS = Path.of("target", "screenshots");
     static final Path DOWNLOADS = Path.of("target", "downloads").toAbsolutePath();
-    private static final Duration PATIENCE = Duration.ofSeconds(60);
 
     static ChromeDriver browser;
 
@@ -94,7 +93,7 @@ class WebPageTest {
         browser.findElement(By.cssSelector("[data-testid=classifier] option[value=llm]")).click();
         byTestId("start").sendKeys(Keys.ENTER);
 
-        patiently().until(() -> rows().size() == 50 && "completed".equals(jobStatus()));
+        awaitPage().until(() -> rows().size() == 50 && "completed".equals(jobStatus()));
         assertThat(byTestId("progress").getDomProperty("value")).isEqualTo(byTestId("progress").getDomProperty("max"));
         assertThat(byTestId("progress").getDomProperty("max")).isEqualTo("50");
         assertThat(text("percent")).isEqualTo("100 %");
@@ -111,7 +110,7 @@ class WebPageTest {
         WebElement retry = byTestId("retry-failed");
         assertThat(retry.isEnabled()).isTrue();
         retry.click();
-        patiently().until(() -> rowsWith("ok").size() == 50 && "completed".equals(jobStatus()));
+        awaitPage().until(() -> rowsWith("ok").size() == 50 && "completed".equals(jobStatus()));
         assertThat(rows()).as("retried items replace their rows").hasSize(50);
         assertThat(byTestId("retry-failed").isEnabled()).as("nothing left to retry").isFalse();
         screenshot("2-after-retry");
@@ -121,7 +120,7 @@ class WebPageTest {
         assertThat(lines.subList(1, lines.size())).hasSize(50).allSatisfy(line -> assertThat(line).contains(",ok,"));
         assertThat(lines).anySatisfy(line -> assertThat(line).startsWith("7,sku-7,ok,"));
 
-        patiently().untilAsserted(() -> assertThat(recentJobs()).isNotEmpty().first()
+        awaitPage().untilAsserted(() -> assertThat(recentJobs()).isNotEmpty().first()
                 .satisfies(link -> assertThat(link.getText()).contains("completed", "50 items")));
     }
 
@@ -130,13 +129,13 @@ class WebPageTest {
         Path csv = Files.createTempFile("items", ".csv");
         Files.writeString(csv, "id,name,description,image_url\r\nu-1,MALM,\"Bed frame, high\",\r\nu-2,ADDE,Chair,\r\n");
         byTestId("items-file").sendKeys(csv.toAbsolutePath().toString());
-        patiently().until(() -> byTestId("items-input").getDomProperty("value").contains("u-2,ADDE"));
+        awaitPage().until(() -> byTestId("items-input").getDomProperty("value").contains("u-2,ADDE"));
         browser.findElement(By.cssSelector("input[name=taxonomy][value=list]")).click();
         byTestId("taxonomy-list").sendKeys("Beds\nChairs\nLamps");
         browser.findElement(By.cssSelector("[data-testid=classifier] option[value=llm]")).click();
         browser.findElement(By.cssSelector("[data-testid=pack] option[value='5']")).click();
         byTestId("start").click();
-        patiently().until(() -> "completed".equals(jobStatus()) && rowsWith("ok").size() == 2);
+        awaitPage().until(() -> "completed".equals(jobStatus()) && rowsWith("ok").size() == 2);
         assertThat(rows()).extracting(r -> r.findElements(By.tagName("td")).get(3).getText())
                 .containsExactlyInAnyOrder("Beds", "Chairs");
         assertThat(fake.calls()).as("both items in one pack").singleElement()
@@ -149,12 +148,12 @@ class WebPageTest {
                 .put("/api/v1/taxonomies/web-page-test").then().statusCode(anyOf(is(200), is(201)));
         fill("[{\"id\": \"n-1\", \"name\": \"ÄPPLARÖ garden chair\"}]");
         browser.findElement(By.cssSelector("input[name=taxonomy][value=named]")).click();
-        patiently().until(() -> !browser.findElements(
+        awaitPage().until(() -> !browser.findElements(
                 By.cssSelector("[data-testid=taxonomy-names] option[value=web-page-test]")).isEmpty());
         byTestId("taxonomy-name").sendKeys("web-page-test");
         browser.findElement(By.cssSelector("[data-testid=classifier] option[value=llm]")).click();
         byTestId("start").click();
-        patiently().until(() -> "completed".equals(jobStatus()) && rowsWith("ok").size() == 1);
+        awaitPage().until(() -> "completed".equals(jobStatus()) && rowsWith("ok").size() == 1);
         assertThat(rows().getFirst().findElements(By.tagName("td")).get(3).getText()).isIn("Beds", "Chairs", "Garden");
         assertThat(fake.calls().getLast().prompt()).contains("Garden");
     }
@@ -171,7 +170,7 @@ class WebPageTest {
         browser.findElement(By.cssSelector("[data-testid=classifier] option[value=llm]")).click();
         byTestId("explain").click();
         byTestId("start").click();
-        patiently().until(() -> "completed".equals(jobStatus()) && rowsWith("ok").size() == 1);
+        awaitPage().until(() -> "completed".equals(jobStatus()) && rowsWith("ok").size() == 1);
         WebElement category = rows().getFirst().findElements(By.tagName("td")).get(3);
         String path = category.findElement(By.cssSelector(".path")).getDomAttribute("title");
         assertThat(furniture).contains(path);
@@ -194,10 +193,10 @@ class WebPageTest {
         byTestId("items-input").sendKeys("[{\"id\": \"k-1\", \"name\": \"MALM bed [500:4]\"}]");
         tabUntil("start").sendKeys(Keys.ENTER);
         // its only item failed, so the job has failed
-        patiently().until(() -> "failed".equals(jobStatus()) && rowsWith("failed").size() == 1);
+        awaitPage().until(() -> "failed".equals(jobStatus()) && rowsWith("failed").size() == 1);
 
         tabUntil("retry-failed").sendKeys(Keys.ENTER);
-        patiently().until(() -> "completed".equals(jobStatus()) && rowsWith("ok").size() == 1);
+        awaitPage().until(() -> "completed".equals(jobStatus()) && rowsWith("ok").size() == 1);
         assertThat(tabUntil("download-csv").isEnabled()).isTrue();
         tabUntil("recent-job");
     }
@@ -208,7 +207,7 @@ class WebPageTest {
         fill("id,name,image_url\nsku-1,MALM bed,\n");
         byTestId("start").click();
         WebElement error = byTestId("input-error");
-        patiently().until(error::isDisplayed);
+        awaitPage().until(error::isDisplayed);
         assertThat(error.getText()).contains("missing the column description").contains("id,name,description,image_url");
         assertThat(byId("job").isDisplayed()).isFalse();
         assertThat(jobsOnTheServer()).as("no job was submitted").isEqualTo(before);
@@ -222,7 +221,7 @@ class WebPageTest {
         byTestId("taxonomy-name").sendKeys("no-such-taxonomy");
         byTestId("start").click();
         WebElement error = byTestId("input-error");
-        patiently().until(error::isDisplayed);
+        awaitPage().until(error::isDisplayed);
         assertThat(error.getText()).containsIgnoringCase("taxonomy");
     }
 
@@ -231,14 +230,14 @@ class WebPageTest {
         fill("[" + IntStream.range(0, 12).mapToObj(i -> "{\"id\": \"r-" + i + "\", \"name\": \"" + name(i) + "\"}")
                 .collect(Collectors.joining(",")) + "]");
         byTestId("start").click();
-        patiently().until(() -> "completed".equals(jobStatus()) && rows().size() == 12);
+        awaitPage().until(() -> "completed".equals(jobStatus()) && rows().size() == 12);
         String url = browser.getCurrentUrl();
 
         browser.get(page.toString());
         assertThat(byId("job").isDisplayed()).isFalse();
-        patiently().until(() -> !recentJobs().isEmpty());
+        awaitPage().until(() -> !recentJobs().isEmpty());
         recentJobs().getFirst().click();
-        patiently().until(() -> rows().size() == 12 && "completed".equals(jobStatus()));
+        awaitPage().until(() -> rows().size() == 12 && "completed".equals(jobStatus()));
         assertThat(browser.getCurrentUrl()).isEqualTo(url);
     }
 
@@ -247,13 +246,13 @@ class WebPageTest {
         fill("[" + IntStream.range(0, 10).mapToObj(i -> "{\"id\": \"g-" + i + "\", \"name\": \"" + name(i)
                 + (i >= 6 ? " [gate:web-page]" : "") + "\"}").collect(Collectors.joining(",")) + "]");
         byTestId("start").click();
-        patiently().until(() -> rows().size() == 6);
+        awaitPage().until(() -> rows().size() == 6);
 
         // window.stop() aborts the page's connections, the EventSource's too: it closes for good, as after a 503
         ((JavascriptExecutor) browser).executeScript("window.stop();");
         fake.open("web-page");
 
-        patiently().until(() -> rows().size() == 10 && "completed".equals(jobStatus()));
+        awaitPage().until(() -> rows().size() == 10 && "completed".equals(jobStatus()));
         @SuppressWarnings("unchecked")
         List<String> requests = (List<String>) ((JavascriptExecutor) browser).executeScript(
                 "return performance.getEntriesByType('resource').map(e => e.name).filter(n => n.includes('/events'));");
@@ -268,7 +267,7 @@ class WebPageTest {
                 .header("X-Content-Type-Options", "nosniff");
         fill("[{\"id\": \"<b id=injected>bold</b>\", \"name\": \"MALM bed\"}]");
         byTestId("start").click();
-        patiently().until(() -> "completed".equals(jobStatus()) && rows().size() == 1);
+        awaitPage().until(() -> "completed".equals(jobStatus()) && rows().size() == 1);
         assertThat(rows().getFirst().findElements(By.tagName("td")).get(1).getText()).isEqualTo("<b id=injected>bold</b>");
         assertThat(browser.findElements(By.id("injected"))).isEmpty();
     }
@@ -279,7 +278,7 @@ class WebPageTest {
         browser.get(page.toString());
         fill("[{\"id\": \"p-1\", \"name\": \"MALM bed frame, high\"}]");
         byTestId("start").click();
-        patiently().until(() -> "completed".equals(jobStatus()) && rows().size() == 1);
+        awaitPage().until(() -> "completed".equals(jobStatus()) && rows().size() == 1);
         long overflow = (Long) ((JavascriptExecutor) browser)
                 .executeScript("return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
         assertThat(overflow).as("no sideways scrolling of the page itself").isLessThanOrEqualTo(0);
@@ -356,7 +355,7 @@ class WebPageTest {
         Path file = DOWNLOADS.resolve("job-" + id + ".csv");
         Files.deleteIfExists(file);
         byTestId("download-csv").click();
-        patiently().until(() -> Files.exists(file) && Files.size(file) > 0);
+        awaitPage().until(() -> Files.exists(file) && Files.size(file) > 0);
         return Files.readAllLines(file, StandardCharsets.UTF_8);
     }
 
@@ -364,9 +363,5 @@ class WebPageTest {
         ((JavascriptExecutor) browser).executeScript("document.getElementById('job').scrollIntoView();");
         Path shot = browser.getScreenshotAs(OutputType.FILE).toPath();
         Files.copy(shot, SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    private static org.awaitility.core.ConditionFactory patiently() {
-        return Chromium.awaitPage(PATIENCE);
     }
 }
