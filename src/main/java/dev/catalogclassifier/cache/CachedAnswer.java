@@ -20,6 +20,8 @@ public class CachedAnswer extends PanacheEntityBase {
     @Column(columnDefinition = "text")
     public String category;
     public double confidence;
+    /** The chance the answer was judged to have of being right when it was given; null when it was not judged. */
+    public Double chance;
     public String model;
     @Column(name = "created_at")
     public Instant createdAt;

@@ -37,8 +37,8 @@ public class ResultCache {
     private final boolean enabled;
     private WriteBehind<CachedAnswer> writer;
 
-    /** What was answered before. */
-    public record Hit(String category, double confidence, String model) {
+    /** What was answered before, and the chance it was judged to have of being right (null: not judged). */
+    public record Hit(String category, double confidence, String model, Double chance) {
     }
 
     public ResultCache(Database database, CacheConfig config) {
@@ -81,7 +81,7 @@ public class ResultCache {
         }
         return Panache.withSession(() -> CachedAnswer.<CachedAnswer>list("key in ?1", List.copyOf(keys)))
                 .map(rows -> rows.stream().collect(Collectors.toMap(r -> r.key,
-                        r -> new Hit(r.category, r.confidence, r.model), (a, b) -> a)))
+                        r -> new Hit(r.category, r.confidence, r.model, r.chance), (a, b) -> a)))
                 .onFailure().recoverWithItem(e -> {
                     Log.debugf("Result cache lookup skipped: %s", e.toString());
                     return Map.of();
@@ -99,7 +99,7 @@ public class ResultCache {
     }
 
     /** Keeps an answer for next time; written in the background, in batches. */
-    public void remember(String key, String category, double confidence, String model) {
+    public void remember(String key, String category, double confidence, String model, Double chance) {
         if (!enabled) {
             return;
         }
@@ -108,6 +108,7 @@ public class ResultCache {
         answer.category = category;
         answer.confidence = confidence;
         answer.model = model;
+        answer.chance = chance;
         answer.createdAt = Instant.now();
         writer.add(answer);
     }

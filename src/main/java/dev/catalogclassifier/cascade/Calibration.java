@@ -14,9 +14,11 @@ import java.util.Arrays;
  * @param examples the taxonomy's examples (more than {@code confidences} when calibrated on a sample)
  * @param voteShare the neighbour vote's share in the local score these outcomes were scored with; the taxonomy's
  *        supervised head has the rest (1: the vote alone)
+ * @param evidence how the local scores of the held-out examples' right categories, and of the others, are spread: what a
+ *        model's answer is judged by; null for a calibration stored before it was kept
  */
 public record Calibration(float[] confidences, boolean[] correct, int folds, GroupBy groupedBy, int examples,
-        double voteShare) {
+        double voteShare, Evidence evidence) {
 
     /** z of a two-sided 95 % interval. */
     private static final double Z = 1.96;
@@ -26,6 +28,12 @@ public record Calibration(float[] confidences, boolean[] correct, int folds, Gro
             throw new IllegalArgumentException("one outcome per confidence");
         }
     }
+
+    /** Outcomes without evidence: as stored before it was kept, and in tests. */
+    public Calibration(float[] confidences, boolean[] correct, int folds, GroupBy groupedBy, int examples, double voteShare) {
+        this(confidences, correct, folds, groupedBy, examples, voteShare, null);
+    }
+
 
     /** Whether it was calibrated on a sample of the examples, since they were too many to cross-validate all. */
     public boolean sampled() {
@@ -132,7 +140,8 @@ public record Calibration(float[] confidences, boolean[] correct, int folds, Gro
     @Override
     public boolean equals(Object other) {
         return other instanceof Calibration c && Arrays.equals(confidences, c.confidences) && Arrays.equals(correct, c.correct)
-                && folds == c.folds && groupedBy == c.groupedBy && examples == c.examples && voteShare == c.voteShare;
+                && folds == c.folds && groupedBy == c.groupedBy && examples == c.examples && voteShare == c.voteShare
+                && java.util.Objects.equals(evidence, c.evidence);
     }
 
     @Override

@@ -9,11 +9,14 @@ import java.util.List;
  * each one's vote share, folds, grouping and examples, and each outcome as its confidence (a float) and whether it
  * was right (a byte). Five calibrations of 3,000 examples take 75 kB.
  * <p>
- * Version 1, written before the supervised head, held one calibration of the vote alone; it still reads, as that.
+ * Version 3 adds to each calibration its {@link Evidence} (the two score histograms), which judging a model's answers
+ * needs. Version 2 (without it) and version 1 (before the supervised head, one calibration of the
+ * vote alone) still read; their taxonomies are calibrated again when examples are next added.
  */
 public final class CalibrationCodec {
 
-    private static final byte VERSION = 2;
+    private static final byte VERSION = 3;
+    private static final byte WITHOUT_RANKS = 2;
     private static final byte VOTE_ONLY = 1;
 
     private CalibrationCodec() {
@@ -22,7 +25,7 @@ public final class CalibrationCodec {
     public static byte[] write(List<Calibration> calibrations) {
         int size = 1 + 4;
         for (Calibration c : calibrations) {
-            size += 8 + 4 + 1 + 4 + 4 + c.confidences().length * 5;
+            size += 8 + 4 + 1 + 4 + 4 + c.confidences().length * 5 + 1 + 2 * Evidence.BINS * 8;
         }
         ByteBuffer out = ByteBuffer.allocate(size);
         out.put(VERSION).putInt(calibrations.size());
@@ -39,6 +42,11 @@ public final class CalibrationCodec {
         for (int i = 0; i < n; i++) {
             out.putFloat(c.confidences()[i]).put((byte) (c.correct()[i] ? 1 : 0));
         }
+        Evidence e = c.evidence();
+        out.put((byte) (e == null ? 0 : 1));
+        for (int b = 0; b < Evidence.BINS; b++) {
+            out.putLong(e == null ? 0 : e.right()[b]).putLong(e == null ? 0 : e.others()[b]);
+        }
     }
 
     /** Whether the bytes are of this release's version: an older one calibrated without the head. */
@@ -51,21 +59,21 @@ public final class CalibrationCodec {
         ByteBuffer in = ByteBuffer.wrap(bytes);
         byte version = in.get();
         if (version == VOTE_ONLY) {
-            return List.of(body(in, 1));
+            return List.of(body(in, 1, false));
         }
-        if (version != VERSION) {
+        if (version != VERSION && version != WITHOUT_RANKS) {
             return List.of();
         }
         int count = in.getInt();
         List<Calibration> calibrations = new ArrayList<>(count);
         for (int k = 0; k < count; k++) {
             double voteShare = in.getDouble();
-            calibrations.add(body(in, voteShare));
+            calibrations.add(body(in, voteShare, version == VERSION));
         }
         return List.copyOf(calibrations);
     }
 
-    private static Calibration body(ByteBuffer in, double voteShare) {
+    private static Calibration body(ByteBuffer in, double voteShare, boolean ranked) {
         int folds = in.getInt();
         GroupBy groupedBy = GroupBy.values()[in.get()];
         int examples = in.getInt();
@@ -76,6 +84,17 @@ public final class CalibrationCodec {
             confidences[i] = in.getFloat();
             correct[i] = in.get() == 1;
         }
-        return new Calibration(confidences, correct, folds, groupedBy, examples, voteShare);
+        return new Calibration(confidences, correct, folds, groupedBy, examples, voteShare, ranked ? evidence(in) : null);
+    }
+
+    private static Evidence evidence(ByteBuffer in) {
+        boolean present = in.get() == 1;
+        long[] right = new long[Evidence.BINS];
+        long[] others = new long[Evidence.BINS];
+        for (int b = 0; b < Evidence.BINS; b++) {
+            right[b] = in.getLong();
+            others[b] = in.getLong();
+        }
+        return present ? new Evidence(right, others) : null;
     }
 }

@@ -97,16 +97,22 @@ public class Calibrator {
         List<CompletableFuture<Void>> running = new ArrayList<>();
         float[][] confidences = new float[shares.length][sample.length];
         boolean[][] correct = new boolean[shares.length][sample.length];
+        Evidence[][] evidence = new Evidence[shares.length][config.folds()];
         for (int f = 0; f < config.folds(); f++) {
             int held = f;
             running.add(CompletableFuture.runAsync(() -> holdOut(examples, sample, fold, held, shares, withHead,
-                    new Outcomes(confidences, correct)), pool));
+                    new Outcomes(confidences, correct, evidence)), pool));
         }
         int total = examples.items().length;
         return CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).thenCombine(head, (done, trained) -> {
             List<Calibration> calibrations = new ArrayList<>();
             for (int k = 0; k < shares.length; k++) {
-                calibrations.add(new Calibration(confidences[k], correct[k], config.folds(), examples.groupedBy(), total, shares[k]));
+                Evidence spread = Evidence.empty();
+                for (Evidence ofFold : evidence[k]) {
+                    spread.addAll(ofFold);
+                }
+                calibrations.add(new Calibration(confidences[k], correct[k], config.folds(), examples.groupedBy(), total, shares[k],
+                        spread));
             }
             return new Calibrated(List.copyOf(calibrations), trained);
         });
@@ -127,8 +133,11 @@ public class Calibrator {
         return (long) prepared.examples().length * prepared.categories().size() <= config.headMaxSize();
     }
 
-    /** Each share's held-out confidences and rightness, by position in the sample; each fold writes its own. */
-    private record Outcomes(float[][] confidences, boolean[][] correct) {
+    /**
+     * Each share's held-out confidences and rightness, by position in the sample, and the spread of its local scores
+     * (by share and fold); each fold writes its own.
+     */
+    private record Outcomes(float[][] confidences, boolean[][] correct, Evidence[][] evidence) {
     }
 
     /** Classifies fold {@code held} of the sample against every example outside it, at each vote share. */
@@ -154,12 +163,33 @@ public class Calibrator {
                 : votes;
         Map<Integer, Set<String>> categoriesOfItem = categoriesOfItem(examples);
         for (int k = 0; k < shares.length; k++) {
+            Evidence seen = Evidence.empty();
+            outcomes.evidence()[k][held] = seen;
             for (int a = 0; a < asked.length; a++) {
                 int best = best(votes[a], head[a], shares[k]);
                 outcomes.confidences()[k][asked[a]] = (float) (shares[k] * votes[a][best] + (1 - shares[k]) * head[a][best]);
-                outcomes.correct()[k][asked[a]] = categoriesOfItem.get(examples.items()[ids[a]]).contains(all.categories().get(best));
+                Set<String> own = categoriesOfItem.get(examples.items()[ids[a]]);
+                outcomes.correct()[k][asked[a]] = own.contains(all.categories().get(best));
+                scoreSpread(own, all.categories(), votes[a], head[a], shares[k], seen);
             }
         }
+    }
+
+    /** Counts the mixed score of the best of an item's own categories, and the scores of the others. */
+    private static void scoreSpread(Set<String> own, List<String> categories, double[] vote, double[] head, double voteShare,
+            Evidence seen) {
+        double right = Double.NEGATIVE_INFINITY;
+        double[] others = new double[categories.size()];
+        int n = 0;
+        for (int c = 0; c < vote.length; c++) {
+            double score = voteShare * vote[c] + (1 - voteShare) * head[c];
+            if (own.contains(categories.get(c))) {
+                right = Math.max(right, score);
+            } else {
+                others[n++] = score;
+            }
+        }
+        seen.add(right, Arrays.copyOf(others, n));
     }
 
     private static double[][] probabilities(SoftmaxHead head, float[][] vectors) {

@@ -9,6 +9,8 @@ import dev.catalogclassifier.llm.Usage;
 public final class BatchTracker {
 
     private final int total;
+    /** Whether the batch runs a cascade: only then does its summary report what the cascade settled. */
+    private final boolean cascadeRun;
     private final long startNanos = System.nanoTime();
     private int done;
     private int succeeded;
@@ -18,11 +20,13 @@ public final class BatchTracker {
     private int budgetExceeded;
     private int cached;
     private int settledLocally;
+    private int review;
     private Usage usage = Usage.NONE;
     private final CascadeReport.Tally cascade = new CascadeReport.Tally();
 
-    public BatchTracker(int total) {
+    public BatchTracker(int total, Strategy strategy) {
         this.total = total;
+        this.cascadeRun = strategy == Strategy.CASCADE;
     }
 
     /** A result and the batch's progress with it counted: what one SSE {@code item} and {@code progress} say. */
@@ -52,6 +56,9 @@ public final class BatchTracker {
         if (result.settledLocally()) {
             settledLocally++;
         }
+        if (result.forReview()) {
+            review++;
+        }
         if (result.saving() != null) {
             cascade.add(result.saving());
         }
@@ -68,7 +75,8 @@ public final class BatchTracker {
 
     public synchronized Summary summary() {
         return new Summary(total, succeeded, failed, rejected, cancelled, cached, settledLocally, usage.promptTokens(),
-                usage.completionTokens(), usage.costUsd(), elapsedMillis(), round(rate()), budgetExceeded, cascade.report());
+                usage.completionTokens(), usage.costUsd(), elapsedMillis(), round(rate()), budgetExceeded, review,
+                cascadeRun ? cascade.report() : null);
     }
 
     private double rate() {

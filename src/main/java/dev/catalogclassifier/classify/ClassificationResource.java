@@ -57,7 +57,7 @@ public class ClassificationResource {
     public Uni<ClassificationResponse> classify(ClassificationRequest body) {
         String tenant = callers.current().tenant();
         ValidatedRequest valid = accept(body);
-        BatchTracker tracker = new BatchTracker(valid.items().size());
+        BatchTracker tracker = new BatchTracker(valid.items().size(), valid.strategy());
         return resolve(tenant, valid).chain(request -> classifier.classify(request, tenant, tracker).map(BatchTracker.Step::result)
                         .collect().asList())
                 .map(results -> new ClassificationResponse(inRequestOrder(results), tracker.summary()));
@@ -71,7 +71,7 @@ public class ClassificationResource {
     public Multi<OutboundSseEvent> stream(ClassificationRequest body, @Context Sse sse) {
         String tenant = callers.current().tenant();
         ValidatedRequest valid = accept(body);
-        BatchTracker tracker = new BatchTracker(valid.items().size());
+        BatchTracker tracker = new BatchTracker(valid.items().size(), valid.strategy());
         return resolve(tenant, valid).onItem().transformToMulti(request -> classifier.classify(request, tenant, tracker))
                 .onItem().transformToIterable(step -> List.of(
                         event(sse, "item", step.result()), event(sse, "progress", step.progress())))

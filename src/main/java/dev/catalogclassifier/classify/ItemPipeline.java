@@ -27,6 +27,8 @@ import dev.catalogclassifier.llm.Usage;
 import dev.catalogclassifier.llm.TenantShares;
 import dev.catalogclassifier.local.LocalClassifier;
 import dev.catalogclassifier.metrics.ClassifierMetrics;
+import dev.catalogclassifier.review.Judge;
+import dev.catalogclassifier.review.ReviewConfig;
 import dev.catalogclassifier.tracing.Traces;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
@@ -86,12 +88,16 @@ public class ItemPipeline {
     private final Traces traces;
     private final Cascades cascades;
     private final PriceTable prices;
+    private final ReviewConfig review;
+    private final Lessons lessons;
     /** Model-call tasks one run may have started at once: as many as the process may have calls in flight. */
     private final int callsAtOnce;
 
     public ItemPipeline(ItemClassifier items, PackClassifier packs, ResultCache cache, LocalClassifier local,
             ClassifierMetrics metrics, LlmConfig llmConfig, ShortlistConfig shortlists,
-            Traces traces, TenantShares shares, Cascades cascades, PriceTable prices) {
+            Traces traces, TenantShares shares, Cascades cascades, PriceTable prices, ReviewConfig review, Lessons lessons) {
+        this.review = review;
+        this.lessons = lessons;
         this.cascades = cascades;
         this.prices = prices;
         this.shares = shares;
@@ -139,12 +145,16 @@ public class ItemPipeline {
         private final AtomicInteger running = new AtomicInteger();
         /** Each item's shortlist on a large taxonomy, or its likeliest categories when the plan explains. */
         private final Map<Integer, List<LocalClassifier.Candidate>> candidates = new ConcurrentHashMap<>();
+        /** The local classifier's ranking of each item bound for the LLM: what its answer is judged and learnt by. */
+        private final Map<Integer, LocalClassifier.Ranking> checks = new ConcurrentHashMap<>();
         /** Each open item's span, ended by {@link #finish}. */
         private final Map<Integer, Span> spans = new ConcurrentHashMap<>();
         /** How many categories an item's model call chooses from: 0 when it sees the whole taxonomy. */
         private final int shortlist;
-        /** How many likeliest categories the local step ranks for each item: the shortlist, or explain's. */
+        /** How many likeliest categories the local step ranks for each item: the shortlist, all to judge, or explain's. */
         private final int ranked;
+        /** How many of them a result shows when the plan explains. */
+        private final int explainedCount;
         /** The taxonomy as cache keys name it: its prompt list, or, for a large one, that list's fingerprint. */
         private final String taxonomyKey;
         /**
@@ -152,6 +162,10 @@ public class ItemPipeline {
          * the local step scores with.
          */
         private final CascadeThreshold cascade;
+        /** How each result of the run is judged: its chance of being right, and whether to review it. */
+        private final Judge judge;
+        /** Whether this run's trusted answers of the model become examples of its taxonomy. */
+        private final boolean learns;
         private CompletableFuture<LocalClassifier.Prepared> localModel;
 
         Run(Plan plan, Work work, Consumer<ItemResult> sink) {
@@ -160,10 +174,16 @@ public class ItemPipeline {
             this.sink = sink;
             Taxonomy taxonomy = plan.taxonomy();
             this.shortlist = taxonomy.size() > shortlists.threshold() ? shortlists.size() : 0;
-            this.ranked = shortlist > 0 ? shortlist : plan.explain() ? Math.min(shortlists.size(), taxonomy.size()) : 0;
+            this.explainedCount = plan.explain() ? Math.min(shortlists.size(), taxonomy.size()) : 0;
+            // the LLM's answers are judged by the score the local classifier gives them: it scores every category of a
+            // taxonomy small enough for one prompt, and a large one's shortlist is what the model chooses from
+            boolean checked = plan.strategy() != Strategy.LOCAL && review.localCheck();
+            this.ranked = shortlist > 0 ? shortlist : checked ? taxonomy.size() : explainedCount;
             this.taxonomyKey = plan.strategy() == Strategy.LOCAL ? null
                     : shortlist > 0 ? taxonomy.fingerprint() : taxonomy.asPromptList();
             this.cascade = cascades.threshold(taxonomy.cascade(), plan.cascadePrecision());
+            this.judge = new Judge(cascade, review.modelPrecision());
+            this.learns = review.learn() && taxonomy.learnsFrom(work.flow().tenant());
         }
 
         /** The local classifier's view of the taxonomy, prepared once for the whole run. */
@@ -213,7 +233,8 @@ public class ItemPipeline {
                 ResultCache.Hit hit = key == null ? null : hits.get(key);
                 Route route = routes.get(e.index());
                 if (hit != null) {
-                    finish(e, ItemResult.fromCache(e.index(), e.item().id(), hit.category(), hit.confidence(), hit.model()));
+                    finish(e, ItemResult.fromCache(e.index(), e.item().id(), hit.category(), hit.confidence(), hit.model())
+                            .judged(judge.cached(hit.chance())));
                 } else if (route == Route.LOCAL || route == Route.CASCADE || ranked > 0 && e.item().hasText()) {
                     localFirst.add(e);
                 } else {
@@ -246,10 +267,14 @@ public class ItemPipeline {
                             Route route = routes.get(e.index());
                             if (r != null && ranked > 0) {
                                 candidates.put(e.index(), r.candidates());
+                                if (route != Route.LOCAL) {
+                                    checks.put(e.index(), r);
+                                }
                             }
                             LocalClassifier.Prediction p = r == null ? null : r.prediction();
                             if (p != null && (route == Route.LOCAL || route == Route.CASCADE && cascade.settles(p.confidence()))) {
-                                ItemResult result = ItemResult.local(e.index(), e.item().id(), p.category(), p.confidence(), latency);
+                                ItemResult result = ItemResult.local(e.index(), e.item().id(), p.category(), p.confidence(), latency)
+                                        .judged(judge.local(p.confidence()));
                                 finish(e, explained(e, route == Route.CASCADE ? result.withSaving(saving(e, p)) : result));
                             } else if (route != Route.LOCAL && (r != null || shortlist == 0)) {
                                 onward.add(e);
@@ -288,7 +313,9 @@ public class ItemPipeline {
         /** The result with its candidates, when the plan explains and the item was ranked. */
         private ItemResult explained(Entry e, ItemResult result) {
             List<LocalClassifier.Candidate> ranking = candidates.get(e.index());
-            return plan.explain() && ranking != null ? result.withCandidates(ranking) : result;
+            return plan.explain() && ranking != null
+                    ? result.withCandidates(ranking.subList(0, Math.min(ranking.size(), shortlist > 0 ? shortlist : explainedCount)))
+                    : result;
         }
 
         /** Text items go in packs when the plan packs; photos and single text items alone. */
@@ -360,8 +387,7 @@ public class ItemPipeline {
             } catch (RuntimeException failure) {
                 result = internalError(e, failure);
             }
-            remember(e, result);
-            finish(e, result);
+            answered(e, result);
         }
 
         private ItemResult askAlone(Entry e) {
@@ -380,9 +406,7 @@ public class ItemPipeline {
             pack.forEach(e -> span(e).setAttribute(PACK_FIRST, pack.getFirst().index()));
             List<ItemResult> results = askPacked(pack);
             IntStream.range(0, pack.size()).forEach(i -> {
-                ItemResult result = explained(pack.get(i), results.get(i));
-                remember(pack.get(i), result);
-                finish(pack.get(i), result);
+                answered(pack.get(i), explained(pack.get(i), results.get(i)));
             });
         }
 
@@ -398,10 +422,34 @@ public class ItemPipeline {
             }
         }
 
+        /** An answer of the model: judged, learnt from when trusted, kept in the cache, and out. */
+        private void answered(Entry e, ItemResult result) {
+            ItemResult judged = result;
+            if (result.status() == ItemStatus.OK) {
+                LocalClassifier.Ranking check = checks.remove(e.index());
+                Double score = check == null ? null : check.scoreOf(result.category());
+                judged = result.judged(judge.model(score));
+                if (learns && judge.learnable(score)) {
+                    learn(e, check, result.category());
+                }
+            }
+            checks.remove(e.index());
+            remember(e, judged);
+            finish(e, judged);
+        }
+
+        private void learn(Entry e, LocalClassifier.Ranking check, String category) {
+            Item item = e.item();
+            LocalClassifier.Input input = plan.taxonomy().localInput(item);
+            lessons.learn(plan.taxonomy(), new Lessons.Lesson(input.text(), input.size(), check.vector(), item.name(),
+                    item.description(), category,
+                    work.flow().kind().name().toLowerCase(java.util.Locale.ROOT) + ":" + work.flow().id()));
+        }
+
         private void remember(Entry e, ItemResult result) {
             String key = keys.get(e.index());
             if (key != null && result.status() == ItemStatus.OK) {
-                cache.remember(key, result.category(), result.confidence(), result.model());
+                cache.remember(key, result.category(), result.confidence(), result.model(), result.chance());
             }
         }
 
@@ -438,6 +486,9 @@ public class ItemPipeline {
         /** The one exit of every item: its span and metrics, then the caller's sink. */
         private void finish(Entry e, ItemResult result) {
             endSpan(e, result);
+            if (result.review() != null) {
+                metrics.judged(plan.taxonomy().name(), result.forReview());
+            }
             try {
                 String mode = ItemClassifier.usesPhoto(e.item(), plan.mode()) || plan.mode() == Mode.IMAGE || !e.item().hasText()
                         ? "image" : "text";

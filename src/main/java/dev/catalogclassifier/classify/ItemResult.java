@@ -21,7 +21,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 public record ItemResult(int index, String id, ItemStatus status, String category, Double confidence,
         Error error, int attempts, long latencyMs, boolean cached, String model, Usage usage,
         String processingType, List<PhotoAnswer.Feature> features, String summary,
-        List<LocalClassifier.Candidate> candidates, @JsonIgnore Saving saving) {
+        List<LocalClassifier.Candidate> candidates, Double chance, Boolean review, @JsonIgnore Saving saving) {
 
     /**
      * What settling an item locally in a cascade saved, for the summary and the job's report (not shown per item):
@@ -31,10 +31,24 @@ public record ItemResult(int index, String id, ItemStatus status, String categor
     public record Saving(double chanceRight, long tokens, double usd) {
     }
 
+    /**
+     * The same result judged: its calibrated chance of being right (null where nothing calibrated says it) and whether
+     * it is below the precision asked, so someone should look at it ({@link dev.catalogclassifier.review.Verdict}).
+     */
+    public ItemResult judged(dev.catalogclassifier.review.Verdict verdict) {
+        return new ItemResult(index, id, status, category, confidence, error, attempts, latencyMs, cached, model, usage,
+                processingType, features, summary, candidates, verdict.chance(), verdict.review(), saving);
+    }
+
+    /** Whether it is marked for review. */
+    public boolean forReview() {
+        return Boolean.TRUE.equals(review);
+    }
+
     /** The same local result, settled in a cascade, with what that saved. */
     public ItemResult withSaving(Saving saved) {
         return new ItemResult(index, id, status, category, confidence, error, attempts, latencyMs, cached, model, usage,
-                processingType, features, summary, candidates, saved);
+                processingType, features, summary, candidates, chance, review, saved);
     }
 
     /**
@@ -43,7 +57,8 @@ public record ItemResult(int index, String id, ItemStatus status, String categor
      */
     public ItemResult withCandidates(List<LocalClassifier.Candidate> shortlist) {
         return new ItemResult(index, id, status, category, confidence, error, attempts, latencyMs, cached, model, usage,
-                processingType, features, summary, shortlist == null || shortlist.isEmpty() ? null : List.copyOf(shortlist), saving);
+                processingType, features, summary, shortlist == null || shortlist.isEmpty() ? null : List.copyOf(shortlist), chance, review,
+                saving);
     }
 
     /**
@@ -66,29 +81,29 @@ public record ItemResult(int index, String id, ItemStatus status, String categor
     static ItemResult okFromPhoto(int index, String id, PhotoAnswer answer, String category, Outcome outcome) {
         return new ItemResult(index, id, ItemStatus.OK, category, answer.confidence(), null, outcome.attempts(),
                 outcome.latencyMs(), false, outcome.model(), outcome.usage(), IMAGE_PROCESSING,
-                answer.features() == null ? List.of() : answer.features(), answer.summary(), null, null);
+                answer.features() == null ? List.of() : answer.features(), answer.summary(), null, null, null, null);
     }
 
     /** A photo we would not send: its failed check, with the measured value and the threshold when there are. */
     static ItemResult rejectedPhoto(int index, String id, String code, String message, Double value, Double threshold) {
         return new ItemResult(index, id, ItemStatus.REJECTED, null, null, new Error(code, message, value, threshold),
-                0, 0, false, null, Usage.NONE, IMAGE_PROCESSING, null, null, null, null);
+                0, 0, false, null, Usage.NONE, IMAGE_PROCESSING, null, null, null, null, null, null);
     }
 
     public static ItemResult ok(int index, String id, String category, double confidence, Outcome outcome) {
         return new ItemResult(index, id, ItemStatus.OK, category, confidence, null, outcome.attempts(),
-                outcome.latencyMs(), false, outcome.model(), outcome.usage(), TEXT_PROCESSING, null, null, null, null);
+                outcome.latencyMs(), false, outcome.model(), outcome.usage(), TEXT_PROCESSING, null, null, null, null, null, null);
     }
 
     public static ItemResult failed(int index, String id, String code, String message, Outcome outcome) {
         return new ItemResult(index, id, ItemStatus.FAILED, null, null, new Error(code, message),
-                outcome.attempts(), outcome.latencyMs(), false, outcome.model(), outcome.usage(), TEXT_PROCESSING, null, null, null, null);
+                outcome.attempts(), outcome.latencyMs(), false, outcome.model(), outcome.usage(), TEXT_PROCESSING, null, null, null, null, null, null);
     }
 
     static ItemResult cancelled(int index, String id, Outcome outcome) {
         return new ItemResult(index, id, ItemStatus.CANCELLED, null, null,
                 new Error("cancelled", "the request was cancelled before this item finished"),
-                outcome.attempts(), outcome.latencyMs(), false, outcome.model(), outcome.usage(), null, null, null, null, null);
+                outcome.attempts(), outcome.latencyMs(), false, outcome.model(), outcome.usage(), null, null, null, null, null, null, null);
     }
 
     /** Whether a budget stopped this item before it was sent. */
@@ -100,19 +115,19 @@ public record ItemResult(int index, String id, ItemStatus status, String categor
     public static ItemResult budgetExceeded(int index, String id, String model) {
         return new ItemResult(index, id, ItemStatus.CANCELLED, null, null,
                 new Error(BUDGET_EXCEEDED, "not sent to the model: a budget (the request's or job's, or the tenant's for the day or month) would have been exceeded"),
-                0, 0, false, model, Usage.NONE, null, null, null, null, null);
+                0, 0, false, model, Usage.NONE, null, null, null, null, null, null, null);
     }
 
-    /** An answer from the result cache: nothing was spent on it. */
+    /** An answer from the result cache: nothing was spent on it (judged again by the caller, {@link #judged}). */
     public static ItemResult fromCache(int index, String id, String category, double confidence, String model) {
         return new ItemResult(index, id, ItemStatus.OK, category, confidence, null, 0, 0, true, model, Usage.NONE,
-                TEXT_PROCESSING, null, null, null, null);
+                TEXT_PROCESSING, null, null, null, null, null, null);
     }
 
     /** An answer of the in-process classifier: no key, no cost. */
     public static ItemResult local(int index, String id, String category, double confidence, long latencyMs) {
         return new ItemResult(index, id, ItemStatus.OK, category, confidence, null, 0, latencyMs, false,
-                LocalClassifier.MODEL, Usage.NONE, "local_embeddings", null, null, null, null);
+                LocalClassifier.MODEL, Usage.NONE, "local_embeddings", null, null, null, null, null, null);
     }
 
     /** The in-process classifier failed on this item (a bug of ours, logged where it happened). */
@@ -139,7 +154,7 @@ public record ItemResult(int index, String id, ItemStatus status, String categor
 
     static ItemResult rejected(int index, String id, String code, String message) {
         return new ItemResult(index, id, ItemStatus.REJECTED, null, null, new Error(code, message),
-                0, 0, false, null, Usage.NONE, null, null, null, null, null);
+                0, 0, false, null, Usage.NONE, null, null, null, null, null, null, null);
     }
 
     /** The bookkeeping every model-backed result carries. */

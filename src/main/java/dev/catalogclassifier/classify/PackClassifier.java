@@ -100,7 +100,7 @@ public class PackClassifier {
         Usage usage = (alone.usage() == null ? Usage.NONE : alone.usage()).plus(shared.usage());
         return new ItemResult(alone.index(), alone.id(), alone.status(), alone.category(), alone.confidence(),
                 alone.error(), alone.attempts() + shared.attempts(), alone.latencyMs() + shared.latencyMs(), alone.cached(),
-                alone.model(), usage, alone.processingType(), alone.features(), alone.summary(), alone.candidates(), null);
+                alone.model(), usage, alone.processingType(), alone.features(), alone.summary(), alone.candidates(), null, null, null);
     }
 
     private static List<ItemResult> failedAll(List<Integer> indexes, List<Item> items, RuntimeException e, ModelCall call,

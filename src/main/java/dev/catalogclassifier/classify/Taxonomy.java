@@ -30,9 +30,11 @@ import dev.catalogclassifier.local.LocalClassifier;
  * @param local the local classifier's prepared labels and examples, or null to use zero-shot labels
  * @param itemText which text of an item the local classifier reads
  * @param cascade the stored taxonomy's cascade precision and calibration ({@link Cascade#NONE} for an inline list)
+ * @param scope the tenant whose taxonomy it is ({@code ""}: shared); null for an inline list. Answers are learnt only
+ *        into a tenant's own taxonomy (or any, on an open service)
  */
 public record Taxonomy(List<String> categories, String name, Map<String, String> descriptions,
-        LocalClassifier.Prepared local, ItemText itemText, Cascade cascade) {
+        LocalClassifier.Prepared local, ItemText itemText, Cascade cascade, String scope) {
 
     public Taxonomy {
         categories = List.copyOf(categories);
@@ -41,7 +43,12 @@ public record Taxonomy(List<String> categories, String name, Map<String, String>
     }
 
     public Taxonomy(List<String> categories) {
-        this(categories, null, Map.of(), null, ItemText.NAME_AND_DESCRIPTION, Cascade.NONE);
+        this(categories, null, Map.of(), null, ItemText.NAME_AND_DESCRIPTION, Cascade.NONE, null);
+    }
+
+    /** Whether answers asked of it by {@code tenant} (null: an open service) may become its examples. */
+    public boolean learnsFrom(String tenant) {
+        return name != null && scope != null && scope.equals(tenant == null ? "" : tenant);
     }
 
     /**
@@ -67,7 +74,7 @@ public record Taxonomy(List<String> categories, String name, Map<String, String>
                 kept.put(c, descriptions.get(c));
             }
         });
-        return new Taxonomy(List.copyOf(chosen), name, kept, null, itemText, Cascade.NONE);
+        return new Taxonomy(List.copyOf(chosen), name, kept, null, itemText, Cascade.NONE, null);
     }
 
     /** The SHA-256 of {@link #asPromptList()}: what identifies a large taxonomy's content in a cache key. */

@@ -17,7 +17,7 @@ import io.smallrye.mutiny.Multi;
 @ApplicationScoped
 public class CsvExport {
 
-    static final CsvTable TABLE = new CsvTable("index", "id", "status", "category", "confidence", "error_code",
+    static final CsvTable TABLE = new CsvTable("index", "id", "status", "category", "confidence", "chance", "review", "error_code",
             "error_message", "attempts", "latency_ms", "cached", "model", "prompt_tokens", "cached_tokens",
             "completion_tokens", "cost_usd");
     private static final int PAGE = 1_000;
@@ -28,17 +28,18 @@ public class CsvExport {
         this.jobs = jobs;
     }
 
-    public Multi<String> export(UUID jobId, String status) {
+    public Multi<String> export(UUID jobId, JobService.Filter filter) {
         AtomicInteger offset = new AtomicInteger();
         Multi<String> rows = Multi.createBy().repeating()
-                .uni(() -> jobs.results(jobId, status, offset.getAndAdd(PAGE), PAGE))
+                .uni(() -> jobs.results(jobId, filter, offset.getAndAdd(PAGE), PAGE))
                 .whilst(page -> page.size() == PAGE)
                 .map(page -> TABLE.rows(page.stream().map(CsvExport::row).toList()));
         return Multi.createBy().concatenating().streams(Multi.createFrom().item(TABLE.header()), rows);
     }
 
     static List<Object> row(JobItem row) {
-        return Arrays.asList(row.idx, row.itemId, row.status, row.category, row.confidence, row.errorCode,
+        return Arrays.asList(row.idx, row.itemId, row.status, row.category, row.confidence, row.chance,
+                "ok".equals(row.status) ? row.review : null, row.errorCode,
                 row.errorMessage, row.attempts, row.latencyMs, row.cached, row.model, row.promptTokens,
                 row.cachedTokens, row.completionTokens, String.format(Locale.ROOT, "%.8f", row.costUsd));
     }

@@ -56,6 +56,8 @@ public class Job extends PanacheEntityBase {
     public int rejected;
     public int cancelled;
     public int cached;
+    /** Results marked for review and not yet corrected or confirmed by the caller. */
+    public int review;
     /** Items the in-process classifier answered (also counted in {@code succeeded}). */
     @Column(name = "settled_locally")
     public int settledLocally;

@@ -84,6 +84,12 @@ public class JobItem extends PanacheEntityBase {
     /** JSON array of the categories the item was chosen from, best first ({@code explain: true}). */
     @Column(columnDefinition = "text")
     public String candidates;
+    /** The calibrated chance the category is right; null where nothing calibrated says it. */
+    public Double chance;
+    /** Whether the result is marked for review (below the precision asked); false once the caller has corrected it. */
+    public boolean review;
+    /** Whether the caller corrected or confirmed this result ({@code POST /jobs/{id}/feedback}). */
+    public boolean corrected;
     @Column(name = "processing_type")
     public String processingType;
     public int attempts;

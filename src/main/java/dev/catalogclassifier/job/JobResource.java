@@ -68,10 +68,12 @@ public class JobResource {
     private final PriceTable prices;
     private final SseEvents sseEvents;
     private final Callers callers;
+    private final JobFeedbackService feedback;
 
     public JobResource(JobService jobs, JobEventStream events, CsvExport csv, RequestValidator validator,
             NamedTaxonomies taxonomies, JobsConfig config, Database database, PriceTable prices, ShortlistConfig shortlists,
-            SseEvents sseEvents, Callers callers) {
+            SseEvents sseEvents, Callers callers, JobFeedbackService feedback) {
+        this.feedback = feedback;
         this.callers = callers;
         this.sseEvents = sseEvents;
         this.prices = prices;
@@ -134,10 +136,11 @@ public class JobResource {
     @Path("/{id}/results")
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<JobPage<ItemResult>> results(@PathParam("id") String id, @QueryParam("status") String status,
+            @QueryParam("review") @Parameter(description = "true: only the results marked for review") String review,
             @QueryParam("offset") @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "0")) String offset,
             @QueryParam("limit") @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1")) String limit) {
         UUID jobId = uuid(id);
-        String filter = status(status);
+        JobService.Filter filter = new JobService.Filter(status(status), review(review));
         int from = offset(offset);
         int size = limit(limit);
         return database.guard(jobs.find(jobId, callers.current())
@@ -153,9 +156,10 @@ public class JobResource {
     @Path("/{id}/results")
     @Produces("text/csv")
     @ResponseHeader(name = "Content-Disposition", value = "attachment; filename=\"job-results.csv\"")
-    public Multi<String> resultsCsv(@PathParam("id") String id, @QueryParam("status") String status) {
+    public Multi<String> resultsCsv(@PathParam("id") String id, @QueryParam("status") String status,
+            @QueryParam("review") String review) {
         UUID jobId = uuid(id);
-        String filter = status(status);
+        JobService.Filter filter = new JobService.Filter(status(status), review(review));
         // the lookup comes first, so an unknown job is a 404 before any byte of CSV is sent
         return Multi.createFrom().uni(database.guard(jobs.find(jobId, callers.current())))
                 .onItem().transformToMultiAndConcatenate(job -> csv.export(jobId, filter));
@@ -174,6 +178,20 @@ public class JobResource {
         // JobStreamFilter has answered 404 already for a job that does not exist: once a stream is open, it is 200
         return events.follow(jobId, after)
                 .map(event -> sseEvents.of(sse, event.name(), String.valueOf(event.id()), event.data()));
+    }
+
+    @Operation(summary = "Correct or confirm results of a job", description = "Each by its item's id: the right "
+            + "category, or confirm: true. The results change at once; corrections and confirmations become examples of "
+            + "the job's named taxonomy (the caller's own)")
+    @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
+    @APIResponse(responseCode = "503", ref = ProblemResponses.UNAVAILABLE)
+    @POST
+    @Path("/{id}/feedback")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Uni<JobFeedback.Applied> feedback(@PathParam("id") String id, JobFeedback body) {
+        return database.guard(feedback.apply(uuid(id), body, callers.current()));
     }
 
     @Operation(summary = "Run a finished job's failed items again")
@@ -262,6 +280,17 @@ public class JobResource {
         } catch (NumberFormatException e) {
             throw new InvalidRequestException(List.of(new FieldError("Last-Event-ID", "must be an event id from this stream")));
         }
+    }
+
+    /** {@code ?review=}: true or false; absent, every result. */
+    private static Boolean review(String review) {
+        if (review == null || review.isBlank()) {
+            return null;
+        }
+        if (!review.equals("true") && !review.equals("false")) {
+            throw new InvalidRequestException(List.of(new FieldError("review", "must be true or false")));
+        }
+        return Boolean.valueOf(review);
     }
 
     private static String status(String status) {

@@ -46,6 +46,8 @@ final class JobResults {
         row.cachedTokens = (int) usage.cachedTokens();
         row.completionTokens = (int) usage.completionTokens();
         row.costUsd = usage.costUsd();
+        row.chance = result.chance();
+        row.review = result.forReview();
         row.seq = seq;
     }
 
@@ -57,7 +59,8 @@ final class JobResults {
                 row.latencyMs, row.cached, row.model,
                 new Usage(row.promptTokens, row.cachedTokens, row.completionTokens, row.costUsd), row.processingType,
                 row.features == null ? null : read(row.features, FEATURES), row.summary,
-                row.candidates == null ? null : read(row.candidates, CANDIDATES), null);
+                row.candidates == null ? null : read(row.candidates, CANDIDATES), row.chance,
+                row.stored() && ItemStatus.OK == status ? row.review : null, null);
     }
 
     private static String write(List<?> values) {
@@ -104,6 +107,9 @@ final class JobResults {
         }
         if (result.settledLocally()) {
             job.settledLocally++;
+        }
+        if (result.forReview()) {
+            job.review++;
         }
         if (result.saving() != null) {
             if (!Double.isNaN(result.saving().chanceRight())) {

@@ -85,16 +85,27 @@ public class JobService {
     }
 
     /** One page of results in item order, optionally only those with {@code status}. */
-    public Uni<List<JobItem>> results(UUID id, String status, int offset, int limit) {
-        String query = status == null ? "jobId = ?1" : "jobId = ?1 and status = ?2";
-        Object[] params = status == null ? new Object[] {id} : new Object[] {id, status};
-        return Panache.withSession(() -> JobItem.<JobItem>find(query, Sort.by("idx"), params)
+    /** Which results a page or an export holds: of one status (null: any), marked for review or not (null: either). */
+    public record Filter(String status, Boolean review) {
+
+        public static final Filter ALL = new Filter(null, null);
+
+        String where() {
+            return "jobId = ?1" + (status == null ? "" : " and status = ?2") + (review == null ? "" : " and review = " + review);
+        }
+
+        Object[] params(UUID id) {
+            return status == null ? new Object[] {id} : new Object[] {id, status};
+        }
+    }
+
+    public Uni<List<JobItem>> results(UUID id, Filter filter, int offset, int limit) {
+        return Panache.withSession(() -> JobItem.<JobItem>find(filter.where(), Sort.by("idx"), filter.params(id))
                 .range(offset, offset + limit - 1).list());
     }
 
-    public Uni<Long> countResults(UUID id, String status) {
-        return Panache.withSession(() -> status == null ? JobItem.count("jobId = ?1", id)
-                : JobItem.count("jobId = ?1 and status = ?2", id, status));
+    public Uni<Long> countResults(UUID id, Filter filter) {
+        return Panache.withSession(() -> JobItem.count(filter.where(), filter.params(id)));
     }
 
     /** Events after {@code afterSeq}, in event order. */
@@ -134,7 +145,7 @@ public class JobService {
                 .invoke(job -> dispatcher.cancelled(id));
     }
 
-    private Uni<Job> locked(UUID id, Caller caller) {
+    Uni<Job> locked(UUID id, Caller caller) {
         return Job.<Job>findById(id, LockModeType.PESSIMISTIC_WRITE)
                 .map(job -> job != null && caller.sees(job.tenant) ? job : null)
                 .onItem().ifNull().failWith(() -> notFound(id));

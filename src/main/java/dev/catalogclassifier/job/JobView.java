@@ -31,9 +31,11 @@ public record JobView(UUID id, JobStatus status, String execution, String model,
 
     /**
      * Items per outcome; {@code queued} are not finished yet. {@code cached} and {@code settled_locally} (answered
-     * by the in-process classifier) are also counted in {@code ok}.
+     * by the in-process classifier) are also counted in {@code ok}; {@code review} counts the results marked for review
+     * (below the precision asked) that the caller has not corrected or confirmed yet.
      */
-    public record Counts(int queued, int ok, int failed, int rejected, int cancelled, int cached, int settledLocally) {
+    public record Counts(int queued, int ok, int failed, int rejected, int cancelled, int cached, int settledLocally,
+            int review) {
     }
 
     static JobView of(Job job, Instant now, PriceTable prices) {
@@ -48,7 +50,7 @@ public record JobView(UUID id, JobStatus status, String execution, String model,
         }
         return new JobView(job.id, job.status, job.execution, job.model, job.total,
                 new Counts(job.total - done, job.succeeded, job.failed, job.rejected, job.cancelled, job.cached,
-                        job.settledLocally),
+                        job.settledLocally, job.review),
                 job.total == 0 ? 1.0 : (double) done / job.total, rate, eta, job.costUsd, job.promptTokens,
                 job.completionTokens, job.attempts, job.retries, job.budgetUsd, job.stopReason, costReport(job, prices),
                 job.createdAt, job.startedAt, job.finishedAt, job.eventSeq, cascadeReport(job));

@@ -111,18 +111,20 @@ public class LocalClassifier {
      */
     public static List<Ranking> rank(Prepared taxonomy, float[][] items, Dimensions[] sizes, Scoring scoring, int k,
             double voteShare) {
-        double[][] scores = Vectors.scores(taxonomy, items, sizes, scoring);
+        double[] fresh = new double[items.length];
+        double[][] scores = Vectors.scores(taxonomy, items, sizes, scoring, fresh);
         if (taxonomy.head() != null && voteShare < 1) {
-            Vectors.mixHead(taxonomy.head(), items, scores, voteShare);
+            Vectors.mixHead(taxonomy.head(), items, scores, voteShare, fresh);
         }
         List<Ranking> rankings = new ArrayList<>(items.length);
-        for (double[] score : scores) {
+        for (int j = 0; j < scores.length; j++) {
+            double[] score = scores[j];
             int[] best = Vectors.top(score, Math.max(1, k));
             Prediction prediction = new Prediction(taxonomy.categories().get(best[0]), score[best[0]]);
             List<Candidate> candidates = k == 0 ? List.of() : java.util.Arrays.stream(best)
                     .mapToObj(c -> new Candidate(taxonomy.categories().get(c), Math.round(score[c] * 10_000) / 10_000.0))
                     .toList();
-            rankings.add(new Ranking(prediction, candidates));
+            rankings.add(new Ranking(prediction, candidates, items[j]));
         }
         return rankings;
     }
@@ -268,8 +270,24 @@ public class LocalClassifier {
     public record Candidate(String category, double score) {
     }
 
-    /** An item's best category, and its likeliest categories, best first (empty unless asked for). */
-    public record Ranking(Prediction prediction, List<Candidate> candidates) {
+    /**
+     * An item's best category, its likeliest categories, best first (empty unless asked for), and the vector it was
+     * scored from (what a trusted answer about it is learnt with).
+     */
+    public record Ranking(Prediction prediction, List<Candidate> candidates, float[] vector) {
+
+        /**
+         * The score of {@code category} among the candidates; 0 when it is not among them (its score is below theirs: a
+         * shortlist's last is a few hundredths at most).
+         */
+        public double scoreOf(String category) {
+            for (Candidate c : candidates) {
+                if (c.category().equals(category)) {
+                    return c.score();
+                }
+            }
+            return 0;
+        }
     }
 
     /**
@@ -277,15 +295,24 @@ public class LocalClassifier {
      * categories (indexes into {@code categories}) and sizes, index for index.
      */
     public record Prepared(List<String> categories, float[][] labels, float[][] examples, int[] exampleLabels,
-            Dimensions[] exampleSizes, SoftmaxHead head) {
+            Dimensions[] exampleSizes, SoftmaxHead head, int headExamples) {
 
         public Prepared {
             if (examples.length != exampleLabels.length || examples.length != exampleSizes.length) {
                 throw new IllegalArgumentException("examples, their labels and their sizes must match one for one");
             }
+            if (headExamples < 0 || headExamples > examples.length) {
+                throw new IllegalArgumentException("the head knows at most the examples there are");
+            }
             if (head != null && head.classes() != categories.size()) {
                 throw new IllegalArgumentException("the head must score every category");
             }
+        }
+
+        /** Examples and a head trained on all of them (null: none). */
+        public Prepared(List<String> categories, float[][] labels, float[][] examples, int[] exampleLabels,
+                Dimensions[] exampleSizes, SoftmaxHead head) {
+            this(categories, labels, examples, exampleLabels, exampleSizes, head, examples.length);
         }
 
         /** Examples without a trained head: the neighbour vote alone. */
@@ -302,6 +329,28 @@ public class LocalClassifier {
         /** The same taxonomy with a supervised head trained on its examples. */
         public Prepared withHead(SoftmaxHead trained) {
             return new Prepared(categories, labels, examples, exampleLabels, exampleSizes, trained);
+        }
+
+        /**
+         * The same taxonomy whose head was trained on its first {@code known} examples only: those after came since
+         * (learnt, added), and the head has not seen them ({@link Vectors#mixHead}).
+         */
+        public Prepared withHeadOf(int known) {
+            return new Prepared(categories, labels, examples, exampleLabels, exampleSizes, head, Math.min(known, examples.length));
+        }
+
+        /** The same taxonomy with more examples after its own (learnt or added since it was stored); the same head. */
+        public Prepared withExamples(float[][] more, int[] moreLabels, Dimensions[] moreSizes) {
+            if (more.length == 0) {
+                return this;
+            }
+            float[][] allExamples = java.util.Arrays.copyOf(examples, examples.length + more.length);
+            System.arraycopy(more, 0, allExamples, examples.length, more.length);
+            int[] allLabels = java.util.Arrays.copyOf(exampleLabels, exampleLabels.length + moreLabels.length);
+            System.arraycopy(moreLabels, 0, allLabels, exampleLabels.length, moreLabels.length);
+            Dimensions[] allSizes = java.util.Arrays.copyOf(exampleSizes, exampleSizes.length + moreSizes.length);
+            System.arraycopy(moreSizes, 0, allSizes, exampleSizes.length, moreSizes.length);
+            return new Prepared(categories, labels, allExamples, allLabels, allSizes, head, headExamples);
         }
 
         public boolean hasExamples() {
@@ -342,7 +391,7 @@ public class LocalClassifier {
      * head in itself, at each share it tries.
      */
     public static double[][] voteScores(Prepared taxonomy, float[][] items, Dimensions[] sizes, Scoring scoring) {
-        return Vectors.scores(taxonomy, items, sizes, scoring);
+        return Vectors.scores(taxonomy, items, sizes, scoring, null);
     }
 
     /** {@link #classify} with the taxonomy's head mixed in at {@code voteShare}. */

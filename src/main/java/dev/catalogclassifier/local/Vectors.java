@@ -35,10 +35,11 @@ final class Vectors {
     /**
      * Every category's score for each item, summing to 1: the neighbour vote plus {@code labelWeight} times the label
      * probabilities when the taxonomy has examples, the label probabilities alone when it has none. The best is what
-     * {@link LocalClassifier#classify} answers; the best {@code k} are an item's shortlist.
+     * {@link LocalClassifier#classify} answers; the best {@code k} are an item's shortlist. {@code fresh}, when not
+     * null, receives each item's share of its vote that came from examples its taxonomy's head has not seen.
      */
     static double[][] scores(LocalClassifier.Prepared taxonomy, float[][] items, Dimensions[] sizes,
-            LocalClassifier.Scoring scoring) {
+            LocalClassifier.Scoring scoring, double[] fresh) {
         if (!taxonomy.hasExamples()) {
             double[][] scores = new double[items.length][];
             for (int j = 0; j < items.length; j++) {
@@ -46,7 +47,7 @@ final class Vectors {
             }
             return scores;
         }
-        double[][] votes = votes(taxonomy, items, sizes, scoring);
+        double[][] votes = votes(taxonomy, items, sizes, scoring, fresh);
         for (int j = 0; j < items.length; j++) {
             addLabels(taxonomy, items[j], votes[j], scoring);
             double total = 0;
@@ -62,13 +63,20 @@ final class Vectors {
         return votes;
     }
 
-    /** {@code scores} := {@code voteShare} × {@code scores} + (1 − {@code voteShare}) × the head's probabilities. */
-    static void mixHead(SoftmaxHead head, float[][] items, double[][] scores, double voteShare) {
+    /**
+     * {@code scores} := the vote's share × {@code scores} + the head's share × the head's probabilities, the head's share
+     * being (1 − {@code voteShare}) × the part of the item's vote that came from examples the head was trained on
+     * ({@code fresh}: the rest). The head has not seen examples learnt or added since it was trained; where an item's
+     * nearest examples are such, the vote that holds them decides, until the taxonomy is calibrated again and its head
+     * trained on them. With no such examples, the mix is exactly the calibrated one.
+     */
+    static void mixHead(SoftmaxHead head, float[][] items, double[][] scores, double voteShare, double[] fresh) {
         double[] p = new double[head.classes()];
         for (int j = 0; j < items.length; j++) {
             head.probabilities(items[j], p);
+            double headShare = (1 - voteShare) * (1 - fresh[j]);
             for (int c = 0; c < p.length; c++) {
-                scores[j][c] = voteShare * scores[j][c] + (1 - voteShare) * p[c];
+                scores[j][c] = (1 - headShare) * scores[j][c] + headShare * p[c];
             }
         }
     }
@@ -131,7 +139,7 @@ final class Vectors {
      * example read once for a chunk of 32 items costs a 32nd of reading it once per item.
      */
     static double[][] votes(LocalClassifier.Prepared taxonomy, float[][] items, Dimensions[] sizes,
-            LocalClassifier.Scoring scoring) {
+            LocalClassifier.Scoring scoring, double[] fresh) {
         float[][] examples = taxonomy.examples();
         Dimensions[] exampleSizes = taxonomy.exampleSizes();
         double sizeWeight = scoring.sizeWeight();
@@ -156,8 +164,26 @@ final class Vectors {
         double[][] weights = new double[items.length][];
         for (int j = 0; j < items.length; j++) {
             weights[j] = shares(taxonomy, nearest[j], similarity[j], scoring.neighbourTemperature());
+            if (fresh != null) {
+                fresh[j] = freshShare(taxonomy, nearest[j], similarity[j], scoring.neighbourTemperature());
+            }
         }
         return weights;
+    }
+
+    /** The share of an item's vote weight held by examples after the first {@code headExamples}. */
+    private static double freshShare(LocalClassifier.Prepared taxonomy, int[] nearest, double[] similarity, double temperature) {
+        if (taxonomy.headExamples() == taxonomy.examples().length) {
+            return 0;
+        }
+        double freshWeight = 0;
+        double total = 0;
+        for (int i = 0; i < nearest.length; i++) {
+            double w = temperature > 0 ? StrictMath.exp((similarity[i] - 1) / temperature) : Math.max(0, similarity[i]);
+            total += w;
+            freshWeight += nearest[i] >= taxonomy.headExamples() ? w : 0;
+        }
+        return total > 0 ? freshWeight / total : 0;
     }
 
     private static double[] shares(LocalClassifier.Prepared taxonomy, int[] nearest, double[] similarity, double temperature) {

@@ -36,6 +36,10 @@ public class ClassifierMetrics {
     public static final String JOBS = "classifier.jobs";
     public static final String CALLS_IN_FLIGHT = "classifier.llm.calls.in.flight";
     public static final String CALLS_WAITING = "classifier.llm.calls.waiting";
+    /** Results judged, by taxonomy ({@code inline} for a list sent with the request) and whether marked for review. */
+    public static final String REVIEW = "classifier.review.items";
+    /** Answers of the model learnt as examples, by taxonomy. */
+    public static final String EXAMPLES_LEARNT = "classifier.examples.learnt";
     private static final String[] JOB_STATUSES = { "queued", "running", "completed", "failed", "cancelled" };
 
     private final MeterRegistry registry;
@@ -141,6 +145,21 @@ public class ClassifierMetrics {
                 .strongReference(true).register(registry);
         Gauge.builder(CALLS_WAITING, waiting).description("Model calls waiting for their turn or for a key's permit")
                 .strongReference(true).register(registry);
+    }
+
+    /** A result judged: {@code review} when it is below the precision asked. */
+    public void judged(String taxonomy, boolean review) {
+        String tag = taxonomy == null ? "inline" : taxonomy;
+        String marked = String.valueOf(review);
+        counter(java.util.List.of(REVIEW, tag, marked), () -> Counter.builder(REVIEW)
+                .description("Results judged, by taxonomy and whether they are marked for review (below the precision asked)")
+                .tags("taxonomy", tag, "review", marked).register(registry)).increment();
+    }
+
+    public void examplesLearnt(String taxonomy, int count) {
+        counter(java.util.List.of(EXAMPLES_LEARNT, taxonomy), () -> Counter.builder(EXAMPLES_LEARNT)
+                .description("Answers of the model learnt as examples of a taxonomy")
+                .tags("taxonomy", taxonomy).register(registry)).increment(count);
     }
 
     public void requestCost(String kind, double costUsd) {

@@ -73,7 +73,15 @@ public class TaxonomyStore implements NamedTaxonomies {
         }
     });
 
-    private record Prepared(String sha, Taxonomy taxonomy) {
+    /**
+     * A pod's prepared copy of a taxonomy: of which definition and revision, from which calibration (how many examples
+     * it was made from), and up to which example row it has read.
+     */
+    private record Prepared(String sha, long revision, int calibratedExamples, long lastId, Taxonomy taxonomy) {
+
+        int examples() {
+            return taxonomy.local().examples().length;
+        }
     }
 
     /** A taxonomy's name within its owner's scope. */
@@ -83,13 +91,13 @@ public class TaxonomyStore implements NamedTaxonomies {
     /** The stored header of a taxonomy. */
     private static final String HEADERS = """
             SELECT tenant, name, categories, descriptions, example_count, content_sha256, model, item_text, source, updated_at,
-                   cascade_precision, calibration
+                   cascade_precision, calibration, revision, calibrated_examples, group_by
             FROM taxonomy""";
 
     /** Every taxonomy a tenant sees, once per name: its own where it has one, else the shared one. */
     private static final String VISIBLE_HEADERS = """
             SELECT DISTINCT ON (name) tenant, name, categories, descriptions, example_count, content_sha256, model,
-                   item_text, source, updated_at, cascade_precision
+                   item_text, source, updated_at, cascade_precision, revision, calibrated_examples, group_by
             FROM taxonomy WHERE tenant IN ($1, '') ORDER BY name, tenant = ''""";
 
     /** A tenant's own taxonomy of a name, else the shared one: its own goes first. */
@@ -98,7 +106,7 @@ public class TaxonomyStore implements NamedTaxonomies {
     /** {@code tenant}: its owner, {@link #SHARED} for shared ones. */
     record Header(String tenant, String name, List<String> categories, Map<String, String> descriptions, int examples, String sha,
             String model, ItemText itemText, String source, OffsetDateTime updatedAt, Double cascadePrecision,
-            Calibrated calibrated) {
+            Calibrated calibrated, long revision, int calibratedExamples, GroupBy groupBy) {
 
         Cascade cascade() {
             return new Cascade(cascadePrecision, calibrated.calibrations());
@@ -164,12 +172,13 @@ public class TaxonomyStore implements NamedTaxonomies {
                                 .thenApply(calibrated -> new Stored(new Header(scope(tenant), name, categories, descriptions,
                                         examples.size(), sha, LocalClassifier.MODEL, itemText, source,
                                         OffsetDateTime.now(ZoneOffset.UTC), definition.cascadeOrDefault().precision(),
-                                        new Calibrated(calibrated.calibrations(), true)), embedded, calibrated.head()))))
+                                        new Calibrated(calibrated.calibrations(), true), 0, examples.size(), groupBy),
+                                        embedded, calibrated.head()))))
                 .chain(stored -> pool.withTransaction(conn -> replace(conn, stored, examples)));
     }
 
     /** What keeps an example in one fold with others: its text, its name (a series) or its own group. */
-    private static String group(TaxonomyDefinition.Example e, GroupBy groupBy, ItemText itemText) {
+    static String group(TaxonomyDefinition.Example e, GroupBy groupBy, ItemText itemText) {
         String text = e.readAs(itemText);
         return switch (groupBy) {
             case TEXT -> text;
@@ -233,30 +242,45 @@ public class TaxonomyStore implements NamedTaxonomies {
         float[][] vectors = embedded.examples();
         String name = h.name();
         String tenant = h.tenant();
-        Uni<Boolean> existed = conn.preparedQuery("DELETE FROM taxonomy WHERE tenant = $1 AND name = $2")
-                .execute(Tuple.of(tenant, name)).map(rows -> rows.rowCount() > 0);
-        Uni<Void> header = conn.preparedQuery("""
+        long[] revision = { 0 };
+        Uni<Boolean> existed = conn.preparedQuery("DELETE FROM taxonomy WHERE tenant = $1 AND name = $2 RETURNING revision")
+                .execute(Tuple.of(tenant, name)).map(rows -> {
+                    rows.forEach(r -> revision[0] = r.getLong("revision"));
+                    return rows.rowCount() > 0;
+                });
+        // what was added or learnt since the last PUT stays, but for categories this definition no longer has
+        Uni<Integer> kept = conn.preparedQuery("""
+                DELETE FROM taxonomy_example WHERE tenant = $1 AND taxonomy = $2 AND (source = 'put' OR NOT (category = ANY($3)))""")
+                .execute(Tuple.of(tenant, name, h.categories().toArray(String[]::new)))
+                .chain(() -> conn.preparedQuery("SELECT count(*) AS n FROM taxonomy_example WHERE tenant = $1 AND taxonomy = $2")
+                        .execute(Tuple.of(tenant, name)))
+                .map(rows -> rows.iterator().next().getLong("n").intValue());
+        int[] added = { 0 };
+        // deferred: the count kept and the old revision are known only once the deletes above have run
+        Uni<Void> header = Uni.createFrom().deferred(() -> conn.preparedQuery("""
                 INSERT INTO taxonomy (tenant, name, categories, descriptions, example_count, content_sha256, model,
-                                      item_text, source, updated_at, cascade_precision, calibration, head)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)""")
-                .execute(Tuple.from(Arrays.asList(tenant, name, write(h.categories()), write(h.descriptions()), h.examples(), h.sha(),
+                                      item_text, source, updated_at, cascade_precision, calibration, head, revision,
+                                      calibrated_examples, group_by)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)""")
+                .execute(Tuple.from(Arrays.asList(tenant, name, write(h.categories()), write(h.descriptions()), h.examples() + added[0], h.sha(),
                         h.model(), h.itemText().label(), h.source(), h.updatedAt(), h.cascadePrecision(),
                         // with examples, written even when empty (too few groups), so the file loader sees it is current
                         h.examples() == 0 ? null
                                 : io.vertx.core.buffer.Buffer.buffer(CalibrationCodec.write(h.calibrated().calibrations())),
-                        stored.head() == null ? null : io.vertx.core.buffer.Buffer.buffer(stored.head().write()))))
-                .replaceWithVoid();
+                        stored.head() == null ? null : io.vertx.core.buffer.Buffer.buffer(stored.head().write()),
+                        revision[0] + 1, h.examples(), h.groupBy().wireName())))
+                .replaceWithVoid());
         Uni<Void> rows = Uni.createFrom().voidItem();
         for (int from = 0; from < examples.size(); from += INSERT_CHUNK) {
             List<Tuple> batch = new ArrayList<>();
             for (int i = from; i < Math.min(examples.size(), from + INSERT_CHUNK); i++) {
                 Example example = examples.get(i);
                 batch.add(Tuple.from(Arrays.asList(tenant, name, i, example.text(), example.category(),
-                        io.vertx.core.buffer.Buffer.buffer(bytes(vectors[i])), example.sizeCm())));
+                        io.vertx.core.buffer.Buffer.buffer(bytes(vectors[i])), example.sizeCm(), example.group())));
             }
             rows = rows.chain(() -> conn.preparedQuery("""
-                    INSERT INTO taxonomy_example (tenant, taxonomy, idx, text, category, vector, size_cm)
-                    VALUES ($1, $2, $3, $4, $5, $6, $7)""")
+                    INSERT INTO taxonomy_example (tenant, taxonomy, idx, text, category, vector, size_cm, grp)
+                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8)""")
                     .executeBatch(batch).replaceWithVoid());
         }
         for (int from = 0; from < embedded.labels().length; from += INSERT_CHUNK) {
@@ -269,14 +293,17 @@ public class TaxonomyStore implements NamedTaxonomies {
                     .executeBatch(batch).replaceWithVoid());
         }
         Uni<Void> vectorsStored = rows;
-        return existed.call(() -> header).call(() -> vectorsStored);
+        return existed.call(() -> kept.invoke(n -> added[0] = n)).call(() -> header).call(() -> vectorsStored);
     }
 
     /** Deletes {@code tenant}'s own taxonomy of that name (never a shared one, unless the tenant is null). */
     public Uni<Boolean> delete(String tenant, String name) {
         prepared.remove(new Scoped(scope(tenant), name));
-        return pool.preparedQuery("DELETE FROM taxonomy WHERE tenant = $1 AND name = $2").execute(Tuple.of(scope(tenant), name))
-                .map(rows -> rows.rowCount() > 0);
+        return pool.withTransaction(conn -> conn.preparedQuery("DELETE FROM taxonomy_example WHERE tenant = $1 AND taxonomy = $2")
+                .execute(Tuple.of(scope(tenant), name))
+                .chain(() -> conn.preparedQuery("DELETE FROM taxonomy WHERE tenant = $1 AND name = $2")
+                        .execute(Tuple.of(scope(tenant), name)))
+                .map(rows -> rows.rowCount() > 0));
     }
 
     /** The header of the taxonomy {@code tenant} sees by that name: its own, else the shared one. */
@@ -313,15 +340,22 @@ public class TaxonomyStore implements NamedTaxonomies {
     public Uni<Optional<TaxonomyView>> view(String tenant, String name, Double precision) {
         return header(tenant, name).chain(found -> found.isEmpty() ? Uni.createFrom().item(Optional.<TaxonomyView>empty())
                 : pool.preparedQuery("""
-                        SELECT category, count(*) AS n FROM taxonomy_example WHERE tenant = $1 AND taxonomy = $2
-                        GROUP BY category""")
+                        SELECT category, source, count(*) AS n FROM taxonomy_example WHERE tenant = $1 AND taxonomy = $2
+                        GROUP BY category, source""")
                         .execute(Tuple.of(found.get().tenant(), name)).map(rows -> {
                             Header h = found.get();
                             Map<String, Integer> counts = new LinkedHashMap<>();
                             h.categories().forEach(c -> counts.put(c, 0));
-                            rows.forEach(r -> counts.put(r.getString("category"), r.getLong("n").intValue()));
+                            Map<String, Integer> bySource = new LinkedHashMap<>();
+                            for (ExampleSource s : ExampleSource.values()) {
+                                bySource.put(s.wireName(), 0);
+                            }
+                            rows.forEach(r -> {
+                                counts.merge(r.getString("category"), r.getLong("n").intValue(), Integer::sum);
+                                bySource.merge(r.getString("source"), r.getLong("n").intValue(), Integer::sum);
+                            });
                             return Optional.of(new TaxonomyView(h.name(), h.categories(), h.descriptions(),
-                                    h.itemText().label(), h.examples(), counts, h.model(), h.source(), h.updatedAt().toInstant(),
+                                    h.itemText().label(), h.examples(), counts, bySource, h.model(), h.source(), h.updatedAt().toInstant(),
                                     CascadeView.of(cascades.threshold(h.cascade(), precision), h.cascade())));
                         }));
     }
@@ -339,10 +373,13 @@ public class TaxonomyStore implements NamedTaxonomies {
             }
             Header h = found.get();
             Prepared cached = prepared.get(new Scoped(h.tenant(), name));
-            if (cached != null && cached.sha().equals(h.sha())) {
+            if (cached == null || !cached.sha().equals(h.sha()) || cached.calibratedExamples() != h.calibratedExamples()) {
+                return load(h).map(Optional::of);
+            }
+            if (cached.revision() == h.revision()) {
                 return Uni.createFrom().item(Optional.of(cached.taxonomy()));
             }
-            return load(h).map(Optional::of);
+            return loadAdded(h, cached).map(Optional::of);
         }));
     }
 
@@ -380,31 +417,65 @@ public class TaxonomyStore implements NamedTaxonomies {
     }
 
     private Uni<Taxonomy> load(Header h, float[][] labels, SoftmaxHead head) {
-        return pool.preparedQuery("""
-                        SELECT category, vector, size_cm FROM taxonomy_example WHERE tenant = $1 AND taxonomy = $2
-                        ORDER BY idx""")
-                .execute(Tuple.of(h.tenant(), h.name())).chain(rows -> {
-                    float[][] vectors = new float[rows.rowCount()][];
-                    Map<String, Integer> index = new java.util.HashMap<>();
-                    for (int c = 0; c < h.categories().size(); c++) {
-                        index.put(h.categories().get(c), c);
-                    }
-                    int[] exampleLabels = new int[rows.rowCount()];
-                    Dimensions[] sizes = new Dimensions[rows.rowCount()];
-                    int i = 0;
-                    for (Row row : rows) {
-                        vectors[i] = floats(row.getBuffer("vector").getBytes());
-                        sizes[i] = dimensions(row.getArrayOfFloats("size_cm"));
-                        exampleLabels[i++] = index.get(row.getString("category"));
-                    }
+        long[] lastId = { 0 };
+        return pool.preparedQuery(EXAMPLE_ROWS).execute(Tuple.of(h.tenant(), h.name(), 0L)).chain(rows -> {
+                    ExampleRows read = ExampleRows.of(rows, h.categories());
+                    lastId[0] = read.lastId();
                     return Uni.createFrom().completionStage(() -> local.prepareAsync(h.categories(), h.descriptions(),
-                            labels, vectors, exampleLabels, sizes, head));
-                }).map(model -> {
-                    Taxonomy taxonomy = new Taxonomy(h.categories(), h.name(), h.descriptions(), model, h.itemText(),
-                            h.cascade());
-                    prepared.put(new Scoped(h.tenant(), h.name()), new Prepared(h.sha(), taxonomy));
-                    return taxonomy;
-                });
+                            labels, read.vectors(), read.labels(), read.sizes(), head));
+                }).map(model -> prepared(h, model, lastId[0]));
+    }
+
+    /** The examples of a taxonomy after a row id, in the order they were added. */
+    private static final String EXAMPLE_ROWS = """
+            SELECT id, category, vector, size_cm FROM taxonomy_example WHERE tenant = $1 AND taxonomy = $2 AND id > $3
+            ORDER BY id""";
+
+    private Taxonomy prepared(Header h, LocalClassifier.Prepared model, long lastId) {
+        Taxonomy taxonomy = new Taxonomy(h.categories(), h.name(), h.descriptions(), model, h.itemText(), h.cascade(),
+                h.tenant());
+        prepared.put(new Scoped(h.tenant(), h.name()), new Prepared(h.sha(), h.revision(), h.calibratedExamples(), lastId,
+                taxonomy));
+        return taxonomy;
+    }
+
+    /**
+     * Only the examples added since this pod prepared the taxonomy, appended to its copy: the nearest-neighbour vote
+     * counts a new example for the very next item, with no retraining. When the rows do not add up to the stored count
+     * (examples dropped, or added by another pod in between), the whole taxonomy is read again.
+     */
+    private Uni<Taxonomy> loadAdded(Header h, Prepared cached) {
+        return pool.preparedQuery(EXAMPLE_ROWS).execute(Tuple.of(h.tenant(), h.name(), cached.lastId())).chain(rows -> {
+            if (cached.examples() + rows.rowCount() != h.examples()) {
+                return load(h);
+            }
+            ExampleRows read = ExampleRows.of(rows, h.categories());
+            LocalClassifier.Prepared model = cached.taxonomy().local().withExamples(read.vectors(), read.labels(), read.sizes());
+            return Uni.createFrom().item(prepared(h, model, Math.max(cached.lastId(), read.lastId())));
+        });
+    }
+
+    /** Example rows read into the classifier's arrays, and the last row's id. */
+    record ExampleRows(float[][] vectors, int[] labels, Dimensions[] sizes, long lastId) {
+
+        static ExampleRows of(io.vertx.mutiny.sqlclient.RowSet<Row> rows, List<String> categories) {
+            Map<String, Integer> index = new java.util.HashMap<>();
+            for (int c = 0; c < categories.size(); c++) {
+                index.put(categories.get(c), c);
+            }
+            float[][] vectors = new float[rows.rowCount()][];
+            int[] labels = new int[rows.rowCount()];
+            Dimensions[] sizes = new Dimensions[rows.rowCount()];
+            long last = 0;
+            int i = 0;
+            for (Row row : rows) {
+                vectors[i] = floats(row.getBuffer("vector").getBytes());
+                sizes[i] = dimensions(row.getArrayOfFloats("size_cm"));
+                labels[i++] = index.get(row.getString("category"));
+                last = Math.max(last, row.getLong("id"));
+            }
+            return new ExampleRows(vectors, labels, sizes, last);
+        }
     }
 
     private Header header(Row row) {
@@ -413,7 +484,9 @@ public class TaxonomyStore implements NamedTaxonomies {
                     json.readValue(row.getString("descriptions"), MAP), row.getInteger("example_count"),
                     row.getString("content_sha256"), row.getString("model"),
                     ItemText.parse(row.getString("item_text")).orElse(ItemText.NAME_AND_DESCRIPTION), row.getString("source"),
-                    row.getOffsetDateTime("updated_at"), row.getDouble("cascade_precision"), calibrated(row));
+                    row.getOffsetDateTime("updated_at"), row.getDouble("cascade_precision"), calibrated(row),
+                    row.getLong("revision"), row.getInteger("calibrated_examples"),
+                    GroupBy.parse(row.getString("group_by")).orElse(GroupBy.TEXT));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Stored taxonomy " + row.getString("name") + " is not valid JSON", e);
         }
@@ -436,7 +509,7 @@ public class TaxonomyStore implements NamedTaxonomies {
         }
     }
 
-    private static Dimensions dimensions(Float[] cm) {
+    static Dimensions dimensions(Float[] cm) {
         if (cm == null) {
             return Dimensions.NONE;
         }

@@ -67,6 +67,27 @@ public class TaxonomyValidator {
         }
     }
 
+    /**
+     * Examples added to a stored taxonomy ({@code POST …/examples}): the same checks as a PUT's, against its categories,
+     * and at most {@link TaxonomyConfig#maxExamples()} in all with the {@code stored} ones.
+     */
+    public void validateAdded(List<TaxonomyDefinition.Example> examples, List<String> categories, int stored) {
+        List<FieldError> errors = new ArrayList<>();
+        if (examples == null || examples.isEmpty()) {
+            throw new InvalidRequestException(List.of(new FieldError("examples", "needs at least one example")));
+        }
+        Map<String, String> byKey = new HashMap<>();
+        categories.forEach(c -> byKey.put(Taxonomy.key(c), c));
+        examples(examples, byKey, errors);
+        if (errors.isEmpty() && stored + examples.size() > config.maxExamples()) {
+            errors.add(new FieldError("examples", "would make " + (stored + examples.size()) + " examples; at most "
+                    + config.maxExamples() + " are allowed (" + stored + " are stored)"));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidRequestException(errors.size() > MAX_REPORTED ? truncated(errors) : errors);
+        }
+    }
+
     private Map<String, String> categories(List<String> categories, List<FieldError> errors) {
         Map<String, String> byKey = new HashMap<>();
         if (categories == null || categories.size() < 2) {

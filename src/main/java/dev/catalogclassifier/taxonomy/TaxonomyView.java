@@ -10,10 +10,13 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 /**
  * What {@code GET /api/v1/taxonomies/{name}} answers: the definition without the examples' bulk, which is
  * summarised by a count per category, and what its cascade promises ({@code cascade}): the threshold for its
- * precision, with the share settled and the precision estimated by its calibration.
+ * precision, with the share settled and the precision estimated by its calibration. {@code examples_by_source} says
+ * whose the examples are: the definition's ({@code put}), the caller's ({@code caller}), confirmed answers of the
+ * model ({@code confirmed}) and answers of the model it learnt ({@code model}).
  */
 @RegisterForReflection
 public record TaxonomyView(String name, List<String> categories, Map<String, String> descriptions, String itemText,
         int examples,
-        Map<String, Integer> examplesByCategory, String model, String source, Instant updatedAt, CascadeView cascade) {
+        Map<String, Integer> examplesByCategory, Map<String, Integer> examplesBySource, String model, String source,
+        Instant updatedAt, CascadeView cascade) {
 }

@@ -34,7 +34,9 @@ import com.sun.net.httpserver.HttpServer;
  * {@code [500:1]} answers the first call with 500; {@code [garbage]}
  * answers prose instead of JSON ({@code [garbage:1]} only the first time); {@code [outside]} names a category
  * not in the list; {@code [broken]} sends a body that is not JSON at all; {@code [gate:name]} holds the call
- * until {@link #open(String)}. Otherwise it picks the category whose words occur in the item text.
+ * until {@link #open(String)}. Otherwise it picks the category whose words occur in the item text, or, in oracle mode
+ * ({@link #oracle}), answers as a good model would: it knows each item's right categories and is right on a stated
+ * share of items, the same items every time, and otherwise names another category of the call.
  * <p>
  * Like a real model, it keeps to the list only when the call's JSON schema holds {@code category} to an
  * {@code enum}: then it picks from the enum, and {@code [outside]} cannot take it off the list. Without one it
@@ -83,6 +85,10 @@ public final class FakeOpenAi implements AutoCloseable {
     private volatile Duration limitWindow = Duration.ofMinutes(1);
     private volatile Headers headerStyle = Headers.FULL;
     private volatile Duration enforcedOver = Duration.ofSeconds(1);
+    /** Oracle mode: each item's right categories, by {@link #itemKey}; null when off. */
+    private volatile Map<String, java.util.Set<String>> truth;
+    private volatile double rightShare;
+
     /** Keys whose limit differs from the common one, as keys of different plans or providers do. */
     private final Map<String, KeyLimit> keyLimits = new ConcurrentHashMap<>();
 
@@ -158,6 +164,47 @@ public final class FakeOpenAi implements AutoCloseable {
     }
 
     /** Counts tokens from the request and answer text, about four characters a token, as a real provider would. */
+    /**
+     * Oracle mode: answers an item it knows ({@code truth}, keyed by {@link #itemKey}) as a good model would: right on
+     * {@code rightShare} of the items (which ones is fixed by a hash of the item's text, so an item gets the same answer
+     * every time), with the first of its right categories the call offers; otherwise, and when the call offers none of
+     * them, with another category of the call, also chosen by the hash. Items it does not know are answered as before.
+     */
+    public void oracle(Map<String, java.util.Set<String>> truth, double rightShare) {
+        this.truth = Map.copyOf(truth);
+        this.rightShare = rightShare;
+    }
+
+    /** How the oracle knows an item: its name and description as the service writes them into the prompt. */
+    public static String itemKey(String name, String description) {
+        String key = "Name: " + (name == null ? "" : name.strip());
+        return description == null || description.isBlank() ? key : key + "\nDescription: " + description.strip();
+    }
+
+    /** The oracle's answer for an item among {@code offered}; null when the oracle is off or does not know the item. */
+    private String oracleAnswer(String item, List<String> offered) {
+        Map<String, java.util.Set<String>> known = truth;
+        java.util.Set<String> right = known == null ? null : known.get(item.strip());
+        if (right == null || offered.isEmpty()) {
+            return null;
+        }
+        long hash = mix(item.strip().hashCode());
+        boolean isRight = (hash >>> 11) * 0x1.0p-53 < rightShare;
+        List<String> rightOnes = offered.stream().filter(right::contains).toList();
+        if (isRight && !rightOnes.isEmpty()) {
+            return rightOnes.getFirst();
+        }
+        List<String> wrong = offered.stream().filter(c -> !right.contains(c)).toList();
+        return wrong.isEmpty() ? offered.getFirst() : wrong.get((int) Math.floorMod(mix(hash), (long) wrong.size()));
+    }
+
+    /** A 64-bit hash spread over all bits (SplitMix64's finaliser). */
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
+    }
+
     public void countTokens(boolean on) {
         countTokens = on;
     }
@@ -273,6 +320,7 @@ public final class FakeOpenAi implements AutoCloseable {
 
     /** Forgets calls, opens every gate and releases hung calls, so tests start from nothing. */
     public void reset() {
+        truth = null;
         gates.values().forEach(CountDownLatch::countDown);
         gates.clear();
         shutdown.countDown();
@@ -466,7 +514,7 @@ public final class FakeOpenAi implements AutoCloseable {
             return new Reply(200, "I believe this item is probably some kind of furniture.", null, Map.of());
         }
         List<String> categories = allowed != null ? allowed : categories(prompt);
-        String category = choose(item, categories, allowed != null, prompt.contains(ASKED_AGAIN));
+        String category = choose(item, categories, allowed != null, prompt.contains(ASKED_AGAIN), oracleAnswer(item, categories));
         double confidence = category.equals(categories.getFirst()) ? 0.4 : 0.9;
         if (photo != null) {
             return new Reply(200, "{\"category\":\"" + category + "\",\"confidence\":" + confidence
@@ -533,7 +581,7 @@ public final class FakeOpenAi implements AutoCloseable {
      * entry out, {@code [pack-garbled]} names a category not in the list, {@code [pack-extra]} adds an entry for
      * an id that was not asked about.
      */
-    private static Reply pack(String items, String prompt, List<String> allowed) {
+    private Reply pack(String items, String prompt, List<String> allowed) {
         List<String> categories = allowed != null ? allowed : categories(prompt);
         ObjectNode answer = JSON.createObjectNode();
         var entries = answer.putArray("answers");
@@ -549,7 +597,8 @@ public final class FakeOpenAi implements AutoCloseable {
                 continue;
             }
             entries.addObject().put("id", m.group(1))
-                    .put("category", text.contains("[pack-garbled]") ? "Spaceships" : choose(text, categories, allowed != null, false))
+                    .put("category", text.contains("[pack-garbled]") ? "Spaceships" : choose(text, categories, allowed != null, false,
+                            oracleAnswer(text, categories)))
                     .put("confidence", 0.9);
         }
         if (items.contains("[pack-extra]")) {
@@ -639,8 +688,8 @@ public final class FakeOpenAi implements AutoCloseable {
      * in lower case, its plural changed (so never exactly as listed), unless told why its answer was unusable, when
      * it copies the name; {@code [outside]} names a category that is not on the list at all.
      */
-    private static String choose(String item, List<String> categories, boolean constrained, boolean askedAgain) {
-        String best = bestCategory(item, categories);
+    private static String choose(String item, List<String> categories, boolean constrained, boolean askedAgain, String known) {
+        String best = known != null ? known : bestCategory(item, categories);
         if (constrained || askedAgain && !item.contains("[outside]")) {
             return best;
         }

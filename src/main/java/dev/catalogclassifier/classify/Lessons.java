@@ -1,0 +1,35 @@
+package dev.catalogclassifier.classify;
+
+import dev.catalogclassifier.local.Dimensions;
+
+/**
+ * Where answers of the model that the service trusts go to become examples of the named taxonomy they were asked for
+ * (implemented by the taxonomy feature). Written in the background: the item's result never waits for it.
+ */
+public interface Lessons {
+
+    /**
+     * One trusted answer: the item as the local classifier read it (its text, its sizes and the vector it was ranked
+     * with), its fields (what the calibration groups it by) and the model's category.
+     */
+    record Lesson(String text, Dimensions size, float[] vector, String name, String description, String category,
+            String origin) {
+    }
+
+    /** Learns {@code lesson} into {@code taxonomy} (a stored one of the caller's own). */
+    void learn(Taxonomy taxonomy, Lesson lesson);
+
+    /**
+     * The caller's word about a result: its item's fields and the right category, corrected or confirmed ({@code
+     * confirmed}: the answer given was right).
+     */
+    record Taught(String name, String description, String category, boolean confirmed, String origin) {
+    }
+
+    /**
+     * Makes the caller's corrections and confirmations examples of {@code tenant}'s own taxonomy {@code taxonomy}; a
+     * correction replaces what was learnt from the model about the same text. How many became examples (none when the
+     * tenant has no taxonomy of that name of its own).
+     */
+    io.smallrye.mutiny.Uni<Integer> taught(String tenant, String taxonomy, java.util.List<Taught> taught);
+}

@@ -1,0 +1,44 @@
+package dev.catalogclassifier.review;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** How results are judged, and which answers of the model a taxonomy learns from. */
+@ConfigMapping(prefix = "classifier.review")
+public interface ReviewConfig {
+
+    /**
+     * The precision assumed of the LLM before the local model's view of its answer is weighed: the prior of the
+     * chance given to a model's answer ({@link Judge#model}). A good model on a clear taxonomy is right on about 9 items
+     * of 10; set it from what the caller's corrections say of the model.
+     */
+    @WithDefault("0.9")
+    double modelPrecision();
+
+    /**
+     * Whether the in-process classifier ranks every text item the LLM answers, so its answer can be judged and learnt
+     * from. It costs one embedding per item (a few milliseconds of CPU); off, answers of the LLM on a taxonomy that is
+     * not shortlisted are neither judged nor learnt.
+     */
+    @WithDefault("true")
+    boolean localCheck();
+
+    /**
+     * Whether answers of the model that the service has reason to trust become examples of the named taxonomy they
+     * were asked for (marked {@code source: model}, droppable), so the next items of the same series are settled
+     * without a model call.
+     */
+    @WithDefault("true")
+    boolean learn();
+
+    /**
+     * Examples added since the last calibration that make a taxonomy calibrate again (in the background), or this
+     * share of its calibrated examples, whichever is larger.
+     */
+    @WithDefault("50")
+    int recalibrateAfter();
+
+    /** The share of a taxonomy's calibrated examples, added since, that makes it calibrate again. */
+    @WithDefault("0.1")
+    double recalibrateShare();
+}
