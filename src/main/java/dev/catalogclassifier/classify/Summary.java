@@ -1,5 +1,7 @@
 package dev.catalogclassifier.classify;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -13,5 +15,5 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @RegisterForReflection
 public record Summary(int total, int succeeded, int failed, int rejected, int cancelled, int cached,
         int settledLocally, long promptTokens, long completionTokens, double costUsd, long durationMs, double itemsPerSecond, int budgetExceeded,
-        int review, CascadeReport cascade) {
+        int review, @JsonInclude(JsonInclude.Include.NON_NULL) CascadeReport cascade) {
 }

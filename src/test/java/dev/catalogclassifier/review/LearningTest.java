@@ -1,0 +1,196 @@
+package dev.catalogclassifier.review;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.catalogclassifier.testsupport.BenchData;
+import dev.catalogclassifier.testsupport.FakeOpenAi;
+import dev.catalogclassifier.testsupport.FakeOpenAiResource;
+import dev.catalogclassifier.testsupport.InjectFakeOpenAi;
+import dev.catalogclassifier.testsupport.Metrics;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+
+/**
+ * A stored taxonomy learns: a caller's correction of a job's result becomes an example and changes the next answer,
+ * examples are added without a PUT, and answers of the model it trusts are learnt, listed, counted and dropped. IKEA's
+ * series three in four are the taxonomy's examples; the fourth's items are what a catalogue sends next.
+ */
+@QuarkusTest
+@TestProfile(LearningTest.Learning.class)
+@WithTestResource(FakeOpenAiResource.class)
+class LearningTest {
+
+    /** Learning on, as the service ships (the other tests share one taxonomy store, and keep it off). */
+    public static class Learning implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("classifier.review.learn", "true");
+        }
+    }
+
+    private static final List<BenchData.IkeaItem> EXAMPLES = new ArrayList<>();
+    private static final List<BenchData.IkeaItem> NEW_SERIES = new ArrayList<>();
+    private static JsonNode taxonomy;
+
+    @InjectFakeOpenAi
+    FakeOpenAi fake;
+
+    @BeforeAll
+    static void split() throws Exception {
+        for (BenchData.IkeaItem item : BenchData.ikeaItems()) {
+            boolean held = Math.floorMod(item.name().toLowerCase(Locale.ROOT).hashCode(), 4) == 0;
+            (held ? NEW_SERIES : EXAMPLES).add(item);
+        }
+        taxonomy = new ObjectMapper().readTree(Files.readString(Path.of("bench", "ikea-taxonomy.json")));
+    }
+
+    @BeforeEach
+    void reset() {
+        fake.reset();
+    }
+
+    /** Stores the IKEA taxonomy under {@code name}, three quarters of the series as examples; how many examples. */
+    private static int store(String name) {
+        List<Map<String, String>> examples = new ArrayList<>();
+        EXAMPLES.forEach(item -> item.categories().forEach(category -> examples.add(
+                Map.of("name", item.name(), "description", item.description(), "category", category))));
+        given().contentType(ContentType.JSON).body(Map.of(
+                        "categories", new ObjectMapper().convertValue(taxonomy.path("categories"), List.class),
+                        "descriptions", new ObjectMapper().convertValue(taxonomy.path("descriptions"), Map.class),
+                        "item_text", "description", "examples", examples,
+                        "cascade", Map.of("precision", 0.9, "group_by", "name")))
+                .put("/api/v1/taxonomies/" + name).then().statusCode(201);
+        return examples.size();
+    }
+
+    /** An item of a new series whose description no other IKEA item has: only its own example can speak for it. */
+    private static BenchData.IkeaItem uniqueNewItem() {
+        Map<String, Integer> uses = new HashMap<>();
+        BenchData.ikeaItems().forEach(i -> uses.merge(i.description().toLowerCase(Locale.ROOT), 1, Integer::sum));
+        return NEW_SERIES.stream().filter(i -> uses.get(i.description().toLowerCase(Locale.ROOT)) == 1).findFirst().orElseThrow();
+    }
+
+    private static JsonPath classify(String name, Map<String, Object> request) {
+        Map<String, Object> body = new HashMap<>(request);
+        body.put("taxonomy", name);
+        return given().contentType(ContentType.JSON).accept(ContentType.JSON).body(body)
+                .post("/api/v1/classifications").then().statusCode(200).extract().jsonPath();
+    }
+
+    @Test
+    void aCorrectionOfAJobsResultChangesTheNextAnswerForItsColourVariant() {
+        store("learning-correct");
+        BenchData.IkeaItem item = uniqueNewItem();
+        String location = given().contentType(ContentType.JSON).body(Map.of("taxonomy", "learning-correct",
+                        "classifier", "llm", "explain", true,
+                        "items", List.of(Map.of("id", "first", "name", item.name(), "description", item.description()))))
+                .post("/api/v1/jobs").then().statusCode(202).extract().header("Location");
+        String id = location.substring(location.lastIndexOf('/') + 1);
+        await().atMost(Duration.ofSeconds(60)).until(() ->
+                "completed".equals(given().get("/api/v1/jobs/" + id).then().extract().path("status")));
+        JsonPath first = given().get("/api/v1/jobs/" + id + "/results").then().statusCode(200).extract().jsonPath();
+        String answered = first.getString("items[0].category");
+        // the right category, as a catalogue team would put it: a plausible one, the local model's runner-up
+        String corrected = first.getList("items[0].candidates.category", String.class).stream()
+                .filter(c -> !c.equals(answered)).findFirst().orElseThrow();
+
+        given().contentType(ContentType.JSON).body(Map.of("items", List.of(Map.of("id", "first", "category", corrected))))
+                .post("/api/v1/jobs/" + id + "/feedback").then().statusCode(200)
+                .body("corrected", equalTo(1)).body("examples", equalTo(1));
+        given().get("/api/v1/jobs/" + id + "/results").then().statusCode(200)
+                .body("items[0].category", equalTo(corrected)).body("items[0].review", equalTo(false));
+
+        JsonPath next = classify("learning-correct", Map.of("classifier", "cascade",
+                "items", List.of(Map.of("id", "variant", "name", item.name(), "description", item.description()))));
+        assertThat(next.getString("results[0].model")).as(next.prettify()).isEqualTo("local-minilm-l6-v2-q");
+        assertThat(next.getString("results[0].category")).isEqualTo(corrected);
+        assertThat(fake.calls()).as("only the job's item went to the model").hasSize(1);
+    }
+
+    @Test
+    void feedbackThatNamesNoResultOrNoCategoryIsRefusedAndChangesNothing() {
+        String location = given().contentType(ContentType.JSON).body(Map.of("taxonomy", List.of("Beds", "Chairs"),
+                        "items", List.of(Map.of("id", "a", "name", "MALM bed frame"))))
+                .post("/api/v1/jobs").then().statusCode(202).extract().header("Location");
+        String id = location.substring(location.lastIndexOf('/') + 1);
+        await().atMost(Duration.ofSeconds(60)).until(() ->
+                "completed".equals(given().get("/api/v1/jobs/" + id).then().extract().path("status")));
+        given().contentType(ContentType.JSON).body(Map.of("items", List.of(Map.of("id", "a", "category", "Spaceships"),
+                        Map.of("id", "nope", "confirm", true))))
+                .post("/api/v1/jobs/" + id + "/feedback").then().statusCode(400).contentType("application/problem+json")
+                .body("errors.field", org.hamcrest.Matchers.contains("items[0].category", "items[1].id"));
+        given().contentType(ContentType.JSON).body(Map.of("items", List.of(Map.of("id", "a"))))
+                .post("/api/v1/jobs/" + id + "/feedback").then().statusCode(400).body("errors[0].field", equalTo("items[0]"));
+        given().get("/api/v1/jobs/" + id + "/results").then().body("items[0].category", equalTo("Beds"));
+        given().contentType(ContentType.JSON).body(Map.of("items", List.of(Map.of("id", "a", "confirm", true))))
+                .post("/api/v1/jobs/" + id + "/feedback").then().statusCode(200)
+                .body("confirmed", equalTo(1)).body("examples", equalTo(0)); // an inline list has nowhere to learn
+    }
+
+    @Test
+    void examplesAreAddedWithoutAPutAndValidatedAsAPutsAre() {
+        int put = store("learning-added");
+        given().contentType(ContentType.JSON).body(Map.of("examples", List.of(
+                        Map.of("name", "TESTBÄDD", "description", "Day-bed frame", "category", "Beds"))))
+                .post("/api/v1/taxonomies/learning-added/examples").then().statusCode(200)
+                .body("examples", equalTo(put + 1)).body("examples_by_source.caller", equalTo(1));
+        given().contentType(ContentType.JSON).body(Map.of("examples", List.of(
+                        Map.of("name", "X", "description", "Y", "category", "Spaceships"))))
+                .post("/api/v1/taxonomies/learning-added/examples").then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("examples[0].category"));
+        given().contentType(ContentType.JSON).body(Map.of("examples", List.of()))
+                .post("/api/v1/taxonomies/learning-added/examples").then().statusCode(400);
+        given().contentType(ContentType.JSON).body(Map.of("examples", List.of(Map.of("text", "bed", "category", "Beds"))))
+                .post("/api/v1/taxonomies/no-such-taxonomy/examples").then().statusCode(404);
+        given().get("/api/v1/taxonomies/learning-added").then().statusCode(200).body("examples", equalTo(put + 1));
+        given().delete("/api/v1/taxonomies/learning-added/examples?source=put").then().statusCode(400)
+                .body("errors[0].field", equalTo("source"));
+    }
+
+    @Test
+    void answersOfTheModelItTrustsAreLearntListedCountedAndDropped() {
+        int put = store("learning-model");
+        List<Map<String, Object>> items = NEW_SERIES.subList(0, 30).stream()
+                .map(i -> Map.<String, Object>of("id", i.id(), "name", i.name(), "description", i.description())).toList();
+        classify("learning-model", Map.of("classifier", "llm", "items", items));
+        await().atMost(Duration.ofSeconds(60)).until(() -> given().get("/api/v1/taxonomies/learning-model/examples?source=model")
+                .then().extract().<Integer>path("total") > 0);
+        JsonPath learnt = given().get("/api/v1/taxonomies/learning-model/examples?source=model&limit=1000").then()
+                .statusCode(200).extract().jsonPath();
+        int count = learnt.getInt("total");
+        assertThat(learnt.getList("examples.source", String.class)).as(learnt.prettify()).containsOnly("model").hasSize(count);
+        assertThat(learnt.getString("examples[0].origin")).startsWith("request:");
+        assertThat(count).isLessThanOrEqualTo(30);
+        given().get("/api/v1/taxonomies/learning-model").then().statusCode(200)
+                .body("examples", equalTo(put + count)).body("examples_by_source.model", equalTo(count))
+                .body("examples_by_source.put", equalTo(put));
+        assertThat(Metrics.value("classifier_examples_learnt_total{taxonomy=\"learning-model\"")).isEqualTo(count);
+
+        given().delete("/api/v1/taxonomies/learning-model/examples?source=model").then().statusCode(200)
+                .body("examples", equalTo(put)).body("examples_by_source.model", equalTo(0));
+        given().get("/api/v1/taxonomies/learning-model/examples?source=model").then().body("total", equalTo(0));
+    }
+}
