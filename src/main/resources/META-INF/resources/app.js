@@ -271,14 +271,24 @@ function showResult(result) {
   const cost = result.usage?.cost_usd ?? 0;
   job.itemCost += cost;
   row.dataset.status = result.status;
-  row.className = 'status-' + result.status;
+  row.dataset.review = String(result.review === true);
+  row.className = 'status-' + result.status + (result.review ? ' review' : '');
   const error = result.error ? `${result.error.code}: ${result.error.message}` : '';
   const cells = [result.index + 1, result.id ?? '', result.status, '',
-    result.confidence == null ? '' : Math.round(result.confidence * 100) + ' %', money(cost), error]
+    result.confidence == null ? '' : Math.round(result.confidence * 100) + ' %', check(result), money(cost), error]
     .map((text) => cell(text));
   cells[3].replaceChildren(...categoryView(result.category, result.candidates));
   row.replaceChildren(...cells);
   showCost();
+}
+
+/** Whether to look at a result, and the service's calibrated chance that it is right where it has one. */
+function check(result) {
+  if (result.status !== 'ok') {
+    return '';
+  }
+  const chance = result.chance == null ? '' : ` (${Math.round(result.chance * 100)} % sure)`;
+  return (result.review ? 'review' : 'ok') + chance;
 }
 
 function showProgress(progress) {
@@ -299,6 +309,7 @@ function showStatus(view) {
   showProgress({ done, total: view.total, failed: view.counts.failed,
     items_per_second: view.items_per_second, eta_seconds: view.eta_seconds });
   $('status').textContent = view.status + (view.stop_reason ? ` (${view.stop_reason.replaceAll('_', ' ')})` : '');
+  $('review').textContent = view.counts.review ?? 0;
   $('job').dataset.status = view.status;
   job.statusCost = view.cost_usd;
   showCost();

@@ -257,7 +257,7 @@ public class ItemPipeline {
             Taxonomy taxonomy = plan.taxonomy();
             // scored with the mix of vote and head the calibration chose for the plan's precision, in every route
             local.rankAsync(localModel(), chunk.stream().map(e -> taxonomy.localInput(e.item())).toList(), ranked,
-                    cascade.voteShare())
+                    cascade.voteShare(), work.flow().tenant(), work.flow())
                     .whenComplete((rankings, error) -> {
                         long latency = (System.nanoTime() - start) / 1_000_000;
                         List<Entry> onward = new ArrayList<>();

@@ -9,13 +9,12 @@ import java.util.function.Supplier;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import dev.catalogclassifier.cpu.CpuPool;
+import dev.catalogclassifier.cpu.FairPool;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
@@ -57,7 +56,8 @@ public class LocalClassifier {
     private record CachedLabels(int labels, CompletableFuture<float[][]> vectors) {
     }
 
-    private final ExecutorService cpu;
+    /** The classifier's threads, one per core, taking turns between tenants and their requests and jobs. */
+    private final FairPool cpu;
     private final Map<String, String> descriptions;
 
     /** For the benchmarks: no descriptions configured, one thread per core. */
@@ -72,7 +72,7 @@ public class LocalClassifier {
 
     private LocalClassifier(Map<String, String> descriptions, int threads) {
         this.descriptions = descriptions;
-        this.cpu = CpuPool.of("local-classifier", threads);
+        this.cpu = new FairPool("local-classifier", threads);
     }
 
     @PreDestroy
@@ -94,8 +94,8 @@ public class LocalClassifier {
      * chooses from, and what {@code explain} shows.
      */
     public CompletableFuture<List<Ranking>> rankAsync(CompletableFuture<Prepared> taxonomy, List<Input> items, int k,
-            double voteShare) {
-        return taxonomy.thenApplyAsync(prepared -> rankAll(prepared, items, k, voteShare), cpu);
+            double voteShare, String tenant, Object flow) {
+        return taxonomy.thenCompose(prepared -> cpu.supply(tenant, flow, () -> rankAll(prepared, items, k, voteShare)));
     }
 
     /** {@link #classifyAll} with each item's {@code k} best categories, the head mixed in at {@code voteShare}. */

@@ -8,9 +8,9 @@ import io.smallrye.config.WithDefault;
 public interface ReviewConfig {
 
     /**
-     * The precision assumed of the LLM before the local model's view of its answer is weighed: the prior of the
-     * chance given to a model's answer ({@link Judge#model}). A good model on a clear taxonomy is right on about 9 items
-     * of 10; set it from what the caller's corrections say of the model.
+     * The precision assumed of the LLM before the local model's view of its answer is weighed: the prior of the chance
+     * an answer of the LLM is given. A good model on a clear taxonomy is right on about 9 items of 10; set it from what
+     * the caller's corrections say of the model.
      */
     @WithDefault("0.9")
     double modelPrecision();
@@ -25,8 +25,8 @@ public interface ReviewConfig {
 
     /**
      * Whether answers of the model that the service has reason to trust become examples of the named taxonomy they
-     * were asked for (marked {@code source: model}, droppable), so the next items of the same series are settled
-     * without a model call.
+     * were asked for (marked {@code source: model}, droppable), so the next items like them are settled without a model
+     * call.
      */
     @WithDefault("true")
     boolean learn();

@@ -23,7 +23,8 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  * by series, the packaged service is sent a PUT of the benchmark taxonomy with the other four folds' items as
  * examples ({@code group_by: name}), is asked what it promises at each target ({@code GET ?precision=}), and then
  * classifies the fold's items with {@code classifier: cascade} at that target, against the in-process fake provider
- * for what it does not settle. The realised figures count the items answered by the local model and right.
+ * for what it does not settle, learning off (what learning changes is {@link LearningBenchmark}'s). The realised
+ * figures count the items answered by the local model and right.
  * Invoked by {@code bench/accuracy.sh}.
  */
 public final class CascadeHttpBenchmark {
@@ -64,7 +65,9 @@ public final class CascadeHttpBenchmark {
         double putSeconds = 0;
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start(); FakeOpenAi fake = new FakeOpenAi(0)) {
             Map<String, String> env = ServiceProcess.env(postgres, "OPENAI_BASE_URL", fake.baseUrl(), "OPENAI_API_KEY",
-                    "bench-key", "CLASSIFIER_CACHE_ENABLED", "false", "CLASSIFIER_REQUESTS_MAX_ITEMS", "1000");
+                    "bench-key", "CLASSIFIER_CACHE_ENABLED", "false", "CLASSIFIER_REQUESTS_MAX_ITEMS", "1000",
+                    // the promise as PUT: each fold's four targets classify the same items, and must not learn from each other
+                    "CLASSIFIER_REVIEW_LEARN", "false");
             try (ServiceProcess service = ServiceProcess.start(ServiceProcess.JAR, env, Path.of("target", "bench", "cascade-http.log"))) {
                 service.awaitOk("/api/v1/jobs");
                 for (int fold = 0; fold < OUTER; fold++) {

@@ -109,9 +109,9 @@ class JobResourceTest {
         String text = new String(csv, StandardCharsets.UTF_8).substring(1);
         List<String> lines = List.of(text.split("\r\n"));
         assertThat(lines).hasSize(3);
-        assertThat(lines.get(0)).startsWith("index,id,status,category,confidence,error_code");
+        assertThat(lines.get(0)).startsWith("index,id,status,category,confidence,chance,review,error_code");
         assertThat(lines.get(1)).startsWith("0,\"sku,\"\"1\"\"\",ok,Beds,");
-        assertThat(lines.get(2)).startsWith("1,b,failed,,,invalid_answer,");
+        assertThat(lines.get(2)).as("a failed item has no category to judge").startsWith("1,b,failed,,,,,invalid_answer,");
     }
 
     @Test

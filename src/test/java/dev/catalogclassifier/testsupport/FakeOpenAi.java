@@ -43,6 +43,10 @@ import com.sun.net.httpserver.HttpServer;
  * writes the category as a weak model fills a free string, never exactly as listed, until asked again with the
  * reason ({@link #choose}). {@link #refuseSchemas} makes it refuse JSON schemas for one key, as some gateways do.
  * <p>
+ * Every chat request it receives, and every line of a batch, is validated against OpenAI's published request schema
+ * ({@code bench/data/openai-chat-schemas.json}, {@link RequestSchema}); one that does not hold is refused with a 400,
+ * as OpenAI refuses it, and kept in {@link #invalidRequests()}.
+ * <p>
  * Keys are a provider's business, not an item's: {@link #rejectKey} makes it answer 401 to one key, and
  * {@link #limitRequests} gives every key a request limit of its own, enforced with 429 + Retry-After, in one of
  * the styles real providers have ({@link Headers}): OpenAI's full {@code x-ratelimit-*} headers on every answer
@@ -59,6 +63,8 @@ public final class FakeOpenAi implements AutoCloseable {
 
     private final HttpServer server;
     private final List<Call> calls = new CopyOnWriteArrayList<>();
+    /** Requests that broke OpenAI's schema: what was wrong with each. */
+    private final List<String> invalid = new CopyOnWriteArrayList<>();
     private final Map<String, AtomicInteger> callsPerItem = new ConcurrentHashMap<>();
     private final Map<String, CountDownLatch> gates = new ConcurrentHashMap<>();
     private final AtomicInteger concurrent = new AtomicInteger();
@@ -205,6 +211,21 @@ public final class FakeOpenAi implements AutoCloseable {
         return z ^ (z >>> 31);
     }
 
+    /** What was wrong with each request that did not hold to OpenAI's request schema; empty when all did. */
+    public List<String> invalidRequests() {
+        return List.copyOf(invalid);
+    }
+
+    /** The 400 OpenAI answers a request that breaks its schema; null when the request holds. */
+    private Reply invalidRequest(String body) {
+        List<String> errors = RequestSchema.errors(body);
+        if (errors.isEmpty()) {
+            return null;
+        }
+        invalid.add(String.join("; ", errors));
+        return error(400, "invalid_request_error", "Invalid request: " + errors.getFirst(), Map.of());
+    }
+
     public void countTokens(boolean on) {
         countTokens = on;
     }
@@ -233,6 +254,10 @@ public final class FakeOpenAi implements AutoCloseable {
      * (or error body). Batch lines do not count against the request buckets, as at OpenAI.
      */
     Map.Entry<Integer, String> answerBatchLine(JsonNode body, String authorization) {
+        Reply refused = invalidRequest(body.toString());
+        if (refused != null) {
+            return Map.entry(refused.status, refused.rawBody != null ? refused.rawBody : refused.content);
+        }
         String prompt = userPrompt(body);
         String item = section(prompt, "Item:");
         int nth = callsPerItem.computeIfAbsent(item, k -> new AtomicInteger()).incrementAndGet();
@@ -353,7 +378,15 @@ public final class FakeOpenAi implements AutoCloseable {
         maxConcurrent.accumulateAndGet(now, Math::max);
         boolean answered = false;
         try (exchange) {
-            JsonNode request = JSON.readTree(exchange.getRequestBody());
+            String raw = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            Reply refused = invalidRequest(raw);
+            if (refused != null) {
+                concurrent.decrementAndGet();
+                answered = true;
+                send(exchange, refused, "", 0);
+                return;
+            }
+            JsonNode request = JSON.readTree(raw);
             String prompt = userPrompt(request);
             List<Photo> photos = photos(request);
             Photo photo = photos.isEmpty() ? null : photos.getFirst();

@@ -105,6 +105,11 @@ class WebPageTest {
                 .containsPattern("\\$0\\.\\d*[1-9]"));
         assertThat(byTestId("job-summary").getText()).contains("completed", "50 / 50").containsPattern("\\$0\\.\\d{4}");
         assertThat(byTestId("job-cost").getText()).isNotEqualTo("$0.0000");
+        // every answered row says whether to check it, and the job's count of those to check agrees with the rows
+        assertThat(rowsWith("ok")).allSatisfy(r -> assertThat(r.findElements(By.tagName("td")).get(5).getText())
+                .matches("(review|ok)( \\(\\d+ % sure\\))?"));
+        assertThat(byTestId("job-review").getText()).isEqualTo(String.valueOf(
+                browser.findElements(By.cssSelector("[data-testid=result-row][data-review=true]")).size()));
         screenshot("1-finished-with-failures");
 
         WebElement retry = byTestId("retry-failed");
