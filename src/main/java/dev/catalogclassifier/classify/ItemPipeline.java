@@ -424,26 +424,18 @@ public class ItemPipeline {
 
         /** An answer of the model: judged, learnt from when trusted, kept in the cache, and out. */
         private void answered(Entry e, ItemResult result) {
+            LocalClassifier.Ranking check = checks.remove(e.index());
             ItemResult judged = result;
             if (result.status() == ItemStatus.OK) {
-                LocalClassifier.Ranking check = checks.remove(e.index());
                 Double score = check == null ? null : check.scoreOf(result.category());
                 judged = result.judged(judge.model(score));
                 if (learns && judge.learnable(score)) {
-                    learn(e, check, result.category());
+                    lessons.learn(plan.taxonomy(), new Lessons.Lesson(e.item().name(), e.item().description(), check.vector(),
+                            result.category(), work.flow().kind().name().toLowerCase(java.util.Locale.ROOT) + ":" + work.flow().id()));
                 }
             }
-            checks.remove(e.index());
             remember(e, judged);
             finish(e, judged);
-        }
-
-        private void learn(Entry e, LocalClassifier.Ranking check, String category) {
-            Item item = e.item();
-            LocalClassifier.Input input = plan.taxonomy().localInput(item);
-            lessons.learn(plan.taxonomy(), new Lessons.Lesson(input.text(), input.size(), check.vector(), item.name(),
-                    item.description(), category,
-                    work.flow().kind().name().toLowerCase(java.util.Locale.ROOT) + ":" + work.flow().id()));
         }
 
         private void remember(Entry e, ItemResult result) {

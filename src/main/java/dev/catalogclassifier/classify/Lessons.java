@@ -1,7 +1,5 @@
 package dev.catalogclassifier.classify;
 
-import dev.catalogclassifier.local.Dimensions;
-
 /**
  * Where answers of the model that the service trusts go to become examples of the named taxonomy they were asked for
  * (implemented by the taxonomy feature). Written in the background: the item's result never waits for it.
@@ -9,11 +7,11 @@ import dev.catalogclassifier.local.Dimensions;
 public interface Lessons {
 
     /**
-     * One trusted answer: the item as the local classifier read it (its text, its sizes and the vector it was ranked
-     * with), its fields (what the calibration groups it by) and the model's category.
+     * One trusted answer: the item's fields (read as the taxonomy reads items, and what the calibration groups it by),
+     * the vector the local classifier ranked it with, the model's category, and whence it came ({@code request:<id>},
+     * {@code job:<id>}).
      */
-    record Lesson(String text, Dimensions size, float[] vector, String name, String description, String category,
-            String origin) {
+    record Lesson(String name, String description, float[] vector, String category, String origin) {
     }
 
     /** Learns {@code lesson} into {@code taxonomy} (a stored one of the caller's own). */

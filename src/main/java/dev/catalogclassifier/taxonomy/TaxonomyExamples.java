@@ -14,7 +14,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import dev.catalogclassifier.cascade.CalibrationCodec;
 import dev.catalogclassifier.cascade.Calibrator;
 import dev.catalogclassifier.cascade.GroupBy;
-import dev.catalogclassifier.local.Dimensions;
 import dev.catalogclassifier.local.LocalClassifier;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
@@ -93,7 +92,7 @@ public class TaxonomyExamples {
                 TaxonomyDefinition.Example e = in.example();
                 rows.add(Tuple.from(Arrays.asList(h.tenant(), h.name(), -1, texts.get(i),
                         canonical.get(dev.catalogclassifier.classify.Taxonomy.key(e.category())),
-                        io.vertx.core.buffer.Buffer.buffer(TaxonomyStore.bytes(vector)), sizeCm(e.sizes()),
+                        io.vertx.core.buffer.Buffer.buffer(TaxonomyStore.bytes(vector)), TaxonomyStore.sizeCm(e.sizes()),
                         TaxonomyStore.group(e, h.groupBy(), h.itemText()), source.wireName(), in.origin())));
             }
             return pool.withTransaction(conn -> insert(conn, h, texts, rows, source));
@@ -209,17 +208,4 @@ public class TaxonomyExamples {
                             .map(rows -> rows.rowCount() > 0));
         });
     }
-
-    private static Float[] sizeCm(Dimensions size) {
-        if (!size.isKnown()) {
-            return null;
-        }
-        float[] cm = size.cm();
-        Float[] boxed = new Float[cm.length];
-        for (int i = 0; i < cm.length; i++) {
-            boxed[i] = cm[i];
-        }
-        return boxed;
-    }
-
 }

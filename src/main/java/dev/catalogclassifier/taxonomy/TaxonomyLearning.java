@@ -106,6 +106,16 @@ public class TaxonomyLearning implements Lessons {
     }
 
     /**
+     * After a PUT that kept examples added or learnt before it: its calibration and head were made from the definition's
+     * examples alone, so it is calibrated again over all of them.
+     */
+    public void afterPut(String scope, String name) {
+        examples.own(scope, name).subscribe().with(found -> found.ifPresent(h ->
+                afterChange(scope, name, new TaxonomyExamples.Counts(h.examples(), h.calibratedExamples()))),
+                failure -> Log.debugf("Taxonomy %s: no calibration again after its PUT: %s", name, failure.toString()));
+    }
+
+    /**
      * Calibrates a taxonomy again, in the background, when its examples moved far enough from the ones its calibration
      * was made from: {@link ReviewConfig#recalibrateAfter()} added, or that share of them, or any dropped.
      */

@@ -44,8 +44,11 @@ public class TaxonomyResource {
     private final TaxonomyValidator validator;
     private final Database database;
     private final Callers callers;
+    private final TaxonomyLearning learning;
 
-    public TaxonomyResource(TaxonomyStore store, TaxonomyValidator validator, Database database, Callers callers) {
+    public TaxonomyResource(TaxonomyStore store, TaxonomyValidator validator, Database database, Callers callers,
+            TaxonomyLearning learning) {
+        this.learning = learning;
         this.store = store;
         this.validator = validator;
         this.database = database;
@@ -70,7 +73,8 @@ public class TaxonomyResource {
             TaxonomyDefinition body, @Context UriInfo uri) {
         String owner = owner(tenant);
         validator.validate(name, body);
-        return database.guard(store.save(owner, name, body, "api").chain(replaced -> view(owner, name).map(view -> replaced
+        return database.guard(store.save(owner, name, body, "api").invoke(replaced -> learning.afterPut(owner, name))
+                .chain(replaced -> view(owner, name).map(view -> replaced
                 ? RestResponse.ok(view)
                 : RestResponse.ResponseBuilder.<TaxonomyView>created(uri.getAbsolutePath()).entity(view).build())));
     }

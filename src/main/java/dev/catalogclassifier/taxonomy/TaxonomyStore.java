@@ -222,18 +222,22 @@ public class TaxonomyStore implements NamedTaxonomies {
      */
     private record Example(String text, Dimensions size, String category, String group, String identity) {
 
-        /** The sizes as a {@code real[]}, or null when the text gave none. */
         Float[] sizeCm() {
-            if (!size.isKnown()) {
-                return null;
-            }
-            float[] cm = size.cm();
-            Float[] boxed = new Float[cm.length];
-            for (int i = 0; i < cm.length; i++) {
-                boxed[i] = cm[i];
-            }
-            return boxed;
+            return TaxonomyStore.sizeCm(size);
         }
+    }
+
+    /** Sizes as a {@code real[]} column holds them, or null when the text gave none. */
+    static Float[] sizeCm(Dimensions size) {
+        if (!size.isKnown()) {
+            return null;
+        }
+        float[] cm = size.cm();
+        Float[] boxed = new Float[cm.length];
+        for (int i = 0; i < cm.length; i++) {
+            boxed[i] = cm[i];
+        }
+        return boxed;
     }
 
     private Uni<Boolean> replace(SqlConnection conn, Stored stored, List<Example> examples) {
@@ -292,8 +296,14 @@ public class TaxonomyStore implements NamedTaxonomies {
                     "INSERT INTO taxonomy_label (tenant, taxonomy, idx, vector) VALUES ($1, $2, $3, $4)")
                     .executeBatch(batch).replaceWithVoid());
         }
+        // what was kept goes after the definition's rows, which the calibration and head were made from: a pod takes the
+        // first calibrated_examples rows to be the ones the head knows
+        Uni<Void> keptLast = Uni.createFrom().deferred(() -> conn.preparedQuery("""
+                UPDATE taxonomy_example SET id = nextval('taxonomy_example_id_seq')
+                WHERE tenant = $1 AND taxonomy = $2 AND source <> 'put'""").execute(Tuple.of(tenant, name)).replaceWithVoid());
         Uni<Void> vectorsStored = rows;
-        return existed.call(() -> kept.invoke(n -> added[0] = n)).call(() -> header).call(() -> vectorsStored);
+        return existed.call(() -> kept.invoke(n -> added[0] = n)).call(() -> header).call(() -> vectorsStored)
+                .call(() -> keptLast);
     }
 
     /** Deletes {@code tenant}'s own taxonomy of that name (never a shared one, unless the tenant is null). */
@@ -421,8 +431,10 @@ public class TaxonomyStore implements NamedTaxonomies {
         return pool.preparedQuery(EXAMPLE_ROWS).execute(Tuple.of(h.tenant(), h.name(), 0L)).chain(rows -> {
                     ExampleRows read = ExampleRows.of(rows, h.categories());
                     lastId[0] = read.lastId();
+                    // the head was trained on the first calibrated_examples rows; those after came since (learnt, added)
                     return Uni.createFrom().completionStage(() -> local.prepareAsync(h.categories(), h.descriptions(),
-                            labels, read.vectors(), read.labels(), read.sizes(), head));
+                            labels, read.vectors(), read.labels(), read.sizes(), head)
+                            .thenApply(model -> model.withHeadOf(h.calibratedExamples())));
                 }).map(model -> prepared(h, model, lastId[0]));
     }
 

@@ -8,24 +8,18 @@ import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.catalogclassifier.testsupport.BenchData;
 import dev.catalogclassifier.testsupport.FakeOpenAi;
 import dev.catalogclassifier.testsupport.FakeOpenAiResource;
+import dev.catalogclassifier.testsupport.IkeaSplit;
 import dev.catalogclassifier.testsupport.InjectFakeOpenAi;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -42,21 +36,10 @@ import io.restassured.path.json.JsonPath;
 class CascadeApiTest {
 
     private static final String NAME = "ikea-calibrated";
-    private static final List<BenchData.IkeaItem> EXAMPLES = new ArrayList<>();
-    private static final List<BenchData.IkeaItem> NEW_SERIES = new ArrayList<>();
-    private static JsonNode taxonomy;
+    private static final List<BenchData.IkeaItem> NEW_SERIES = IkeaSplit.NEW_SERIES;
 
     @InjectFakeOpenAi
     FakeOpenAi fake;
-
-    @BeforeAll
-    static void split() throws Exception {
-        for (BenchData.IkeaItem item : BenchData.ikeaItems()) {
-            boolean held = Math.floorMod(item.name().toLowerCase(Locale.ROOT).hashCode(), 4) == 0;
-            (held ? NEW_SERIES : EXAMPLES).add(item);
-        }
-        taxonomy = new ObjectMapper().readTree(Files.readString(Path.of("bench", "ikea-taxonomy.json")));
-    }
 
     @BeforeEach
     void reset() {
@@ -64,13 +47,7 @@ class CascadeApiTest {
     }
 
     private static Map<String, Object> definition(Object cascade) {
-        List<Map<String, String>> examples = new ArrayList<>();
-        // an item in several categories: consecutive examples of one text
-        EXAMPLES.forEach(item -> item.categories().forEach(category -> examples.add(
-                Map.of("name", item.name(), "description", item.description(), "category", category))));
-        return Map.of("categories", new ObjectMapper().convertValue(taxonomy.path("categories"), List.class),
-                "descriptions", new ObjectMapper().convertValue(taxonomy.path("descriptions"), Map.class),
-                "item_text", "description", "examples", examples, "cascade", cascade);
+        return IkeaSplit.definition(cascade);
     }
 
     @Test

@@ -5,25 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.catalogclassifier.local.ItemText;
 import dev.catalogclassifier.testsupport.BenchData;
 import dev.catalogclassifier.testsupport.FakeOpenAi;
 import dev.catalogclassifier.testsupport.FakeOpenAiResource;
+import dev.catalogclassifier.testsupport.IkeaSplit;
 import dev.catalogclassifier.testsupport.InjectFakeOpenAi;
 import dev.catalogclassifier.testsupport.Metrics;
 import io.quarkus.test.common.WithTestResource;
@@ -51,21 +47,10 @@ class LearningTest {
         }
     }
 
-    private static final List<BenchData.IkeaItem> EXAMPLES = new ArrayList<>();
-    private static final List<BenchData.IkeaItem> NEW_SERIES = new ArrayList<>();
-    private static JsonNode taxonomy;
+    private static final List<BenchData.IkeaItem> NEW_SERIES = IkeaSplit.NEW_SERIES;
 
     @InjectFakeOpenAi
     FakeOpenAi fake;
-
-    @BeforeAll
-    static void split() throws Exception {
-        for (BenchData.IkeaItem item : BenchData.ikeaItems()) {
-            boolean held = Math.floorMod(item.name().toLowerCase(Locale.ROOT).hashCode(), 4) == 0;
-            (held ? NEW_SERIES : EXAMPLES).add(item);
-        }
-        taxonomy = new ObjectMapper().readTree(Files.readString(Path.of("bench", "ikea-taxonomy.json")));
-    }
 
     @BeforeEach
     void reset() {
@@ -74,23 +59,23 @@ class LearningTest {
 
     /** Stores the IKEA taxonomy under {@code name}, three quarters of the series as examples; how many examples. */
     private static int store(String name) {
-        List<Map<String, String>> examples = new ArrayList<>();
-        EXAMPLES.forEach(item -> item.categories().forEach(category -> examples.add(
-                Map.of("name", item.name(), "description", item.description(), "category", category))));
-        given().contentType(ContentType.JSON).body(Map.of(
-                        "categories", new ObjectMapper().convertValue(taxonomy.path("categories"), List.class),
-                        "descriptions", new ObjectMapper().convertValue(taxonomy.path("descriptions"), Map.class),
-                        "item_text", "description", "examples", examples,
-                        "cascade", Map.of("precision", 0.9, "group_by", "name")))
+        given().contentType(ContentType.JSON).body(IkeaSplit.definition(Map.of("precision", 0.9, "group_by", "name")))
                 .put("/api/v1/taxonomies/" + name).then().statusCode(201);
-        return examples.size();
+        return IkeaSplit.exampleCount();
     }
 
-    /** An item of a new series whose description no other IKEA item has: only its own example can speak for it. */
+    /**
+     * An item of a new series whose text, as the taxonomy reads it (the description, sizes aside), no other IKEA item
+     * has: only its own example can speak for it.
+     */
     private static BenchData.IkeaItem uniqueNewItem() {
         Map<String, Integer> uses = new HashMap<>();
-        BenchData.ikeaItems().forEach(i -> uses.merge(i.description().toLowerCase(Locale.ROOT), 1, Integer::sum));
-        return NEW_SERIES.stream().filter(i -> uses.get(i.description().toLowerCase(Locale.ROOT)) == 1).findFirst().orElseThrow();
+        BenchData.ikeaItems().forEach(i -> uses.merge(read(i), 1, Integer::sum));
+        return NEW_SERIES.stream().filter(i -> uses.get(read(i)) == 1).findFirst().orElseThrow();
+    }
+
+    private static String read(BenchData.IkeaItem item) {
+        return ItemText.DESCRIPTION.of(item.name(), item.description()).toLowerCase(Locale.ROOT);
     }
 
     private static JsonPath classify(String name, Map<String, Object> request) {
@@ -101,32 +86,41 @@ class LearningTest {
     }
 
     @Test
-    void aCorrectionOfAJobsResultChangesTheNextAnswerForItsColourVariant() {
+    void aCorrectionOfAJobsResultReplacesWhatWasLearntAndChangesTheNextAnswerForItsColourVariant() {
         store("learning-correct");
         BenchData.IkeaItem item = uniqueNewItem();
+        Map<String, String> asSent = Map.of("id", "first", "name", item.name(), "description", item.description());
+        JsonPath local = classify("learning-correct", Map.of("classifier", "local", "explain", true, "items", List.of(asSent)));
+        String top = local.getString("results[0].candidates[0].category");
+        // the right category, as a catalogue team would put it: a plausible one, the local model's runner-up
+        String corrected = local.getString("results[0].candidates[1].category");
+        // the model answers as the local model would: an answer the service trusts, and learns
+        fake.oracle(Map.of(FakeOpenAi.itemKey(item.name(), item.description()), java.util.Set.of(top)), 1.0);
         String location = given().contentType(ContentType.JSON).body(Map.of("taxonomy", "learning-correct",
-                        "classifier", "llm", "explain", true,
-                        "items", List.of(Map.of("id", "first", "name", item.name(), "description", item.description()))))
+                        "classifier", "llm", "items", List.of(asSent)))
                 .post("/api/v1/jobs").then().statusCode(202).extract().header("Location");
         String id = location.substring(location.lastIndexOf('/') + 1);
         await().atMost(Duration.ofSeconds(60)).until(() ->
                 "completed".equals(given().get("/api/v1/jobs/" + id).then().extract().path("status")));
-        JsonPath first = given().get("/api/v1/jobs/" + id + "/results").then().statusCode(200).extract().jsonPath();
-        String answered = first.getString("items[0].category");
-        // the right category, as a catalogue team would put it: a plausible one, the local model's runner-up
-        String corrected = first.getList("items[0].candidates.category", String.class).stream()
-                .filter(c -> !c.equals(answered)).findFirst().orElseThrow();
+        given().get("/api/v1/jobs/" + id + "/results").then().body("items[0].category", equalTo(top));
+        await().atMost(Duration.ofSeconds(60)).until(() -> given().get("/api/v1/taxonomies/learning-correct/examples?source=model")
+                .then().extract().<Integer>path("total") == 1);
 
         given().contentType(ContentType.JSON).body(Map.of("items", List.of(Map.of("id", "first", "category", corrected))))
                 .post("/api/v1/jobs/" + id + "/feedback").then().statusCode(200)
                 .body("corrected", equalTo(1)).body("examples", equalTo(1));
         given().get("/api/v1/jobs/" + id + "/results").then().statusCode(200)
                 .body("items[0].category", equalTo(corrected)).body("items[0].review", equalTo(false));
+        given().get("/api/v1/taxonomies/learning-correct/examples?source=model").then()
+                .body("total", equalTo(0)); // the learnt answer the correction proved wrong no longer counts
+        given().get("/api/v1/taxonomies/learning-correct/examples?source=caller").then()
+                .body("total", equalTo(1)).body("examples[0].category", equalTo(corrected))
+                .body("examples[0].origin", equalTo("job:" + id));
 
-        JsonPath next = classify("learning-correct", Map.of("classifier", "cascade",
+        JsonPath next = classify("learning-correct", Map.of("classifier", "cascade", "explain", true,
                 "items", List.of(Map.of("id", "variant", "name", item.name(), "description", item.description()))));
         assertThat(next.getString("results[0].model")).as(next.prettify()).isEqualTo("local-minilm-l6-v2-q");
-        assertThat(next.getString("results[0].category")).isEqualTo(corrected);
+        assertThat(next.getString("results[0].category")).as(next.prettify()).isEqualTo(corrected);
         assertThat(fake.calls()).as("only the job's item went to the model").hasSize(1);
     }
 
