@@ -89,9 +89,55 @@ public final class LearningBenchmark {
         Map<String, Set<String>> truth = new HashMap<>();
         rows.forEach(r -> truth.computeIfAbsent(FakeOpenAi.itemKey(r.name(), r.description()), k -> new HashSet<>())
                 .addAll(r.categories()));
+        composition(rows);
+        if (Boolean.getBoolean("learning.compositionOnly")) {
+            return;
+        }
         Tally learning = run(rows, base, truth, true);
         Tally without = run(rows, base, truth, false);
         print(learning, without, rows.size());
+    }
+
+    /**
+     * What the second half of each stream holds: items that repeat an earlier item's name and description, that share
+     * only its description, only its series name, or nothing with any earlier item. What learning can reuse depends on it.
+     */
+    private static void composition(List<Row> rows) {
+        int[] kinds = new int[4];
+        for (int q = 0; q < QUARTERS; q++) {
+            List<Row> stream = stream(rows, q).stream().map(rows::get).toList();
+            Set<String> items = new HashSet<>();
+            Set<String> descriptions = new HashSet<>();
+            Set<String> series = new HashSet<>();
+            for (int i = 0; i < stream.size(); i++) {
+                Row r = stream.get(i);
+                String description = r.description().toLowerCase(Locale.ROOT);
+                String name = r.name().toLowerCase(Locale.ROOT);
+                if (i >= stream.size() / 2) {
+                    kinds[items.contains(name + "\n" + description) ? 0 : descriptions.contains(description) ? 1
+                            : series.contains(name) ? 2 : 3]++;
+                }
+                items.add(name + "\n" + description);
+                descriptions.add(description);
+                series.add(name);
+            }
+        }
+        int n = java.util.Arrays.stream(kinds).sum();
+        System.out.printf(Locale.ROOT, "Second halves of the streams, %d items: %.1f %% repeat an earlier item's name and "
+                + "description, %.1f %% share only its description, %.1f %% only its series name, %.1f %% nothing.%n%n",
+                n, 100.0 * kinds[0] / n, 100.0 * kinds[1] / n, 100.0 * kinds[2] / n, 100.0 * kinds[3] / n);
+    }
+
+    /** The row indexes of quarter {@code q}'s stream, in the order they are sent. */
+    private static List<Integer> stream(List<Row> rows, int q) {
+        List<Integer> stream = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            if (quarter(rows.get(i)) == q) {
+                stream.add(i);
+            }
+        }
+        Collections.shuffle(stream, new Random(42 + q));
+        return stream;
     }
 
     private static Tally run(List<Row> rows, JsonNode base, Map<String, Set<String>> truth, boolean learn) throws Exception {
@@ -120,17 +166,9 @@ public final class LearningBenchmark {
         ObjectNode taxonomy = definition.deepCopy();
         taxonomy.putObject("cascade").put("group_by", "name").put("precision", TARGET);
         ArrayNode examples = taxonomy.putArray("examples");
-        List<Integer> stream = new ArrayList<>();
-        for (int i = 0; i < rows.size(); i++) {
-            Row row = rows.get(i);
-            if (quarter(row) == q) {
-                stream.add(i);
-            } else {
-                row.categories().forEach(c -> examples.addObject().put("name", row.name())
-                        .put("description", row.description()).put("category", c));
-            }
-        }
-        Collections.shuffle(stream, new Random(42 + q));
+        rows.stream().filter(row -> quarter(row) != q).forEach(row -> row.categories().forEach(c -> examples.addObject()
+                .put("name", row.name()).put("description", row.description()).put("category", c)));
+        List<Integer> stream = stream(rows, q);
         String name = "quarter-" + q;
         TaxonomyBenchmark.send(base, "PUT", "/api/v1/taxonomies/" + name, taxonomy.toString(), 201);
         JsonNode promise = JSON.readTree(TaxonomyBenchmark.send(base, "GET", "/api/v1/taxonomies/" + name, "", 200)).path("cascade");

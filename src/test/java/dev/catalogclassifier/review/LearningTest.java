@@ -121,7 +121,8 @@ class LearningTest {
                 "items", List.of(Map.of("id", "variant", "name", item.name(), "description", item.description()))));
         assertThat(next.getString("results[0].model")).as(next.prettify()).isEqualTo("local-minilm-l6-v2-q");
         assertThat(next.getString("results[0].category")).as(next.prettify()).isEqualTo(corrected);
-        assertThat(fake.calls()).as("only the job's item went to the model").hasSize(1);
+        assertThat(fake.calls()).as("only the job's item went to the model").extracting(FakeOpenAi.Call::item)
+                .containsOnly(FakeOpenAi.itemKey(item.name(), item.description()));
     }
 
     @Test

@@ -88,7 +88,8 @@ class ReviewTest {
         assertThat(answer.getInt("summary.settled_locally")).isEqualTo((int) local);
         assertThat(answer.getInt("summary.cascade.settled_locally")).isEqualTo((int) local);
         assertThat(answer.getInt("summary.review")).isEqualTo((int) marked);
-        assertThat(fake.calls()).hasSize((int) (results.size() - local));
+        assertThat(fake.calls().stream().map(FakeOpenAi.Call::item).distinct()).as("the items asked of the model")
+                .hasSize((int) (results.size() - local));
         assertThat(results).allSatisfy(r -> assertThat(r).as("every ok result is judged").containsKey("review"));
     }
 
