@@ -182,7 +182,8 @@ public class ItemPipeline {
             this.taxonomyKey = plan.strategy() == Strategy.LOCAL ? null
                     : shortlist > 0 ? taxonomy.fingerprint() : taxonomy.asPromptList();
             this.cascade = cascades.threshold(taxonomy.cascade(), plan.cascadePrecision());
-            this.judge = new Judge(cascade, review.modelPrecision());
+            // the LLM's precision in this taxonomy: the configured prior, moved by what the caller confirmed and corrected
+            this.judge = new Judge(cascade, taxonomy.cascade().feedback().precision(review.modelPrecision()));
             this.learns = review.learn() && taxonomy.learnsFrom(work.flow().tenant());
         }
 

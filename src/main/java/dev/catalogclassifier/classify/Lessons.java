@@ -19,9 +19,10 @@ public interface Lessons {
 
     /**
      * The caller's word about a result: its item's fields and the right category, corrected or confirmed ({@code
-     * confirmed}: the answer given was right).
+     * confirmed}: the answer given was right), and whether the answer was the LLM's (what the model's precision in the
+     * taxonomy is estimated from).
      */
-    record Taught(String name, String description, String category, boolean confirmed, String origin) {
+    record Taught(String name, String description, String category, boolean confirmed, boolean ofModel, String origin) {
     }
 
     /**

@@ -109,7 +109,8 @@ public class JobFeedbackService {
                 row.chance = null; // the caller's word, not the service's estimate
                 counts[0]++;
             }
-            taught.add(new Lessons.Taught(row.name, row.description, row.category, e.confirms(), origin));
+            boolean ofModel = row.model != null && !dev.catalogclassifier.local.LocalClassifier.MODEL.equals(row.model);
+            taught.add(new Lessons.Taught(row.name, row.description, row.category, e.confirms(), ofModel, origin));
         }
     }
 

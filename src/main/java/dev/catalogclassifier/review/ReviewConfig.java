@@ -9,8 +9,9 @@ public interface ReviewConfig {
 
     /**
      * The precision assumed of the LLM before the local model's view of its answer is weighed: the prior of the chance
-     * an answer of the LLM is given. A good model on a clear taxonomy is right on about 9 items of 10; set it from what
-     * the caller's corrections say of the model.
+     * an answer of the LLM is given. A good model on a clear taxonomy is right on about 9 items of 10. Each taxonomy's
+     * feedback moves it: this counts as 20 answers beside the answers of the LLM its callers confirmed and corrected
+     * ({@code Cascade.Feedback}).
      */
     @WithDefault("0.9")
     double modelPrecision();

@@ -124,6 +124,18 @@ public class TaxonomyExamples {
                         : new Counts(0, 0));
     }
 
+    /**
+     * Counts what the caller said of answers of the LLM: {@code confirmed} right, {@code corrected} wrong. The revision
+     * moves on, so every pod judges the next answers with the new estimate.
+     */
+    public Uni<Void> countFeedback(TaxonomyStore.Header h, int confirmed, int corrected) {
+        return pool.preparedQuery("""
+                        UPDATE taxonomy SET model_confirmed = model_confirmed + $3, model_corrected = model_corrected + $4,
+                                            revision = revision + 1
+                        WHERE tenant = $1 AND name = $2""")
+                .execute(Tuple.of(h.tenant(), h.name(), confirmed, corrected)).replaceWithVoid();
+    }
+
     /** Drops every example of {@code source} (never the definition's); how many there are after. */
     public Uni<Counts> drop(TaxonomyStore.Header h, ExampleSource source) {
         return pool.withTransaction(conn -> conn.preparedQuery(

@@ -76,11 +76,14 @@ public class TaxonomyLearning implements Lessons {
                     done = done.chain(() -> examples.add(h, some, confirmed ? ExampleSource.CONFIRMED : ExampleSource.CALLER));
                 }
             }
+            int confirmed = (int) taught.stream().filter(t -> t.ofModel() && t.confirmed()).count();
+            int corrected = (int) taught.stream().filter(t -> t.ofModel() && !t.confirmed()).count();
             return done.invoke(counts -> {
                 if (counts != null) {
                     afterChange(tenant, taxonomy, counts);
                 }
-            }).replaceWith(taught.size());
+            }).call(() -> confirmed + corrected == 0 ? io.smallrye.mutiny.Uni.createFrom().voidItem()
+                    : examples.countFeedback(h, confirmed, corrected)).replaceWith(taught.size());
         });
     }
 

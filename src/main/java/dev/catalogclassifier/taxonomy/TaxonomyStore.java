@@ -35,6 +35,7 @@ import dev.catalogclassifier.local.Dimensions;
 import dev.catalogclassifier.local.ItemText;
 import dev.catalogclassifier.local.LocalClassifier;
 import dev.catalogclassifier.local.SoftmaxHead;
+import dev.catalogclassifier.review.ReviewConfig;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -65,6 +66,7 @@ public class TaxonomyStore implements NamedTaxonomies {
     private final ObjectMapper json;
     private final Calibrator calibrator;
     private final Cascades cascades;
+    private final ReviewConfig review;
     /** The least recently used taxonomy goes first when the bound is reached. */
     private final Map<Scoped, Prepared> prepared = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -91,13 +93,14 @@ public class TaxonomyStore implements NamedTaxonomies {
     /** The stored header of a taxonomy. */
     private static final String HEADERS = """
             SELECT tenant, name, categories, descriptions, example_count, content_sha256, model, item_text, source, updated_at,
-                   cascade_precision, calibration, revision, calibrated_examples, group_by
+                   cascade_precision, calibration, revision, calibrated_examples, group_by, model_confirmed, model_corrected
             FROM taxonomy""";
 
     /** Every taxonomy a tenant sees, once per name: its own where it has one, else the shared one. */
     private static final String VISIBLE_HEADERS = """
             SELECT DISTINCT ON (name) tenant, name, categories, descriptions, example_count, content_sha256, model,
-                   item_text, source, updated_at, cascade_precision, revision, calibrated_examples, group_by
+                   item_text, source, updated_at, cascade_precision, revision, calibrated_examples, group_by,
+                   model_confirmed, model_corrected
             FROM taxonomy WHERE tenant IN ($1, '') ORDER BY name, tenant = ''""";
 
     /** A tenant's own taxonomy of a name, else the shared one: its own goes first. */
@@ -106,10 +109,10 @@ public class TaxonomyStore implements NamedTaxonomies {
     /** {@code tenant}: its owner, {@link #SHARED} for shared ones. */
     record Header(String tenant, String name, List<String> categories, Map<String, String> descriptions, int examples, String sha,
             String model, ItemText itemText, String source, OffsetDateTime updatedAt, Double cascadePrecision,
-            Calibrated calibrated, long revision, int calibratedExamples, GroupBy groupBy) {
+            Calibrated calibrated, long revision, int calibratedExamples, GroupBy groupBy, Cascade.Feedback feedback) {
 
         Cascade cascade() {
-            return new Cascade(cascadePrecision, calibrated.calibrations());
+            return new Cascade(cascadePrecision, calibrated.calibrations(), feedback);
         }
     }
 
@@ -122,7 +125,9 @@ public class TaxonomyStore implements NamedTaxonomies {
         static final Calibrated NONE = new Calibrated(List.of(), false);
     }
 
-    public TaxonomyStore(Pool pool, LocalClassifier local, ObjectMapper json, Calibrator calibrator, Cascades cascades) {
+    public TaxonomyStore(Pool pool, LocalClassifier local, ObjectMapper json, Calibrator calibrator, Cascades cascades,
+            ReviewConfig review) {
+        this.review = review;
         this.calibrator = calibrator;
         this.cascades = cascades;
         this.pool = pool;
@@ -172,7 +177,8 @@ public class TaxonomyStore implements NamedTaxonomies {
                                 .thenApply(calibrated -> new Stored(new Header(scope(tenant), name, categories, descriptions,
                                         examples.size(), sha, LocalClassifier.MODEL, itemText, source,
                                         OffsetDateTime.now(ZoneOffset.UTC), definition.cascadeOrDefault().precision(),
-                                        new Calibrated(calibrated.calibrations(), true), 0, examples.size(), groupBy),
+                                        new Calibrated(calibrated.calibrations(), true), 0, examples.size(), groupBy,
+                                        Cascade.Feedback.NONE),
                                         embedded, calibrated.head()))))
                 .chain(stored -> pool.withTransaction(conn -> replace(conn, stored, examples)));
     }
@@ -246,10 +252,17 @@ public class TaxonomyStore implements NamedTaxonomies {
         float[][] vectors = embedded.examples();
         String name = h.name();
         String tenant = h.tenant();
+        // the revision goes on, and what feedback said of the model stays: it is of the model and this catalogue
         long[] revision = { 0 };
-        Uni<Boolean> existed = conn.preparedQuery("DELETE FROM taxonomy WHERE tenant = $1 AND name = $2 RETURNING revision")
+        int[] feedback = { 0, 0 };
+        Uni<Boolean> existed = conn.preparedQuery(
+                        "DELETE FROM taxonomy WHERE tenant = $1 AND name = $2 RETURNING revision, model_confirmed, model_corrected")
                 .execute(Tuple.of(tenant, name)).map(rows -> {
-                    rows.forEach(r -> revision[0] = r.getLong("revision"));
+                    rows.forEach(r -> {
+                        revision[0] = r.getLong("revision");
+                        feedback[0] = r.getInteger("model_confirmed");
+                        feedback[1] = r.getInteger("model_corrected");
+                    });
                     return rows.rowCount() > 0;
                 });
         // what was added or learnt since the last PUT stays, but for categories this definition no longer has
@@ -264,15 +277,15 @@ public class TaxonomyStore implements NamedTaxonomies {
         Uni<Void> header = Uni.createFrom().deferred(() -> conn.preparedQuery("""
                 INSERT INTO taxonomy (tenant, name, categories, descriptions, example_count, content_sha256, model,
                                       item_text, source, updated_at, cascade_precision, calibration, head, revision,
-                                      calibrated_examples, group_by)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)""")
+                                      calibrated_examples, group_by, model_confirmed, model_corrected)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)""")
                 .execute(Tuple.from(Arrays.asList(tenant, name, write(h.categories()), write(h.descriptions()), h.examples() + added[0], h.sha(),
                         h.model(), h.itemText().label(), h.source(), h.updatedAt(), h.cascadePrecision(),
                         // with examples, written even when empty (too few groups), so the file loader sees it is current
                         h.examples() == 0 ? null
                                 : io.vertx.core.buffer.Buffer.buffer(CalibrationCodec.write(h.calibrated().calibrations())),
                         stored.head() == null ? null : io.vertx.core.buffer.Buffer.buffer(stored.head().write()),
-                        revision[0] + 1, h.examples(), h.groupBy().wireName())))
+                        revision[0] + 1, h.examples(), h.groupBy().wireName(), feedback[0], feedback[1])))
                 .replaceWithVoid());
         Uni<Void> rows = Uni.createFrom().voidItem();
         for (int from = 0; from < examples.size(); from += INSERT_CHUNK) {
@@ -366,7 +379,9 @@ public class TaxonomyStore implements NamedTaxonomies {
                             });
                             return Optional.of(new TaxonomyView(h.name(), h.categories(), h.descriptions(),
                                     h.itemText().label(), h.examples(), counts, bySource, h.model(), h.source(), h.updatedAt().toInstant(),
-                                    CascadeView.of(cascades.threshold(h.cascade(), precision), h.cascade())));
+                                    CascadeView.of(cascades.threshold(h.cascade(), precision), h.cascade()),
+                                    new TaxonomyView.ModelFeedback(h.feedback().confirmed(), h.feedback().corrected(),
+                                            Math.round(h.feedback().precision(review.modelPrecision()) * 10_000) / 10_000.0)));
                         }));
     }
 
@@ -498,7 +513,8 @@ public class TaxonomyStore implements NamedTaxonomies {
                     ItemText.parse(row.getString("item_text")).orElse(ItemText.NAME_AND_DESCRIPTION), row.getString("source"),
                     row.getOffsetDateTime("updated_at"), row.getDouble("cascade_precision"), calibrated(row),
                     row.getLong("revision"), row.getInteger("calibrated_examples"),
-                    GroupBy.parse(row.getString("group_by")).orElse(GroupBy.TEXT));
+                    GroupBy.parse(row.getString("group_by")).orElse(GroupBy.TEXT),
+                    new Cascade.Feedback(row.getInteger("model_confirmed"), row.getInteger("model_corrected")));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Stored taxonomy " + row.getString("name") + " is not valid JSON", e);
         }

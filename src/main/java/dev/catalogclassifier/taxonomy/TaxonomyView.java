@@ -18,5 +18,13 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 public record TaxonomyView(String name, List<String> categories, Map<String, String> descriptions, String itemText,
         int examples,
         Map<String, Integer> examplesByCategory, Map<String, Integer> examplesBySource, String model, String source,
-        Instant updatedAt, CascadeView cascade) {
+        Instant updatedAt, CascadeView cascade, ModelFeedback modelFeedback) {
+
+    /**
+     * What the caller's feedback said of the LLM's answers in this taxonomy, and the precision its answers are judged to
+     * start from: {@code classifier.review.model-precision} counted as 20 answers, plus these.
+     */
+    @RegisterForReflection
+    public record ModelFeedback(int confirmed, int corrected, double estimatedPrecision) {
+    }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.offset;
 import org.junit.jupiter.api.Test;
 
 import dev.catalogclassifier.cascade.Calibration;
+import dev.catalogclassifier.cascade.Cascade;
 import dev.catalogclassifier.cascade.CascadeThreshold;
 import dev.catalogclassifier.cascade.Evidence;
 import dev.catalogclassifier.cascade.GroupBy;
@@ -85,6 +86,16 @@ class JudgeTest {
         assertThat(judge.model(0.005)).isEqualTo(new Verdict(null, true));
         assertThat(judge.learnable(0.2)).isTrue();
         assertThat(judge.learnable(0.005)).isFalse();
+    }
+
+    @Test
+    void whatTheCallerConfirmedAndCorrectedMovesTheModelsPrecisionFromThePrior() {
+        assertThat(Cascade.Feedback.NONE.precision(0.9)).isEqualTo(0.9);
+        // the prior counts as 20 answers: (30 + 20 × 0.9) / (30 + 10 + 20)
+        assertThat(new Cascade.Feedback(30, 10).precision(0.9)).isCloseTo(0.8, offset(1e-9));
+        // a model the caller often corrects is trusted less: each of its answers has a lower chance of being right
+        assertThat(new Judge(calibration().thresholdFor(0.97), new Cascade.Feedback(30, 10).precision(0.9)).model(0.3).chance())
+                .isLessThan(judge(0.97).model(0.3).chance());
     }
 
     @Test

@@ -113,6 +113,9 @@ class LearningTest {
                 .body("items[0].category", equalTo(corrected)).body("items[0].review", equalTo(false));
         given().get("/api/v1/taxonomies/learning-correct/examples?source=model").then()
                 .body("total", equalTo(0)); // the learnt answer the correction proved wrong no longer counts
+        // and the model's precision in this taxonomy is estimated down: (0 + 20 × 0.9) / (0 + 1 + 20)
+        given().get("/api/v1/taxonomies/learning-correct").then().body("model_feedback.corrected", equalTo(1))
+                .body("model_feedback.confirmed", equalTo(0)).body("model_feedback.estimated_precision", equalTo(0.8571f));
         given().get("/api/v1/taxonomies/learning-correct/examples?source=caller").then()
                 .body("total", equalTo(1)).body("examples[0].category", equalTo(corrected))
                 .body("examples[0].origin", equalTo("job:" + id));
