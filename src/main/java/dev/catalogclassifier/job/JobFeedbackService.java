@@ -102,7 +102,9 @@ public class JobFeedbackService {
             }
             row.review = false;
             row.corrected = true;
-            if (e.confirms()) {
+            // naming the category it already has confirms it
+            boolean confirms = e.confirms() || taxonomy.match(e.category()).orElseThrow().equals(row.category);
+            if (confirms) {
                 counts[1]++;
             } else {
                 row.category = taxonomy.match(e.category()).orElseThrow();
@@ -110,7 +112,7 @@ public class JobFeedbackService {
                 counts[0]++;
             }
             boolean ofModel = row.model != null && !dev.catalogclassifier.local.LocalClassifier.MODEL.equals(row.model);
-            taught.add(new Lessons.Taught(row.name, row.description, row.category, e.confirms(), ofModel, origin));
+            taught.add(new Lessons.Taught(row.name, row.description, row.category, confirms, ofModel, origin));
         }
     }
 

@@ -17,6 +17,7 @@ import dev.catalogclassifier.review.ReviewConfig;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
 
 /**
  * Learns the answers of the model that the service trusts into the taxonomy they were asked for, in the background:
@@ -61,13 +62,13 @@ public class TaxonomyLearning implements Lessons {
     }
 
     @Override
-    public io.smallrye.mutiny.Uni<Integer> taught(String tenant, String taxonomy, List<Taught> taught) {
+    public Uni<Integer> taught(String tenant, String taxonomy, List<Taught> taught) {
         return examples.own(tenant, taxonomy).chain(found -> {
             if (found.isEmpty() || taught.isEmpty()) {
-                return io.smallrye.mutiny.Uni.createFrom().item(0);
+                return Uni.createFrom().item(0);
             }
             TaxonomyStore.Header h = found.get();
-            io.smallrye.mutiny.Uni<TaxonomyExamples.Counts> done = io.smallrye.mutiny.Uni.createFrom().nullItem();
+            Uni<TaxonomyExamples.Counts> done = Uni.createFrom().nullItem();
             for (boolean confirmed : new boolean[] { false, true }) {
                 List<TaxonomyExamples.Incoming> some = taught.stream().filter(t -> t.confirmed() == confirmed)
                         .map(t -> new TaxonomyExamples.Incoming(new TaxonomyDefinition.Example(null, t.name(), t.description(),
@@ -82,7 +83,7 @@ public class TaxonomyLearning implements Lessons {
                 if (counts != null) {
                     afterChange(tenant, taxonomy, counts);
                 }
-            }).call(() -> confirmed + corrected == 0 ? io.smallrye.mutiny.Uni.createFrom().voidItem()
+            }).call(() -> confirmed + corrected == 0 ? Uni.createFrom().voidItem()
                     : examples.countFeedback(h, confirmed, corrected)).replaceWith(taught.size());
         });
     }

@@ -146,6 +146,9 @@ class LearningTest {
         given().contentType(ContentType.JSON).body(Map.of("items", List.of(Map.of("id", "a", "confirm", true))))
                 .post("/api/v1/jobs/" + id + "/feedback").then().statusCode(200)
                 .body("confirmed", equalTo(1)).body("examples", equalTo(0)); // an inline list has nowhere to learn
+        given().contentType(ContentType.JSON).body(Map.of("items", List.of(Map.of("id", "a", "category", "beds"))))
+                .post("/api/v1/jobs/" + id + "/feedback").then().statusCode(200)
+                .body("corrected", equalTo(0)).body("confirmed", equalTo(1)); // its own category again confirms it
     }
 
     @Test
