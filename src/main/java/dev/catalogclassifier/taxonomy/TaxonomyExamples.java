@@ -194,7 +194,7 @@ public class TaxonomyExamples {
                         SELECT id, text, category, vector, size_cm, grp FROM taxonomy_example WHERE tenant = $1 AND taxonomy = $2
                         ORDER BY id""").execute(Tuple.of(h.tenant(), h.name()));
         return Uni.combine().all().unis(labels, examples).asTuple().chain(t -> {
-            TaxonomyStore.ExampleRows read = TaxonomyStore.ExampleRows.of(t.getItem2(), h.categories());
+            ExampleRows read = ExampleRows.of(t.getItem2(), h.categories());
             if (t.getItem1().length != h.categories().size() || read.vectors().length == 0) {
                 return Uni.createFrom().item(false);
             }

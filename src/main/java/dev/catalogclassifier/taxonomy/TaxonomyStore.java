@@ -482,29 +482,6 @@ public class TaxonomyStore implements NamedTaxonomies {
         });
     }
 
-    /** Example rows read into the classifier's arrays, and the last row's id. */
-    record ExampleRows(float[][] vectors, int[] labels, Dimensions[] sizes, long lastId) {
-
-        static ExampleRows of(io.vertx.mutiny.sqlclient.RowSet<Row> rows, List<String> categories) {
-            Map<String, Integer> index = new java.util.HashMap<>();
-            for (int c = 0; c < categories.size(); c++) {
-                index.put(categories.get(c), c);
-            }
-            float[][] vectors = new float[rows.rowCount()][];
-            int[] labels = new int[rows.rowCount()];
-            Dimensions[] sizes = new Dimensions[rows.rowCount()];
-            long last = 0;
-            int i = 0;
-            for (Row row : rows) {
-                vectors[i] = floats(row.getBuffer("vector").getBytes());
-                sizes[i] = dimensions(row.getArrayOfFloats("size_cm"));
-                labels[i++] = index.get(row.getString("category"));
-                last = Math.max(last, row.getLong("id"));
-            }
-            return new ExampleRows(vectors, labels, sizes, last);
-        }
-    }
-
     private Header header(Row row) {
         try {
             return new Header(row.getString("tenant"), row.getString("name"), json.readValue(row.getString("categories"), LIST),
