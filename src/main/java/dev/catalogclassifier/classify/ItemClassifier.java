@@ -213,6 +213,9 @@ public class ItemClassifier {
     }
 
     private static String code(ProviderException e) {
+        if (e instanceof ProviderException.Down) {
+            return "provider_unreachable";
+        }
         int status = e.status();
         if (status == 401 || status == 403) {
             return "provider_auth";

@@ -1,7 +1,6 @@
 package dev.catalogclassifier.job;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -9,7 +8,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.catalogclassifier.auth.Caller;
 import dev.catalogclassifier.classify.Progress;
-import dev.catalogclassifier.llm.PriceTable;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.vertx.VertxContextSupport;
@@ -30,15 +28,15 @@ public class JobEventStream {
     private final JobService jobs;
     private final JobEvents events;
     private final Duration idleLook;
-    private final PriceTable prices;
+    private final JobViews views;
 
     /** One SSE event: name, id and JSON data. */
     @RegisterForReflection
     public record Event(String name, long id, Object data) {
     }
 
-    public JobEventStream(JobService jobs, JobEvents events, JobsConfig config, PriceTable prices) {
-        this.prices = prices;
+    public JobEventStream(JobService jobs, JobEvents events, JobsConfig config, JobViews views) {
+        this.views = views;
         this.jobs = jobs;
         this.events = events;
         this.idleLook = config.eventsPoll();
@@ -66,7 +64,7 @@ public class JobEventStream {
                 }
                 if (job.status != shown) {
                     shown = job.status;
-                    emitter.emit(new Event("status", cursor, JobView.of(job, Instant.now(), prices)));
+                    emitter.emit(new Event("status", cursor, views.of(job)));
                 }
                 if (job.status.finished() && cursor >= job.eventSeq) {
                     emitter.complete();
@@ -86,7 +84,7 @@ public class JobEventStream {
     }
 
     private Progress progress(Job job) {
-        JobView view = JobView.of(job, Instant.now(), prices);
+        JobView view = views.of(job);
         return new Progress(job.done(), job.total, job.failed,
                 view.itemsPerSecond() == null ? 0 : view.itemsPerSecond(), view.etaSeconds());
     }

@@ -1,7 +1,6 @@
 package dev.catalogclassifier.job;
 
 import java.net.URI;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -42,7 +41,6 @@ import dev.catalogclassifier.classify.ShortlistConfig;
 import dev.catalogclassifier.classify.Strategy;
 import dev.catalogclassifier.classify.ValidatedRequest;
 import dev.catalogclassifier.database.Database;
-import dev.catalogclassifier.llm.PriceTable;
 import dev.catalogclassifier.problem.FieldError;
 import dev.catalogclassifier.problem.InvalidRequestException;
 import dev.catalogclassifier.problem.NotFoundException;
@@ -65,18 +63,18 @@ public class JobResource {
     private final JobsConfig config;
     private final Database database;
     private final ShortlistConfig shortlists;
-    private final PriceTable prices;
+    private final JobViews views;
     private final SseEvents sseEvents;
     private final Callers callers;
     private final JobFeedbackService feedback;
 
     public JobResource(JobService jobs, JobEventStream events, CsvExport csv, RequestValidator validator,
-            NamedTaxonomies taxonomies, JobsConfig config, Database database, PriceTable prices, ShortlistConfig shortlists,
+            NamedTaxonomies taxonomies, JobsConfig config, Database database, JobViews views, ShortlistConfig shortlists,
             SseEvents sseEvents, Callers callers, JobFeedbackService feedback) {
         this.feedback = feedback;
         this.callers = callers;
         this.sseEvents = sseEvents;
-        this.prices = prices;
+        this.views = views;
         this.jobs = jobs;
         this.events = events;
         this.csv = csv;
@@ -101,7 +99,7 @@ public class JobResource {
                         .chain(resolved -> jobs.submit(resolved, execution, body.budgetUsd(), caller)))
                 .map(job -> RestResponse.ResponseBuilder.<JobView>create(RestResponse.Status.ACCEPTED)
                         .location(uri.getAbsolutePathBuilder().path(job.id.toString()).build())
-                        .entity(JobView.of(job, Instant.now(), prices)).build());
+                        .entity(views.of(job)).build());
     }
 
     @Operation(summary = "List jobs, newest first")
@@ -115,7 +113,7 @@ public class JobResource {
         int size = limit(limit);
         Caller caller = callers.current();
         return database.guard(jobs.recent(from, size, caller).chain(list -> jobs.count(caller).map(total -> new JobPage<>(
-                list.stream().map(job -> JobView.of(job, Instant.now(), prices)).toList(), total, from, size))));
+                list.stream().map(job -> views.of(job)).toList(), total, from, size))));
     }
 
     @Operation(summary = "Read a job: status, counts, cost")
@@ -216,7 +214,7 @@ public class JobResource {
     }
 
     private Uni<JobView> view(Uni<Job> job) {
-        return database.guard(job.map(found -> JobView.of(found, Instant.now(), prices)));
+        return database.guard(job.map(found -> views.of(found)));
     }
 
     /** {@code batch-api} asks the LLM about text, in files: not the local classifier, and not photos. */

@@ -2,12 +2,14 @@ package dev.catalogclassifier.job;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import dev.catalogclassifier.classify.CascadeReport;
 import dev.catalogclassifier.llm.PriceTable;
+import dev.catalogclassifier.llm.ProviderPool;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -19,7 +21,26 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 public record JobView(UUID id, JobStatus status, String execution, String model, int total, Counts counts,
         double progress, Double itemsPerSecond, Double etaSeconds, double costUsd, long promptTokens,
         long completionTokens, long attempts, int retries, Double budgetUsd, String stopReason, CostReport costReport,
-        Instant createdAt, Instant startedAt, Instant finishedAt, long lastEventId, CascadeReport cascadeReport) {
+        Instant createdAt, Instant startedAt, Instant finishedAt, long lastEventId, CascadeReport cascadeReport,
+        Waiting waitingFor) {
+
+    /**
+     * What a running job's items are waiting for, when it is not its turn or a key's permit: {@code provider_down}
+     * when every provider serving its model is down ({@code providers}), so its model calls wait for one to answer
+     * again instead of failing (up to {@code classifier.llm.outage.job-patience}).
+     */
+    public record Waiting(Reason reason, List<String> providers) {
+
+        /** Why a job waits. */
+        public enum Reason {
+            PROVIDER_DOWN;
+
+            @com.fasterxml.jackson.annotation.JsonValue
+            public String label() {
+                return name().toLowerCase(java.util.Locale.ROOT);
+            }
+        }
+    }
 
     /**
      * What the job's tokens cost, per item that went to the model, and what the same tokens cost run in realtime
@@ -38,7 +59,7 @@ public record JobView(UUID id, JobStatus status, String execution, String model,
             int review) {
     }
 
-    static JobView of(Job job, Instant now, PriceTable prices) {
+    static JobView of(Job job, Instant now, PriceTable prices, ProviderPool providers) {
         int done = job.done();
         Double rate = null;
         Double eta = null;
@@ -53,7 +74,15 @@ public record JobView(UUID id, JobStatus status, String execution, String model,
                         job.settledLocally, job.review),
                 job.total == 0 ? 1.0 : (double) done / job.total, rate, eta, job.costUsd, job.promptTokens,
                 job.completionTokens, job.attempts, job.retries, job.budgetUsd, job.stopReason, costReport(job, prices),
-                job.createdAt, job.startedAt, job.finishedAt, job.eventSeq, cascadeReport(job));
+                job.createdAt, job.startedAt, job.finishedAt, job.eventSeq, cascadeReport(job), waiting(job, providers));
+    }
+
+    private static Waiting waiting(Job job, ProviderPool providers) {
+        if (job.status != JobStatus.RUNNING || job.model == null) {
+            return null;
+        }
+        List<String> down = providers.downFor(job.model);
+        return down.isEmpty() ? null : new Waiting(Waiting.Reason.PROVIDER_DOWN, down);
     }
 
     /** What the job's cascade settled locally, as its items' savings summed up; for a cascade job only. */

@@ -119,6 +119,52 @@ public interface LlmConfig {
         Duration rateLimitPatience();
     }
 
+    /** When a provider counts as down, how it is probed, and how long items wait for it ({@code ProviderOutage}). */
+    Outage outage();
+
+    /**
+     * A provider outage is a wait, as a rate limit is: its calls stay queued while it is down, and fail only when
+     * their item has waited longer than its patience. A streaming request's caller is waiting, so its patience is
+     * short; a job's caller comes back for the results.
+     */
+    interface Outage {
+
+        /**
+         * Different calls in a row, on any key of the provider and with no answer between, that fail as an outage
+         * does (no connection, a timeout, 5xx or 408) before it counts as down. One item failing again and again is
+         * that item's failure; its retries settle it.
+         */
+        @WithDefault("5")
+        int failuresToOpen();
+
+        /** How long after going down the first single call probes the provider; each failed probe doubles it. */
+        @WithDefault("1s")
+        Duration firstProbe();
+
+        /** The longest wait between probes. */
+        @WithDefault("10s")
+        Duration maxProbe();
+
+        /**
+         * How long an item of a request (JSON or SSE) may wait for a provider that is down before it fails with
+         * {@code provider_unreachable}.
+         */
+        @WithDefault("2m")
+        Duration requestPatience();
+
+        /**
+         * The same for an item of a job or of the folder command. Below RabbitMQ's consumer timeout (30 min by
+         * default), which would close the channel of a message held longer unacknowledged.
+         */
+        @WithDefault("20m")
+        Duration jobPatience();
+
+        /** The patience of an item of {@code kind}. */
+        default Duration patience(Flow.Kind kind) {
+            return kind == Flow.Kind.REQUEST ? requestPatience() : jobPatience();
+        }
+    }
+
     /**
      * The share taken off every price for work sent through the OpenAI Batch API ({@code execution: batch-api}):
      * 0.5 is OpenAI's published half price.

@@ -53,6 +53,8 @@ public class ModelCallScheduler {
     private final ProviderPool pool;
     private final int ceiling;
     private final double jobWeight;
+    /** How long an item of each kind of flow may wait for a provider that is down, in nanoseconds. */
+    private final Map<Flow.Kind, Long> outagePatience;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     /** Calls in flight a new flow starts with. */
@@ -73,6 +75,10 @@ public class ModelCallScheduler {
         this.shares = shares;
         this.ceiling = config.maxConcurrentCalls();
         this.jobWeight = config.scheduler().jobWeight();
+        this.outagePatience = new java.util.EnumMap<>(Flow.Kind.class);
+        for (Flow.Kind kind : Flow.Kind.values()) {
+            outagePatience.put(kind, config.outage().patience(kind).toNanos());
+        }
         metrics.scheduler(this::inFlight, this::waiting);
         // a platform thread: on a busy machine a virtual one waits behind every item thread for a carrier, and so
         // would every turn it hands out
@@ -92,6 +98,7 @@ public class ModelCallScheduler {
      *         was refused)
      */
     Turn await(ModelCall call, long estimatedTokens) {
+        checkPatience(call);
         Waiter waiter = new Waiter(call, estimatedTokens);
         long since = System.nanoTime();
         enqueue(call.flow(), waiter);
@@ -102,6 +109,9 @@ public class ModelCallScheduler {
                 } catch (TimeoutException e) {
                     if (call.cancelled() && withdraw(call.flow(), waiter)) {
                         throw new ModelCall.Cancelled();
+                    }
+                    if (outLasted(call) && withdraw(call.flow(), waiter)) {
+                        throw new ProviderException.Down(java.time.Duration.ofNanos(call.elapsedNanos()));
                     }
                 }
             }
@@ -118,10 +128,21 @@ public class ModelCallScheduler {
         }
     }
 
+    /** Fails a call whose providers are down and whose item has waited longer than its flow may. */
+    private void checkPatience(ModelCall call) {
+        if (outLasted(call)) {
+            throw new ProviderException.Down(java.time.Duration.ofNanos(call.elapsedNanos()));
+        }
+    }
+
+    private boolean outLasted(ModelCall call) {
+        return call.elapsedNanos() > outagePatience.get(call.flow().kind()) && pool.down(call.model());
+    }
+
     /** The call of {@code turn} is over (answered or not): its place goes to the next. */
     void done(Turn turn, boolean sent) {
         if (!sent) {
-            turn.lease().key().pacer().withdrawn(turn.lease().estimatedTokens());
+            pool.released(turn.lease(), false);
         }
         lock.lock();
         try {

@@ -8,7 +8,7 @@ import java.util.Optional;
  * the message is ours and never repeats the provider's body, which can echo part of an API key.
  */
 public abstract sealed class ProviderException extends RuntimeException
-        permits ProviderException.Retryable, ProviderException.Rejected {
+        permits ProviderException.Retryable, ProviderException.Rejected, ProviderException.Down {
 
     private final int status;
 
@@ -57,6 +57,17 @@ public abstract sealed class ProviderException extends RuntimeException
     public static final class Rejected extends ProviderException {
         public Rejected(int status, String message) {
             super(status, message, null);
+        }
+    }
+
+    /**
+     * Every provider that serves the call's model stayed down for longer than its item's patience
+     * ({@code classifier.llm.outage.*-patience}): the item fails as {@code provider_unreachable}, and a job's
+     * {@code POST /retry} sends it again. Never retried here: the wait was the retry.
+     */
+    public static final class Down extends ProviderException {
+        public Down(java.time.Duration waited) {
+            super(0, "the provider was down for " + waited.toSeconds() + " s, longer than the item may wait", null);
         }
     }
 }

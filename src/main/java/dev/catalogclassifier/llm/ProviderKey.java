@@ -20,12 +20,15 @@ final class ProviderKey {
     private final ChatModel client;
     private final KeyHealth health = new KeyHealth();
     private final Pacer pacer = new Pacer();
+    /** Its provider's breaker, the same object for every key of the provider. */
+    private final ProviderOutage outage;
     /** The smooth weighted round-robin counter (nginx's): guarded by the pool's lock. */
     double turn;
 
     ProviderKey(String provider, String alias, String baseUrl, String secret, Set<String> models, int weight,
-            StructuredOutput structuredOutput, ChatModel client) {
+            StructuredOutput structuredOutput, ChatModel client, ProviderOutage outage) {
         this.provider = provider;
+        this.outage = outage;
         this.alias = alias;
         this.baseUrl = baseUrl;
         this.secret = secret;
@@ -80,6 +83,10 @@ final class ProviderKey {
 
     Pacer pacer() {
         return pacer;
+    }
+
+    ProviderOutage outage() {
+        return outage;
     }
 
     /** Whether a request's credentials header is this key's. */

@@ -51,6 +51,8 @@ public class ProviderPool {
                 new LinkedHashSet<>(p.models().orElse(List.of())), p.weight(), p.structuredOutput(), config)));
         this.keys = List.copyOf(all);
         keys.forEach(k -> metrics.providerKey(k.provider(), k.alias(), () -> usable(k, Instant.now()) ? 1 : 0));
+        keys.stream().collect(java.util.stream.Collectors.toMap(ProviderKey::provider, ProviderKey::outage, (a, b) -> a))
+                .forEach((name, outage) -> metrics.providerUp(name, () -> outage.down() ? 0 : 1));
         // the series dashboards and alerts read exist at zero before the first call
         keys.forEach(k -> List.of("ok", "rate_limited").forEach(o -> metrics.llmCallsSeries(k.provider(), k.alias(), o)));
         if (!keys.isEmpty()) {
@@ -109,13 +111,13 @@ public class ProviderPool {
             throw new ProviderException.Rejected(401, "the provider refused every key for " + model);
         }
         Instant now = Instant.now();
-        List<ProviderKey> usable = alive.stream().filter(k -> !now.isBefore(k.health().coolUntil())).toList();
-        if (usable.isEmpty()) {
-            Instant first = alive.stream().map(k -> k.health().coolUntil()).min(Comparator.naturalOrder()).orElseThrow();
-            return new Offer(null, Math.max(1, Duration.between(now, first).toNanos()));
+        long nanos = System.nanoTime();
+        List<ProviderKey> usable = alive.stream().filter(k -> untilUsable(k, now, nanos) == 0).toList();
+        if (usable.isEmpty()) { // every key cooling after a 429, or its provider down
+            long first = alive.stream().mapToLong(k -> untilUsable(k, now, nanos)).min().orElseThrow();
+            return new Offer(null, Math.max(1, first));
         }
         double best = usable.stream().mapToDouble(k -> k.health().score()).max().orElseThrow();
-        long nanos = System.nanoTime();
         List<ProviderKey> front = usable.stream().filter(k -> k.health().score() >= best - RANK_BAND).toList();
         long soonest = front.stream().mapToLong(k -> k.pacer().wouldWait(estimatedTokens, nanos)).min().orElseThrow();
         if (soonest > READY_NANOS) {
@@ -127,7 +129,26 @@ public class ProviderPool {
         ProviderKey key = nextByWeight(ready);
         key.pacer().reserve(estimatedTokens, nanos);
         key.pacer().sent(estimatedTokens);
+        key.outage().leased();
         return new Offer(new Lease(key, estimatedTokens), 0);
+    }
+
+    /** Nanoseconds until {@code k} may take a call: its 429 cooldown, or its provider's next probe while it is down. */
+    private static long untilUsable(ProviderKey k, Instant now, long nanos) {
+        long cooling = now.isBefore(k.health().coolUntil()) ? Duration.between(now, k.health().coolUntil()).toNanos() : 0;
+        return Math.max(cooling, k.outage().untilCall(nanos));
+    }
+
+    /** Whether every key that could serve {@code model} is of a provider that is down: its calls wait for a probe. */
+    boolean down(String model) {
+        List<ProviderKey> alive = keys.stream().filter(k -> k.serves(model) && !k.health().disabled()).toList();
+        return !alive.isEmpty() && alive.stream().allMatch(k -> k.outage().down());
+    }
+
+    /** The providers serving {@code model} when every one of them is down (its calls wait); empty otherwise. */
+    public List<String> downFor(String model) {
+        return down(model) ? keys.stream().filter(k -> k.serves(model) && !k.health().disabled())
+                .map(ProviderKey::provider).distinct().toList() : List.of();
     }
 
     /** Smooth weighted round-robin: even spread in proportion to weight, without bursts on the heaviest. */
@@ -145,25 +166,55 @@ public class ProviderPool {
     }
 
     void succeeded(Lease lease, long actualTokens, long latencyNanos) {
+        lease.key().outage().answered();
         lease.key().health().succeeded();
         lease.key().pacer().answered(lease.estimatedTokens(), actualTokens, latencyNanos, System.nanoTime());
     }
 
     /** A 429: the key rests until the provider said it may call again (a second when it did not say). */
     void rateLimited(Lease lease, Duration wait) {
+        lease.key().outage().answered();
         Duration rest = wait == null || wait.isZero() ? Duration.ofSeconds(1) : wait;
         lease.key().health().coolDown(rest, Instant.now());
         lease.key().pacer().rateLimited(System.nanoTime());
     }
 
-    void failed(Lease lease) {
+    /**
+     * A 5xx, a timeout, no connection or an unreadable answer: counts against the key's score and, when it is an
+     * {@code outage} (all but the unreadable answer), towards its provider's outage. Answers whether the provider
+     * is down now, so the call waits for it rather than failing.
+     */
+    boolean failed(Lease lease, ModelCall call, boolean outage) {
         lease.key().health().failed();
         lease.key().pacer().unanswered();
+        if (!outage) { // an answer we could not read: the provider is there
+            lease.key().outage().answered();
+            return false;
+        }
+        lease.key().outage().failed(call, System.nanoTime());
+        return lease.key().outage().down();
+    }
+
+    /** The provider answered, but the answer was no help (a 400, 404…): still an answer, so it is up. */
+    void answeredBadly(Lease lease) {
+        lease.key().outage().answered();
+        lease.key().pacer().unanswered();
+    }
+
+    /** A call that held a key ended unsent or cancelled: it took no answer, and a probe it was is no longer out. */
+    void released(Lease lease, boolean sent) {
+        if (sent) {
+            lease.key().pacer().unanswered();
+        } else {
+            lease.key().pacer().withdrawn(lease.estimatedTokens());
+        }
+        lease.key().outage().released();
     }
 
     /** A 401 or 403: the key leaves the rotation, and the logs say which one, by alias. */
     void refused(Lease lease, int status) {
         ProviderKey key = lease.key();
+        key.outage().answered();
         key.pacer().unanswered();
         boolean first = !key.health().disabled();
         key.health().disable("HTTP " + status);
@@ -212,7 +263,7 @@ public class ProviderPool {
     }
 
     private static boolean usable(ProviderKey k, Instant now) {
-        return !k.health().disabled() && !now.isBefore(k.health().coolUntil());
+        return !k.health().disabled() && !now.isBefore(k.health().coolUntil()) && !k.outage().down();
     }
 
     public static ServiceUnavailableException noKey() {
@@ -224,9 +275,10 @@ public class ProviderPool {
     private static List<ProviderKey> keysOf(String provider, String prefix, String baseUrl, List<String> secrets,
             Set<String> models, int weight, StructuredOutput output, LlmConfig config) {
         List<String> clean = secrets.stream().map(String::strip).filter(k -> !k.isEmpty()).toList();
+        ProviderOutage outage = new ProviderOutage(provider, config.outage());
         return IntStream.range(0, clean.size())
                 .mapToObj(i -> new ProviderKey(provider, prefix + (i + 1), baseUrl, clean.get(i), models, weight, output,
-                        client(config, baseUrl, clean.get(i), output)))
+                        client(config, baseUrl, clean.get(i), output), outage))
                 .toList();
     }
 

@@ -34,8 +34,10 @@ public class ProviderResource {
         pool.keys().forEach(k -> byProvider.computeIfAbsent(k.provider(), p -> new java.util.ArrayList<>()).add(k));
         return new ProvidersView(byProvider.entrySet().stream().map(e -> {
             ProviderKey first = e.getValue().getFirst();
+            Instant downSince = first.outage().downSince();
             return new ProvidersView.Provider(e.getKey(), ProviderStartupCheck.withoutCredentials(first.baseUrl()),
                     List.copyOf(first.models()), first.weight(), first.structuredOutput().label(),
+                    downSince == null ? ProvidersView.State.UP : ProvidersView.State.DOWN, downSince,
                     e.getValue().stream().map(k -> key(k, now, nanos)).toList());
         }).toList(), pool.sharedBy());
     }

@@ -18,7 +18,20 @@ public record ProvidersView(List<Provider> providers, int sharedByPods) {
      * {@code prompt} (the schema in the prompt, answers checked against the list and asked again when off it).
      */
     public record Provider(String name, String baseUrl, List<String> models, int weight, String structuredOutput,
-            List<Key> keys) {
+            State state, Instant downSince, List<Key> keys) {
+    }
+
+    /**
+     * Whether the provider answers. {@code down}: calls on its keys failed as an outage does (no connection,
+     * timeouts, 5xx), so its calls wait and single calls probe it, since {@code down_since}.
+     */
+    public enum State {
+        UP, DOWN;
+
+        @com.fasterxml.jackson.annotation.JsonValue
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
     }
 
     /**

@@ -92,6 +92,8 @@ public class RoutingChatModel implements ChatModel {
                     throw new ProviderException.Rejected(429, "the provider kept answering HTTP 429 for "
                             + java.time.Duration.ofNanos(patienceNanos).toMinutes() + " min");
                 }
+            } catch (ProviderDown down) {
+                // back to the queue: the scheduler holds it while the provider is down, within its item's patience
             } finally {
                 scheduler.done(turn, true);
             }
@@ -155,11 +157,13 @@ public class RoutingChatModel implements ChatModel {
             return response;
         } catch (TimeoutException e) {
             metrics.llmCall(key.provider(), key.alias(), "timeout");
-            pool.failed(lease);
+            if (pool.failed(lease, call, true)) {
+                throw new ProviderDown();
+            }
             throw e;
         } catch (ModelCall.Cancelled e) {
             metrics.llmCall(key.provider(), key.alias(), "cancelled");
-            key.pacer().unanswered();
+            pool.released(lease, true);
             throw e;
         } catch (RuntimeException e) {
             ProviderException failure = translate(e);
@@ -168,7 +172,7 @@ public class RoutingChatModel implements ChatModel {
                 pool.rateLimited(lease, failure instanceof ProviderException.Retryable r ? r.retryAfter().orElse(null) : null);
                 throw new RateLimited(failure);
             }
-            throw fail(lease, call.model(), failure);
+            throw fail(lease, call, failure);
         }
     }
 
@@ -180,22 +184,47 @@ public class RoutingChatModel implements ChatModel {
     }
 
     /**
+     * A failure that found the provider down, on its way back to the scheduler's queue to wait for it; never leaves
+     * this class (the scheduler fails the call once its item's patience is spent).
+     */
+    private static final class ProviderDown extends RuntimeException {
+        ProviderDown() {
+            super("the provider is down", null, false, false);
+        }
+    }
+
+    /**
      * Credits the failure to the key. When the failure was the key's (5xx, a refused key, no connection) and
      * another key is ready, the retry goes there at once.
      */
-    private ProviderException fail(ProviderPool.Lease lease, String model, ProviderException failure) {
+    private ProviderException fail(ProviderPool.Lease lease, ModelCall call, ProviderException failure) {
         ProviderKey key = lease.key();
         int status = failure.status();
         metrics.llmCall(key.provider(), key.alias(), outcome(failure));
         if (status == 401 || status == 403) {
             pool.refused(lease, status);
         } else if (failure instanceof ProviderException.Retryable) {
-            pool.failed(lease);
+            if (pool.failed(lease, call, outage(failure))) {
+                throw new ProviderDown();
+            }
         } else {
-            key.pacer().unanswered();
+            pool.answeredBadly(lease);
             return failure; // 400, 404…: the request's fault, not the key's; another key would say the same
         }
-        return pool.anotherUsable(key, model) ? ProviderException.Retryable.failover(failure) : failure;
+        return pool.anotherUsable(key, call.model()) ? ProviderException.Retryable.failover(failure) : failure;
+    }
+
+    /**
+     * Whether a retryable failure is the kind an outage gives (5xx, 408, no connection or no answer in time) rather
+     * than one answer we could not read, which says the provider is there.
+     */
+    static boolean outage(ProviderException failure) {
+        int status = failure.status();
+        if (status != 0) {
+            return status >= 500 || status == 408;
+        }
+        return !hasCause(failure, com.fasterxml.jackson.core.JsonProcessingException.class)
+                && (hasCause(failure, IOException.class) || hasCause(failure, java.util.concurrent.TimeoutException.class));
     }
 
     private static int photos(ChatRequest request) {

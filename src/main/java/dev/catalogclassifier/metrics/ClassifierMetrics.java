@@ -32,6 +32,7 @@ public class ClassifierMetrics {
     public static final String TOKENS = "classifier.tokens";
     public static final String LLM_CALLS = "classifier.llm.calls";
     public static final String PROVIDER_KEY_USABLE = "classifier.provider.key.usable";
+    public static final String PROVIDER_UP = "classifier.provider.up";
     public static final String JOB_ITEMS_QUEUED = "classifier.job.items.queued";
     public static final String JOBS = "classifier.jobs";
     public static final String CALLS_IN_FLIGHT = "classifier.llm.calls.in.flight";
@@ -137,6 +138,12 @@ public class ClassifierMetrics {
     public void providerKey(String provider, String keyAlias, java.util.function.Supplier<Number> usable) {
         Gauge.builder(PROVIDER_KEY_USABLE, usable).description("Whether a provider key takes calls now (1) or not (0)")
                 .tags("provider", provider, "key", keyAlias).strongReference(true).register(registry);
+    }
+
+    /** Whether a provider answers (1) or is down (0): its calls wait while it is down. */
+    public void providerUp(String provider, java.util.function.Supplier<Number> up) {
+        Gauge.builder(PROVIDER_UP, up).description("Whether a model provider answers (1) or is down and probed (0)")
+                .tags("provider", provider).strongReference(true).register(registry);
     }
 
     /** The scheduler's calls in flight and waiting for a turn: the load an autoscaler can read. */

@@ -61,7 +61,10 @@ public final class FakeOpenAi implements AutoCloseable {
     private static final String ASKED_AGAIN = "Your previous answer could not be used";
     private static final Pattern CATEGORY_LINE = Pattern.compile("^- (.+?)(?:: .*)?$", Pattern.MULTILINE);
 
-    private final HttpServer server;
+    private volatile HttpServer server;
+    private final int boundPort;
+    /** An outage's status answered to every chat call (a gateway's 503…); 0 when the provider is up. */
+    private volatile int outageStatus;
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     /** Requests that broke OpenAI's schema: what was wrong with each. */
     private final List<String> invalid = new CopyOnWriteArrayList<>();
@@ -152,17 +155,44 @@ public final class FakeOpenAi implements AutoCloseable {
     }
 
     public FakeOpenAi(int port) throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 1024);
-        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        server.createContext("/v1/chat/completions", this::handle);
         batchApi = new FakeBatchApi(this);
-        server.createContext("/v1/files", batchApi::files);
-        server.createContext("/v1/batches", batchApi::batches);
-        server.start();
+        server = listen(port);
+        boundPort = server.getAddress().getPort();
+    }
+
+    private HttpServer listen(int port) throws IOException {
+        HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 1024);
+        http.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        http.createContext("/v1/chat/completions", this::handle);
+        http.createContext("/v1/files", batchApi::files);
+        http.createContext("/v1/batches", batchApi::batches);
+        http.start();
+        return http;
+    }
+
+    /**
+     * The provider goes away, as in an outage: its port closes (a new connection is refused) and the calls it was
+     * answering are cut off. {@link #start()} brings it back on the same port.
+     */
+    public void stop() {
+        server.stop(0);
+    }
+
+    /** Back after {@link #stop()}, on the same address. */
+    public void start() throws IOException {
+        server = listen(boundPort);
+    }
+
+    /**
+     * A gateway outage: every chat call is answered {@code status} (502, 503, 504…) with an HTML page, as a load
+     * balancer in front of a provider does; 0 ends it.
+     */
+    public void outage(int status) {
+        outageStatus = status;
     }
 
     public String baseUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+        return "http://127.0.0.1:" + boundPort + "/v1";
     }
 
     public void latency(Duration latency) {
@@ -346,6 +376,7 @@ public final class FakeOpenAi implements AutoCloseable {
     /** Forgets calls, opens every gate and releases hung calls, so tests start from nothing. */
     public void reset() {
         truth = null;
+        outageStatus = 0;
         gates.values().forEach(CountDownLatch::countDown);
         gates.clear();
         shutdown.countDown();
@@ -393,6 +424,16 @@ public final class FakeOpenAi implements AutoCloseable {
             String item = prompt.contains(PACK) ? section(prompt, PACK)
                     : section(prompt, prompt.contains("Item (the attached photo") ? "its text is context):" : "Item:");
             String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+            int down = outageStatus;
+            if (down != 0) {
+                calls.add(new Call(item, request.path("model").asText(), authorization, System.nanoTime(), down, prompt,
+                        photo, request.path("response_format"), systemPrompt(request)));
+                concurrent.decrementAndGet();
+                answered = true;
+                send(exchange, new Reply(down, null, "<html><body><h1>" + down + " Service Unavailable</h1></body></html>",
+                        Map.of("Content-Type", "text/html")), "", 0);
+                return;
+            }
             Reply reply = byKey(authorization == null ? "" : authorization.replaceFirst("^Bearer ", ""), item, prompt, photos,
                     photo, request.path("response_format"));
             calls.add(new Call(item, request.path("model").asText(), authorization, System.nanoTime(), reply.status,
@@ -575,7 +616,9 @@ public final class FakeOpenAi implements AutoCloseable {
 
     private void send(HttpExchange exchange, Reply reply, String model, int imageTokens) throws IOException {
         reply.headers.forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
-        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        if (!reply.headers.containsKey("Content-Type")) {
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+        }
         exchange.getResponseHeaders().add("x-request-id", "req_fake_" + calls.size());
         String body = reply.rawBody != null ? reply.rawBody : completion(model, reply.content, imageTokens);
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
