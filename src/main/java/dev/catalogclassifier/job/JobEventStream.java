@@ -7,6 +7,7 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.catalogclassifier.auth.Caller;
+import dev.catalogclassifier.shutdown.Draining;
 import dev.catalogclassifier.classify.Progress;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -29,17 +30,19 @@ public class JobEventStream {
     private final JobEvents events;
     private final Duration idleLook;
     private final JobViews views;
+    private final Draining draining;
 
     /** One SSE event: name, id and JSON data. */
     @RegisterForReflection
     public record Event(String name, long id, Object data) {
     }
 
-    public JobEventStream(JobService jobs, JobEvents events, JobsConfig config, JobViews views) {
+    public JobEventStream(JobService jobs, JobEvents events, JobsConfig config, JobViews views, Draining draining) {
         this.views = views;
         this.jobs = jobs;
         this.events = events;
         this.idleLook = config.eventsPoll();
+        this.draining = draining;
     }
 
     public Multi<Event> follow(UUID jobId, long afterId) {
@@ -66,7 +69,9 @@ public class JobEventStream {
                     shown = job.status;
                     emitter.emit(new Event("status", cursor, views.of(job)));
                 }
-                if (job.status.finished() && cursor >= job.eventSeq) {
+                if (job.status.finished() && cursor >= job.eventSeq || draining.refusing()) {
+                    // a stopping pod ends its streams, so the drain is not held up by them: the browser's
+                    // EventSource reconnects, to another pod, from the last id it had
                     emitter.complete();
                     return;
                 }

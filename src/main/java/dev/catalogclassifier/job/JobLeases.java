@@ -4,13 +4,17 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
-import jakarta.annotation.PreDestroy;
+import java.util.List;
+
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.ObservesAsync;
 
 import dev.catalogclassifier.database.Database;
 import dev.catalogclassifier.llm.ProviderPool;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.vertx.VertxContextSupport;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -48,6 +52,11 @@ public class JobLeases {
                 FOR UPDATE OF c SKIP LOCKED)
             RETURNING i.job_id""".formatted(RealtimeWork.ITEMS);
 
+    /** Items a stopping pod gives back: no owner, so the first live pod takes them; unpublished, for the outbox. */
+    private static final String RELEASE = """
+            UPDATE job_item SET owner = NULL, published = false
+            WHERE (job_id, idx) IN (SELECT * FROM unnest($1::uuid[], $2::int[])) AND status = 'queued'""";
+
     private final Pool pool;
     private final ProviderPool providers;
     private final JobRelay relay;
@@ -55,9 +64,12 @@ public class JobLeases {
     private final Database database;
     private final String podId;
     private volatile boolean registered;
+    private volatile boolean stopping;
+    private final HandBack handBack;
 
     public JobLeases(Pool pool, JobRelay relay, JobsConfig config, Database database, ProviderPool providers,
-            PodIdentity pod) {
+            PodIdentity pod, HandBack handBack) {
+        this.handBack = handBack;
         this.pool = pool;
         this.providers = providers;
         this.relay = relay;
@@ -83,7 +95,7 @@ public class JobLeases {
     @Scheduled(every = "${classifier.jobs.lease-renew:5s}", delayed = "${classifier.jobs.lease-renew:5s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void renew() throws Throwable {
-        if (!registered || !database.ready()) {
+        if (!registered || stopping || !database.ready()) {
             return;
         }
         try {
@@ -121,17 +133,28 @@ public class JobLeases {
         } while (taken == PAGE);
     }
 
-    /** Gives up this pod's items at once on a clean stop, so a live pod (or this one restarted) takes them over. */
-    @PreDestroy
-    void stopped() {
+    /**
+     * Gives up this pod's items at once on a clean stop, so a live pod (or this one restarted) takes them over: the
+     * items it gave back ({@link HandBack}) lose their owner, and its row in {@code pod} goes, so its own items are
+     * no longer held by a live pod. Runs after the result writer has flushed (a later priority) and before the
+     * database pool closes, which only happens once every {@code ShutdownEvent} observer has returned.
+     */
+    void stopped(@Observes @Priority(4000) ShutdownEvent event) {
+        stopping = true;
         if (!registered) {
             return;
         }
         try {
-            pool.preparedQuery("DELETE FROM pod WHERE id = $1").execute(Tuple.of(podId)).await()
-                    .atMost(java.time.Duration.ofSeconds(2));
+            List<ItemWork> given = handBack.given();
+            pool.withTransaction(connection -> connection.preparedQuery(RELEASE)
+                    .execute(Tuple.of(given.stream().map(ItemWork::jobId).toArray(UUID[]::new),
+                            given.stream().map(ItemWork::index).toArray(Integer[]::new)))
+                    .chain(() -> connection.preparedQuery("DELETE FROM pod WHERE id = $1").execute(Tuple.of(podId))))
+                    .await().atMost(java.time.Duration.ofSeconds(5));
+            Log.infof("Pod %s deregistered; %d job item(s) it held left queued for other pods", podId, given.size());
         } catch (RuntimeException e) {
-            Log.debugf("Pod %s not deregistered (%s): its lease expires instead", podId, e.toString());
+            Log.warnf("Pod %s not deregistered (%s): its lease expires after %s instead", podId, e.toString(),
+                    config.leaseTtl());
         }
     }
 }

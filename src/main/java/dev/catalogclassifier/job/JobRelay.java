@@ -11,10 +11,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
-import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -80,8 +82,8 @@ public class JobRelay {
         }
     }
 
-    @PreDestroy
-    synchronized void stop() {
+    /** Stops publishing at shutdown, before the database pool closes (which comes after every observer). */
+    synchronized void stop(@Observes @Priority(900) ShutdownEvent event) {
         running = false;
         if (thread != null) {
             thread.interrupt();

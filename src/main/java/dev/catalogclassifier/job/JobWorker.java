@@ -39,6 +39,7 @@ public class JobWorker {
     private final JobTaxonomies jobTaxonomies;
     private final JobBatches batches;
     private final Budget.TenantBudgets tenantBudgets;
+    private final HandBack handBack;
     private final Map<UUID, JobPlan> plans = new ConcurrentHashMap<>();
     /**
      * One budget per job on this pod, counting from what the job had spent when its plan was loaded. Kept apart
@@ -52,7 +53,8 @@ public class JobWorker {
     }
 
     public JobWorker(ResultWriter writer, JobDispatcher dispatcher, JobTaxonomies jobTaxonomies, JobBatches batches,
-            Budget.TenantBudgets tenantBudgets) {
+            Budget.TenantBudgets tenantBudgets, HandBack handBack) {
+        this.handBack = handBack;
         this.tenantBudgets = tenantBudgets;
         this.writer = writer;
         this.dispatcher = dispatcher;
@@ -63,6 +65,19 @@ public class JobWorker {
     @Incoming("job-items")
     @RunOnVirtualThread
     public void process(ItemWork work, Optional<TracingMetadata> tracing) throws Throwable {
+        if (handBack.handingBack()) {
+            handBack.give(work); // the pod is stopping: another takes it
+            return;
+        }
+        handBack.started();
+        try {
+            classify(work, tracing);
+        } finally {
+            handBack.ended();
+        }
+    }
+
+    private void classify(ItemWork work, Optional<TracingMetadata> tracing) throws Throwable {
         if (dispatcher.isCancelled(work.jobId())) {
             return; // the cancel already marked the item cancelled
         }
@@ -71,7 +86,7 @@ public class JobWorker {
             return; // the job no longer exists (expired and removed)
         }
         Work running = new Work(Flow.job(work.jobId(), plan.tenant()), budget(work.jobId(), plan),
-                () -> dispatcher.isCancelled(work.jobId()));
+                () -> dispatcher.isCancelled(work.jobId()) || handBack.handingBack());
         // the item's span joins the message's trace: the submit's, through the broker's receive span if there is one
         Context trace = tracing.map(TracingMetadata::getCurrentContext).orElseGet(Context::root);
         ItemResult result = batches.classify(work.jobId(), plan.plan(), running, work.index(), trace);
@@ -81,6 +96,9 @@ public class JobWorker {
         if (result.status() == ItemStatus.CANCELLED && !result.stoppedByBudget()) {
             // the job was cancelled (its cancel marked the item) or this pod is stopping (the item stays queued):
             // nothing to store, but its calls were paid for
+            if (!dispatcher.isCancelled(work.jobId())) {
+                handBack.give(work);
+            }
             writer.spent(work.jobId(), result).join();
             return;
         }

@@ -8,12 +8,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.faulttolerance.Bulkhead;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 
 import dev.langchain4j.model.chat.ChatModel;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
 import io.opentelemetry.context.Context;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
@@ -33,6 +37,9 @@ public class ProviderCall {
     private static final long CANCEL_CHECK_MS = 200;
 
     private final ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor();
+    private volatile boolean finishing;
+    /** The longest a shutdown waits for provider exchanges still open. */
+    private static final java.time.Duration DRAIN = java.time.Duration.ofSeconds(5);
 
     /** A text question. */
     @Timeout(30_000)
@@ -66,7 +73,7 @@ public class ProviderCall {
                 try {
                     return call.get(CANCEL_CHECK_MS, TimeUnit.MILLISECONDS);
                 } catch (TimeoutException e) {
-                    if (item.cancelled()) { // the caller went away: stop paying for an answer nobody reads
+                    if (item.cancelled() && !finishing) { // the caller went away: stop paying for an answer nobody reads
                         call.cancel(true);
                         throw new ModelCall.Cancelled();
                     }
@@ -80,6 +87,28 @@ public class ProviderCall {
             throw new ModelCall.Cancelled();
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+        }
+    }
+
+    /**
+     * At shutdown, before the job items are stopped: an exchange already sent is let finish rather than abandoned,
+     * since an abandoned one ends in the REST client after the application has gone (an error with no context left
+     * to report it). Its answer is paid for anyway; the item stops before its next call.
+     */
+    void finishing(@Observes @Priority(999) ShutdownEvent event) {
+        finishing = true;
+    }
+
+    /**
+     * At shutdown, once the job items have been stopped ({@code HandBack}), waits a little for the exchanges still
+     * open: an abandoned call ends only when its answer or its connection timeout comes, and one that ends after the
+     * application has stopped fails inside the REST client with no context left to report to.
+     */
+    void drain(@Observes @Priority(1500) ShutdownEvent event) throws InterruptedException {
+        calls.shutdown();
+        if (!calls.awaitTermination(DRAIN.toMillis(), TimeUnit.MILLISECONDS)) {
+            Log.infof("Provider calls still open at shutdown after %d s: left to their connection timeout",
+                    DRAIN.toSeconds());
         }
     }
 

@@ -12,12 +12,14 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import dev.catalogclassifier.cpu.FairPool;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
+import io.quarkus.runtime.StartupEvent;
 
 /**
  * Classifies text with no key and no network: all-MiniLM-L6-v2 (quantized, shipped inside a Maven artifact)
@@ -59,6 +61,7 @@ public class LocalClassifier {
     /** The classifier's threads, one per core, taking turns between tenants and their requests and jobs. */
     private final FairPool cpu;
     private final Map<String, String> descriptions;
+    private boolean warmUp;
 
     /** For the benchmarks: no descriptions configured, one thread per core. */
     public LocalClassifier() {
@@ -68,6 +71,14 @@ public class LocalClassifier {
     @Inject
     public LocalClassifier(LocalConfig config) {
         this(config.descriptions(), config.threads());
+        this.warmUp = config.warmUp();
+    }
+
+    /** Loads the model on one of the classifier's threads once the service has started ({@link LocalConfig#warmUp()}). */
+    void warmUp(@Observes StartupEvent start) {
+        if (warmUp) {
+            cpu.execute(() -> embed(List.of("warm-up")));
+        }
     }
 
     private LocalClassifier(Map<String, String> descriptions, int threads) {

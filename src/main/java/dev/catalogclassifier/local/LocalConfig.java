@@ -22,4 +22,12 @@ public interface LocalConfig {
     /** Threads for local inference; 0 means one per core. It is CPU-bound, so never one per item. */
     @WithDefault("0")
     int threads();
+
+    /**
+     * Load the embedding model in the background at start, rather than on the first item that needs it: the first
+     * request is not slowed by it, and a pod that stops before any local work still has the model's classes (a
+     * stopping Quarkus application can no longer load classes). Off in tests, which restart the service many times.
+     */
+    @WithDefault("true")
+    boolean warmUp();
 }

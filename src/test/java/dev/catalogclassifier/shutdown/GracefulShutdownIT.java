@@ -56,8 +56,8 @@ class GracefulShutdownIT {
             service.terminate();
 
             await().atMost(Duration.ofSeconds(60)).until(() -> status(get("/q/health/ready")), s -> s == 503);
-            // after the delay (1 s here, for the load balancer to notice) new work is refused: 503 on a connection
-            // that is already open, a refused connection otherwise
+            // after the delay (1 s here, for the load balancer to notice) new work is refused: Quarkus closes the
+            // listener and idle connections, and a request that still gets through is answered 503 (DrainingTest)
             await().atMost(Duration.ofSeconds(60)).until(() -> status(get("/api/v1/providers")), s -> s == 503 || s == REFUSED);
 
             HttpResponse<String> finished = stream.get(30, TimeUnit.SECONDS);

@@ -89,6 +89,13 @@ public final class ServiceProcess implements AutoCloseable {
         return own.contains("seems to be in use by another process");
     }
 
+    /** This process's own lines of the log, which several processes may share. */
+    public java.util.List<String> logLines() throws IOException {
+        byte[] all = Files.readAllBytes(log);
+        int from = (int) Math.min(logFrom, all.length);
+        return new String(all, from, all.length - from, java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+    }
+
     public URI base() {
         return base;
     }
