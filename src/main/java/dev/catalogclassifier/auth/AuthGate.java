@@ -44,14 +44,38 @@ public class AuthGate {
 
     void failures(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE).failureHandler(this::answer);
+        // Quarkus answers a permission's challenge to an anonymous caller itself, with an empty body: the metrics'
+        // anonymous callers get the API's problem before it gets the chance
+        router.route("/q/metrics*").order(Integer.MIN_VALUE).handler(this::anonymousMetrics);
     }
 
+    private void anonymousMetrics(RoutingContext context) {
+        var headers = context.request().headers();
+        if (callers.required() && headers.get("Authorization") == null && headers.get(ApiKeyMechanism.HEADER) == null) {
+            problems.answer(context, unauthorized(), "WWW-Authenticate", ApiKeyMechanism.CHALLENGE);
+        } else {
+            context.next();
+        }
+    }
+
+    /**
+     * Failures of authentication, and refusals of an HTTP permission ({@code /q/metrics}' policy), as problems: the
+     * same documents {@code /api} answers, where Quarkus alone would send an empty body.
+     */
     private void answer(RoutingContext context) {
-        if (!(context.failure() instanceof AuthenticationFailedException) || context.response().ended()) {
+        if (context.response().ended()) {
             context.next();
             return;
         }
-        problems.answer(context, unauthorized(), "WWW-Authenticate", ApiKeyMechanism.CHALLENGE);
+        switch (context.failure()) {
+            case AuthenticationFailedException e -> problems.answer(context, unauthorized(), "WWW-Authenticate",
+                    ApiKeyMechanism.CHALLENGE);
+            case io.quarkus.security.UnauthorizedException e -> problems.answer(context, unauthorized(), "WWW-Authenticate",
+                    ApiKeyMechanism.CHALLENGE);
+            case ForbiddenException e -> problems.answer(context, Problem.of("forbidden", "Forbidden",
+                    403, "This needs an admin's API key or token."));
+            case null, default -> context.next();
+        }
     }
 
     static Problem unauthorized() {

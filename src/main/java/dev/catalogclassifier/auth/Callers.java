@@ -5,6 +5,7 @@ import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
+import dev.catalogclassifier.problem.ProblemException;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
@@ -18,6 +19,11 @@ import io.quarkus.security.identity.SecurityIdentity;
  */
 @ApplicationScoped
 public class Callers {
+
+    /** What a tenant's name may be. */
+    static final java.util.regex.Pattern TENANT = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@:-]{0,127}");
+    /** How far in the future a token's {@code iat} may be, for clocks that disagree. */
+    private static final java.time.Duration CLOCK_SKEW = java.time.Duration.ofMinutes(1);
 
     private final CurrentIdentityAssociation identities;
     private final AuthConfig config;
@@ -60,12 +66,32 @@ public class Callers {
         }
         boolean admin = identity.hasRole(ApiKeyIdentityProvider.ADMIN);
         if (identity.getPrincipal() instanceof JsonWebToken token) {
-            Object claim = token.getClaim(config.tenantClaim());
-            // a custom claim comes as a JSON value: its toString() would keep the quotes
-            String tenant = claim instanceof jakarta.json.JsonString text ? text.getString()
-                    : claim == null ? token.getSubject() : claim.toString();
-            return new Caller(tenant, admin);
+            return new Caller(tenantOf(token), admin);
         }
         return new Caller(identity.getPrincipal().getName(), admin);
+    }
+
+    /**
+     * A token's tenant: its tenant claim, else its subject; either must be a string of {@link #TENANT} (no other
+     * claim, {@code upn} included, names one). A token that names none is refused: a caller without a tenant would
+     * act in the shared scope, which only an admin's API key may write. A token issued in the future (beyond a
+     * minute of clock skew) is refused too.
+     */
+    private String tenantOf(JsonWebToken token) {
+        if (token.getIssuedAtTime() > java.time.Instant.now().plus(CLOCK_SKEW).getEpochSecond()) {
+            throw new io.quarkus.security.UnauthorizedException();
+        }
+        Object claim = token.getClaim(config.tenantClaim());
+        // a custom claim comes as a JSON value: its toString() would keep the quotes, and an array or a number
+        // would become a name
+        String tenant = claim == null ? token.getSubject()
+                : claim instanceof jakarta.json.JsonString text ? text.getString()
+                : claim instanceof String text ? text : null;
+        if (tenant == null || !TENANT.matcher(tenant).matches()) {
+            throw new ProblemException("no-tenant", "Forbidden", 403, "The bearer token names no tenant: its '"
+                    + config.tenantClaim() + "' claim (or, without one, its subject) must be a string of letters, digits "
+                    + "and . _ @ : - (at most 128).");
+        }
+        return tenant;
     }
 }

@@ -13,7 +13,8 @@ import com.fasterxml.jackson.dataformat.csv.CsvSchema;
  * (only where a field needs it), CRLF line ends and a UTF-8 byte-order mark before the header, so Excel opens the
  * file in the right encoding. A table is written a chunk of rows at a time, so large exports stream.
  * <p>
- * Text that would start with {@code = + - @}, a tab or a carriage return gets a leading {@code '} (OWASP's advice
+ * Text that would start with {@code = + - @} (or their full-width forms), after any white space, or with a tab or a
+ * carriage return, gets a leading {@code '} (OWASP's advice
  * against CSV injection): Excel and LibreOffice run such a cell as a formula, and item ids, names and error messages
  * come from callers and providers. Numbers and booleans are written as they are.
  */
@@ -24,8 +25,11 @@ public final class CsvTable {
             .build();
     private static final ObjectWriter ROWS = MAPPER.writer(CsvSchema.emptySchema().withLineSeparator("\r\n"));
 
-    /** First characters that make a spreadsheet cell a formula (or, for tab and CR, can hide one). */
-    private static final String FORMULA_START = "=+-@\t\r";
+    /**
+     * Characters that make a spreadsheet cell a formula when they come first, past any leading white space (which
+     * spreadsheets skip): ASCII and their full-width forms, which some spreadsheets read as the same.
+     */
+    private static final String FORMULA_START = "=+-@\uFF1D\uFF0B\uFF0D\uFF20";
 
     private final List<String> columns;
 
@@ -61,7 +65,14 @@ public final class CsvTable {
             return String.valueOf(value);
         }
         String text = value.toString();
-        return !text.isEmpty() && FORMULA_START.indexOf(text.charAt(0)) >= 0 ? "'" + text : text;
+        int first = 0;
+        while (first < text.length() && (Character.isWhitespace(text.charAt(first)) || Character.isSpaceChar(text.charAt(first)))) {
+            first++;
+        }
+        boolean formula = first < text.length() && FORMULA_START.indexOf(text.charAt(first)) >= 0;
+        // a leading tab or CR can hide a formula from whoever looks at the cell: neutralised as well
+        boolean hiding = !text.isEmpty() && (text.charAt(0) == '\t' || text.charAt(0) == '\r');
+        return formula || hiding ? "'" + text : text;
     }
 
     /** The whole table: header and rows. */

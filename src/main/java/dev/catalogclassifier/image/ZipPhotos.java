@@ -17,9 +17,9 @@ import dev.catalogclassifier.problem.InvalidRequestException;
 /**
  * The photos of an uploaded ZIP, checked in parallel while it is read. Nothing is written to disk, so a
  * {@code ../} path cannot escape anywhere; it is still refused ({@code unsafe_path}), as a sign of a hostile
- * archive. Sizes are counted as bytes come out, never taken from the archive's headers: an entry over the photo
- * limit stops being read at the limit, and the whole archive stops at its own limit, so a ZIP bomb costs at most
- * that much work. Photos held in memory at once are bounded by the checking pool's capacity.
+ * archive. Sizes are counted as bytes come out, never taken from the archive's headers, for every entry: a skipped
+ * one (not a photo, hidden, unsafe, over the photo limit) is inflated to reach the next, so it counts towards the
+ * archive's limit like a photo, and the whole archive stops at that limit: a ZIP bomb costs at most that much work. Photos held in memory at once are bounded by the checking pool's capacity.
  */
 final class ZipPhotos {
 
@@ -54,24 +54,19 @@ final class ZipPhotos {
                     throw invalid("holds more than " + maxEntries + " files");
                 }
                 String name = entry.getName();
-                if (unsafe(name)) {
-                    reports.add(CompletableFuture.completedFuture(PhotoReport.refused(name, "unsafe_path")));
-                    continue;
-                }
-                if (hidden(name)) { // macOS resource forks and dot-files: in the report, so its total is the ZIP's
-                    reports.add(CompletableFuture.completedFuture(PhotoReport.refused(name, "hidden_file")));
-                    continue;
-                }
-                if (!IMAGE_SUFFIXES.contains(suffix(name))) {
-                    reports.add(CompletableFuture.completedFuture(PhotoReport.refused(name, "not_an_image")));
+                String refused = unsafe(name) ? "unsafe_path"
+                        // macOS resource forks and dot-files: in the report, so its total is the ZIP's
+                        : hidden(name) ? "hidden_file"
+                        : !IMAGE_SUFFIXES.contains(suffix(name)) ? "not_an_image" : null;
+                if (refused != null) {
+                    total = skip(in, total); // the next entry is reached only by inflating this one: it counts too
+                    reports.add(CompletableFuture.completedFuture(PhotoReport.refused(name, refused)));
                     continue;
                 }
                 byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxEntryBytes + 1));
-                total += bytes.length;
-                if (total > maxTotalBytes) {
-                    throw invalid("unpacks to more than " + maxTotalBytes + " bytes");
-                }
+                total = counted(total, bytes.length);
                 if (bytes.length > maxEntryBytes) {
+                    total = skip(in, total);
                     reports.add(CompletableFuture.completedFuture(PhotoReport.refused(name, "too_large")));
                     continue;
                 }
@@ -80,13 +75,29 @@ final class ZipPhotos {
                 reports.add(validator.validateAsync(name, bytes).thenApply(PhotoReport::withoutImage)
                         .whenComplete((r, e) -> room.release()));
             }
-        } catch (java.util.zip.ZipException e) {
+        } catch (java.util.zip.ZipException | java.io.EOFException e) {
             throw invalid("is not a readable ZIP archive");
         }
         if (reports.isEmpty()) {
             throw invalid("holds no files");
         }
         return reports.stream().map(CompletableFuture::join).toList();
+    }
+
+    /** Reads the rest of the current entry, counting what it unpacks to; stops at the archive's limit. */
+    private long skip(ZipInputStream in, long total) throws IOException {
+        byte[] scratch = new byte[64 * 1024];
+        for (int n = in.read(scratch); n >= 0; n = in.read(scratch)) {
+            total = counted(total, n);
+        }
+        return total;
+    }
+
+    private long counted(long total, long more) {
+        if (total + more > maxTotalBytes) {
+            throw invalid("unpacks to more than " + maxTotalBytes + " bytes");
+        }
+        return total + more;
     }
 
     /** Absolute, drive-letter, backslash and parent-directory paths: a zip-slip attempt. */

@@ -60,6 +60,10 @@ public class ProblemMappers {
             return respond(Problem.invalid("The body is JSON but does not match the request schema.",
                     List.of(new FieldError(path((JsonMappingException) e), "has the wrong type or shape"))));
         }
+        if (e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Trailing token")) {
+            return respond(Problem.invalid("The body has more after its JSON value.",
+                    List.of(new FieldError("", "must be one JSON value with nothing after it"))));
+        }
         if (e instanceof MismatchedInputException root && root.getPath().isEmpty() && !truncated(e)
                 && root.getTargetType() != null && !root.getTargetType().isArray()) {
             // valid JSON, such as [1, 2] or "text", where the request is an object

@@ -12,6 +12,7 @@ import dev.catalogclassifier.cascade.TargetPrecision;
 import dev.catalogclassifier.classify.RequestValidator;
 import dev.catalogclassifier.classify.RequestsConfig;
 import dev.catalogclassifier.classify.Taxonomy;
+import dev.catalogclassifier.classify.validation.StorableText;
 import dev.catalogclassifier.local.ItemText;
 import dev.catalogclassifier.problem.FieldError;
 import dev.catalogclassifier.problem.InvalidRequestException;
@@ -55,6 +56,8 @@ public class TaxonomyValidator {
                 errors.add(new FieldError("descriptions." + category, "is not one of the categories"));
             } else if (description == null || description.length() > 1000) {
                 errors.add(new FieldError("descriptions." + category, "must be a text of at most 1000 characters"));
+            } else if (StorableText.problem(description) != null) {
+                errors.add(new FieldError("descriptions." + category, StorableText.problem(description)));
             }
         });
         if (definition.itemText() != null && ItemText.parse(definition.itemText()).isEmpty()) {
@@ -102,6 +105,8 @@ public class TaxonomyValidator {
             if (category == null || category.isBlank() || category.length() > limits.maxCategoryLength()) {
                 errors.add(new FieldError("categories[" + i + "]", "must be a non-blank text of at most "
                         + limits.maxCategoryLength() + " characters"));
+            } else if (StorableText.problem(category) != null) {
+                errors.add(new FieldError("categories[" + i + "]", StorableText.problem(category)));
             } else if (byKey.putIfAbsent(Taxonomy.key(category), category) != null) {
                 errors.add(new FieldError("categories[" + i + "]", "repeats \"" + category + "\""));
             }
@@ -130,6 +135,8 @@ public class TaxonomyValidator {
                     { "description", example.description() } }) {
                 if (field[1] != null && field[1].length() > limits.maxTextLength()) {
                     errors.add(new FieldError(at + "." + field[0], "is longer than " + limits.maxTextLength() + " characters"));
+                } else if (StorableText.problem(field[1]) != null) {
+                    errors.add(new FieldError(at + "." + field[0], StorableText.problem(field[1])));
                 }
             }
             if (example.category() == null) {

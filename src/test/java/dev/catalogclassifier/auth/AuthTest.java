@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.not;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 
@@ -47,10 +48,10 @@ class AuthTest {
 
     @Test
     void aWrongKeyOrAnExpiredForeignOrForgedTokenIsA401ProblemThatNeverRepeatsTheSecret() throws Exception {
-        String expired = Jwt.issuer(TenantCallers.ISSUER).subject("b").claim("tenant", "b").issuedAt(Instant.now().minusSeconds(7200))
+        String expired = Jwt.issuer(TenantCallers.ISSUER).audience(TenantCallers.AUDIENCE).subject("b").claim("tenant", "b").issuedAt(Instant.now().minusSeconds(7200))
                 .expiresAt(Instant.now().minusSeconds(3600)).sign(TenantCallers.key("privateKey.pem"));
-        String foreign = Jwt.issuer("https://elsewhere.test").subject("b").claim("tenant", "b").sign(TenantCallers.key("privateKey.pem"));
-        String forged = Jwt.issuer(TenantCallers.ISSUER).subject("b").claim("tenant", "b").sign(TenantCallers.key("otherPrivateKey.pem"));
+        String foreign = Jwt.issuer("https://elsewhere.test").audience(TenantCallers.AUDIENCE).subject("b").claim("tenant", "b").sign(TenantCallers.key("privateKey.pem"));
+        String forged = Jwt.issuer(TenantCallers.ISSUER).audience(TenantCallers.AUDIENCE).subject("b").claim("tenant", "b").sign(TenantCallers.key("otherPrivateKey.pem"));
         java.util.List<LogRecord> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
         java.util.logging.Handler all = capture(logged);
         try {
@@ -75,7 +76,7 @@ class AuthTest {
 
     @Test
     void aTenantSeesOnlyItsOwnJobsAndAnotherTenantsJobIsA404() throws Exception {
-        String tokenB = Jwt.issuer(TenantCallers.ISSUER).subject("service-b").claim("tenant", "b").sign(TenantCallers.key("privateKey.pem"));
+        String tokenB = Jwt.issuer(TenantCallers.ISSUER).audience(TenantCallers.AUDIENCE).subject("service-b").claim("tenant", "b").sign(TenantCallers.key("privateKey.pem"));
         String jobA = submit(given().header("X-API-Key", TenantCallers.KEY_A));
         String jobB = submit(given().auth().oauth2(tokenB));
         awaitDone(given().header("X-API-Key", TenantCallers.KEY_A), jobA);
@@ -94,6 +95,58 @@ class AuthTest {
         given().header("X-API-Key", TenantCallers.KEY_A).get("/api/v1/jobs").then().body("items.id", hasItem(jobA)).body("items.id", not(hasItem(jobB)));
         given().header("X-API-Key", TenantCallers.KEY_OPS).get("/api/v1/jobs?limit=1000").then().statusCode(200)
                 .body("items.id", hasItem(jobA)).body("items.id", hasItem(jobB));
+    }
+
+    @Test
+    void aTokenThatNamesNoTenantIsRefusedAndWritesNothingShared() throws Exception {
+        java.security.PrivateKey key = TenantCallers.key("privateKey.pem");
+        Map<String, String> tokens = new java.util.LinkedHashMap<>();
+        tokens.put("empty tenant", Jwt.issuer(TenantCallers.ISSUER).audience(TenantCallers.AUDIENCE).subject("s")
+                .claim("tenant", "").sign(key));
+        tokens.put("blank tenant", Jwt.issuer(TenantCallers.ISSUER).audience(TenantCallers.AUDIENCE).subject("s")
+                .claim("tenant", "  ").sign(key));
+        tokens.put("no tenant, no subject, a upn", Jwt.issuer(TenantCallers.ISSUER).audience(TenantCallers.AUDIENCE)
+                .upn("someone@example.test").sign(key));
+        tokens.put("array tenant", Jwt.issuer(TenantCallers.ISSUER).audience(TenantCallers.AUDIENCE).subject("s")
+                .claim("tenant", List.of("a", "b")).sign(key));
+        tokens.put("number tenant", Jwt.issuer(TenantCallers.ISSUER).audience(TenantCallers.AUDIENCE).subject("s")
+                .claim("tenant", 7).sign(key));
+        tokens.put("object tenant", Jwt.issuer(TenantCallers.ISSUER).audience(TenantCallers.AUDIENCE).subject("s")
+                .claim("tenant", Map.of("name", "a")).sign(key));
+        String taxonomy = "{\"categories\": [\"Beds\", \"Chairs\"]}";
+        tokens.forEach((what, token) -> {
+            Response put = given().auth().oauth2(token).contentType(ContentType.JSON).body(taxonomy)
+                    .put("/api/v1/taxonomies/shared-poison");
+            assertThat(put.statusCode()).as("%s: %s", what, put.asString()).isEqualTo(403);
+            assertThat(put.contentType()).startsWith("application/problem+json");
+            assertThat(put.asString()).contains("names no tenant");
+            given().auth().oauth2(token).delete("/api/v1/taxonomies/shared-poison").then().statusCode(403);
+        });
+        given().header("X-API-Key", TenantCallers.KEY_OPS).get("/api/v1/taxonomies").then().statusCode(200)
+                .body("taxonomies.name", not(hasItem("shared-poison")));
+    }
+
+    @Test
+    void aTokenForAnotherAudienceOrIssuedInTheFutureIsA401() throws Exception {
+        java.security.PrivateKey key = TenantCallers.key("privateKey.pem");
+        String elsewhere = Jwt.issuer(TenantCallers.ISSUER).audience("billing-service").subject("b").claim("tenant", "b").sign(key);
+        String noAudience = Jwt.issuer(TenantCallers.ISSUER).subject("b").claim("tenant", "b").sign(key);
+        String future = Jwt.issuer(TenantCallers.ISSUER).audience(TenantCallers.AUDIENCE).subject("b").claim("tenant", "b")
+                .issuedAt(Instant.now().plusSeconds(86_400)).expiresAt(Instant.now().plusSeconds(90_000)).sign(key);
+        for (String token : List.of(elsewhere, noAudience, future)) {
+            given().auth().oauth2(token).get("/api/v1/jobs").then().statusCode(401).contentType("application/problem+json");
+        }
+        given().auth().oauth2(TenantCallers.token("b")).get("/api/v1/jobs").then().statusCode(200);
+    }
+
+    @Test
+    void theMetricsRefuseWithTheSameProblemsAsTheApi() {
+        given().accept("text/plain").get("/q/metrics").then().statusCode(401).contentType("application/problem+json")
+                .header("WWW-Authenticate", org.hamcrest.Matchers.containsString("Bearer"))
+                .body("title", equalTo("Unauthorized"));
+        given().header("X-API-Key", TenantCallers.KEY_A).accept("text/plain").get("/q/metrics").then().statusCode(403)
+                .contentType("application/problem+json").body("detail", org.hamcrest.Matchers.containsString("admin"));
+        given().header("X-API-Key", TenantCallers.KEY_OPS).accept("text/plain").get("/q/metrics").then().statusCode(200);
     }
 
     @Test

@@ -33,7 +33,11 @@ public final class RateLimitBenchmark {
     private RateLimitBenchmark() {
     }
 
-    /** {@code <items> <limit per key> <window-s> <latency-ms> [full|limit_only|none] [job|requests:N]}. */
+    /**
+     * {@code <items> <limit per key> <window-s> <latency-ms> [full|limit_only|none] [job|requests:N] [after-stop]}:
+     * with {@code after-stop}, another service on the same database is started and stopped cleanly (SIGTERM) first,
+     * and the measured one starts a second after it exited, as in a rolling deploy.
+     */
     public static void main(String[] args) throws Exception {
         int items = Integer.parseInt(args[0]);
         long limit = Long.parseLong(args[1]);
@@ -45,6 +49,9 @@ public final class RateLimitBenchmark {
             Map<String, String> env = ServiceProcess.env(postgres,
                     "OPENAI_BASE_URL", fake.baseUrl(), "OPENAI_API_KEY", String.join(",", KEYS),
                     "CLASSIFIER_LOCAL_CASCADE_BY_DEFAULT", "false");
+            if (args.length > 6 && args[6].equals("after-stop")) {
+                stopCleanly(env);
+            }
             try (ServiceProcess service = ServiceProcess.start(ServiceProcess.JAR, env, Path.of("target", "bench", "ratelimit.log"))) {
                 service.awaitOk("/api/v1/jobs");
                 fake.latency(latency);
@@ -54,6 +61,17 @@ public final class RateLimitBenchmark {
                 report(items, limit, window, latency, style, via, fake.calls(), counts);
             }
         }
+    }
+
+    /** A service that starts, then gets SIGTERM and exits; returns a second after it did. */
+    private static void stopCleanly(Map<String, String> env) throws Exception {
+        ServiceProcess before = ServiceProcess.start(ServiceProcess.JAR, env, Path.of("target", "bench", "ratelimit-before.log"));
+        before.awaitOk("/api/v1/jobs");
+        before.terminate();
+        if (before.awaitExit(Duration.ofMinutes(2)) == null) {
+            throw new IllegalStateException("the first service did not exit within 2 minutes");
+        }
+        Thread.sleep(1_000); // the rolling deploy's gap: the next pod starts a second later
     }
 
     /** The items' statuses when the job has ended. */

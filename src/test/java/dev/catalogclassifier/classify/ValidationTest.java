@@ -73,7 +73,15 @@ class ValidationTest {
                 Arguments.of("duplicate taxonomy", "{\"taxonomy\": [\"Beds\", \"Chairs\", \"beds \"], \"items\": [" + name + "]}", "taxonomy[2]"),
                 Arguments.of("blank category", "{\"taxonomy\": [\"Beds\", \" \"], \"items\": [" + name + "]}", "taxonomy[1]"),
                 Arguments.of("model not allowed", "{\"model\": \"gpt-5-ultra\", \"items\": [" + name + "]}", "model"),
-                Arguments.of("items of the wrong type", "{\"items\": {\"id\": 1}}", "items"));
+                Arguments.of("items of the wrong type", "{\"items\": {\"id\": 1}}", "items"),
+                Arguments.of("a NUL in a name", "{\"items\": [{\"id\": \"a\", \"name\": \"MALM\\u0000bed\"}]}", "items[0].name"),
+                Arguments.of("a NUL in a description", "{\"items\": [{\"id\": \"a\", \"name\": \"c\", \"description\": \"\\u0000\"}]}",
+                        "items[0].description"),
+                Arguments.of("a lone surrogate in an id", "{\"items\": [{\"id\": \"s\\udc001\", \"name\": \"c\"}]}", "items[0].id"),
+                Arguments.of("a NUL in an attribute", "{\"items\": [{\"id\": \"a\", \"name\": \"c\", \"attributes\": {\"m\": \"x\\u0000\"}}]}",
+                        "items[0].attributes.m"),
+                Arguments.of("a NUL in a category", "{\"taxonomy\": [\"Beds\", \"Cha\\u0000irs\"], \"items\": [" + name + "]}", "taxonomy[1]"),
+                Arguments.of("a fraction for pack", "{\"pack\": 2.5, \"items\": [" + name + "]}", "pack"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -116,6 +124,28 @@ class ValidationTest {
                 "pack: must be from 1 to 20 items per model call",
                 "taxonomy[1]: must not be blank",
                 "taxonomy[2]: repeats taxonomy[0]");
+    }
+
+    @Test
+    void textThatCannotBeStoredAsSentIsA400InJobsAndTaxonomiesToo() {
+        given().contentType(ContentType.JSON).body("{\"items\": [{\"id\": \"s\\udc001\", \"name\": \"MALM\\u0000bed\"}]}")
+                .post("/api/v1/jobs").then().statusCode(400).contentType("application/problem+json")
+                .body("errors.field", org.hamcrest.Matchers.containsInAnyOrder("items[0].id", "items[0].name"))
+                .body("errors.message", hasItem("contains an unpaired UTF-16 surrogate (\\udc00), which is not Unicode text"))
+                .body("errors.message", hasItem("contains a NUL character (\\u0000), which cannot be stored"));
+        given().contentType(ContentType.JSON)
+                .body("{\"categories\": [\"Beds\", \"Chairs\"], \"examples\": [{\"text\": \"MALM\\u0000\", \"category\": \"Beds\"}]}")
+                .put("/api/v1/taxonomies/nul-examples").then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("examples[0].text"));
+        given().get("/api/v1/taxonomies/nul-examples").then().statusCode(404);
+    }
+
+    @Test
+    void anythingAfterTheJsonObjectIsRefused() {
+        postJson("{\"items\": [{\"id\": \"a\", \"name\": \"chair\"}]} {\"items\": []}")
+                .body("detail", equalTo("The body has more after its JSON value."))
+                .body("errors[0].message", equalTo("must be one JSON value with nothing after it"));
+        postJson("{\"items\": [{\"id\": \"a\", \"name\": \"chair\"}]} garbage").body("status", equalTo(400));
     }
 
     @Test

@@ -27,6 +27,17 @@ class CsvTableTest {
     }
 
     @Test
+    void aFormulaBehindWhiteSpaceOrInFullWidthIsNeutralisedToo() {
+        assertThat(CsvTable.cell(" =1+1")).isEqualTo("' =1+1");
+        assertThat(CsvTable.cell("\n=cmd")).isEqualTo("'\n=cmd");
+        assertThat(CsvTable.cell("\u00A0\u3000@SUM(A1)")).isEqualTo("'\u00A0\u3000@SUM(A1)");
+        assertThat(CsvTable.cell("\uFF1DHYPERLINK(\"x\")")).isEqualTo("'\uFF1DHYPERLINK(\"x\")");
+        assertThat(CsvTable.cell("\uFF0B1")).isEqualTo("'\uFF0B1");
+        assertThat(CsvTable.cell("  plain text")).isEqualTo("  plain text");
+        assertThat(CsvTable.cell("")).isEmpty();
+    }
+
+    @Test
     void theHeaderStartsWithAByteOrderMark() {
         assertThat(table.header()).isEqualTo("\uFEFFid,name,score\r\n");
     }

@@ -171,6 +171,34 @@ class PhotoValidationTest {
     }
 
     @Test
+    void entriesThatAreSkippedStillCountTowardsWhatTheArchiveMayUnpackTo() throws IOException {
+        byte[] thirtyMegabytes = new byte[30 * 1024 * 1024]; // zeros: a few kB deflated; the test limit is 50 MB
+        for (Map<String, byte[]> files : List.of(Map.of("a.txt", thirtyMegabytes, "b.txt", thirtyMegabytes),
+                Map.of("zeros.png", new byte[60 * 1024 * 1024]),
+                Map.of("a.txt", thirtyMegabytes, "zeros.png", thirtyMegabytes))) {
+            given().multiPart("file", "photos.zip", zip(files), "application/zip")
+                    .when().post("/api/v1/images/validations")
+                    .then().statusCode(400).contentType("application/problem+json")
+                    .body("errors[0].field", equalTo("file"))
+                    .body("errors[0].message", equalTo("unpacks to more than 52428800 bytes"));
+        }
+    }
+
+    @Test
+    void aZipSignatureFollowedByGarbageIsAClear400() {
+        byte[] garbage = new byte[4096];
+        new java.util.Random(7).nextBytes(garbage);
+        garbage[0] = 'P';
+        garbage[1] = 'K';
+        garbage[2] = 3;
+        garbage[3] = 4;
+        given().multiPart("file", "photos.zip", garbage, "application/zip")
+                .when().post("/api/v1/images/validations")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].message", equalTo("is not a readable ZIP archive"));
+    }
+
+    @Test
     void hiddenFilesAndMacResourceForksAreInTheReportAndItsTotal() throws IOException {
         byte[] photo = TestImages.jpeg(TestImages.sharp(800, 600));
         byte[] zip = zip(Map.of("chair.jpg", photo, ".hidden.png", photo, "__MACOSX/._chair.jpg", photo));

@@ -18,6 +18,8 @@ import io.smallrye.jwt.build.Jwt;
 public final class TenantCallers {
 
     public static final String ISSUER = "https://issuer.catalog.test";
+    /** The audience the service accepts by default. */
+    public static final String AUDIENCE = "catalog-classifier";
     public static final String KEY_A = "ck-tenant-a-9f2e7c41d0b84a6e";
     public static final String KEY_C = "ck-tenant-c-3a8d51f07e2b964c";
     public static final String KEY_OPS = "ck-ops-admin-5b7d03e9a1c24f88";
@@ -54,7 +56,7 @@ public final class TenantCallers {
 
     /** A bearer token of {@code tenant}, signed by the trusted issuer's key. */
     public static String token(String tenant) throws Exception {
-        return Jwt.issuer(ISSUER).subject("service-" + tenant).claim("tenant", tenant).sign(key("privateKey.pem"));
+        return Jwt.issuer(ISSUER).audience(AUDIENCE).subject("service-" + tenant).claim("tenant", tenant).sign(key("privateKey.pem"));
     }
 
     /** One of the test RSA keys in {@code src/test/resources/auth}. */

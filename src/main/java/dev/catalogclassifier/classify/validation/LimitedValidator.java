@@ -30,6 +30,12 @@ public class LimitedValidator implements ConstraintValidator<Limited, String> {
     public boolean isValid(String value, ConstraintValidatorContext context) {
         int max = limit.of(config.get());
         context.unwrap(HibernateConstraintValidatorContext.class).addMessageParameter("limit", max);
+        String unstorable = StorableText.problem(value);
+        if (unstorable != null) { // a limited text is stored: a job's item, a result's id
+            context.disableDefaultConstraintViolation();
+            Violations.add(context, unstorable);
+            return false;
+        }
         return value == null || value.length() <= max;
     }
 }

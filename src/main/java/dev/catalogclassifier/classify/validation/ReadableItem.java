@@ -54,7 +54,11 @@ public @interface ReadableItem {
             int limit = config.get().maxTextLength();
             if (item.attributes() != null) {
                 for (var attribute : item.attributes().entrySet()) {
-                    if (String.valueOf(attribute.getValue()).length() > limit) {
+                    String unstorable = StorableText.problem(attribute.getKey() + attribute.getValue());
+                    if (unstorable != null) {
+                        Violations.add(context, unstorable, "attributes", attribute.getKey());
+                        valid = false;
+                    } else if (String.valueOf(attribute.getValue()).length() > limit) {
                         Violations.add(context, "is longer than " + limit + " characters", "attributes", attribute.getKey());
                         valid = false;
                     }

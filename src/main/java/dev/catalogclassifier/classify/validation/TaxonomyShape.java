@@ -99,6 +99,9 @@ public @interface TaxonomyShape {
             if (category.length() > config.get().maxCategoryLength()) {
                 return "is longer than " + config.get().maxCategoryLength() + " characters";
             }
+            if (StorableText.problem(category) != null) {
+                return StorableText.problem(category);
+            }
             Integer first = seen.putIfAbsent(Taxonomy.key(category), i);
             return first == null ? null : "repeats taxonomy[" + first + "]";
         }
