@@ -19,6 +19,13 @@ public interface ImageConfig {
     @WithDefault("1073741824")
     long maxZipUnpackedBytes();
 
+    /**
+     * Photos of one validation request ({@code POST /api/v1/images/validations} with URLs) fetched and held at once:
+     * with the 10 MB photo limit, 16 hold at most 160 MB however many URLs the request lists.
+     */
+    @WithDefault("16")
+    int fetchesPerRequest();
+
     /** One fetch's limit, redirects included. */
     @WithDefault("10s")
     Duration fetchTimeout();

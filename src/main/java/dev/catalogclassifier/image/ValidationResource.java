@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -85,11 +86,16 @@ public class ValidationResource {
         }
         long start = System.nanoTime();
         List<CompletableFuture<PhotoReport>> reports = new ArrayList<>();
+        // a photo is held from its fetch until its checks end: at most this many of the request's at once
+        Semaphore room = new Semaphore(config.fetchesPerRequest());
         try (var fetching = Executors.newVirtualThreadPerTaskExecutor()) {
             for (String url : body.urls()) {
-                reports.add(CompletableFuture.supplyAsync(() -> fetch(url), fetching)
-                        .thenCompose(r -> r.bytes() == null ? CompletableFuture.completedFuture(r.report())
-                                : validator.validateAsync(url, r.bytes()).thenApply(PhotoReport::withoutImage)));
+                reports.add(CompletableFuture.supplyAsync(() -> {
+                    room.acquireUninterruptibly();
+                    return fetch(url);
+                }, fetching).thenCompose(r -> r.bytes() == null ? CompletableFuture.completedFuture(r.report())
+                        : validator.validateAsync(url, r.bytes()).thenApply(PhotoReport::withoutImage))
+                        .whenComplete((r, e) -> room.release()));
             }
             return answer(reports.stream().map(CompletableFuture::join).toList(), start, headers);
         }

@@ -11,6 +11,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
@@ -168,6 +169,22 @@ class PhotoValidationTest {
                 "../../etc/cron.d/evil.jpg", List.of("unsafe_path"),
                 "notes.txt", List.of("not_an_image"),
                 "bomb.jpg", List.of("too_large")));
+    }
+
+    @Test
+    void manyUrlsAreFetchedSixteenAtATime() {
+        byte[] photo = TestImages.jpeg(TestImages.sharp(800, 600));
+        List<String> urls = IntStream.range(0, 100).mapToObj(i -> photos.serve("/many/" + i + ".jpg", photo, "image/jpeg"))
+                .toList();
+        photos.latency(java.time.Duration.ofMillis(100));
+        try {
+            given().contentType(ContentType.JSON).body(Map.of("urls", urls)).accept(ContentType.JSON)
+                    .when().post("/api/v1/images/validations")
+                    .then().statusCode(200).body("summary.total", equalTo(100)).body("summary.valid", equalTo(100));
+        } finally {
+            photos.latency(java.time.Duration.ZERO);
+        }
+        assertThat(photos.mostAtOnce()).as("photos fetched at once").isBetween(2, 16);
     }
 
     @Test

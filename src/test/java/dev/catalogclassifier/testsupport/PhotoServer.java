@@ -21,6 +21,9 @@ public final class PhotoServer implements AutoCloseable {
     private final HttpServer server;
     private final Map<String, Answer> answers = new ConcurrentHashMap<>();
     private final CountDownLatch closing = new CountDownLatch(1);
+    private final java.util.concurrent.atomic.AtomicInteger inProgress = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger mostAtOnce = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile java.time.Duration latency = java.time.Duration.ZERO;
 
     public PhotoServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
@@ -44,6 +47,16 @@ public final class PhotoServer implements AutoCloseable {
         return base() + path;
     }
 
+    /** Every answer waits this long before it starts, as a slow image host does. */
+    public void latency(java.time.Duration latency) {
+        this.latency = latency;
+    }
+
+    /** The most requests it was answering at once. */
+    public int mostAtOnce() {
+        return mostAtOnce.get();
+    }
+
     /** Sends headers, then nothing, until the server closes. */
     public String hang(String path) {
         answers.put(path, new Answer(200, new byte[0], "image/jpeg", null, true));
@@ -51,7 +64,9 @@ public final class PhotoServer implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        mostAtOnce.accumulateAndGet(inProgress.incrementAndGet(), Math::max);
         try (exchange) {
+            Thread.sleep(latency);
             Answer answer = answers.get(exchange.getRequestURI().getPath());
             if (answer == null) {
                 exchange.sendResponseHeaders(404, -1);
@@ -74,6 +89,8 @@ public final class PhotoServer implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            inProgress.decrementAndGet();
         }
     }
 
