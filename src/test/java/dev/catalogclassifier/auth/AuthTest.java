@@ -139,6 +139,28 @@ class AuthTest {
         given().auth().oauth2(TenantCallers.token("b")).get("/api/v1/jobs").then().statusCode(200);
     }
 
+    @io.quarkus.test.common.http.TestHTTPResource("/")
+    java.net.URL root;
+
+    /** A stranger's chunked upload is answered 401 and its connection closed, not read to its end on our time. */
+    @Test
+    void aStrangersUploadIsRefusedWithoutReadingItsBody() throws Exception {
+        try (java.net.Socket socket = new java.net.Socket(root.getHost(), root.getPort())) {
+            socket.setSoTimeout(30_000);
+            var out = socket.getOutputStream();
+            out.write(("POST /api/v1/jobs HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\n5\r\n{\"ite\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.flush();
+            var in = socket.getInputStream();
+            String answer = new String(in.readNBytes(12), java.nio.charset.StandardCharsets.US_ASCII);
+            assertThat(answer).isEqualTo("HTTP/1.1 401");
+            // the rest of the answer, then the end of the connection, though the body never ended
+            byte[] rest = in.readAllBytes();
+            assertThat(new String(rest, java.nio.charset.StandardCharsets.UTF_8)).containsIgnoringCase("connection: close")
+                    .contains("application/problem+json");
+        }
+    }
+
     @Test
     void theMetricsRefuseWithTheSameProblemsAsTheApi() {
         given().accept("text/plain").get("/q/metrics").then().statusCode(401).contentType("application/problem+json")
