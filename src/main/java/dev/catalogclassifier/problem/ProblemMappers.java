@@ -123,6 +123,24 @@ public class ProblemMappers {
         return respond(Problem.of("http-" + status, title, status, title + "."));
     }
 
+    /**
+     * A multipart body that ends before its closing boundary, or is not multipart at all, fails inside RESTEasy's
+     * parser as an {@link java.io.IOException}: the caller's body is at fault. Any other I/O failure is ours.
+     */
+    @ServerExceptionMapper
+    public Response io(java.io.IOException e) {
+        boolean multipart = java.util.Arrays.stream(e.getStackTrace())
+                .anyMatch(frame -> frame.getClassName().startsWith(MULTIPART_PARSER));
+        if (!multipart) {
+            return unexpected(e);
+        }
+        Log.debugf("Unreadable multipart body: %s", e.getMessage());
+        return respond(Problem.invalid("The multipart body is cut short or malformed.",
+                List.of(new FieldError("", "must be a whole multipart/form-data body, ending with its closing boundary"))));
+    }
+
+    private static final String MULTIPART_PARSER = "org.jboss.resteasy.reactive.server.core.multipart.";
+
     @ServerExceptionMapper(priority = 10_000)
     public Response unexpected(Throwable e) {
         String id = UUID.randomUUID().toString();

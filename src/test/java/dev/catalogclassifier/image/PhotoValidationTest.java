@@ -202,6 +202,17 @@ class PhotoValidationTest {
     }
 
     @Test
+    void aTruncatedMultipartBodyIsAClear400() {
+        String truncated = "--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"photos.zip\"\r\n"
+                + "Content-Type: application/zip\r\n\r\nPK\u0003\u0004 and the upload stops here";
+        io.restassured.response.Response answer = given().contentType("multipart/form-data; boundary=XyZ")
+                .body(truncated.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1))
+                .when().post("/api/v1/images/validations");
+        assertThat(answer.statusCode()).as(answer.asString()).isEqualTo(400);
+        assertThat(answer.contentType()).startsWith("application/problem+json");
+    }
+
+    @Test
     void aZipSignatureFollowedByGarbageIsAClear400() {
         byte[] garbage = new byte[4096];
         new java.util.Random(7).nextBytes(garbage);
