@@ -136,22 +136,34 @@ public class ClassifierMetrics {
 
     /** 1 while a key takes calls, 0 while it cools down after a 429 or after it was refused. */
     public void providerKey(String provider, String keyAlias, java.util.function.Supplier<Number> usable) {
-        Gauge.builder(PROVIDER_KEY_USABLE, usable).description("Whether a provider key takes calls now (1) or not (0)")
-                .tags("provider", provider, "key", keyAlias).strongReference(true).register(registry);
+        gauge(Gauge.builder(PROVIDER_KEY_USABLE, usable).description("Whether a provider key takes calls now (1) or not (0)"),
+                PROVIDER_KEY_USABLE, "provider", provider, "key", keyAlias);
     }
 
     /** Whether a provider answers (1) or is down (0): its calls wait while it is down. */
     public void providerUp(String provider, java.util.function.Supplier<Number> up) {
-        Gauge.builder(PROVIDER_UP, up).description("Whether a model provider answers (1) or is down and probed (0)")
-                .tags("provider", provider).strongReference(true).register(registry);
+        gauge(Gauge.builder(PROVIDER_UP, up).description("Whether a model provider answers (1) or is down and probed (0)"),
+                PROVIDER_UP, "provider", provider);
     }
 
     /** The scheduler's calls in flight and waiting for a turn: the load an autoscaler can read. */
     public void scheduler(java.util.function.Supplier<Number> inFlight, java.util.function.Supplier<Number> waiting) {
-        Gauge.builder(CALLS_IN_FLIGHT, inFlight).description("Model calls in flight now, over every flow")
-                .strongReference(true).register(registry);
-        Gauge.builder(CALLS_WAITING, waiting).description("Model calls waiting for their turn or for a key's permit")
-                .strongReference(true).register(registry);
+        gauge(Gauge.builder(CALLS_IN_FLIGHT, inFlight).description("Model calls in flight now, over every flow"), CALLS_IN_FLIGHT);
+        gauge(Gauge.builder(CALLS_WAITING, waiting).description("Model calls waiting for their turn or for a key's permit"),
+                CALLS_WAITING);
+    }
+
+    /**
+     * Registers a gauge of this application's state, replacing one left under the same name and tags: Quarkus's
+     * registry outlives an application restarted in the same JVM (dev mode, tests), and would otherwise keep reading
+     * the first application's objects and ignore the new gauge.
+     */
+    private void gauge(Gauge.Builder<?> builder, String name, String... tags) {
+        Gauge stale = registry.find(name).tags(tags).gauge();
+        if (stale != null) {
+            registry.remove(stale);
+        }
+        builder.tags(tags).strongReference(true).register(registry);
     }
 
     /** A result judged: {@code review} when it is below the precision asked. */
