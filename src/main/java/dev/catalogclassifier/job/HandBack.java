@@ -42,7 +42,11 @@ public class HandBack {
     }
 
     void ended() {
-        running.decrementAndGet();
+        if (running.decrementAndGet() == 0 && handingBack) {
+            synchronized (running) {
+                running.notifyAll();
+            }
+        }
     }
 
     /** {@code item} stays queued, for another pod. */
@@ -59,8 +63,12 @@ public class HandBack {
     void stop(@Observes @Priority(1000) ShutdownEvent event) throws InterruptedException {
         handingBack = true;
         long deadline = System.nanoTime() + ITEMS_END.toNanos();
-        while (running.get() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(20); // shutdown code: the item threads end on their own within a call's cancel check
+        synchronized (running) {
+            // the item threads end on their own within a call's cancel check; the last one wakes this
+            for (long left = ITEMS_END.toMillis(); running.get() > 0 && left > 0;
+                    left = (deadline - System.nanoTime()) / 1_000_000) {
+                running.wait(left);
+            }
         }
         if (running.get() > 0) {
             Log.warnf("%d job item(s) still running at shutdown; they stay queued for another pod", running.get());
