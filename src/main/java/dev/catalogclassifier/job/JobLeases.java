@@ -65,6 +65,8 @@ public class JobLeases {
     private final String podId;
     private volatile boolean registered;
     private volatile boolean stopping;
+    /** Held by a renewal and by the deregistration, so they never overlap. */
+    private final java.util.concurrent.locks.ReentrantLock lease = new java.util.concurrent.locks.ReentrantLock();
     private final HandBack handBack;
 
     public JobLeases(Pool pool, JobRelay relay, JobsConfig config, Database database, ProviderPool providers,
@@ -95,9 +97,17 @@ public class JobLeases {
     @Scheduled(every = "${classifier.jobs.lease-renew:5s}", delayed = "${classifier.jobs.lease-renew:5s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void renew() throws Throwable {
-        if (!registered || stopping || !database.ready()) {
-            return;
+        lease.lock(); // never beside the deregistration: a renewal that ran after it would write the row back
+        try {
+            if (registered && !stopping && database.ready()) {
+                renewAndTakeOver();
+            }
+        } finally {
+            lease.unlock();
         }
+    }
+
+    private void renewAndTakeOver() throws Throwable {
         try {
             VertxContextSupport.subscribeAndAwait(() -> pool.preparedQuery("""
                     INSERT INTO pod (id, started_at, heartbeat_at) VALUES ($1, now(), now())
@@ -140,10 +150,18 @@ public class JobLeases {
      * database pool closes, which only happens once every {@code ShutdownEvent} observer has returned.
      */
     void stopped(@Observes @Priority(4000) ShutdownEvent event) {
-        stopping = true;
-        if (!registered) {
-            return;
+        lease.lock();
+        try {
+            stopping = true;
+            if (registered) {
+                deregister();
+            }
+        } finally {
+            lease.unlock();
         }
+    }
+
+    private void deregister() {
         try {
             List<ItemWork> given = handBack.given();
             pool.withTransaction(connection -> connection.preparedQuery(RELEASE)
