@@ -26,6 +26,8 @@ public final class ModelCall {
     private final AtomicInteger attempts = new AtomicInteger();
     private final AtomicInteger answers = new AtomicInteger();
     private Usage usage = Usage.NONE;
+    /** When this call first found its providers down ({@link #downFor}); 0 while they are up. */
+    private long downSeenAt;
     private final java.util.concurrent.atomic.AtomicLong queuedNanos = new java.util.concurrent.atomic.AtomicLong();
 
     public ModelCall(String model, Flow flow, BooleanSupplier cancelled) {
@@ -58,6 +60,22 @@ public final class ModelCall {
     /** Nanoseconds since the item's first attempt: how long it has waited through rate limits. */
     long elapsedNanos() {
         return System.nanoTime() - startedNanos;
+    }
+
+    /**
+     * How long this call has been waiting on providers that are {@code down} now: since it first found them down,
+     * 0 while they are up (a wait behind rate limits or other flows does not count). Only the item's own thread
+     * asks, from the scheduler's wait.
+     */
+    long downFor(boolean down, long now) {
+        if (!down) {
+            downSeenAt = 0;
+            return 0;
+        }
+        if (downSeenAt == 0) {
+            downSeenAt = now;
+        }
+        return now - downSeenAt;
     }
 
     public boolean cancelled() {

@@ -111,7 +111,7 @@ public class ModelCallScheduler {
                         throw new ModelCall.Cancelled();
                     }
                     if (outLasted(call) && withdraw(call.flow(), waiter)) {
-                        throw new ProviderException.Down(java.time.Duration.ofNanos(call.elapsedNanos()));
+                        throw down(call);
                     }
                 }
             }
@@ -128,15 +128,19 @@ public class ModelCallScheduler {
         }
     }
 
-    /** Fails a call whose providers are down and whose item has waited longer than its flow may. */
+    /** Fails a call whose providers are down and have been for longer than its flow may wait. */
     private void checkPatience(ModelCall call) {
         if (outLasted(call)) {
-            throw new ProviderException.Down(java.time.Duration.ofNanos(call.elapsedNanos()));
+            throw down(call);
         }
     }
 
+    private ProviderException.Down down(ModelCall call) {
+        return new ProviderException.Down(java.time.Duration.ofNanos(outagePatience.get(call.flow().kind())));
+    }
+
     private boolean outLasted(ModelCall call) {
-        return call.elapsedNanos() > outagePatience.get(call.flow().kind()) && pool.down(call.model());
+        return call.downFor(pool.down(call.model()), System.nanoTime()) > outagePatience.get(call.flow().kind());
     }
 
     /** The call of {@code turn} is over (answered or not): its place goes to the next. */

@@ -66,8 +66,8 @@ public abstract sealed class ProviderException extends RuntimeException
      * {@code POST /retry} sends it again. Never retried here: the wait was the retry.
      */
     public static final class Down extends ProviderException {
-        public Down(java.time.Duration waited) {
-            super(0, "the provider was down for " + waited.toSeconds() + " s, longer than the item may wait", null);
+        public Down(java.time.Duration patience) {
+            super(0, "the provider stayed down longer than the item may wait (" + patience.toSeconds() + " s)", null);
         }
     }
 }
