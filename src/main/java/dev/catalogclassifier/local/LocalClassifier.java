@@ -81,6 +81,11 @@ public class LocalClassifier {
         }
     }
 
+    /** Whether the model is loaded, or need not be yet (no warm-up): what readiness waits for. */
+    public boolean warmedUp() {
+        return !warmUp || model != null;
+    }
+
     private LocalClassifier(Map<String, String> descriptions, int threads) {
         this.descriptions = descriptions;
         this.cpu = new FairPool("local-classifier", threads);

@@ -26,7 +26,8 @@ public interface LocalConfig {
     /**
      * Load the embedding model in the background at start, rather than on the first item that needs it: the first
      * request is not slowed by it, and a pod that stops before any local work still has the model's classes (a
-     * stopping Quarkus application can no longer load classes). Off in tests, which restart the service many times.
+     * stopping application cannot load it: ONNX Runtime's environment is gone). Readiness waits for it. Off in tests,
+     * which restart the service many times.
      */
     @WithDefault("true")
     boolean warmUp();

@@ -68,6 +68,30 @@ class GracefulShutdownIT {
         }
     }
 
+    /**
+     * A stopping application can no longer load classes: the in-process model, had it waited for its first item,
+     * would fail every local request sent during the delay (internal_error). It loads at start.
+     */
+    @Test
+    void aLocalRequestDuringTheDelayIsAnsweredThoughNoLocalWorkRanBefore() throws Exception {
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
+            ServiceProcess service = ServiceProcess.start(ServiceProcess.JAR, ServiceProcess.env(postgres,
+                    "CLASSIFIER_SHUTDOWN_DELAY", "10s"), Path.of("target", "shutdown-it", "local.log"));
+            base = service.base();
+            service.awaitOk("/q/health/ready");
+            service.terminate();
+            await().atMost(Duration.ofSeconds(30)).until(() -> status(get("/q/health/ready")), s -> s == 503);
+            HttpResponse<String> local = HTTP.send(HttpRequest.newBuilder(base.resolve("/api/v1/classifications"))
+                    .header("Content-Type", "application/json").header("Accept", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"classifier\": \"local\", \"taxonomy\": [\"Beds\", "
+                            + "\"Chairs\"], \"items\": [{\"id\": \"x\", \"name\": \"MALM bed\"}]}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(local.statusCode()).as(local.body()).isEqualTo(200);
+            assertThat(local.body()).as("answered during the delay").contains("\"status\":\"ok\"").contains("Beds");
+            assertThat(service.awaitExit(Duration.ofSeconds(60))).isNotNull();
+        }
+    }
+
     private static HttpRequest post(String accept) {
         return HttpRequest.newBuilder(base.resolve("/api/v1/classifications"))
                 .header("Content-Type", "application/json").header("Accept", accept)
