@@ -60,7 +60,7 @@ public final class OutageRun {
             Map<String, String> env = ServiceProcess.env(postgres, "OPENAI_BASE_URL", fake.baseUrl(),
                     "OPENAI_API_KEY", "outage-key", "CLASSIFIER_MAX_CONCURRENT_CALLS", "64");
             try (ServiceProcess service = ServiceProcess.start(ServiceProcess.JAR, env, logs.resolve("outage-service.log"))) {
-                service.awaitOk("/q/health/ready");
+                service.awaitOk("/api/v1/jobs"); // the jobs API answers once the schema is migrated
                 fake.latency(Duration.ofMillis(200));
                 URI base = service.base();
                 long start = System.nanoTime();
