@@ -51,6 +51,31 @@ class OracleTest {
     }
 
     @Test
+    void aTruthGivenAsTaxonomyPathsMakesACategoryBelowItOrAnAncestorOfItRight() throws Exception {
+        List<String> tree = List.of("Furniture", "Furniture > Beds & Accessories", "Furniture > Beds & Accessories > Beds",
+                "Furniture > Chairs", "Furniture > Chairs > Table & Bar Stools", "Home & Garden > Lighting");
+        Map<String, Set<String>> truth = new HashMap<>();
+        IntStream.range(0, 200).forEach(i -> truth.put(FakeOpenAi.itemKey("BED" + i, null),
+                Set.of("Furniture > Beds & Accessories")));
+        try (FakeOpenAi fake = new FakeOpenAi(0)) {
+            fake.oracle(truth, 1.0);
+            for (int i = 0; i < 200; i += 40) {
+                // the offered category under the right path, or on the way down to it, is the answer
+                assertThat(askItem(fake, "BED" + i, List.of("Home & Garden > Lighting", "Furniture > Beds & Accessories > Beds")))
+                        .isEqualTo("Furniture > Beds & Accessories > Beds");
+                assertThat(askItem(fake, "BED" + i, List.of("Home & Garden > Lighting", "Furniture"))).isEqualTo("Furniture");
+                assertThat(askItem(fake, "BED" + i, List.of("Furniture > Chairs", "Home & Garden > Lighting")))
+                        .as("no right one offered: another of the call").isIn("Furniture > Chairs", "Home & Garden > Lighting");
+            }
+            assertThat(tree).allMatch(c -> FakeOpenAi.onPath(c, c));
+            assertThat(FakeOpenAi.onPath("Furniture > Chairs", "Furniture > Chairs > Table & Bar Stools")).isTrue();
+            assertThat(FakeOpenAi.onPath("Furniture > Chairs > Table & Bar Stools", "Furniture > Chairs")).isTrue();
+            assertThat(FakeOpenAi.onPath("Furniture > Chair", "Furniture > Chairs")).as("a prefix of a name is not an ancestor").isFalse();
+            assertThat(fake.invalidRequests()).isEmpty();
+        }
+    }
+
+    @Test
     void aRequestOpenAiWouldRefuseIsRefusedAsOpenAiDoes() throws Exception {
         try (FakeOpenAi fake = new FakeOpenAi(0)) {
             // no messages, and a temperature out of range
@@ -67,9 +92,18 @@ class OracleTest {
 
     /** One chat completion for item {@code i}, its category held to {@code offered} by the schema, as the service asks. */
     private static String ask(FakeOpenAi fake, int i, List<String> offered) throws Exception {
+        return ask(fake, "Name: ITEM" + i + "\nDescription: Thing " + i, offered);
+    }
+
+    /** An item of a name alone. */
+    private static String askItem(FakeOpenAi fake, String name, List<String> offered) throws Exception {
+        return ask(fake, "Name: " + name, offered);
+    }
+
+    private static String ask(FakeOpenAi fake, String item, List<String> offered) throws Exception {
         ObjectNode body = JSON.createObjectNode().put("model", "gpt-4o-mini");
         body.putArray("messages").addObject().put("role", "user").put("content",
-                "Categories:\n- " + String.join("\n- ", offered) + "\n\nItem:\nName: ITEM" + i + "\nDescription: Thing " + i + "\n");
+                "Categories:\n- " + String.join("\n- ", offered) + "\n\nItem:\n" + item + "\n");
         ObjectNode schema = body.putObject("response_format").put("type", "json_schema").putObject("json_schema")
                 .put("name", "answer").put("strict", true).putObject("schema").put("type", "object");
         ObjectNode properties = schema.putObject("properties");

@@ -201,7 +201,8 @@ public final class FakeOpenAi implements AutoCloseable {
 
     /** Counts tokens from the request and answer text, about four characters a token, as a real provider would. */
     /**
-     * Oracle mode: answers an item it knows ({@code truth}, keyed by {@link #itemKey}) as a good model would: right on
+     * Oracle mode: answers an item it knows ({@code truth}, keyed by {@link #itemKey}; its right categories, or right
+     * taxonomy paths, see {@link #onPath}) as a good model would: right on
      * {@code rightShare} of the items (which ones is fixed by a hash of the item's text, so an item gets the same answer
      * every time), with the first of its right categories the call offers; otherwise, and when the call offers none of
      * them, with another category of the call, also chosen by the hash. Items it does not know are answered as before.
@@ -226,12 +227,21 @@ public final class FakeOpenAi implements AutoCloseable {
         }
         long hash = mix(item.strip().hashCode());
         boolean isRight = (hash >>> 11) * 0x1.0p-53 < rightShare;
-        List<String> rightOnes = offered.stream().filter(right::contains).toList();
+        List<String> rightOnes = offered.stream().filter(c -> right.stream().anyMatch(path -> onPath(c, path))).toList();
         if (isRight && !rightOnes.isEmpty()) {
             return rightOnes.getFirst();
         }
-        List<String> wrong = offered.stream().filter(c -> !right.contains(c)).toList();
+        List<String> wrong = offered.stream().filter(c -> !rightOnes.contains(c)).toList();
         return wrong.isEmpty() ? offered.getFirst() : wrong.get((int) Math.floorMod(mix(hash), (long) wrong.size()));
+    }
+
+    /**
+     * Whether {@code category} is right for a truth of {@code path}, both written as taxonomy paths ("Furniture > Beds"):
+     * the path itself, a category under it, or one of its ancestors, as a model walking the tree would choose on its
+     * way down. Flat names are right only when equal.
+     */
+    public static boolean onPath(String category, String path) {
+        return category.equals(path) || category.startsWith(path + " > ") || path.startsWith(category + " > ");
     }
 
     /** A 64-bit hash spread over all bits (SplitMix64's finaliser). */
