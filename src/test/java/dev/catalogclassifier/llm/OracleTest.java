@@ -64,6 +64,8 @@ class OracleTest {
                 assertThat(askItem(fake, "BED" + i, List.of("Home & Garden > Lighting", "Furniture > Beds & Accessories > Beds")))
                         .isEqualTo("Furniture > Beds & Accessories > Beds");
                 assertThat(askItem(fake, "BED" + i, List.of("Home & Garden > Lighting", "Furniture"))).isEqualTo("Furniture");
+                assertThat(askItem(fake, "BED" + i, List.of("Furniture", "Furniture > Beds & Accessories > Beds")))
+                        .as("the category under the path, before an ancestor").isEqualTo("Furniture > Beds & Accessories > Beds");
                 assertThat(askItem(fake, "BED" + i, List.of("Furniture > Chairs", "Home & Garden > Lighting")))
                         .as("no right one offered: another of the call").isIn("Furniture > Chairs", "Home & Garden > Lighting");
             }

@@ -70,8 +70,10 @@ class RateLimitStylesTest {
         List<FakeOpenAi.Call> calls = fake.calls();
         Map<Integer, Long> byStatus = calls.stream().collect(Collectors.groupingBy(FakeOpenAi.Call::status,
                 Collectors.counting()));
+        // unlearnt, 16 calls in flight at 100 ms against 20 a second would be refused ~85 % of the time; learnt, a
+        // quiet machine sees under 5 %, one busy with another build up to 8 % (sends drift into the next 1 s window)
         assertThat(byStatus.getOrDefault(429, 0L)).as("429s among %d calls: %s", calls.size(), byStatus)
-                .isLessThanOrEqualTo(calls.size() * 5L / 100);
+                .isLessThanOrEqualTo(calls.size() * 10L / 100);
         given().get("/api/v1/providers").then()
                 .body("providers.find { it.name == 'silent' }.keys[0].limits.requests.source", equalTo("learnt"));
     }

@@ -229,7 +229,9 @@ public final class FakeOpenAi implements AutoCloseable {
         boolean isRight = (hash >>> 11) * 0x1.0p-53 < rightShare;
         List<String> rightOnes = offered.stream().filter(c -> right.stream().anyMatch(path -> onPath(c, path))).toList();
         if (isRight && !rightOnes.isEmpty()) {
-            return rightOnes.getFirst();
+            // a good model takes a category on or under a right path over an ancestor on the way down to one
+            return rightOnes.stream().filter(c -> right.stream().anyMatch(path -> c.equals(path) || c.startsWith(path + " > ")))
+                    .findFirst().orElse(rightOnes.getFirst());
         }
         List<String> wrong = offered.stream().filter(c -> !rightOnes.contains(c)).toList();
         return wrong.isEmpty() ? offered.getFirst() : wrong.get((int) Math.floorMod(mix(hash), (long) wrong.size()));

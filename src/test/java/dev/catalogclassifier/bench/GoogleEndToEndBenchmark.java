@@ -1,0 +1,119 @@
+package dev.catalogclassifier.bench;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.catalogclassifier.testsupport.BenchData;
+import dev.catalogclassifier.testsupport.FakeOpenAi;
+import dev.catalogclassifier.testsupport.ServiceProcess;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/**
+ * End to end into Google's Product Taxonomy (invoked by {@code bench/google.sh}): the packaged service holds the 5,595
+ * paths as a named taxonomy, and IKEA items of ikea-dev are classified by the LLM route against the oracle fake, which
+ * knows each item's right Google subtrees ({@code ikea-to-google.tsv}, written before anything was measured) and is
+ * right on {@code share} of the items whenever a right category is offered, as a good model would be. Reports the
+ * end-to-end accuracy against the oracle's own, how often no right category was offered at all, and model calls and
+ * prompt tokens (counted from the text, as a provider would) per item: the baseline the large-taxonomy route is
+ * measured against.
+ */
+public final class GoogleEndToEndBenchmark {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Items per request: well under the 1,000 a request may hold, so results come in several answers. */
+    private static final int PER_REQUEST = 100;
+
+    private GoogleEndToEndBenchmark() {
+    }
+
+    /** {@code <items> <oracle's share right>}: every (size/items)th item of ikea-dev. */
+    public static void main(String[] args) throws Exception {
+        int n = Integer.parseInt(args[0]);
+        double share = Double.parseDouble(args[1]);
+        List<BenchData.IkeaItem> all = BenchData.ikeaItems();
+        List<BenchData.IkeaItem> sample = new ArrayList<>();
+        for (int i = 0; i < all.size() && sample.size() < n; i += Math.max(1, all.size() / n)) {
+            sample.add(all.get(i));
+        }
+        Map<String, List<String>> mapping = BenchData.ikeaToGoogle();
+        Map<String, Set<String>> truth = new HashMap<>();
+        Map<String, List<String>> rootsById = new HashMap<>();
+        Map<String, List<String>> rootsByKey = new HashMap<>();
+        for (BenchData.IkeaItem item : sample) {
+            List<String> roots = item.categories().stream().flatMap(c -> mapping.get(c).stream()).distinct().toList();
+            truth.put(FakeOpenAi.itemKey(item.name(), item.description()), new HashSet<>(roots));
+            rootsById.put(item.id(), roots);
+            rootsByKey.put(FakeOpenAi.itemKey(item.name(), item.description()), roots);
+        }
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start(); FakeOpenAi fake = new FakeOpenAi(0)) {
+            fake.countTokens(true);
+            fake.oracle(truth, share);
+            Map<String, String> env = ServiceProcess.env(postgres, "OPENAI_BASE_URL", fake.baseUrl(), "OPENAI_API_KEY",
+                    "bench-key", "CLASSIFIER_CACHE_ENABLED", "false", "CLASSIFIER_REVIEW_LEARN", "false");
+            try (ServiceProcess service = ServiceProcess.start(ServiceProcess.JAR, env, Path.of("target", "bench", "google.log"))) {
+                service.awaitOk("/api/v1/jobs");
+                ObjectNode taxonomy = JSON.createObjectNode().put("item_text", "description"); // IKEA names are series
+                taxonomy.set("categories", JSON.valueToTree(BenchData.googleTaxonomy()));
+                TaxonomyBenchmark.send(service.base(), "PUT", "/api/v1/taxonomies/google", taxonomy.toString(), 201);
+                report(classify(service.base(), sample), rootsById, rootsByKey, fake, sample.size(), share);
+            }
+        }
+    }
+
+    private static List<JsonNode> classify(URI base, List<BenchData.IkeaItem> sample) throws Exception {
+        List<JsonNode> results = new ArrayList<>();
+        for (int from = 0; from < sample.size(); from += PER_REQUEST) {
+            ArrayNode items = JSON.createArrayNode();
+            for (BenchData.IkeaItem item : sample.subList(from, Math.min(sample.size(), from + PER_REQUEST))) {
+                items.addObject().put("id", item.id()).put("name", item.name()).put("description", item.description());
+            }
+            ObjectNode request = JSON.createObjectNode().put("classifier", "llm").put("taxonomy", "google");
+            request.set("items", items);
+            JsonNode answer = JSON.readTree(TaxonomyBenchmark.send(base, "POST", "/api/v1/classifications",
+                    request.toString(), 200));
+            answer.path("results").forEach(results::add);
+        }
+        return results;
+    }
+
+    private static void report(List<JsonNode> results, Map<String, List<String>> rootsById,
+            Map<String, List<String>> rootsByKey, FakeOpenAi fake, int items, double share) {
+        int right = 0;
+        int ok = 0;
+        long promptTokens = 0;
+        for (JsonNode r : results) {
+            promptTokens += r.path("usage").path("prompt_tokens").asLong();
+            if ("ok".equals(r.path("status").asText())) {
+                ok++;
+                right += BenchData.within(r.path("category").asText(), rootsById.get(r.path("id").asText())) ? 1 : 0;
+            }
+        }
+        int missed = 0;
+        List<FakeOpenAi.Call> calls = fake.calls();
+        for (FakeOpenAi.Call call : calls) {
+            List<String> roots = rootsByKey.get(call.item().strip());
+            if (roots != null && call.categoryEnum().stream().noneMatch(c -> BenchData.within(c, roots))) {
+                missed++;
+            }
+        }
+        System.out.println("| items | oracle right when offered | answered ok | end-to-end accuracy | of the oracle's own "
+                + "| model calls / item | prompt tokens / item |");
+        System.out.printf(Locale.ROOT, "| %d | %.0f %% | %d | %.1f %% | %.2f× | %.2f | %.0f |%n", items, 100 * share, ok,
+                100.0 * right / items, right / (double) items / share, calls.size() / (double) items,
+                promptTokens / (double) items);
+        System.err.printf(Locale.ROOT, "calls that offered no right category for their item (the shortlist's misses): "
+                + "%d of %d%n", missed, calls.size());
+    }
+}
