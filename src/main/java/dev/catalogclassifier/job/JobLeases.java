@@ -84,9 +84,18 @@ public class JobLeases {
      * Registers the pod, takes over what dead pods (or a killed earlier run of this one) left, and starts the relay.
      */
     void started(@ObservesAsync Database.Ready ready) throws Throwable {
-        VertxContextSupport.subscribeAndAwait(() -> pool.preparedQuery(
-                "INSERT INTO pod (id, started_at, heartbeat_at) VALUES ($1, now(), now())").execute(Tuple.of(podId)));
-        registered = true;
+        lease.lock(); // a pod stopped while its schema was migrating must not register after it deregistered
+        try {
+            if (stopping) {
+                Log.debugf("Pod %s stopped before its database was ready: not registered", podId);
+                return;
+            }
+            VertxContextSupport.subscribeAndAwait(() -> pool.preparedQuery(
+                    "INSERT INTO pod (id, started_at, heartbeat_at) VALUES ($1, now(), now())").execute(Tuple.of(podId)));
+            registered = true;
+        } finally {
+            lease.unlock();
+        }
         Log.infof("Pod %s registered (leases expire after %s without a heartbeat)", podId, config.leaseTtl());
         countPods();
         takeOver();

@@ -89,6 +89,8 @@ class GracefulShutdownIT {
             assertThat(local.statusCode()).as(local.body()).isEqualTo(200);
             assertThat(local.body()).as("answered during the delay").contains("\"status\":\"ok\"").contains("Beds");
             assertThat(service.awaitExit(Duration.ofSeconds(60))).isNotNull();
+            assertThat(service.logLines()).as("a pod stopped right after its start logs no error")
+                    .noneMatch(line -> line.contains(" ERROR "));
         }
     }
 
