@@ -1,5 +1,7 @@
 package dev.catalogclassifier.classify;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -103,24 +105,40 @@ public class ItemClassifier {
 
     /**
      * Blocks for the model; call it on the item's own virtual thread. {@code photo} is null for a text question.
-     * An item the {@code budget} cannot take is not sent: it ends {@code cancelled} with {@code budget_exceeded}.
+     * A question the {@code budget} cannot take is not sent: the item ends {@code cancelled} with {@code budget_exceeded}.
      */
     public ItemResult classify(int index, Item item, Plan plan, Work work, PhotoPipeline.Ready photo) {
-        Budget.Reservation reservation = work.budget().reserve(prices.estimate(plan.model(),
-                describe(item).length() + plan.taxonomy().asPromptList().length(), photo != null));
-        if (reservation == null) {
-            return ItemResult.budgetExceeded(index, item.id(), plan.model());
-        }
-        ItemResult result = classify(index, item, plan.taxonomy(), photo, new ModelCall(plan.model(), work.flow(),
-                work.cancelled()));
-        work.budget().settle(reservation, result.usage() == null ? 0 : result.usage().costUsd());
-        return result;
+        return classify(index, item, plan, work, photo, asking -> decide(item, plan, asking));
     }
 
-    private ItemResult classify(int index, Item item, Taxonomy taxonomy, PhotoPipeline.Ready photo, ModelCall call) {
+    /**
+     * A text item a pack's answer put in {@code category}, a category of a large taxonomy with narrower ones: the walk
+     * goes on down from it, as {@link #decide} does for an item asked alone.
+     */
+    ItemResult narrow(int index, Item item, Plan plan, Work work, String category, double confidence) {
+        Picked from = new Picked(new PhotoAnswer(category, confidence, null, null), category, null);
+        return classify(index, item, plan, work, null, asking -> walk(plan.large(), from, asking));
+    }
+
+    /** Whether a pack's answer {@code category} of a walkable plan could be narrower (see {@link #narrow}). */
+    static boolean narrowable(Plan plan, String category) {
+        return plan.walks() && couldNarrow(plan, category);
+    }
+
+    private ItemResult classify(int index, Item item, Plan plan, Work work, PhotoPipeline.Ready photo,
+            java.util.function.Function<Asking, Picked> deciding) {
+        ModelCall call = new ModelCall(plan.model(), work.flow(), work.cancelled());
         long start = System.nanoTime();
         try {
-            return decide(index, item, taxonomy, photo, call, start);
+            Picked picked = deciding.apply(new Asking(describe(item), photo, call, work));
+            if (picked.problem() != null) {
+                return ItemResult.failed(index, item.id(), "invalid_answer",
+                        "the model's answer was unusable twice; last time " + picked.problem(), outcome(call, start));
+            }
+            return photo == null ? ItemResult.ok(index, item.id(), picked.category(), picked.answer().confidence(), outcome(call, start))
+                    : ItemResult.okFromPhoto(index, item.id(), picked.answer(), picked.category(), outcome(call, start));
+        } catch (OverBudget e) {
+            return ItemResult.budgetExceeded(index, item.id(), plan.model());
         } catch (ModelCall.Cancelled | TimeoutException | ProviderException e) {
             return failure(index, item.id(), e, call.attempts(), outcome(call, start));
         } catch (RuntimeException e) {
@@ -131,28 +149,116 @@ public class ItemClassifier {
         }
     }
 
+    /** One item's questions: its text as the model reads it, its photo (null: none), its call and its work's budget. */
+    private record Asking(String item, PhotoPipeline.Ready photo, ModelCall call, Work work) {
+    }
+
+    /** A question's outcome: the answer and the category it names, in the taxonomy's spelling; or why it was unusable. */
+    private record Picked(PhotoAnswer answer, String category, String problem) {
+        boolean noneFits() {
+            return TaxonomyTree.NONE_OF_THESE.equals(category);
+        }
+    }
+
+    /** The budget cannot take the next question. */
+    private static final class OverBudget extends RuntimeException {
+        OverBudget() {
+            super(null, null, false, false);
+        }
+    }
+
     /**
-     * Asks, and asks once more with the reason when the answer is unusable. A text question's answer is read as
-     * a photo answer without features, so both kinds share this loop.
+     * The item's category. Of a taxonomy the model sees whole, one question. Of a large one, the item's shortlist with a
+     * way out ("none of these") when the tree can be walked; the walk from the top when the model takes it, or when the
+     * item has no shortlist (a photo without text).
      */
-    private ItemResult decide(int index, Item item, Taxonomy taxonomy, PhotoPipeline.Ready photo, ModelCall call,
-            long start) {
-        Question question = new Question(taxonomy.asPromptList(), taxonomy.categories(), describe(item),
-                photo == null ? null : photo.image(), null);
+    private Picked decide(Item item, Plan plan, Asking asking) {
+        if (!plan.walks()) {
+            return pick(plan.taxonomy(), false, asking);
+        }
+        Picked picked = plan.taxonomy().size() == 0 ? null : pick(plan.taxonomy(), true, asking);
+        if (picked == null || picked.noneFits()) {
+            return walk(plan.large(), null, asking);
+        }
+        return picked.problem() == null && couldNarrow(plan, picked.category()) ? walk(plan.large(), picked, asking) : picked;
+    }
+
+    /**
+     * Whether an answer from a shortlist could be narrower: the category has narrower ones in the tree. The shortlist
+     * holds what the local model ranked near the item, so the ones below a broad answer may well be missing from it; the
+     * walk goes on down from the answer, offering it first, so a model that meant the broad category keeps it.
+     */
+    private static boolean couldNarrow(Plan plan, String category) {
+        return !plan.large().tree().step(category).isEmpty();
+    }
+
+    /**
+     * Walks the taxonomy's tree from the top, or from the node {@code from} when not null, a level a question: each offers a node's children (and the node itself when
+     * it is a category), so each answer is a whole path of the taxonomy. Ends at a leaf, or where the model keeps the node.
+     */
+    private Picked walk(Plan.Large large, Picked from, Asking asking) {
+        TaxonomyTree tree = large.tree();
+        Picked at = from;
+        for (int step = 0; step < tree.depth(); step++) {
+            List<String> options = tree.step(at == null ? null : at.category());
+            if (options.isEmpty()) {
+                break;
+            }
+            Picked next = pick(large.whole().restrictedTo(options), false, asking);
+            if (next.problem() != null || at != null && next.category().equals(at.category())) {
+                return next;
+            }
+            at = next;
+        }
+        return at;
+    }
+
+    /**
+     * One question among {@code offered} (and "none of these" when {@code wayOut}), asked once more with the reason when
+     * the answer is unusable. A text question's answer is read as a photo answer without features, so both kinds share
+     * this loop. Each question reserves its estimated price from the budget first.
+     */
+    private Picked pick(Taxonomy offered, boolean wayOut, Asking asking) {
+        Budget.Reservation reservation = asking.work().budget().reserve(prices.estimate(asking.call().model(),
+                asking.item().length() + offered.asPromptList().length(), asking.photo() != null));
+        if (reservation == null) {
+            throw new OverBudget();
+        }
+        double before = asking.call().usage().costUsd();
+        try {
+            return askTwice(offered, wayOut, asking);
+        } finally {
+            asking.work().budget().settle(reservation, asking.call().usage().costUsd() - before);
+        }
+    }
+
+    private Picked askTwice(Taxonomy offered, boolean wayOut, Asking asking) {
+        List<String> choices = new ArrayList<>(offered.categories());
+        String list = offered.asPromptList();
+        if (wayOut) {
+            choices.add(TaxonomyTree.NONE_OF_THESE);
+            list = list + "\n" + TaxonomyTree.NONE_OF_THESE_LINE;
+        }
+        Question question = new Question(list, choices, asking.item(), asking.photo() == null ? null : asking.photo().image(), null);
         String problem = null;
         for (int round = 1; round <= 2; round++) {
             Question asked = round == 1 ? question : question.again(problem);
-            PhotoAnswer answer = photo == null ? ask(() -> PhotoAnswer.of(client.ask(asked, call)), call)
+            ModelCall call = asking.call();
+            PhotoAnswer answer = asking.photo() == null ? ask(() -> PhotoAnswer.of(client.ask(asked, call)), call)
                     : ask(() -> client.askAboutPhoto(asked, call), call);
-            problem = answer == null ? problemWith(null, 0, taxonomy) : problemWith(answer.category(), answer.confidence(), taxonomy);
+            if (answer != null && wayOut && TaxonomyTree.NONE_OF_THESE.equalsIgnoreCase(strip(answer.category()))) {
+                return new Picked(answer, TaxonomyTree.NONE_OF_THESE, null);
+            }
+            problem = answer == null ? problemWith(null, 0, offered) : problemWith(answer.category(), answer.confidence(), offered);
             if (problem == null) {
-                String category = taxonomy.match(answer.category()).orElseThrow();
-                return photo == null ? ItemResult.ok(index, item.id(), category, answer.confidence(), outcome(call, start))
-                        : ItemResult.okFromPhoto(index, item.id(), answer, category, outcome(call, start));
+                return new Picked(answer, offered.match(answer.category()).orElseThrow(), null);
             }
         }
-        return ItemResult.failed(index, item.id(), "invalid_answer",
-                "the model's answer was unusable twice; last time " + problem, outcome(call, start));
+        return new Picked(null, null, problem);
+    }
+
+    private static String strip(String text) {
+        return text == null ? "" : text.strip();
     }
 
     /**

@@ -90,12 +90,15 @@ public class ItemPipeline {
     private final PriceTable prices;
     private final ReviewConfig review;
     private final Lessons lessons;
+    private final TaxonomyTrees trees;
     /** Model-call tasks one run may have started at once: as many as the process may have calls in flight. */
     private final int callsAtOnce;
 
     public ItemPipeline(ItemClassifier items, PackClassifier packs, ResultCache cache, LocalClassifier local,
             ClassifierMetrics metrics, LlmConfig llmConfig, ShortlistConfig shortlists,
-            Traces traces, TenantShares shares, Cascades cascades, PriceTable prices, ReviewConfig review, Lessons lessons) {
+            Traces traces, TenantShares shares, Cascades cascades, PriceTable prices, ReviewConfig review, Lessons lessons,
+            TaxonomyTrees trees) {
+        this.trees = trees;
         this.review = review;
         this.lessons = lessons;
         this.cascades = cascades;
@@ -151,6 +154,8 @@ public class ItemPipeline {
         private final Map<Integer, Span> spans = new ConcurrentHashMap<>();
         /** How many categories an item's model call chooses from: 0 when it sees the whole taxonomy. */
         private final int shortlist;
+        /** The whole taxonomy and its tree when items are shortlisted; null when the model sees the taxonomy whole. */
+        private final Plan.Large large;
         /** How many likeliest categories the local step ranks for each item: the shortlist, all to judge, or explain's. */
         private final int ranked;
         /** How many of them a result shows when the plan explains. */
@@ -181,6 +186,8 @@ public class ItemPipeline {
             this.ranked = shortlist > 0 ? shortlist : checked ? taxonomy.size() : explainedCount;
             this.taxonomyKey = plan.strategy() == Strategy.LOCAL ? null
                     : shortlist > 0 ? taxonomy.fingerprint() : taxonomy.asPromptList();
+            this.large = shortlist > 0 && plan.strategy() != Strategy.LOCAL ? new Plan.Large(taxonomy, trees.of(taxonomy, taxonomyKey))
+                    : null;
             this.cascade = cascades.threshold(taxonomy.cascade(), plan.cascadePrecision());
             // the LLM's precision in this taxonomy: the configured prior, moved by what the caller confirmed and corrected
             this.judge = new Judge(cascade, taxonomy.cascade().feedback().precision(review.modelPrecision()));
@@ -206,9 +213,10 @@ public class ItemPipeline {
                     finish(e, ItemClassifier.rejection(e.index(), e.item(), plan));
                     continue;
                 }
-                if (shortlist > 0 && !e.item().hasText()) { // a shortlist is found from the item's words
+                if (large != null && large.tree() == null && !e.item().hasText()) { // a shortlist is found from the item's words
                     finish(e, ItemResult.rejected(e.index(), e.item().id(), "shortlist_needs_text", "a taxonomy of "
-                            + plan.taxonomy().size() + " categories is shortlisted from the item's text; send its name"));
+                            + plan.taxonomy().size() + " categories whose names are not paths is shortlisted from the "
+                            + "item's text; send its name"));
                     continue;
                 }
                 String key = route == Route.LOCAL || taxonomyKey == null ? null
@@ -301,14 +309,17 @@ public class ItemPipeline {
                     call.costUsd());
         }
 
-        /** The plan of one item's model call: the whole taxonomy, or only the item's shortlist. */
+        /**
+         * The plan of one item's model call: the whole taxonomy, or only the item's shortlist (the pack's, together),
+         * empty for an item without one (a photo without text), which the model finds by walking the tree.
+         */
         private Plan planFor(List<Entry> asked) {
-            if (shortlist == 0) {
+            if (large == null) {
                 return plan;
             }
             Set<String> chosen = new LinkedHashSet<>();
             asked.forEach(e -> candidates.getOrDefault(e.index(), List.of()).forEach(c -> chosen.add(c.category())));
-            return plan.withTaxonomy(plan.taxonomy().restrictedTo(chosen));
+            return plan.shortlisted(plan.taxonomy().restrictedTo(chosen), large);
         }
 
         /** The result with its candidates, when the plan explains and the item was ranked. */

@@ -23,7 +23,9 @@ import io.quarkus.logging.Log;
  * Classifies up to {@link #MAX_PACK} text items in one model call ({@code "pack": k} on a request), which sends
  * the taxonomy once instead of once per item. The answer is a list keyed by each item's place in the pack. An
  * item whose entry is missing, repeated or unusable is asked again on its own, so a bad entry costs only its item a
- * second call; entries for keys not in the pack are ignored. The call's tokens and cost are shared evenly by its items.
+ * second call; entries for keys not in the pack are ignored. Of a large taxonomy, the pack's shortlists are offered
+ * together with "none of these"; an item the model says none fits walks the tree alone, and one it puts in a category
+ * with narrower ones goes on down from there. The call's tokens and cost are shared evenly by its items.
  */
 @ApplicationScoped
 public class PackClassifier {
@@ -60,7 +62,10 @@ public class PackClassifier {
         ModelCall call = new ModelCall(model, work.flow(), work.cancelled());
         PackAnswer answer = null;
         try {
-            answer = client.askPack(taxonomy.asPromptList(), taxonomy.categories(), text, call);
+            answer = plan.walks()
+                    ? client.askPack(taxonomy.asPromptList() + "\n" + TaxonomyTree.NONE_OF_THESE_LINE,
+                            withNoneOfThese(taxonomy.categories()), text, call)
+                    : client.askPack(taxonomy.asPromptList(), taxonomy.categories(), text, call);
         } catch (ProviderException | TimeoutException | ModelCall.Cancelled e) {
             budget.settle(reservation, call.usage().costUsd());
             return failedAll(indexes, items, e, call, start);
@@ -85,14 +90,29 @@ public class PackClassifier {
             Item item = items.get(i);
             List<PackAnswer.Entry> entries = byId.getOrDefault(key(i), List.of());
             PackAnswer.Entry entry = entries.size() == 1 ? entries.getFirst() : null;
+            if (entry != null && plan.walks() && TaxonomyTree.NONE_OF_THESE.equalsIgnoreCase(String.valueOf(entry.category()).strip())) {
+                // none of the pack's shortlists fits it: the model walks the tree for this item alone
+                results.add(withShare(single.classify(indexes.get(i), item, plan.shortlisted(
+                        plan.taxonomy().restrictedTo(List.of()), plan.large()), work, null), shared));
+                continue;
+            }
             var category = entry == null || entry.category() == null ? java.util.Optional.<String>empty() : taxonomy.match(entry.category());
-            if (category.isPresent() && entry.confidence() >= 0 && entry.confidence() <= 1) {
+            boolean sure = entry != null && entry.confidence() >= 0 && entry.confidence() <= 1;
+            if (category.isPresent() && sure && ItemClassifier.narrowable(plan, category.get())) {
+                results.add(withShare(single.narrow(indexes.get(i), item, plan, work, category.get(), entry.confidence()), shared));
+            } else if (category.isPresent() && sure) {
                 results.add(ItemResult.ok(indexes.get(i), item.id(), category.get(), entry.confidence(), shared));
             } else {
                 results.add(withShare(single.classify(indexes.get(i), item, plan, work, null), shared));
             }
         }
         return results;
+    }
+
+    private static List<String> withNoneOfThese(List<String> categories) {
+        List<String> choices = new ArrayList<>(categories);
+        choices.add(TaxonomyTree.NONE_OF_THESE);
+        return choices;
     }
 
     /** An item asked again alone also carries its share of the pack call it was part of. */

@@ -51,11 +51,13 @@ public final class GoogleEndToEndBenchmark {
         Map<String, Set<String>> truth = new HashMap<>();
         Map<String, List<String>> rootsById = new HashMap<>();
         Map<String, List<String>> rootsByKey = new HashMap<>();
+        Map<String, String> keysById = new HashMap<>();
         for (BenchData.IkeaItem item : sample) {
             List<String> roots = item.categories().stream().flatMap(c -> mapping.get(c).stream()).distinct().toList();
             truth.put(FakeOpenAi.itemKey(item.name(), item.description()), new HashSet<>(roots));
             rootsById.put(item.id(), roots);
             rootsByKey.put(FakeOpenAi.itemKey(item.name(), item.description()), roots);
+            keysById.put(item.id(), FakeOpenAi.itemKey(item.name(), item.description()));
         }
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start(); FakeOpenAi fake = new FakeOpenAi(0)) {
             fake.countTokens(true);
@@ -67,7 +69,7 @@ public final class GoogleEndToEndBenchmark {
                 ObjectNode taxonomy = JSON.createObjectNode().put("item_text", "description"); // IKEA names are series
                 taxonomy.set("categories", JSON.valueToTree(BenchData.googleTaxonomy()));
                 TaxonomyBenchmark.send(service.base(), "PUT", "/api/v1/taxonomies/google", taxonomy.toString(), 201);
-                report(classify(service.base(), sample), rootsById, rootsByKey, fake, sample.size(), share);
+                report(classify(service.base(), sample), rootsById, rootsByKey, keysById, fake, sample.size(), share);
             }
         }
     }
@@ -89,7 +91,7 @@ public final class GoogleEndToEndBenchmark {
     }
 
     private static void report(List<JsonNode> results, Map<String, List<String>> rootsById,
-            Map<String, List<String>> rootsByKey, FakeOpenAi fake, int items, double share) {
+            Map<String, List<String>> rootsByKey, Map<String, String> keysById, FakeOpenAi fake, int items, double share) {
         int right = 0;
         int ok = 0;
         long promptTokens = 0;
@@ -113,7 +115,26 @@ public final class GoogleEndToEndBenchmark {
         System.out.printf(Locale.ROOT, "| %d | %.0f %% | %d | %.1f %% | %.2f× | %.2f | %.0f |%n", items, 100 * share, ok,
                 100.0 * right / items, right / (double) items / share, calls.size() / (double) items,
                 promptTokens / (double) items);
-        System.err.printf(Locale.ROOT, "calls that offered no right category for their item (the shortlist's misses): "
-                + "%d of %d%n", missed, calls.size());
+        System.err.printf(Locale.ROOT, "calls that offered no right category for their item: %d of %d%n", missed, calls.size());
+        Map<String, Long> callsByItem = new HashMap<>();
+        calls.forEach(c -> callsByItem.merge(c.item().strip(), 1L, Long::sum));
+        int walked = 0;
+        int walkedRight = 0;
+        for (JsonNode r : results) {
+            String id = r.path("id").asText();
+            String key = keysById.get(id);
+            if (callsByItem.getOrDefault(key, 0L) > 1) {
+                walked++;
+                walkedRight += BenchData.within(r.path("category").asText(), rootsById.get(id)) ? 1 : 0;
+
+            }
+        }
+        long oracleRight = keysById.values().stream().filter(fake::rightOn).count();
+        long rightWhereRight = results.stream().filter(r -> fake.rightOn(keysById.get(r.path("id").asText())))
+                .filter(r -> BenchData.within(r.path("category").asText(), rootsById.get(r.path("id").asText()))).count();
+        System.err.printf(Locale.ROOT, "items the oracle is right on when offered a right category, in this sample: %d (%.1f %%);"
+                + " of them answered right end to end: %d%n", oracleRight, 100.0 * oracleRight / items, rightWhereRight);
+        System.err.printf(Locale.ROOT, "items asked more than once (the walk below a broad answer, or after none of the shortlist fitted): %d, right: %d%n",
+                walked, walkedRight);
     }
 }

@@ -57,6 +57,7 @@ class OracleTest {
         Map<String, Set<String>> truth = new HashMap<>();
         IntStream.range(0, 200).forEach(i -> truth.put(FakeOpenAi.itemKey("BED" + i, null),
                 Set.of("Furniture > Beds & Accessories")));
+        truth.put(FakeOpenAi.itemKey("STOOL", null), Set.of("Furniture > Chairs > Table & Bar Stools"));
         try (FakeOpenAi fake = new FakeOpenAi(0)) {
             fake.oracle(truth, 1.0);
             for (int i = 0; i < 200; i += 40) {
@@ -68,7 +69,13 @@ class OracleTest {
                         .as("the category under the path, before an ancestor").isEqualTo("Furniture > Beds & Accessories > Beds");
                 assertThat(askItem(fake, "BED" + i, List.of("Furniture > Chairs", "Home & Garden > Lighting")))
                         .as("no right one offered: another of the call").isIn("Furniture > Chairs", "Home & Garden > Lighting");
+                assertThat(askItem(fake, "BED" + i, List.of("Furniture > Chairs", "None of these")))
+                        .as("no right one offered, and a way out: it says none fits").isEqualTo("None of these");
+                assertThat(askItem(fake, "BED" + i, List.of("Furniture > Beds & Accessories > Beds", "None of these")))
+                        .as("a right one offered: never the way out").isEqualTo("Furniture > Beds & Accessories > Beds");
             }
+            assertThat(askItem(fake, "STOOL", List.of("Furniture", "Furniture > Beds & Accessories", "Furniture > Chairs")))
+                    .as("walking down, the nearest ancestor: not the node it stands on").isEqualTo("Furniture > Chairs");
             assertThat(tree).allMatch(c -> FakeOpenAi.onPath(c, c));
             assertThat(FakeOpenAi.onPath("Furniture > Chairs", "Furniture > Chairs > Table & Bar Stools")).isTrue();
             assertThat(FakeOpenAi.onPath("Furniture > Chairs > Table & Bar Stools", "Furniture > Chairs")).isTrue();

@@ -85,19 +85,30 @@ class LargeTaxonomyTest {
             assertThat(GOOGLE).contains((String) r.get("category"));
             List<Map<String, Object>> candidates = candidates(r);
             assertThat(candidates).as("the shortlist of %s", r.get("id")).hasSize(25);
-            assertThat(candidates).extracting(c -> (String) c.get("category")).contains((String) r.get("category"))
-                    .doesNotHaveDuplicates().allSatisfy(c -> assertThat(GOOGLE).contains(c));
+            String category = (String) r.get("category");
+            assertThat(candidates).extracting(c -> (String) c.get("category")).doesNotHaveDuplicates()
+                    .allSatisfy(c -> assertThat(GOOGLE).contains(c))
+                    .as("the answer is on the shortlist, or below one of it that the walk went down from")
+                    .anySatisfy(c -> assertThat(category.equals(c) || category.startsWith(c + " > ")).isTrue());
             List<Double> scores = candidates.stream().map(c -> ((Number) c.get("score")).doubleValue()).toList();
             assertThat(scores).as("best first").isSortedAccordingTo(java.util.Comparator.reverseOrder());
         });
-        assertThat(fake.calls()).as("one call an item, none asked again").hasSize(ITEMS.size()).allSatisfy(call -> {
-            assertThat(call.categoryEnum()).hasSize(25);
-            assertThat(call.prompt().lines().filter(l -> l.startsWith("- ")).count()).as(call.prompt()).isEqualTo(25);
+        Map<String, List<FakeOpenAi.Call>> byItem = new java.util.LinkedHashMap<>();
+        fake.calls().forEach(c -> byItem.computeIfAbsent(c.item(), k -> new java.util.ArrayList<>()).add(c));
+        assertThat(byItem).as("every item asked").hasSize(ITEMS.size());
+        byItem.values().forEach(calls -> {
+            FakeOpenAi.Call first = calls.getFirst();
+            assertThat(first.categoryEnum()).as("the shortlist and the way out").hasSize(26).endsWith("None of these");
+            assertThat(first.prompt().lines().filter(l -> l.startsWith("- ")).count()).as(first.prompt()).isEqualTo(26);
+            assertThat(first.prompt()).contains("- None of these: no category above fits the item");
+            // an answer with narrower categories is walked on down: each step offers it first, then what is below it
+            calls.stream().skip(1).forEach(step -> assertThat(step.categoryEnum()).as(step.prompt())
+                    .allSatisfy(c -> assertThat(c.equals(step.categoryEnum().getFirst())
+                            || c.startsWith(step.categoryEnum().getFirst() + " > ")).isTrue()));
         });
-        Map<String, List<String>> enums = new java.util.HashMap<>();
-        fake.calls().forEach(c -> enums.put(c.item(), c.categoryEnum()));
         results.forEach(r -> assertThat(candidates(r).stream().map(c -> (String) c.get("category")).toList())
-                .as("the candidates shown are what the call chose from").isIn(enums.values()));
+                .as("the candidates shown are what the first call chose from")
+                .isIn(byItem.values().stream().map(calls -> calls.getFirst().categoryEnum().subList(0, 25)).toList()));
     }
 
     @Test
@@ -109,7 +120,8 @@ class LargeTaxonomyTest {
             assertThat(GOOGLE).contains((String) r.get("category"));
             assertThat(candidates(r)).hasSize(25);
         });
-        assertThat(fake.calls()).hasSize(ITEMS.size() - answer.getInt("summary.settled_locally"));
+        assertThat(fake.calls().stream().map(FakeOpenAi.Call::item).distinct().count()).as("items asked")
+                .isEqualTo(ITEMS.size() - answer.getInt("summary.settled_locally"));
     }
 
     @Test
@@ -121,7 +133,7 @@ class LargeTaxonomyTest {
         JsonPath answer = classify(inline, "llm", items(ITEMS.subList(0, 10)));
         assertThat(answer.getList("results.status")).containsOnly("ok");
         assertThat(answer.getList("results.category", String.class)).allSatisfy(c -> assertThat(furniture).contains(c));
-        assertThat(fake.calls()).hasSize(10).allSatisfy(c -> assertThat(c.categoryEnum()).hasSize(25));
+        assertThat(fake.calls()).hasSize(10).allSatisfy(c -> assertThat(c.categoryEnum()).hasSize(26));
         assertThat(local.zeroShotAsync(furniture).join().labels()).as("kept by content: the same list is not embedded again")
                 .isSameAs(local.zeroShotAsync(List.copyOf(furniture)).join().labels());
     }
@@ -135,18 +147,79 @@ class LargeTaxonomyTest {
                 .when().put("/api/v1/taxonomies/google-with-examples").then().statusCode(201);
         JsonPath answer = classify("\"google-with-examples\"", "llm", "[{\"id\": \"z\", \"name\": \"ZORBLAX widget, green\"}]");
         assertThat(answer.getString("results[0].candidates[0].category")).isEqualTo("Furniture > Futon Pads");
-        assertThat(fake.calls().getFirst().categoryEnum()).contains("Furniture > Futon Pads").hasSize(25);
+        assertThat(fake.calls().getFirst().categoryEnum()).contains("Furniture > Futon Pads").hasSize(26);
         given().delete("/api/v1/taxonomies/google-with-examples").then().statusCode(204);
     }
 
     @Test
-    void aPhotoOnlyItemCannotBeShortlistedAndSaysSo() {
-        given().contentType(ContentType.JSON).body("{\"taxonomy\": \"google\", \"items\": [{\"id\": \"p\", "
-                + "\"image_url\": \"http://127.0.0.1:9/chair.jpg\"}, {\"id\": \"t\", \"name\": \"ADDE chair\"}]}")
-                .when().post("/api/v1/classifications").then().statusCode(200)
-                .body("results[0].status", equalTo("rejected"))
-                .body("results[0].error.code", equalTo("shortlist_needs_text"))
-                .body("results[1].status", equalTo("ok"));
+    void anItemWhoseShortlistMissesIsFoundByWalkingTheTree() {
+        // only examples could shortlist this path for these words, and there are none: the model says none fits
+        fake.oracle(Map.of(FakeOpenAi.itemKey("ZORBLAX widget, green", null), Set.of("Furniture > Futon Pads")), 1.0);
+        JsonPath answer = classify("\"google\"", "llm", "[{\"id\": \"z\", \"name\": \"ZORBLAX widget, green\"}]");
+        assertThat(answer.getString("results[0].status")).as(answer.prettify()).isEqualTo("ok");
+        assertThat(answer.getString("results[0].category")).isEqualTo("Furniture > Futon Pads");
+        List<FakeOpenAi.Call> calls = fake.calls();
+        assertThat(calls).as("the shortlist, then a question a level").hasSize(3);
+        assertThat(calls.get(0).categoryEnum()).hasSize(26).doesNotContain("Furniture > Futon Pads").endsWith("None of these");
+        assertThat(calls.get(1).categoryEnum()).as("the top of the tree").hasSize(21).contains("Furniture")
+                .allSatisfy(c -> assertThat(c).doesNotContain(" > "));
+        assertThat(calls.get(2).categoryEnum()).as("Furniture itself, then its children").startsWith("Furniture")
+                .contains("Furniture > Futon Pads", "Furniture > Beds & Accessories")
+                .allSatisfy(c -> assertThat(GOOGLE).contains(c));
+        assertThat(answer.getInt("results[0].attempts")).isEqualTo(3);
+        assertThat(answer.getInt("results[0].usage.prompt_tokens")).as("the usage of every step").isPositive();
+    }
+
+    @Test
+    void aPackOffersItsShortlistsWithTheWayOutAndAnItemNoneFitsWalksAlone() {
+        String items = "[{\"id\": \"a\", \"name\": \"ADDE chair\"}, {\"id\": \"b\", \"name\": \"MALM bed frame\"}, "
+                + "{\"id\": \"c\", \"name\": \"KALLAX shelving unit [none-fits]\"}]";
+        JsonPath answer = given().contentType(ContentType.JSON).body("{\"taxonomy\": \"google\", \"classifier\": \"llm\", "
+                + "\"pack\": 3, \"items\": " + items + "}")
+                .when().post("/api/v1/classifications").then().statusCode(200).extract().jsonPath();
+        assertThat(answer.getList("results.status", String.class)).as(answer.prettify()).containsOnly("ok");
+        assertThat(answer.getList("results.category", String.class)).allSatisfy(c -> assertThat(GOOGLE).contains(c));
+        FakeOpenAi.Call pack = fake.calls().getFirst();
+        assertThat(pack.item()).contains("[id: 1]", "[id: 2]", "[id: 3]");
+        assertThat(pack.categoryEnum()).as("the pack's shortlists together, then the way out").endsWith("None of these")
+                .hasSizeGreaterThan(26);
+        List<FakeOpenAi.Call> alone = fake.calls().stream().filter(c -> c.item().contains("[none-fits]") && !c.item().contains("[id:"))
+                .toList();
+        assertThat(alone).as("the item none fitted walks from the top, alone").isNotEmpty();
+        assertThat(alone.getFirst().categoryEnum()).hasSize(21).doesNotContain("None of these");
+        assertThat(answer.getInt("results[2].attempts")).as("its pack call and its walk").isGreaterThan(alone.size());
+    }
+
+    @Test
+    void aPhotoOnlyItemIsClassifiedByWalkingTheTreeEachStepHeldToRealNodes() throws java.io.IOException {
+        // the oracle knows the photo by the text the service sends with it: none but the photo
+        fake.oracle(Map.of(FakeOpenAi.itemKey("(none; see the photo)", null),
+                Set.of("Furniture > Chairs > Table & Bar Stools")), 1.0);
+        try (dev.catalogclassifier.testsupport.PhotoServer photos = new dev.catalogclassifier.testsupport.PhotoServer()) {
+            String stool = photos.serve("/stool.jpg", dev.catalogclassifier.testsupport.TestImages.jpeg(
+                    dev.catalogclassifier.testsupport.TestImages.sharp(800, 600)), "image/jpeg");
+            JsonPath answer = given().contentType(ContentType.JSON).body("{\"taxonomy\": \"google\", \"items\": [{\"id\": \"p\", "
+                    + "\"image_url\": \"" + stool + "\"}, {\"id\": \"t\", \"name\": \"ADDE chair\"}]}")
+                    .when().post("/api/v1/classifications").then().statusCode(200).extract().jsonPath();
+            assertThat(answer.getString("results[0].status")).as(answer.prettify()).isEqualTo("ok");
+            assertThat(answer.getString("results[0].category")).isEqualTo("Furniture > Chairs > Table & Bar Stools");
+            assertThat(answer.getString("results[0].processing_type")).isEqualTo("image_multithreaded");
+            assertThat(answer.getString("results[1].status")).isEqualTo("ok");
+        }
+        List<FakeOpenAi.Call> steps = fake.calls().stream().filter(c -> c.photo() != null).toList();
+        assertThat(steps).as("a question a level, each shown the photo").hasSize(3);
+        String at = null;
+        for (FakeOpenAi.Call step : steps) {
+            List<String> offered = step.categoryEnum();
+            assertThat(offered).as("step below %s: real nodes of the taxonomy, whole paths", at).isNotEmpty()
+                    .allSatisfy(c -> assertThat(GOOGLE).contains(c)).doesNotContain("None of these");
+            String parent = at;
+            assertThat(offered).as("the children of %s", at).allSatisfy(c -> assertThat(parent == null
+                    ? !c.contains(" > ") : c.startsWith(parent + " > ") || c.equals(parent)).isTrue());
+            at = offered.stream().filter(c -> "Furniture > Chairs > Table & Bar Stools".startsWith(c) && !c.equals(parent))
+                    .findFirst().orElseThrow();
+        }
+        assertThat(at).isEqualTo("Furniture > Chairs > Table & Bar Stools");
     }
 
     @Test
@@ -183,7 +256,7 @@ class LargeTaxonomyTest {
                 .body("results.findAll { it.candidates != null }.size()", equalTo(0));
         Set<Integer> sizes = new HashSet<>();
         fake.calls().forEach(c -> sizes.add(c.categoryEnum().size()));
-        assertThat(sizes).containsExactly(25);
+        assertThat(sizes).containsExactly(26);
     }
 
     @SuppressWarnings("unchecked")

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -33,7 +34,8 @@ import com.sun.net.httpserver.HttpServer;
  * first two calls with 429 and {@code Retry-After: 1} ({@code [retry-after:2]} changes the seconds);
  * {@code [500:1]} answers the first call with 500; {@code [garbage]}
  * answers prose instead of JSON ({@code [garbage:1]} only the first time); {@code [outside]} names a category
- * not in the list; {@code [broken]} sends a body that is not JSON at all; {@code [gate:name]} holds the call
+ * not in the list; {@code [none-fits]} takes a call's way out ("None of these") when it offers one;
+ * {@code [broken]} sends a body that is not JSON at all; {@code [gate:name]} holds the call
  * until {@link #open(String)}. Otherwise it picks the category whose words occur in the item text, or, in oracle mode
  * ({@link #oracle}), answers as a good model would: it knows each item's right categories and is right on a stated
  * share of items, the same items every time, and otherwise names another category of the call.
@@ -204,8 +206,9 @@ public final class FakeOpenAi implements AutoCloseable {
      * Oracle mode: answers an item it knows ({@code truth}, keyed by {@link #itemKey}; its right categories, or right
      * taxonomy paths, see {@link #onPath}) as a good model would: right on
      * {@code rightShare} of the items (which ones is fixed by a hash of the item's text, so an item gets the same answer
-     * every time), with the first of its right categories the call offers; otherwise, and when the call offers none of
-     * them, with another category of the call, also chosen by the hash. Items it does not know are answered as before.
+     * every time), with the first of its right categories the call offers; when the call offers none of them but lets it
+     * say that none fits ("None of these"), it says so on that share too; otherwise it answers with another option of
+     * the call, also chosen by the hash. Items it does not know are answered as before.
      */
     public void oracle(Map<String, java.util.Set<String>> truth, double rightShare) {
         this.truth = Map.copyOf(truth);
@@ -226,15 +229,33 @@ public final class FakeOpenAi implements AutoCloseable {
             return null;
         }
         long hash = mix(item.strip().hashCode());
-        boolean isRight = (hash >>> 11) * 0x1.0p-53 < rightShare;
+        boolean isRight = rightOn(item);
         List<String> rightOnes = offered.stream().filter(c -> right.stream().anyMatch(path -> onPath(c, path))).toList();
         if (isRight && !rightOnes.isEmpty()) {
-            // a good model takes a category on or under a right path over an ancestor on the way down to one
+            // a good model takes a category on or under a right path over an ancestor on the way down to one, and of
+            // the ancestors the nearest: it goes down a level rather than stop above the path
             return rightOnes.stream().filter(c -> right.stream().anyMatch(path -> c.equals(path) || c.startsWith(path + " > ")))
-                    .findFirst().orElse(rightOnes.getFirst());
+                    .findFirst().orElse(rightOnes.stream().max(java.util.Comparator.comparingInt(String::length)).orElseThrow());
+        }
+        Optional<String> noneFits = offered.stream().filter(FakeOpenAi::saysNoneFits).findFirst();
+        if (isRight && noneFits.isPresent()) {
+            return noneFits.get(); // nothing offered is right, and the call lets it say so: a good model does
         }
         List<String> wrong = offered.stream().filter(c -> !rightOnes.contains(c)).toList();
         return wrong.isEmpty() ? offered.getFirst() : wrong.get((int) Math.floorMod(mix(hash), (long) wrong.size()));
+    }
+
+    /**
+     * Whether the oracle is right on {@code item} (by {@link #itemKey}) whenever a right category is offered: fixed by a
+     * hash of its text, so that a sample's own share, not only the stated one, can be reported.
+     */
+    public boolean rightOn(String item) {
+        return (mix(item.strip().hashCode()) >>> 11) * 0x1.0p-53 < rightShare;
+    }
+
+    /** An option that says no category on the list fits (a way out, {@code "None of these"}), not a category. */
+    static boolean saysNoneFits(String option) {
+        return option.toLowerCase(Locale.ROOT).startsWith("none of ");
     }
 
     /**
@@ -777,7 +798,9 @@ public final class FakeOpenAi implements AutoCloseable {
      * it copies the name; {@code [outside]} names a category that is not on the list at all.
      */
     private static String choose(String item, List<String> categories, boolean constrained, boolean askedAgain, String known) {
-        String best = known != null ? known : bestCategory(item, categories);
+        String noneFits = item.contains("[none-fits]") ? categories.stream().filter(FakeOpenAi::saysNoneFits).findFirst().orElse(null)
+                : null;
+        String best = noneFits != null ? noneFits : known != null ? known : bestCategory(item, categories);
         if (constrained || askedAgain && !item.contains("[outside]")) {
             return best;
         }
@@ -829,6 +852,9 @@ public final class FakeOpenAi implements AutoCloseable {
         String best = categories.getFirst();
         int bestScore = 0;
         for (String category : categories) {
+            if (saysNoneFits(category)) {
+                continue; // a way out, not a category: matching words never picks it ([none-fits] does)
+            }
             int score = 0;
             for (String word : category.toLowerCase(Locale.ROOT).split("[^\\p{L}]+")) {
                 String stem = word.endsWith("s") ? word.substring(0, word.length() - 1) : word;
