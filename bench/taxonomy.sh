@@ -5,6 +5,6 @@
 #   bench/taxonomy.sh [examples=50000] [data.csv=bench/data/ikea-dev.csv]
 source "$(dirname "$0")/common.sh"
 bench_build package
-echo "| examples | PUT (embed + store) | stored rows/s | 1,000 items classified | items/s | peak RSS MB |"
+echo "| examples | PUT answered | ready (embed + store) | stored rows/s | 1,000 items classified | items/s | peak RSS MB |"
 bench_java dev.catalogclassifier.bench.TaxonomyBenchmark \
   "${1:-50000}" "${2:-bench/data/ikea-dev.csv}" | tee -a target/bench/taxonomy.md

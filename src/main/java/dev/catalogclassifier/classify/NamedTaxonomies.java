@@ -22,7 +22,12 @@ public interface NamedTaxonomies {
             return Uni.createFrom().item(request);
         }
         return resolve(tenant, request.taxonomyName()).map(found -> request.withTaxonomy(found.orElseThrow(
-                () -> new InvalidRequestException(List.of(new FieldError("taxonomy", "no taxonomy is named \""
-                        + request.taxonomyName() + "\"; create it with PUT /api/v1/taxonomies/{name} or send a list"))))));
+                () -> unknown(request.taxonomyName()))));
+    }
+
+    /** The 400 of a request naming a taxonomy its caller sees none of. */
+    public static InvalidRequestException unknown(String name) {
+        return new InvalidRequestException(List.of(new FieldError("taxonomy", "no taxonomy is named \""
+                + name + "\"; create it with PUT /api/v1/taxonomies/{name} or send a list")));
     }
 }

@@ -25,7 +25,13 @@ public class TaxonomiesResource {
     private final Database database;
     private final Callers callers;
 
-    public TaxonomiesResource(TaxonomyStore store, Database database, Callers callers) {
+    private final PreparationRows rows;
+    private final TaxonomyPreparations preparations;
+
+    public TaxonomiesResource(TaxonomyStore store, Database database, Callers callers, PreparationRows rows,
+            TaxonomyPreparations preparations) {
+        this.rows = rows;
+        this.preparations = preparations;
         this.store = store;
         this.database = database;
         this.callers = callers;
@@ -38,6 +44,22 @@ public class TaxonomiesResource {
     public Uni<TaxonomyListing> list() {
         Caller caller = callers.current();
         boolean all = caller.admin() && callers.required();
-        return database.guard(store.list(caller.tenant(), all).map(TaxonomyListing::new));
+        return database.guard(store.list(caller.tenant(), all).chain(stored -> rows.list(TaxonomyStore.scope(caller.tenant()), all)
+                .map(pending -> new TaxonomyListing(withPreparing(stored, pending)))));
+    }
+
+    /** The stored taxonomies and, in name order among them, those still being prepared that none of them is. */
+    private java.util.List<TaxonomyListing.Entry> withPreparing(java.util.List<TaxonomyListing.Entry> stored,
+            java.util.List<PreparationRows.Preparation> pending) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        stored.forEach(e -> names.add(e.name() + "\u0000" + (e.tenant() == null ? "" : e.tenant())));
+        java.util.List<TaxonomyListing.Entry> all = new java.util.ArrayList<>(stored);
+        pending.stream().filter(p -> !names.contains(p.name() + "\u0000" + p.tenant())).forEach(p -> {
+            TaxonomyView view = TaxonomyView.preparing(p.name(), preparations.definition(p), p.view());
+            all.add(new TaxonomyListing.Entry(p.name(), p.tenant().isEmpty() ? null : p.tenant(), view.status(),
+                    view.categories(), view.examples(), "api", p.startedAt()));
+        });
+        all.sort(java.util.Comparator.comparing(TaxonomyListing.Entry::name));
+        return all;
     }
 }

@@ -32,8 +32,9 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * {@code /api/v1/taxonomies/{name}}: named taxonomies with label descriptions and labelled examples, which
- * requests and jobs then name with {@code "taxonomy": "<name>"}. A PUT embeds the examples before it answers
- * (50,000 take about 10 s on 2 cores), so the first request that names the taxonomy is not slowed.
+ * requests and jobs then name with {@code "taxonomy": "<name>"}. A PUT of a small taxonomy embeds it before it answers,
+ * so the first request that names it is not slowed; a larger one (Google's 5,595 categories take 10–17 s on 2 cores) is
+ * answered 202 at once and prepared in the background ({@link TaxonomyPreparations}).
  */
 @Tag(name = "Taxonomies", description = "Named taxonomies: categories with examples, stored once and referred to by name")
 @Path("/api/v1/taxonomies/{name}")
@@ -45,9 +46,15 @@ public class TaxonomyResource {
     private final Database database;
     private final Callers callers;
     private final TaxonomyLearning learning;
+    private final TaxonomyPreparations preparations;
+    private final PreparationRows rows;
+    private final TaxonomyConfig config;
 
     public TaxonomyResource(TaxonomyStore store, TaxonomyValidator validator, Database database, Callers callers,
-            TaxonomyLearning learning) {
+            TaxonomyLearning learning, TaxonomyPreparations preparations, PreparationRows rows, TaxonomyConfig config) {
+        this.preparations = preparations;
+        this.rows = rows;
+        this.config = config;
         this.learning = learning;
         this.store = store;
         this.validator = validator;
@@ -60,10 +67,14 @@ public class TaxonomyResource {
         return callers.current().actingFor(requested);
     }
 
-    @Operation(summary = "Create or replace a named taxonomy", description = "201 when created, 200 when replaced")
+    @Operation(summary = "Create or replace a named taxonomy", description = "201 when created, 200 when replaced, both "
+            + "ready to use; 202 when it holds more texts (categories and examples) than are embedded while the caller "
+            + "waits: it is prepared in the background, and GET shows its status until it is ready")
     @APIResponse(responseCode = "201", description = "Created",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = TaxonomyView.class)))
     @APIResponse(responseCode = "200", description = "Replaced",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = TaxonomyView.class)))
+    @APIResponse(responseCode = "202", description = "Accepted: being prepared; poll the Location until its status is ready",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = TaxonomyView.class)))
     @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
     @APIResponse(responseCode = "503", ref = ProblemResponses.UNAVAILABLE)
@@ -73,14 +84,22 @@ public class TaxonomyResource {
             TaxonomyDefinition body, @Context UriInfo uri) {
         String owner = owner(tenant);
         validator.validate(name, body);
+        if (TaxonomyPreparations.inBackground(body, config)) {
+            return database.guard(preparations.start(owner, name, body).map(p -> RestResponse.ResponseBuilder
+                    .<TaxonomyView>accepted(TaxonomyView.preparing(name, body, p.view()))
+                    .location(uri.getAbsolutePath()).header("Retry-After", "1").build()));
+        }
         return database.guard(store.save(owner, name, body, "api").invoke(replaced -> learning.afterPut(owner, name))
                 .chain(replaced -> view(owner, name).map(view -> replaced
                 ? RestResponse.ok(view)
                 : RestResponse.ResponseBuilder.<TaxonomyView>created(uri.getAbsolutePath()).entity(view).build())));
     }
 
-    @Operation(summary = "Read a named taxonomy", description = "Its cascade at its own precision, or at ?precision= "
-            + "(what a request naming that precision would get: threshold, share settled, estimated precision)")
+    @Operation(summary = "Read a named taxonomy", description = "Its status (ready, or still preparing after a PUT answered "
+            + "202), and its cascade at its own precision, or at ?precision= (what a request naming that precision would "
+            + "get: threshold, share settled, estimated precision)")
+    @APIResponse(responseCode = "200", description = "The taxonomy",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = TaxonomyView.class)))
     @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
     @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
     @APIResponse(responseCode = "503", ref = ProblemResponses.UNAVAILABLE)
@@ -89,7 +108,14 @@ public class TaxonomyResource {
             @QueryParam("precision") String precision) {
         Double target = precision(precision);
         String owner = owner(tenant);
-        return database.guard(store.view(owner, name, target).map(found -> found.orElseThrow(() -> notFound(name))));
+        return database.guard(store.view(owner, name, target).chain(stored -> rows.visible(TaxonomyStore.scope(owner), name)
+                .map(pending -> {
+                    if (stored.isPresent()) {
+                        return stored.get().with(pending.map(PreparationRows.Preparation::view).orElse(null));
+                    }
+                    return pending.map(p -> TaxonomyView.preparing(name, preparations.definition(p), p.view()))
+                            .orElseThrow(() -> notFound(name));
+                })));
     }
 
     /** {@code ?precision=}: null when absent; a share strictly between 0 and 1, as a request's cascade names it. */

@@ -31,6 +31,8 @@ import dev.catalogclassifier.cascade.Cascades;
 import dev.catalogclassifier.cascade.GroupBy;
 import dev.catalogclassifier.classify.NamedTaxonomies;
 import dev.catalogclassifier.classify.Taxonomy;
+import dev.catalogclassifier.classify.ValidatedRequest;
+import dev.catalogclassifier.problem.ConflictException;
 import dev.catalogclassifier.local.Dimensions;
 import dev.catalogclassifier.local.ItemText;
 import dev.catalogclassifier.local.LocalClassifier;
@@ -67,6 +69,7 @@ public class TaxonomyStore implements NamedTaxonomies {
     private final Calibrator calibrator;
     private final Cascades cascades;
     private final ReviewConfig review;
+    private final PreparationRows preparations;
     /** The least recently used taxonomy goes first when the bound is reached. */
     private final Map<Scoped, Prepared> prepared = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -126,7 +129,8 @@ public class TaxonomyStore implements NamedTaxonomies {
     }
 
     public TaxonomyStore(Pool pool, LocalClassifier local, ObjectMapper json, Calibrator calibrator, Cascades cascades,
-            ReviewConfig review) {
+            ReviewConfig review, PreparationRows preparations) {
+        this.preparations = preparations;
         this.review = review;
         this.calibrator = calibrator;
         this.cascades = cascades;
@@ -155,9 +159,17 @@ public class TaxonomyStore implements NamedTaxonomies {
 
     /**
      * Creates or replaces a taxonomy (validated already) of {@code tenant} (null: the shared scope); true when it
-     * replaced one.
+     * replaced one. A preparation of the same name still running in the background is superseded: it stores nothing.
      */
     public Uni<Boolean> save(String tenant, String name, TaxonomyDefinition definition, String source) {
+        return save(tenant, name, definition, source, null).map(Optional::orElseThrow);
+    }
+
+    /**
+     * The same for a background preparation ({@code attempt}; null: none, the caller waits), which hears of each phase
+     * as it starts. Empty when the attempt was superseded by a newer PUT meanwhile: then nothing is stored.
+     */
+    Uni<Optional<Boolean>> save(String tenant, String name, TaxonomyDefinition definition, String source, Attempt attempt) {
         List<String> categories = definition.categories().stream().map(String::strip).toList();
         Map<String, String> canonical = new LinkedHashMap<>();
         categories.forEach(c -> canonical.put(Taxonomy.key(c), c));
@@ -171,16 +183,28 @@ public class TaxonomyStore implements NamedTaxonomies {
         definition.descriptionsOrEmpty().forEach((c, d) -> descriptions.put(canonical.get(Taxonomy.key(c)), d.strip()));
         String sha = sha(definition);
         List<String> labels = LocalClassifier.labelTexts(categories, descriptions);
+        java.util.function.Consumer<PreparationPhase> phase = attempt == null ? p -> { } : attempt.phase();
         return Uni.createFrom().completionStage(() -> local.embedExamplesAsync(examples.stream().map(Example::text).toList())
                         .thenCombine(local.labelsAsync(labels), Embedded::new)
-                        .thenCompose(embedded -> calibrate(categories, examples, embedded, groupBy)
+                        .thenCompose(embedded -> {
+                            phase.accept(PreparationPhase.CALIBRATING);
+                            return calibrate(categories, examples, embedded, groupBy)
                                 .thenApply(calibrated -> new Stored(new Header(scope(tenant), name, categories, descriptions,
                                         examples.size(), sha, LocalClassifier.MODEL, itemText, source,
                                         OffsetDateTime.now(ZoneOffset.UTC), definition.cascadeOrDefault().precision(),
                                         new Calibrated(calibrated.calibrations(), true), 0, examples.size(), groupBy,
                                         Cascade.Feedback.NONE),
-                                        embedded, calibrated.head()))))
-                .chain(stored -> pool.withTransaction(conn -> replace(conn, stored, examples)));
+                                        embedded, calibrated.head()));
+                        }))
+                .invoke(() -> phase.accept(PreparationPhase.STORING))
+                .chain(stored -> pool.withTransaction(conn -> preparations.finish(conn, scope(tenant), name,
+                                attempt == null ? null : attempt.id())
+                        .chain(current -> current ? replace(conn, stored, examples).map(Optional::of)
+                                : Uni.createFrom().item(Optional.<Boolean>empty()))));
+    }
+
+    /** A background preparation: its id, and what hears of each phase it starts. */
+    record Attempt(java.util.UUID id, java.util.function.Consumer<PreparationPhase> phase) {
     }
 
     /** What keeps an example in one fold with others: its text, its name (a series) or its own group. */
@@ -352,7 +376,7 @@ public class TaxonomyStore implements NamedTaxonomies {
             List<TaxonomyListing.Entry> entries = new ArrayList<>();
             found.forEach(row -> {
                 Header h = header(row);
-                entries.add(new TaxonomyListing.Entry(h.name(), h.tenant().isEmpty() ? null : h.tenant(), h.categories(),
+                entries.add(new TaxonomyListing.Entry(h.name(), h.tenant().isEmpty() ? null : h.tenant(), TaxonomyStatus.READY, h.categories(),
                         h.examples(), h.source(), h.updatedAt().toInstant()));
             });
             return entries;
@@ -377,11 +401,11 @@ public class TaxonomyStore implements NamedTaxonomies {
                                 counts.merge(r.getString("category"), r.getLong("n").intValue(), Integer::sum);
                                 bySource.merge(r.getString("source"), r.getLong("n").intValue(), Integer::sum);
                             });
-                            return Optional.of(new TaxonomyView(h.name(), h.categories(), h.descriptions(),
+                            return Optional.of(new TaxonomyView(h.name(), TaxonomyStatus.READY, h.categories(), h.descriptions(),
                                     h.itemText().label(), h.examples(), counts, bySource, h.model(), h.source(), h.updatedAt().toInstant(),
                                     CascadeView.of(cascades.threshold(h.cascade(), precision), h.cascade()),
                                     new TaxonomyView.ModelFeedback(h.feedback().confirmed(), h.feedback().corrected(),
-                                            Math.round(h.feedback().precision(review.modelPrecision()) * 10_000) / 10_000.0)));
+                                            Math.round(h.feedback().precision(review.modelPrecision()) * 10_000) / 10_000.0), null));
                         }));
     }
 
@@ -406,6 +430,30 @@ public class TaxonomyStore implements NamedTaxonomies {
             }
             return loadAdded(h, cached).map(Optional::of);
         }));
+    }
+
+    /**
+     * As {@link NamedTaxonomies#resolve(String, ValidatedRequest)}, but a taxonomy still being prepared in the background
+     * (a PUT answered 202) is a 409 saying so, not an unknown name.
+     */
+    @Override
+    public Uni<ValidatedRequest> resolve(String tenant, ValidatedRequest request) {
+        if (request.taxonomyName() == null) {
+            return Uni.createFrom().item(request);
+        }
+        String name = request.taxonomyName();
+        return resolve(tenant, name).chain(found -> found.isPresent() ? Uni.createFrom().item(request.withTaxonomy(found.get()))
+                : onCallersContext(preparations.visible(scope(tenant), name)).map(pending -> {
+                    throw pending.map(p -> (RuntimeException) notReady(name, p))
+                            .orElseGet(() -> NamedTaxonomies.unknown(name));
+                }));
+    }
+
+    private static ConflictException notReady(String name, PreparationRows.Preparation p) {
+        return new ConflictException("taxonomy-not-ready", p.phase() == PreparationPhase.FAILED
+                ? "The taxonomy \"" + name + "\" could not be prepared: " + p.error()
+                : "The taxonomy \"" + name + "\" is being prepared (" + p.phase().wireName() + ", since " + p.startedAt()
+                        + "); GET /api/v1/taxonomies/" + name + " shows when it is ready.");
     }
 
     /**

@@ -68,7 +68,9 @@ public final class GoogleEndToEndBenchmark {
                 service.awaitOk("/api/v1/jobs");
                 ObjectNode taxonomy = JSON.createObjectNode().put("item_text", "description"); // IKEA names are series
                 taxonomy.set("categories", JSON.valueToTree(BenchData.googleTaxonomy()));
-                TaxonomyBenchmark.send(service.base(), "PUT", "/api/v1/taxonomies/google", taxonomy.toString(), 201);
+                TaxonomyBenchmark.Stored stored = TaxonomyBenchmark.store(service.base(), "google", taxonomy.toString());
+                System.err.printf(Locale.ROOT, "PUT of Google's taxonomy answered in %.2f s; ready after %.1f s%n",
+                        stored.answerSeconds(), stored.readySeconds());
                 report(classify(service.base(), sample), rootsById, rootsByKey, keysById, fake, sample.size(), share);
             }
         }

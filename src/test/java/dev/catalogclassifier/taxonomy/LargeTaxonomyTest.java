@@ -49,15 +49,51 @@ class LargeTaxonomyTest {
     LocalClassifier local;
 
     static boolean stored;
+    /** What the first PUT of Google's taxonomy answered, and what a request naming it got while it was being prepared. */
+    static io.restassured.response.Response accepted;
+    static io.restassured.response.Response early;
+    static String statusAfterEarly;
 
-    /** Once, with the service up (a static @BeforeAll runs before Quarkus has started). */
+    /**
+     * Once, with the service up (a static @BeforeAll runs before Quarkus has started). Google's 5,595 categories are more
+     * than a PUT embeds while the caller waits: it is answered 202 and prepared in the background, and a request naming
+     * it meanwhile is kept for {@link #googlesTaxonomyIsPreparedInTheBackgroundAndUsableWhenReady}.
+     */
     void storeGoogle() {
         if (stored) {
             return;
         }
-        given().contentType(ContentType.JSON).body(Map.of("categories", GOOGLE))
-                .when().put("/api/v1/taxonomies/google").then().statusCode(201);
+        accepted = given().contentType(ContentType.JSON).body(Map.of("categories", GOOGLE))
+                .when().put("/api/v1/taxonomies/google").then().extract().response();
+        early = given().contentType(ContentType.JSON).body("{\"taxonomy\": \"google\", \"items\": [{\"id\": \"e\", "
+                + "\"name\": \"ADDE chair\"}]}").when().post("/api/v1/classifications").then().extract().response();
+        statusAfterEarly = given().get("/api/v1/taxonomies/google").then().statusCode(200).extract().path("status");
+        org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200)).until(() ->
+                "ready".equals(given().get("/api/v1/taxonomies/google").then().statusCode(200).extract().path("status")));
         stored = true;
+    }
+
+    @Test
+    void googlesTaxonomyIsPreparedInTheBackgroundAndUsableWhenReady() {
+        assertThat(accepted.statusCode()).as(accepted.asString()).isEqualTo(202);
+        assertThat(accepted.header("Location")).endsWith("/api/v1/taxonomies/google");
+        assertThat(accepted.jsonPath().getString("status")).isEqualTo("preparing");
+        assertThat(accepted.jsonPath().getString("preparation.phase")).isEqualTo("embedding");
+        assertThat(accepted.jsonPath().getInt("preparation.categories")).isEqualTo(5595);
+        assertThat(accepted.jsonPath().getList("categories")).hasSize(5595);
+        assertThat(statusAfterEarly).as("embedding 5,595 labels takes seconds: the request came while it was preparing")
+                .isEqualTo("preparing");
+        assertThat(early.statusCode()).as(early.asString()).isEqualTo(409);
+        assertThat(early.contentType()).startsWith("application/problem+json");
+        assertThat(early.jsonPath().getString("type")).endsWith("taxonomy-not-ready");
+        assertThat(early.jsonPath().getString("detail")).contains("being prepared", "GET /api/v1/taxonomies/google");
+        // ready: listed as such, and a request naming it is classified
+        given().get("/api/v1/taxonomies").then().statusCode(200)
+                .body("taxonomies.find { it.name == 'google' }.status", equalTo("ready"));
+        given().get("/api/v1/taxonomies/google").then().body("preparation", org.hamcrest.Matchers.nullValue());
+        given().contentType(ContentType.JSON).body("{\"taxonomy\": \"google\", \"items\": [{\"id\": \"e\", "
+                + "\"name\": \"ADDE chair\"}]}").when().post("/api/v1/classifications").then().statusCode(200)
+                .body("results[0].status", equalTo("ok"));
     }
 
     @BeforeEach
@@ -143,8 +179,7 @@ class LargeTaxonomyTest {
         // words no category's name is near: only the examples can put their category on the shortlist
         List<Map<String, String>> examples = List.of(Map.of("text", "ZORBLAX widget, blue", "category", "Furniture > Futon Pads"),
                 Map.of("text", "ZORBLAX widget, red", "category", "Furniture > Futon Pads"));
-        given().contentType(ContentType.JSON).body(Map.of("categories", GOOGLE, "examples", examples))
-                .when().put("/api/v1/taxonomies/google-with-examples").then().statusCode(201);
+        dev.catalogclassifier.testsupport.Taxonomies.store("google-with-examples", Map.of("categories", GOOGLE, "examples", examples));
         JsonPath answer = classify("\"google-with-examples\"", "llm", "[{\"id\": \"z\", \"name\": \"ZORBLAX widget, green\"}]");
         assertThat(answer.getString("results[0].candidates[0].category")).isEqualTo("Furniture > Futon Pads");
         assertThat(fake.calls().getFirst().categoryEnum()).contains("Furniture > Futon Pads").hasSize(26);
