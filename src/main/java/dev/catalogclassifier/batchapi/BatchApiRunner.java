@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.catalogclassifier.classify.Taxonomy;
 import dev.catalogclassifier.database.Database;
 import dev.catalogclassifier.job.Job;
 import dev.catalogclassifier.job.JobItem;
@@ -28,7 +29,8 @@ import io.smallrye.common.annotation.RunOnVirtualThread;
 
 /**
  * Moves every open batch one step at a time: upload its file, create it, poll it with a growing interval, and
- * once it ends, map its results back to the items. Each step's outcome is stored before the next is taken, so
+ * once it ends, map its results back to the items (and, for a large taxonomy, plan the next round of a walk down its
+ * tree for the items that go on: {@link BatchSteps}). Each step's outcome is stored before the next is taken, so
  * a restart resumes where the last pod stopped. Pods share the work by claiming a batch (pushing its next poll
  * time ahead by {@code claim-for}) before working on it.
  */
@@ -47,10 +49,12 @@ public class BatchApiRunner {
     private final Database database;
     private final ObjectMapper json;
     private final Budget.TenantBudgets budgets;
+    private final BatchSteps steps;
 
     public BatchApiRunner(BatchApiConfig config, BatchApiClient client, BatchPlanner planner, ProviderPool pool,
             PriceTable prices, JobTaxonomies taxonomies, ResultWriter writer, Database database, ObjectMapper json,
-            Budget.TenantBudgets budgets) {
+            Budget.TenantBudgets budgets, BatchSteps steps) {
+        this.steps = steps;
         this.budgets = budgets;
         this.config = config;
         this.client = client;
@@ -131,8 +135,9 @@ public class BatchApiRunner {
     private void submit(ProviderBatch b, Job job, ProviderPool.Endpoint key) throws Throwable {
         if (ProviderBatch.PENDING.equals(b.status)) {
             List<JobItem> rows = rows(b);
-            BatchLines lines = new BatchLines(json, job.model, taxonomies.of(job));
-            byte[] file = lines.file(b.jobId, b.firstIndex, rows.stream().map(r -> r.item(json)).toList());
+            List<BatchLines.Offer> offers = steps.offers(job, taxonomies.of(job), b, rows);
+            byte[] file = new BatchLines(json, job.model).file(b.jobId, rows.stream().map(r -> r.idx).toList(),
+                    rows.stream().map(r -> r.item(json)).toList(), offers);
             b.inputFileId = client.upload(key, "job-" + b.jobId + "-" + b.firstIndex + ".jsonl", file);
             b.status = ProviderBatch.UPLOADED;
             save(b, Instant.now());
@@ -168,7 +173,8 @@ public class BatchApiRunner {
         List<JobItem> rows = rows(b);
         Map<Integer, String> ids = new java.util.HashMap<>();
         rows.forEach(r -> ids.put(r.idx, r.itemId));
-        BatchResults results = new BatchResults(json, prices, b.jobId, taxonomies.of(job), job.model, ids);
+        Taxonomy taxonomy = taxonomies.of(job);
+        BatchResults results = new BatchResults(json, prices, b.jobId, taxonomy, job.model, ids);
         if (batch != null) {
             long latency = Math.max(0, batch.path("completed_at").asLong(batch.path("created_at").asLong())
                     - batch.path("created_at").asLong()) * 1000;
@@ -181,18 +187,29 @@ public class BatchApiRunner {
             b.outputFileId = batch.path("output_file_id").asText(null);
             b.errorFileId = batch.path("error_file_id").asText(null);
         }
+        BatchSteps.Round round = steps.after(b, taxonomy, job.model, results.complete(code, message));
         double cost = 0;
-        for (var result : results.complete(code, message).values()) {
+        for (var result : round.finished()) {
             writer.store(b.jobId, result).join();
             cost += result.usage() == null ? 0 : result.usage().costUsd();
+        }
+        if (!round.next().isEmpty()) { // stored before this batch is done, so a restart cannot lose them
+            ProviderBatch next = steps.nextBatch(b, round.next());
+            await(() -> Panache.withTransaction(next::persist));
+            Log.infof("Job %s: %d item(s) go on down the taxonomy in round %d", b.jobId, round.next().size(), next.round);
         }
         b.status = ProviderBatch.DONE;
         save(b, Instant.now());
         budgets.spent(job.tenant, cost - b.estimatedUsd); // the tenant was charged the estimate when it was planned
     }
 
-    /** The job items a batch carries, in order. */
-    private static List<JobItem> rows(ProviderBatch b) throws Throwable {
+    /** The job items a batch carries, in order: its range, or the items a walk's round lists. */
+    private List<JobItem> rows(ProviderBatch b) throws Throwable {
+        if (b.steps != null) {
+            List<Integer> listed = List.copyOf(steps.steps(b).keySet());
+            return await(() -> Panache.withSession(() -> JobItem.<JobItem>list(
+                    "jobId = ?1 and idx in ?2 order by idx", b.jobId, listed)));
+        }
         return await(() -> Panache.withSession(() -> JobItem.<JobItem>list(
                 "jobId = ?1 and idx >= ?2 and idx < ?3 order by idx", b.jobId, b.firstIndex, b.firstIndex + b.itemCount)));
     }

@@ -13,24 +13,40 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.catalogclassifier.classify.Item;
 import dev.catalogclassifier.classify.ItemClassifier;
 import dev.catalogclassifier.classify.Taxonomy;
+import dev.catalogclassifier.classify.TaxonomyTree;
 import dev.catalogclassifier.llm.AnswerSchemas;
 import dev.catalogclassifier.llm.Prompts;
 
 /**
  * The JSONL a batch uploads: one chat-completions request per item, asking exactly what the realtime path asks
- * (the same {@link Prompts} and the same {@link AnswerSchemas} schema, its {@code enum} the job's categories), with
- * {@code custom_id} naming the job item.
+ * (the same {@link Prompts} and the same {@link AnswerSchemas} schema, its {@code enum} what the item is offered: the
+ * job's categories, an item's shortlist of a large taxonomy, or a level of its tree), with {@code custom_id} naming
+ * the job item.
  */
 final class BatchLines {
 
+    /** What one item is asked to choose from: the prompt's list and the schema's {@code enum}. */
+    record Offer(String list, List<String> choices) {
+
+        /** The whole of {@code taxonomy}, or a part of it, as the realtime path shows it. */
+        static Offer of(Taxonomy taxonomy) {
+            return new Offer(taxonomy.asPromptList(), taxonomy.categories());
+        }
+
+        /** The same with the way out ("none of these") last. */
+        Offer withNoneOfThese() {
+            List<String> all = new java.util.ArrayList<>(choices);
+            all.add(TaxonomyTree.NONE_OF_THESE);
+            return new Offer(list + "\n" + TaxonomyTree.NONE_OF_THESE_LINE, all);
+        }
+    }
+
     private final ObjectMapper json;
     private final String model;
-    private final Taxonomy taxonomy;
 
-    BatchLines(ObjectMapper json, String model, Taxonomy taxonomy) {
+    BatchLines(ObjectMapper json, String model) {
         this.json = json;
         this.model = model;
-        this.taxonomy = taxonomy;
     }
 
     static String customId(UUID jobId, int index) {
@@ -51,7 +67,7 @@ final class BatchLines {
     }
 
     /** One request line, with its newline. */
-    byte[] line(UUID jobId, int index, Item item) {
+    byte[] line(UUID jobId, int index, Item item, Offer offer) {
         ObjectNode line = json.createObjectNode();
         line.put("custom_id", customId(jobId, index)).put("method", "POST").put("url", "/v1/chat/completions");
         ObjectNode body = line.putObject("body");
@@ -59,8 +75,8 @@ final class BatchLines {
         ArrayNode messages = body.putArray("messages");
         messages.addObject().put("role", "system").put("content", Prompts.SYSTEM);
         messages.addObject().put("role", "user")
-                .put("content", Prompts.classify(taxonomy.asPromptList(), ItemClassifier.describe(item)));
-        body.set("response_format", json.valueToTree(AnswerSchemas.responseFormat(AnswerSchemas.single(taxonomy.categories()))));
+                .put("content", Prompts.classify(offer.list(), ItemClassifier.describe(item)));
+        body.set("response_format", json.valueToTree(AnswerSchemas.responseFormat(AnswerSchemas.single(offer.choices()))));
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             json.writeValue(out, line);
@@ -71,10 +87,11 @@ final class BatchLines {
         }
     }
 
-    byte[] file(UUID jobId, int firstIndex, List<Item> items) {
+    /** The lines of {@code indexes}' items, each offered its own choices. */
+    byte[] file(UUID jobId, List<Integer> indexes, List<Item> items, List<Offer> offers) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (int i = 0; i < items.size(); i++) {
-            out.writeBytes(line(jobId, firstIndex + i, items.get(i)));
+            out.writeBytes(line(jobId, indexes.get(i), items.get(i), offers.get(i)));
         }
         return out.toByteArray();
     }

@@ -42,9 +42,11 @@ public class BatchPlanner {
     private final PriceTable prices;
     private final ResultWriter writer;
     private final Budget.TenantBudgets budgets;
+    private final BatchSteps steps;
 
     public BatchPlanner(BatchApiConfig config, ProviderPool pool, JobTaxonomies taxonomies, ObjectMapper json,
-            PriceTable prices, ResultWriter writer, Budget.TenantBudgets budgets) {
+            PriceTable prices, ResultWriter writer, Budget.TenantBudgets budgets, BatchSteps steps) {
+        this.steps = steps;
         this.budgets = budgets;
         this.prices = prices;
         this.writer = writer;
@@ -73,18 +75,19 @@ public class BatchPlanner {
             return;
         }
         Taxonomy taxonomy = taxonomies.of(job);
-        BatchLines lines = new BatchLines(json, job.model, taxonomy);
+        BatchLines lines = new BatchLines(json, job.model);
+        BatchLines.Offer sizing = steps.sizing(taxonomy);
         List<JobItem> all = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() ->
                 JobItem.<JobItem>list("jobId = ?1 order by idx", jobId)));
         // here, on this virtual thread, not in the transaction below: a tenant's budget may read its spending first
         Affordable affordable = new Affordable(budgets.within(job.tenant, Budget.of(job.budgetUsd, job.costUsd)));
-        List<JobItem> rows = all.subList(0, affordable.take(estimates(job, taxonomy, all)));
+        List<JobItem> rows = all.subList(0, affordable.take(estimates(job, sizing, all)));
         boolean planned = VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> Job.<Job>findById(jobId, LockModeType.PESSIMISTIC_WRITE)
                 .chain(locked -> ProviderBatch.count("jobId", jobId).chain(existing -> {
                     if (existing > 0 || locked.status != JobStatus.QUEUED) {
                         return Uni.createFrom().item(false); // another pod planned it, or it was cancelled
                     }
-                    List<ProviderBatch> batches = split(locked, rows, lines, key.get().alias(), affordable.estimates());
+                    List<ProviderBatch> batches = split(locked, rows, lines, sizing, key.get().alias(), affordable.estimates());
                     locked.status = JobStatus.RUNNING;
                     locked.startedAt = Instant.now();
                     Log.infof("Batch-api job %s: %d items in %d batch(es) on key %s", jobId, rows.size(),
@@ -100,9 +103,12 @@ public class BatchPlanner {
         }
     }
 
-    /** Each item's estimated cost at the batch price: its prompt is the taxonomy's list and the item. */
-    private double[] estimates(Job job, Taxonomy taxonomy, List<JobItem> rows) {
-        int categories = taxonomy.asPromptList().length();
+    /**
+     * Each item's estimated cost at the batch price: its prompt is the list it is offered (the taxonomy's, or a large
+     * one's shortlist) and the item. Later rounds of a walk are charged when they end.
+     */
+    private double[] estimates(Job job, BatchLines.Offer sizing, List<JobItem> rows) {
+        int categories = sizing.list().length();
         return rows.stream().mapToDouble(row -> prices.estimateBatch(job.model,
                 categories + ItemClassifier.describe(row.item(json)).length())).toArray();
     }
@@ -145,12 +151,13 @@ public class BatchPlanner {
         }
     }
 
-    private List<ProviderBatch> split(Job job, List<JobItem> rows, BatchLines lines, String alias, double[] estimates) {
+    private List<ProviderBatch> split(Job job, List<JobItem> rows, BatchLines lines, BatchLines.Offer sizing, String alias,
+            double[] estimates) {
         List<ProviderBatch> batches = new ArrayList<>();
         int first = 0;
         long bytes = 0;
         for (int i = 0; i < rows.size(); i++) {
-            long size = lines.line(job.id, rows.get(i).idx, rows.get(i).item(json)).length;
+            long size = lines.line(job.id, rows.get(i).idx, rows.get(i).item(json), sizing).length;
             if (i > first && (i - first >= config.maxRequestsPerFile() || bytes + size > config.maxFileBytes())) {
                 batches.add(ProviderBatch.of(job.id, alias, first, i - first, sum(estimates, first, i)));
                 first = i;

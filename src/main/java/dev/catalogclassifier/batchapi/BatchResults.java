@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.catalogclassifier.classify.ItemResult;
 import dev.catalogclassifier.classify.Taxonomy;
+import dev.catalogclassifier.classify.TaxonomyTree;
 import dev.catalogclassifier.llm.PriceTable;
 import dev.catalogclassifier.llm.Usage;
 import io.quarkus.logging.Log;
@@ -89,6 +90,9 @@ final class BatchResults {
             JsonNode answer = json.readTree(content);
             String category = answer.path("category").asText(null);
             double confidence = answer.path("confidence").asDouble(Double.NaN);
+            if (TaxonomyTree.NONE_OF_THESE.equals(category) && confidence >= 0 && confidence <= 1) {
+                return ItemResult.ok(index, id, category, confidence, outcome); // a way out: BatchSteps walks on, or fails it
+            }
             var matched = category == null ? java.util.Optional.<String>empty() : taxonomy.match(category);
             if (matched.isPresent() && confidence >= 0 && confidence <= 1) {
                 return ItemResult.ok(index, id, matched.get(), confidence, outcome);

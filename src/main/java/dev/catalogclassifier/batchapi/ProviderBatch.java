@@ -11,8 +11,8 @@ import jakarta.persistence.Table;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 
 /**
- * One Batch API batch of a job: items {@code firstIndex} to {@code firstIndex + itemCount - 1}, and how far it
- * got. Each step's id is stored as soon as the provider gives it, so a restarted pod carries on from there:
+ * One Batch API batch of a job: items {@code firstIndex} to {@code firstIndex + itemCount - 1} (or, for a round of
+ * a walk down a large taxonomy, the items its {@code steps} list), and how far it got. Each step's id is stored as soon as the provider gives it, so a restarted pod carries on from there:
  * it never uploads a file twice or creates a second batch for the same items.
  */
 @Entity
@@ -54,6 +54,11 @@ public class ProviderBatch extends PanacheEntityBase {
     @Column(name = "estimated_usd")
     public double estimatedUsd;
     public int polls;
+    /** 0 for a job's first questions; n for the n-th level of a walk down a large taxonomy's tree. */
+    public int round;
+    /** A walk's batch: its items and where each stands ({@link BatchSteps.Step}, as JSON); null for a range of items. */
+    @Column(columnDefinition = "text")
+    public String steps;
     @Column(name = "next_poll_at")
     public Instant nextPollAt;
     @Column(name = "created_at")

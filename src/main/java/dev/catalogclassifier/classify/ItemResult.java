@@ -62,6 +62,17 @@ public record ItemResult(int index, String id, ItemStatus status, String categor
     }
 
     /**
+     * The same result after {@code earlier} work on the same item (a pack call it shared, a batch's earlier rounds): its
+     * attempts, time and usage added.
+     */
+    public ItemResult after(Outcome earlier) {
+        Usage total = (usage == null ? Usage.NONE : usage).plus(earlier.usage() == null ? Usage.NONE : earlier.usage());
+        return new ItemResult(index, id, status, category, confidence, error, attempts + earlier.attempts(),
+                latencyMs + earlier.latencyMs(), cached, model, total, processingType, features, summary, candidates, chance,
+                review, saving);
+    }
+
+    /**
      * A stable, documented code and a message for people. Never a provider's raw text. A photo check that failed
      * also says what it measured ({@code value}) and the limit ({@code threshold}).
      */

@@ -117,10 +117,7 @@ public class PackClassifier {
 
     /** An item asked again alone also carries its share of the pack call it was part of. */
     private static ItemResult withShare(ItemResult alone, ItemResult.Outcome shared) {
-        Usage usage = (alone.usage() == null ? Usage.NONE : alone.usage()).plus(shared.usage());
-        return new ItemResult(alone.index(), alone.id(), alone.status(), alone.category(), alone.confidence(),
-                alone.error(), alone.attempts() + shared.attempts(), alone.latencyMs() + shared.latencyMs(), alone.cached(),
-                alone.model(), usage, alone.processingType(), alone.features(), alone.summary(), alone.candidates(), null, null, null);
+        return alone.after(shared);
     }
 
     private static List<ItemResult> failedAll(List<Integer> indexes, List<Item> items, RuntimeException e, ModelCall call,

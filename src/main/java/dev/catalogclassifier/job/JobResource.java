@@ -37,7 +37,6 @@ import dev.catalogclassifier.classify.ItemResult;
 import dev.catalogclassifier.classify.NamedTaxonomies;
 import dev.catalogclassifier.classify.RequestValidator;
 import dev.catalogclassifier.classify.SseEvents;
-import dev.catalogclassifier.classify.ShortlistConfig;
 import dev.catalogclassifier.classify.Strategy;
 import dev.catalogclassifier.classify.ValidatedRequest;
 import dev.catalogclassifier.database.Database;
@@ -62,14 +61,13 @@ public class JobResource {
     private final NamedTaxonomies taxonomies;
     private final JobsConfig config;
     private final Database database;
-    private final ShortlistConfig shortlists;
     private final JobViews views;
     private final SseEvents sseEvents;
     private final Callers callers;
     private final JobFeedbackService feedback;
 
     public JobResource(JobService jobs, JobEventStream events, CsvExport csv, RequestValidator validator,
-            NamedTaxonomies taxonomies, JobsConfig config, Database database, JobViews views, ShortlistConfig shortlists,
+            NamedTaxonomies taxonomies, JobsConfig config, Database database, JobViews views,
             SseEvents sseEvents, Callers callers, JobFeedbackService feedback) {
         this.feedback = feedback;
         this.callers = callers;
@@ -82,7 +80,6 @@ public class JobResource {
         this.taxonomies = taxonomies;
         this.config = config;
         this.database = database;
-        this.shortlists = shortlists;
     }
 
     @Operation(summary = "Submit a job", description = "Answers 202 once the job and its items have committed; Location names the job")
@@ -240,19 +237,12 @@ public class JobResource {
         return execution;
     }
 
-    /**
-     * A Batch API line holds one prompt made when the batch is planned: a taxonomy too large for one prompt, whose
-     * items each need a shortlist, and {@code explain}'s candidates run realtime.
-     */
+    /** {@code explain}'s candidates are a realtime job's: a Batch API line carries only the question. */
     private void fitsBatchApi(ValidatedRequest request, String execution) {
         if (!execution.equals(Execution.BATCH_API)) {
             return;
         }
         List<FieldError> errors = new ArrayList<>();
-        if (request.taxonomy().size() > shortlists.threshold()) {
-            errors.add(new FieldError("taxonomy", "has " + request.taxonomy().size() + " categories; batch-api takes at most "
-                    + shortlists.threshold() + " (larger taxonomies are shortlisted per item: use execution realtime)"));
-        }
         if (request.explain()) {
             errors.add(new FieldError("explain", "applies to realtime jobs"));
         }

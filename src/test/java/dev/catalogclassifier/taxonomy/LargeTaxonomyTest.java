@@ -273,13 +273,40 @@ class LargeTaxonomyTest {
     }
 
     @Test
-    void aBatchApiJobRefusesATaxonomyThatNeedsShortlists() {
-        given().contentType(ContentType.JSON).body("{\"taxonomy\": \"google\", \"classifier\": \"llm\", \"mode\": \"text\", "
-                + "\"execution\": \"batch-api\", \"items\": " + items(ITEMS.subList(0, 2)) + "}")
-                .when().post("/api/v1/jobs").then().statusCode(400)
-                .contentType("application/problem+json")
-                .body("errors[0].field", equalTo("taxonomy"))
-                .body("errors[0].message", containsString("5595 categories"));
+    void aBatchApiJobWalksTheTreeInRoundsOfBatchesAtBatchPrice() {
+        fake.oracle(Map.of(FakeOpenAi.itemKey("ZORBLAX widget, green", null), Set.of("Furniture > Futon Pads")), 1.0);
+        var array = new com.fasterxml.jackson.databind.ObjectMapper().createArrayNode();
+        ITEMS.subList(0, 5).forEach(i -> array.addObject().put("id", i.id()).put("name", i.name()).put("description", i.description()));
+        array.addObject().put("id", "z").put("name", "ZORBLAX widget, green");
+        String id = given().contentType(ContentType.JSON).body("{\"taxonomy\": \"google\", \"classifier\": \"llm\", "
+                + "\"mode\": \"text\", \"execution\": \"batch-api\", \"items\": " + array + "}")
+                .when().post("/api/v1/jobs").then().statusCode(202).extract().path("id");
+        org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(2)).until(() ->
+                "completed".equals(given().get("/api/v1/jobs/" + id).then().extract().path("status")));
+        JsonPath job = given().get("/api/v1/jobs/" + id).then().extract().jsonPath();
+        assertThat(job.getInt("counts.ok")).as(job.prettify()).isEqualTo(6);
+        assertThat(job.getDouble("cost_report.batch_api_usd")).as("every round at batch price").isEqualTo(job.getDouble("cost_usd"));
+        List<Map<String, Object>> results = given().get("/api/v1/jobs/" + id + "/results").then().statusCode(200)
+                .extract().jsonPath().getList("items");
+        assertThat(results).allSatisfy(r -> assertThat(GOOGLE).contains((String) r.get("category")));
+        assertThat(results).filteredOn(r -> "z".equals(r.get("id"))).singleElement()
+                .satisfies(r -> assertThat(r.get("category")).isEqualTo("Furniture > Futon Pads"));
+
+        List<com.fasterxml.jackson.databind.JsonNode> zLines = fake.batchApi().uploadedLines().stream()
+                .filter(l -> l.path("custom_id").asText().equals(id + "/5")).toList();
+        assertThat(zLines).as("its shortlist, the top of the tree, then Furniture: a batch each").hasSize(3);
+        assertThat(enumOf(zLines.get(0))).hasSize(26).endsWith("None of these");
+        assertThat(enumOf(zLines.get(1))).hasSize(21);
+        assertThat(enumOf(zLines.get(2))).startsWith("Furniture").contains("Furniture > Futon Pads");
+        assertThat(fake.batchApi().batchesCreated()).isGreaterThanOrEqualTo(3);
+        assertThat(fake.invalidRequests()).isEmpty();
+    }
+
+    private static List<String> enumOf(com.fasterxml.jackson.databind.JsonNode line) {
+        List<String> values = new java.util.ArrayList<>();
+        line.path("body").path("response_format").path("json_schema").path("schema").path("properties").path("category")
+                .path("enum").forEach(v -> values.add(v.asText()));
+        return values;
     }
 
     @Test
