@@ -163,7 +163,9 @@ async function loadTaxonomyNames() {
   $('taxonomy-names').replaceChildren(...listing.taxonomies.map((taxonomy) => {
     const option = document.createElement('option');
     option.value = taxonomy.name;
-    option.label = `${taxonomy.categories.length} categories, ${taxonomy.examples} examples`;
+    // a taxonomy a PUT answered 202 for is listed while it is prepared; requests may name it once it is ready
+    const status = taxonomy.status === 'ready' ? '' : ` (${taxonomy.status}: not usable yet)`;
+    option.label = `${taxonomy.categories.length} categories, ${taxonomy.examples} examples${status}`;
     return option;
   }));
 }

@@ -193,8 +193,9 @@ public class ItemClassifier {
     }
 
     /**
-     * Walks the taxonomy's tree from the top, or from the node {@code from} when not null, a level a question: each offers a node's children (and the node itself when
-     * it is a category), so each answer is a whole path of the taxonomy. Ends at a leaf, or where the model keeps the node.
+     * Walks the taxonomy's tree from the top, or on down from {@code from} when not null, a level a question: each offers
+     * a node's children (and the node itself first when it is a category), so each answer is a whole path of the
+     * taxonomy. Ends at a leaf, or where the model keeps the node.
      */
     private Picked walk(Plan.Large large, Picked from, Asking asking) {
         TaxonomyTree tree = large.tree();

@@ -39,7 +39,8 @@ import io.quarkus.logging.Log;
 
 /**
  * The one way an item is classified, for streaming requests and jobs alike: validate → cache → local / cascade
- * (and, for a taxonomy too large for one prompt, the item's shortlist) → pack → model call → result. {@link #route} decides who answers an item from the {@link Plan} alone, so the
+ * (and, for a taxonomy too large for one prompt, the item's shortlist, and the walk down its tree when that misses)
+ * → pack → model call → result. {@link #route} decides who answers an item from the {@link Plan} alone, so the
  * same item under the same plan takes the same route wherever it comes from.
  * <p>
  * A run is asynchronous: {@link #run} returns at once and hands each result to the sink the moment it is ready,
@@ -186,8 +187,8 @@ public class ItemPipeline {
             this.ranked = shortlist > 0 ? shortlist : checked ? taxonomy.size() : explainedCount;
             this.taxonomyKey = plan.strategy() == Strategy.LOCAL ? null
                     : shortlist > 0 ? taxonomy.fingerprint() : taxonomy.asPromptList();
-            this.large = shortlist > 0 && plan.strategy() != Strategy.LOCAL ? new Plan.Large(taxonomy, trees.of(taxonomy, taxonomyKey))
-                    : null;
+            this.large = shortlist > 0 && plan.strategy() != Strategy.LOCAL
+                    ? new Plan.Large(taxonomy, trees.of(taxonomy, taxonomyKey)) : null;
             this.cascade = cascades.threshold(taxonomy.cascade(), plan.cascadePrecision());
             // the LLM's precision in this taxonomy: the configured prior, moved by what the caller confirmed and corrected
             this.judge = new Judge(cascade, taxonomy.cascade().feedback().precision(review.modelPrecision()));

@@ -44,8 +44,9 @@ public class TaxonomiesResource {
     public Uni<TaxonomyListing> list() {
         Caller caller = callers.current();
         boolean all = caller.admin() && callers.required();
-        return database.guard(store.list(caller.tenant(), all).chain(stored -> rows.list(TaxonomyStore.scope(caller.tenant()), all)
-                .map(pending -> new TaxonomyListing(withPreparing(stored, pending)))));
+        // preparations first, as GET of one reads them: a taxonomy stored between the two reads is still listed
+        return database.guard(rows.list(TaxonomyStore.scope(caller.tenant()), all).chain(pending -> store.list(caller.tenant(), all)
+                .map(stored -> new TaxonomyListing(withPreparing(stored, pending)))));
     }
 
     /** The stored taxonomies and, in name order among them, those still being prepared that none of them is. */

@@ -108,8 +108,10 @@ public class TaxonomyResource {
             @QueryParam("precision") String precision) {
         Double target = precision(precision);
         String owner = owner(tenant);
-        return database.guard(store.view(owner, name, target).chain(stored -> rows.visible(TaxonomyStore.scope(owner), name)
-                .map(pending -> {
+        // the preparation first: its row goes in the transaction that stores the taxonomy, so read in this order one of
+        // the two is always seen, even when that transaction commits between the reads
+        return database.guard(rows.visible(TaxonomyStore.scope(owner), name).chain(pending -> store.view(owner, name, target)
+                .map(stored -> {
                     if (stored.isPresent()) {
                         return stored.get().with(pending.map(PreparationRows.Preparation::view).orElse(null));
                     }

@@ -443,9 +443,13 @@ public class TaxonomyStore implements NamedTaxonomies {
         }
         String name = request.taxonomyName();
         return resolve(tenant, name).chain(found -> found.isPresent() ? Uni.createFrom().item(request.withTaxonomy(found.get()))
-                : onCallersContext(preparations.visible(scope(tenant), name)).map(pending -> {
-                    throw pending.map(p -> (RuntimeException) notReady(name, p))
-                            .orElseGet(() -> NamedTaxonomies.unknown(name));
+                : onCallersContext(preparations.visible(scope(tenant), name)).chain(pending -> {
+                    if (pending.isPresent()) {
+                        throw notReady(name, pending.get());
+                    }
+                    // no preparation either: it may have been stored (which ends its row) since the first read
+                    return resolve(tenant, name).map(again -> request.withTaxonomy(again.orElseThrow(
+                            () -> NamedTaxonomies.unknown(name))));
                 }));
     }
 

@@ -17,6 +17,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.catalogclassifier.testsupport.BenchData;
 import dev.catalogclassifier.testsupport.FakeOpenAi;
+import dev.catalogclassifier.testsupport.PhotoServer;
+import dev.catalogclassifier.testsupport.TestImages;
 import dev.catalogclassifier.testsupport.ServiceProcess;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
@@ -38,10 +40,23 @@ public final class GoogleEndToEndBenchmark {
     private GoogleEndToEndBenchmark() {
     }
 
-    /** {@code <items> <oracle's share right>}: every (size/items)th item of ikea-dev. */
+    /** How the items are sent. */
+    enum Mode {
+        /** Requests of 100 items, each asked alone. */
+        TEXT,
+        /** The same, ten items a call ({@code "pack": 10}). */
+        PACK,
+        /** One Batch API job. */
+        BATCH,
+        /** Photo-only items: each item's photo (carrying a code the oracle knows it by) and no text. */
+        PHOTO
+    }
+
+    /** {@code <items> <oracle's share right> [text|pack|batch|photo]}: every (size/items)th item of ikea-dev. */
     public static void main(String[] args) throws Exception {
         int n = Integer.parseInt(args[0]);
         double share = Double.parseDouble(args[1]);
+        Mode mode = args.length > 2 ? Mode.valueOf(args[2].toUpperCase(Locale.ROOT)) : Mode.TEXT;
         List<BenchData.IkeaItem> all = BenchData.ikeaItems();
         List<BenchData.IkeaItem> sample = new ArrayList<>();
         for (int i = 0; i < all.size() && sample.size() < n; i += Math.max(1, all.size() / n)) {
@@ -52,18 +67,22 @@ public final class GoogleEndToEndBenchmark {
         Map<String, List<String>> rootsById = new HashMap<>();
         Map<String, List<String>> rootsByKey = new HashMap<>();
         Map<String, String> keysById = new HashMap<>();
-        for (BenchData.IkeaItem item : sample) {
+        for (int i = 0; i < sample.size(); i++) {
+            BenchData.IkeaItem item = sample.get(i);
             List<String> roots = item.categories().stream().flatMap(c -> mapping.get(c).stream()).distinct().toList();
-            truth.put(FakeOpenAi.itemKey(item.name(), item.description()), new HashSet<>(roots));
+            String key = mode == Mode.PHOTO ? FakeOpenAi.photoKey(i) : FakeOpenAi.itemKey(item.name(), item.description());
+            truth.put(key, new HashSet<>(roots));
             rootsById.put(item.id(), roots);
-            rootsByKey.put(FakeOpenAi.itemKey(item.name(), item.description()), roots);
-            keysById.put(item.id(), FakeOpenAi.itemKey(item.name(), item.description()));
+            rootsByKey.put(key, roots);
+            keysById.put(item.id(), key);
         }
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start(); FakeOpenAi fake = new FakeOpenAi(0)) {
             fake.countTokens(true);
             fake.oracle(truth, share);
             Map<String, String> env = ServiceProcess.env(postgres, "OPENAI_BASE_URL", fake.baseUrl(), "OPENAI_API_KEY",
-                    "bench-key", "CLASSIFIER_CACHE_ENABLED", "false", "CLASSIFIER_REVIEW_LEARN", "false");
+                    "bench-key", "CLASSIFIER_CACHE_ENABLED", "false", "CLASSIFIER_REVIEW_LEARN", "false",
+                    "CLASSIFIER_BATCH_API_TICK", "1s", "CLASSIFIER_BATCH_API_FIRST_POLL_INTERVAL", "1s",
+                    "CLASSIFIER_IMAGES_ALLOWED_INTERNAL_HOSTS", "127.0.0.1");
             try (ServiceProcess service = ServiceProcess.start(ServiceProcess.JAR, env, Path.of("target", "bench", "google.log"))) {
                 service.awaitOk("/api/v1/jobs");
                 ObjectNode taxonomy = JSON.createObjectNode().put("item_text", "description"); // IKEA names are series
@@ -71,25 +90,67 @@ public final class GoogleEndToEndBenchmark {
                 TaxonomyBenchmark.Stored stored = TaxonomyBenchmark.store(service.base(), "google", taxonomy.toString());
                 System.err.printf(Locale.ROOT, "PUT of Google's taxonomy answered in %.2f s; ready after %.1f s%n",
                         stored.answerSeconds(), stored.readySeconds());
-                report(classify(service.base(), sample), rootsById, rootsByKey, keysById, fake, sample.size(), share);
+                List<JsonNode> results;
+                try (PhotoServer photos = new PhotoServer()) {
+                    results = mode == Mode.BATCH ? batch(service.base(), sample) : classify(service.base(), sample, mode, photos);
+                }
+                System.out.println("mode: " + mode.name().toLowerCase(Locale.ROOT));
+                report(results, rootsById, rootsByKey, keysById, fake, sample.size(), share);
             }
         }
     }
 
-    private static List<JsonNode> classify(URI base, List<BenchData.IkeaItem> sample) throws Exception {
+    private static List<JsonNode> classify(URI base, List<BenchData.IkeaItem> sample, Mode mode, PhotoServer photos)
+            throws Exception {
         List<JsonNode> results = new ArrayList<>();
         for (int from = 0; from < sample.size(); from += PER_REQUEST) {
             ArrayNode items = JSON.createArrayNode();
-            for (BenchData.IkeaItem item : sample.subList(from, Math.min(sample.size(), from + PER_REQUEST))) {
-                items.addObject().put("id", item.id()).put("name", item.name()).put("description", item.description());
+            for (int i = from; i < Math.min(sample.size(), from + PER_REQUEST); i++) {
+                BenchData.IkeaItem item = sample.get(i);
+                ObjectNode entry = items.addObject().put("id", item.id());
+                if (mode == Mode.PHOTO) {
+                    entry.put("image_url", photos.serve("/p" + i + ".jpg", TestImages.jpeg(TestImages.coded(i, 600, 450)), "image/jpeg"));
+                } else {
+                    entry.put("name", item.name()).put("description", item.description());
+                }
             }
             ObjectNode request = JSON.createObjectNode().put("classifier", "llm").put("taxonomy", "google");
+            if (mode == Mode.PACK) {
+                request.put("pack", 10);
+            }
             request.set("items", items);
             JsonNode answer = JSON.readTree(TaxonomyBenchmark.send(base, "POST", "/api/v1/classifications",
                     request.toString(), 200));
             answer.path("results").forEach(results::add);
         }
         return results;
+    }
+
+    /** One Batch API job of the sample; its results once it completes (the fake ends each batch at its first poll). */
+    private static List<JsonNode> batch(URI base, List<BenchData.IkeaItem> sample) throws Exception {
+        ArrayNode items = JSON.createArrayNode();
+        sample.forEach(item -> items.addObject().put("id", item.id()).put("name", item.name()).put("description", item.description()));
+        ObjectNode request = JSON.createObjectNode().put("classifier", "llm").put("taxonomy", "google").put("mode", "text")
+                .put("execution", "batch-api");
+        request.set("items", items);
+        String id = JSON.readTree(TaxonomyBenchmark.send(base, "POST", "/api/v1/jobs", request.toString(), 202)).path("id").asText();
+        JsonNode job;
+        do {
+            Thread.sleep(500); // polling a job's status, as a client would
+            job = JSON.readTree(TaxonomyBenchmark.send(base, "GET", "/api/v1/jobs/" + id, "", 200));
+        } while (!job.path("status").asText().equals("completed") && !job.path("status").asText().equals("failed"));
+        System.err.printf(Locale.ROOT, "batch job: %s, cost %.6f USD at batch price (%.6f USD in realtime)%n",
+                job.path("status").asText(), job.path("cost_report").path("batch_api_usd").asDouble(),
+                job.path("cost_report").path("realtime_usd").asDouble());
+        List<JsonNode> results = new ArrayList<>();
+        JSON.readTree(TaxonomyBenchmark.send(base, "GET", "/api/v1/jobs/" + id + "/results?limit=" + sample.size(), "", 200))
+                .path("items").forEach(results::add);
+        return results;
+    }
+
+    /** What the oracle knows a call's item by: its coded photo, else its text. */
+    private static String key(FakeOpenAi.Call call) {
+        return call.photo() != null && call.photo().code() >= 0 ? FakeOpenAi.photoKey(call.photo().code()) : call.item().strip();
     }
 
     private static void report(List<JsonNode> results, Map<String, List<String>> rootsById,
@@ -107,7 +168,7 @@ public final class GoogleEndToEndBenchmark {
         int missed = 0;
         List<FakeOpenAi.Call> calls = fake.calls();
         for (FakeOpenAi.Call call : calls) {
-            List<String> roots = rootsByKey.get(call.item().strip());
+            List<String> roots = rootsByKey.get(key(call));
             if (roots != null && call.categoryEnum().stream().noneMatch(c -> BenchData.within(c, roots))) {
                 missed++;
             }
@@ -119,7 +180,7 @@ public final class GoogleEndToEndBenchmark {
                 promptTokens / (double) items);
         System.err.printf(Locale.ROOT, "calls that offered no right category for their item: %d of %d%n", missed, calls.size());
         Map<String, Long> callsByItem = new HashMap<>();
-        calls.forEach(c -> callsByItem.merge(c.item().strip(), 1L, Long::sum));
+        calls.forEach(c -> callsByItem.merge(key(c), 1L, Long::sum));
         int walked = 0;
         int walkedRight = 0;
         for (JsonNode r : results) {

@@ -85,6 +85,28 @@ class OracleTest {
     }
 
     @Test
+    void aStrictSchemaBreakingOpenAisStrictModeRulesIsRefused() throws Exception {
+        try (FakeOpenAi fake = new FakeOpenAi(0)) {
+            ObjectNode body = JSON.createObjectNode().put("model", "gpt-4o-mini");
+            body.putArray("messages").addObject().put("role", "user").put("content", "Categories:\n- A\n\nItem:\nName: x\n");
+            ObjectNode schema = body.putObject("response_format").put("type", "json_schema").putObject("json_schema")
+                    .put("name", "answer").put("strict", true).putObject("schema").put("type", "object");
+            ObjectNode properties = schema.putObject("properties");
+            // 300 values of 60 characters: 18,000 characters, over the 15,000 a strict enum of more than 250 may hold
+            properties.putObject("category").put("type", "string").set("enum", JSON.valueToTree(IntStream.range(0, 300)
+                    .mapToObj(i -> String.format("Category number %03d ", i).repeat(3)).toList()));
+            properties.putObject("confidence").put("type", "number");
+            schema.putArray("required").add("category"); // confidence not required; additionalProperties not set
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(fake.baseUrl() + "/chat/completions"))
+                    .header("Content-Type", "application/json").header("Authorization", "Bearer test")
+                    .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+            assertThat(fake.invalidRequests()).singleElement().asString()
+                    .contains("additionalProperties", "confidence is not required", "more than 15,000");
+        }
+    }
+
+    @Test
     void aRequestOpenAiWouldRefuseIsRefusedAsOpenAiDoes() throws Exception {
         try (FakeOpenAi fake = new FakeOpenAi(0)) {
             // no messages, and a temperature out of range

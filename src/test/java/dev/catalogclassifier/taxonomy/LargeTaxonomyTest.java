@@ -102,6 +102,12 @@ class LargeTaxonomyTest {
         storeGoogle();
     }
 
+    /** Every question of every test here (shortlists, walks, photos, packs, batch lines) held to OpenAI's rules. */
+    @org.junit.jupiter.api.AfterEach
+    void everyRequestHeldToOpenAisSchemaAndStrictMode() {
+        assertThat(fake.invalidRequests()).as("requests OpenAI would refuse").isEmpty();
+    }
+
     @Test
     void googlesTaxonomyIsStoredWithAllItsPaths() {
         given().get("/api/v1/taxonomies/google").then().statusCode(200)
@@ -227,12 +233,11 @@ class LargeTaxonomyTest {
 
     @Test
     void aPhotoOnlyItemIsClassifiedByWalkingTheTreeEachStepHeldToRealNodes() throws java.io.IOException {
-        // the oracle knows the photo by the text the service sends with it: none but the photo
-        fake.oracle(Map.of(FakeOpenAi.itemKey("(none; see the photo)", null),
-                Set.of("Furniture > Chairs > Table & Bar Stools")), 1.0);
+        // the oracle knows the photo by what it shows (a code drawn in it), as a model would
+        fake.oracle(Map.of(FakeOpenAi.photoKey(7), Set.of("Furniture > Chairs > Table & Bar Stools")), 1.0);
         try (dev.catalogclassifier.testsupport.PhotoServer photos = new dev.catalogclassifier.testsupport.PhotoServer()) {
             String stool = photos.serve("/stool.jpg", dev.catalogclassifier.testsupport.TestImages.jpeg(
-                    dev.catalogclassifier.testsupport.TestImages.sharp(800, 600)), "image/jpeg");
+                    dev.catalogclassifier.testsupport.TestImages.coded(7, 800, 600)), "image/jpeg");
             JsonPath answer = given().contentType(ContentType.JSON).body("{\"taxonomy\": \"google\", \"items\": [{\"id\": \"p\", "
                     + "\"image_url\": \"" + stool + "\"}, {\"id\": \"t\", \"name\": \"ADDE chair\"}]}")
                     .when().post("/api/v1/classifications").then().statusCode(200).extract().jsonPath();

@@ -140,7 +140,8 @@ public final class FakeOpenAi implements AutoCloseable {
     }
 
     /** A photo as received: its size in pixels and bytes, its MIME type and the detail level asked for. */
-    public record Photo(int width, int height, int bytes, String mimeType, String detail) {
+    /** A photo received; {@code code} is what a {@link TestImages#coded} photo carries, -1 for any other. */
+    public record Photo(int width, int height, int bytes, String mimeType, String detail, int code) {
         /** OpenAI's count: 85 at low detail; at high, 85 plus 170 per 512 px tile after fitting 2048 and 768. */
         int tokens() {
             if ("low".equals(detail)) {
@@ -213,6 +214,11 @@ public final class FakeOpenAi implements AutoCloseable {
     public void oracle(Map<String, java.util.Set<String>> truth, double rightShare) {
         this.truth = Map.copyOf(truth);
         this.rightShare = rightShare;
+    }
+
+    /** How the oracle knows a photo made by {@link TestImages#coded}: by the code it carries. */
+    public static String photoKey(int code) {
+        return "photo:" + code;
     }
 
     /** How the oracle knows an item: its name and description as the service writes them into the prompt. */
@@ -621,7 +627,8 @@ public final class FakeOpenAi implements AutoCloseable {
             return new Reply(200, "I believe this item is probably some kind of furniture.", null, Map.of());
         }
         List<String> categories = allowed != null ? allowed : categories(prompt);
-        String category = choose(item, categories, allowed != null, prompt.contains(ASKED_AGAIN), oracleAnswer(item, categories));
+        String known = photo != null && photo.code() >= 0 ? photoKey(photo.code()) : item; // the oracle knows a coded photo
+        String category = choose(item, categories, allowed != null, prompt.contains(ASKED_AGAIN), oracleAnswer(known, categories));
         double confidence = category.equals(categories.getFirst()) ? 0.4 : 0.9;
         if (photo != null) {
             return new Reply(200, "{\"category\":\"" + category + "\",\"confidence\":" + confidence
@@ -746,9 +753,9 @@ public final class FakeOpenAi implements AutoCloseable {
                     byte[] bytes = java.util.Base64.getDecoder().decode(url.substring(url.indexOf(',') + 1));
                     try {
                         java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(bytes));
-                        photos.add(new Photo(image.getWidth(), image.getHeight(), bytes.length, mime, detail));
+                        photos.add(new Photo(image.getWidth(), image.getHeight(), bytes.length, mime, detail, TestImages.code(image)));
                     } catch (IOException e) {
-                        photos.add(new Photo(0, 0, bytes.length, mime, detail));
+                        photos.add(new Photo(0, 0, bytes.length, mime, detail, -1));
                     }
                 }
             }
@@ -831,10 +838,21 @@ public final class FakeOpenAi implements AutoCloseable {
         return null;
     }
 
-    /** What a provider counts as the prompt: the messages and the response format's schema, which it reads too. */
+    /**
+     * What a provider counts as the prompt's text: the messages and the response format's schema, which it reads too. A
+     * photo's base64 is not text: it is counted in tiles ({@link Photo#tokens}), added to the usage separately.
+     */
     private static int promptLength(JsonNode request) {
         JsonNode format = request.path("response_format");
-        return request.path("messages").toString().length() + (format.isMissingNode() ? 0 : format.toString().length());
+        JsonNode messages = request.path("messages").deepCopy();
+        for (JsonNode message : messages) {
+            for (JsonNode part : message.path("content")) {
+                if (part.path("image_url").isObject()) {
+                    ((ObjectNode) part.path("image_url")).put("url", "");
+                }
+            }
+        }
+        return messages.toString().length() + (format.isMissingNode() ? 0 : format.toString().length());
     }
 
     private static String systemPrompt(JsonNode request) {

@@ -33,6 +33,50 @@ public final class TestImages {
         return image;
     }
 
+    /** Bits a {@link #coded} photo carries: 4,096 photos, each told apart. */
+    static final int CODE_BITS = 12;
+
+    /**
+     * A sharp photo that carries {@code code} (0 to 4,095) in a band across its middle: one black or white cell per bit,
+     * wide enough to survive scaling and JPEG. What a benchmark's oracle knows a photo by, as a model knows it by what
+     * it shows ({@link #code}).
+     */
+    public static BufferedImage coded(int code, int width, int height) {
+        BufferedImage image = sharp(width, height);
+        int cell = width / CODE_BITS;
+        for (int bit = 0; bit < CODE_BITS; bit++) {
+            int v = (code >> bit & 1) == 1 ? 255 : 0;
+            for (int y = height / 3; y < 2 * height / 3; y++) {
+                for (int x = bit * cell; x < (bit + 1) * cell; x++) {
+                    image.setRGB(x, y, v << 16 | v << 8 | v);
+                }
+            }
+        }
+        return image;
+    }
+
+    /** The code a {@link #coded} photo carries, read from the middle of each cell; -1 when it carries none. */
+    public static int code(BufferedImage image) {
+        int cell = image.getWidth() / CODE_BITS;
+        int code = 0;
+        for (int bit = 0; bit < CODE_BITS; bit++) {
+            long sum = 0;
+            int n = 0;
+            for (int y = image.getHeight() * 5 / 12; y < image.getHeight() * 7 / 12; y++) {
+                for (int x = bit * cell + cell / 4; x < (bit + 1) * cell - cell / 4; x++) {
+                    sum += image.getRGB(x, y) & 0xff;
+                    n++;
+                }
+            }
+            double mean = n == 0 ? 128 : sum / (double) n;
+            if (mean > 40 && mean < 215) {
+                return -1; // mid-grey texture: not a coded photo
+            }
+            code |= (mean >= 215 ? 1 : 0) << bit;
+        }
+        return code;
+    }
+
     /** Texture around luminance 15: an underexposed photo. */
     public static BufferedImage dark(int width, int height) {
         return texture(width, height, 15, 12);

@@ -59,6 +59,9 @@ class WebPageTest {
     @TestHTTPResource("/")
     URL page;
 
+    @jakarta.inject.Inject
+    io.vertx.mutiny.sqlclient.Pool pool;
+
     @InjectFakeOpenAi
     FakeOpenAi fake;
 
@@ -148,6 +151,24 @@ class WebPageTest {
     }
 
     @Test
+    void aTaxonomyNotReadyIsOfferedWithItsStatus() {
+        // a background preparation that failed (as a PUT answered 202 can): listed, and the page says it is not usable
+        pool.query("INSERT INTO taxonomy_preparation (tenant, name, attempt, definition, pod, phase, categories, examples, "
+                + "started_at, error) VALUES ('', 'web-page-failed', gen_random_uuid(), '{\"categories\": [\"Beds\", \"Chairs\"]}', "
+                + "NULL, 'failed', 2, 0, now(), 'the preparation failed (test); PUT the taxonomy again')").execute().await().indefinitely();
+        try {
+            fill("[{\"id\": \"n-1\", \"name\": \"MALM bed\"}]");
+            browser.findElement(By.cssSelector("input[name=taxonomy][value=named]")).click();
+            awaitPage().until(() -> !browser.findElements(
+                    By.cssSelector("[data-testid=taxonomy-names] option[value=web-page-failed]")).isEmpty());
+            assertThat(browser.findElement(By.cssSelector("[data-testid=taxonomy-names] option[value=web-page-failed]"))
+                    .getAttribute("label")).isEqualTo("2 categories, 0 examples (failed: not usable yet)");
+        } finally {
+            pool.query("DELETE FROM taxonomy_preparation WHERE name = 'web-page-failed'").execute().await().indefinitely();
+        }
+    }
+
+    @Test
     void aStoredTaxonomyIsOfferedByNameAndUsed() {
         given().contentType("application/json").body("{\"categories\": [\"Beds\", \"Chairs\", \"Garden\"]}")
                 .put("/api/v1/taxonomies/web-page-test").then().statusCode(anyOf(is(200), is(201)));
@@ -155,6 +176,8 @@ class WebPageTest {
         browser.findElement(By.cssSelector("input[name=taxonomy][value=named]")).click();
         awaitPage().until(() -> !browser.findElements(
                 By.cssSelector("[data-testid=taxonomy-names] option[value=web-page-test]")).isEmpty());
+        assertThat(browser.findElement(By.cssSelector("[data-testid=taxonomy-names] option[value=web-page-test]"))
+                .getAttribute("label")).isEqualTo("3 categories, 0 examples");
         byTestId("taxonomy-name").sendKeys("web-page-test");
         browser.findElement(By.cssSelector("[data-testid=classifier] option[value=llm]")).click();
         byTestId("start").click();
@@ -188,7 +211,8 @@ class WebPageTest {
         assertThat(listed).hasSize(25);
         assertThat(candidates.findElements(By.cssSelector("li.chosen"))).singleElement()
                 .satisfies(li -> assertThat(li.findElement(By.cssSelector(".path")).getDomAttribute("title")).isEqualTo(path));
-        assertThat(fake.calls().getLast().categoryEnum()).hasSize(25);
+        assertThat(fake.calls().getFirst().categoryEnum()).as("the 25 candidates and the way out").hasSize(26)
+                .endsWith("None of these");
         screenshot("candidates");
     }
 
