@@ -47,14 +47,19 @@ public class PreparationRows {
                 .replaceWithVoid();
     }
 
+    /** In a DELETE's transaction: ends any preparation of the name; true when there was one. */
+    Uni<Boolean> finish(SqlConnection conn, String tenant, String name) {
+        return conn.preparedQuery("DELETE FROM taxonomy_preparation WHERE tenant = $1 AND name = $2")
+                .execute(Tuple.of(tenant, name)).map(rows -> rows.rowCount() > 0);
+    }
+
     /**
      * In the transaction that stores the taxonomy: ends {@code attempt}'s row (null: any preparation of the name, which a
      * waited-for PUT supersedes). False when the attempt is no longer current: a newer PUT replaced it.
      */
     Uni<Boolean> finish(SqlConnection conn, String tenant, String name, UUID attempt) {
         if (attempt == null) {
-            return conn.preparedQuery("DELETE FROM taxonomy_preparation WHERE tenant = $1 AND name = $2")
-                    .execute(Tuple.of(tenant, name)).replaceWith(true);
+            return finish(conn, tenant, name).replaceWith(true);
         }
         return conn.preparedQuery("DELETE FROM taxonomy_preparation WHERE tenant = $1 AND name = $2 AND attempt = $3")
                 .execute(Tuple.of(tenant, name, attempt)).map(rows -> rows.rowCount() > 0);

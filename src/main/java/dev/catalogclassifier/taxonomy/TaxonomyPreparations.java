@@ -86,7 +86,7 @@ public class TaxonomyPreparations {
                     Log.infof("Taxonomy %s prepared in %d ms (%d categories, %d examples)", p.name(),
                             (System.nanoTime() - start) / 1_000_000, p.categories(), p.examples());
                 } else {
-                    Log.infof("Taxonomy %s: a newer PUT replaced this preparation; nothing stored", p.name());
+                    Log.infof("Taxonomy %s: a newer PUT or a DELETE ended this preparation; nothing stored", p.name());
                 }
             } catch (RuntimeException e) {
                 Log.warnf(e, "Taxonomy %s could not be prepared", p.name());

@@ -343,14 +343,17 @@ public class TaxonomyStore implements NamedTaxonomies {
                 .call(() -> keptLast);
     }
 
-    /** Deletes {@code tenant}'s own taxonomy of that name (never a shared one, unless the tenant is null). */
+    /**
+     * Deletes {@code tenant}'s own taxonomy of that name (never a shared one, unless the tenant is null), and any
+     * preparation of it still running, which then stores nothing; false when there was neither.
+     */
     public Uni<Boolean> delete(String tenant, String name) {
         prepared.remove(new Scoped(scope(tenant), name));
         return pool.withTransaction(conn -> conn.preparedQuery("DELETE FROM taxonomy_example WHERE tenant = $1 AND taxonomy = $2")
                 .execute(Tuple.of(scope(tenant), name))
-                .chain(() -> conn.preparedQuery("DELETE FROM taxonomy WHERE tenant = $1 AND name = $2")
-                        .execute(Tuple.of(scope(tenant), name)))
-                .map(rows -> rows.rowCount() > 0));
+                .chain(() -> preparations.finish(conn, scope(tenant), name))
+                .chain(preparing -> conn.preparedQuery("DELETE FROM taxonomy WHERE tenant = $1 AND name = $2")
+                        .execute(Tuple.of(scope(tenant), name)).map(rows -> rows.rowCount() > 0 || preparing)));
     }
 
     /** The header of the taxonomy {@code tenant} sees by that name: its own, else the shared one. */
