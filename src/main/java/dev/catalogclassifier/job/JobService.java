@@ -114,7 +114,10 @@ public class JobService {
                 .range(0, limit - 1).list());
     }
 
-    /** Runs the failed items of a finished job again. A job still running answers 409. */
+    /**
+     * Runs the failed items of a finished job again. A job still running answers 409, and so does one with no failed
+     * item (a retry there would count as one and change nothing).
+     */
     public Uni<Job> retry(UUID id, Caller caller) {
         return Panache.withTransaction(() -> locked(id, caller).chain(job -> {
             if (!job.status.finished()) {
@@ -122,6 +125,9 @@ public class JobService {
                         "Job " + id + " is " + job.status.label() + "; retry it once it has finished"));
             }
             return JobItem.<JobItem>list("jobId = ?1 and status = 'failed'", id).map(failed -> {
+                if (failed.isEmpty()) {
+                    throw new ConflictException("nothing-to-retry", "Job " + id + " has no failed items to run again");
+                }
                 requeue(job, failed, podId);
                 return job;
             }).call(() -> JobEvents.notifyAll(List.of(id)));

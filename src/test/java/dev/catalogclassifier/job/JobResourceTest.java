@@ -216,6 +216,12 @@ class JobResourceTest {
         given().get("/api/v1/jobs/" + id + "/results?offset=2&limit=1").then()
                 .body("items[0].status", equalTo("ok")).body("items[0].attempts", equalTo(5));
         assertThat(fake.calls()).as("only the failed item was asked again").hasSize(callsBefore + 1);
+
+        // nothing failed now: a retry is a conflict that says so, and counts nothing
+        given().post("/api/v1/jobs/" + id + "/retry").then().statusCode(409).contentType("application/problem+json")
+                .body("type", org.hamcrest.Matchers.endsWith("nothing-to-retry"))
+                .body("detail", containsString("no failed items"));
+        given().get("/api/v1/jobs/" + id).then().body("retries", equalTo(1));
     }
 
     @Test
