@@ -2,7 +2,6 @@ package dev.catalogclassifier.metrics;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,8 +64,7 @@ class MetricsTest {
 
     @Test
     void promtoolFindsNothingWrongWithOurMetrics() throws Exception {
-        Path promtool = Path.of("/usr/bin/promtool");
-        assumeTrue(Files.isExecutable(promtool), "promtool is not installed (Debian package prometheus); .ci/run installs it");
+        Path promtool = dev.catalogclassifier.testsupport.Promtool.require();
         Path out = Path.of("target", "metrics.txt");
         Files.writeString(out, metrics());
         Process check = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectInput(out.toFile())
