@@ -6,6 +6,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -28,8 +30,11 @@ public class TaxonomiesResource {
     private final PreparationRows rows;
     private final TaxonomyPreparations preparations;
 
+    private final dev.catalogclassifier.classify.RequestsConfig requests;
+
     public TaxonomiesResource(TaxonomyStore store, Database database, Callers callers, PreparationRows rows,
-            TaxonomyPreparations preparations) {
+            TaxonomyPreparations preparations, dev.catalogclassifier.classify.RequestsConfig requests) {
+        this.requests = requests;
         this.rows = rows;
         this.preparations = preparations;
         this.store = store;
@@ -39,6 +44,8 @@ public class TaxonomiesResource {
 
     @Operation(summary = "List the named taxonomies",
             description = "a tenant's own and the shared ones; an admin's every tenant's")
+    @APIResponse(responseCode = "200", description = "The taxonomies, and the default one",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TaxonomyListing.class)))
     @APIResponse(responseCode = "503", ref = ProblemResponses.UNAVAILABLE)
     @GET
     public Uni<TaxonomyListing> list() {
@@ -46,7 +53,8 @@ public class TaxonomiesResource {
         boolean all = caller.admin() && callers.required();
         // preparations first, as GET of one reads them: a taxonomy stored between the two reads is still listed
         return database.guard(rows.list(TaxonomyStore.scope(caller.tenant()), all).chain(pending -> store.list(caller.tenant(), all)
-                .map(stored -> new TaxonomyListing(withPreparing(stored, pending)))));
+                .map(stored -> new TaxonomyListing(withPreparing(stored, pending), new TaxonomyListing.DefaultTaxonomy(
+                        "used when a request or job sends no taxonomy", requests.defaultTaxonomy())))));
     }
 
     /** The stored taxonomies and, in name order among them, those still being prepared that none of them is. */

@@ -5,9 +5,17 @@ import java.util.List;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
-/** What {@code GET /api/v1/taxonomies} answers: every stored taxonomy's name and categories, by name. */
+/**
+ * What {@code GET /api/v1/taxonomies} answers: every stored taxonomy's name and categories, by name, and the default
+ * taxonomy: the categories a request or job that names none is classified into.
+ */
 @RegisterForReflection
-public record TaxonomyListing(List<Entry> taxonomies) {
+public record TaxonomyListing(List<Entry> taxonomies, DefaultTaxonomy defaultTaxonomy) {
+
+    /** The taxonomy used when a request sends none ({@code classifier.requests.default-taxonomy}). */
+    @RegisterForReflection
+    public record DefaultTaxonomy(String description, List<String> categories) {
+    }
 
     /**
      * One taxonomy, without its descriptions and examples ({@code GET /api/v1/taxonomies/{name}} has those).

@@ -107,7 +107,12 @@ class TaxonomyResourceTest {
                 .body("taxonomies.find { it.name == 'coded' }.categories", contains("Alpha", "Beta"))
                 .body("taxonomies.find { it.name == 'coded' }.examples", equalTo(8))
                 .body("taxonomies.find { it.name == 'swapped' }.examples", equalTo(4))
-                .body(not(containsString("EKTORP")));
+                .body("taxonomies.find { it.name == 'coded' }.status", equalTo("ready"))
+                .body(not(containsString("EKTORP")))
+                // the taxonomy a request that names none is classified into, as the README's tour shows
+                .body("default_taxonomy.categories", hasItem("Sofas & armchairs"))
+                .body("default_taxonomy.categories.size()", equalTo(17))
+                .body("default_taxonomy.description", containsString("sends no taxonomy"));
 
         given().delete("/api/v1/taxonomies/swapped").then().statusCode(204);
         given().get("/api/v1/taxonomies").then().body("taxonomies.name", not(hasItem("swapped")));
