@@ -45,8 +45,14 @@ public class Callers {
                     + "see every tenant's work: configure classifier.auth.tenants.<tenant>.api-key-sha256 or "
                     + "classifier.auth.bearer-tokens, or set CLASSIFIER_AUTH=none to run the API open on purpose");
         } else {
-            Log.warn("No API key configured and bearer tokens off: the API is OPEN to every caller, who sees "
-                    + "every job and taxonomy (configure classifier.auth.tenants or classifier.auth.bearer-tokens to require callers)");
+            String open = "No API key configured and bearer tokens off: the API is OPEN to every caller, who sees every "
+                    + "job and taxonomy (configure classifier.auth.tenants or classifier.auth.bearer-tokens to require callers)";
+            // dev mode and tests run open by default; a packaged service run open is worth a warning
+            if (io.quarkus.runtime.LaunchMode.current() == io.quarkus.runtime.LaunchMode.NORMAL) {
+                Log.warn(open);
+            } else {
+                Log.info(open);
+            }
         }
     }
 

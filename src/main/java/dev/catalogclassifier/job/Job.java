@@ -90,10 +90,11 @@ public class Job extends PanacheEntityBase {
     public boolean useCache = true;
     @Column(name = "event_seq")
     public long eventSeq;
-    /** The tenant that submitted it; null on an open service. */
+    /** The tenant that submitted it; null on an open service. A {@code text} column (V13), as dev mode's check expects. */
+    @Column(columnDefinition = "text")
     public String tenant;
     /** The submit's trace context (W3C {@code traceparent}), so every item's span joins the submit's trace. */
-    @Column(name = "trace_parent")
+    @Column(name = "trace_parent", columnDefinition = "text")
     public String traceParent;
     @Column(name = "created_at")
     public Instant createdAt;

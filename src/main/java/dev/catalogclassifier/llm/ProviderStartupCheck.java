@@ -12,9 +12,10 @@ public class ProviderStartupCheck {
 
     void onStart(@Observes StartupEvent event, ProviderPool pool, LlmConfig config, PriceTable prices) {
         if (!pool.configured()) {
-            Log.warn("No model provider key is configured: the in-process classifier answers classification "
-                    + "requests, and requests for the LLM and jobs answer 503. To use an LLM, set OPENAI_API_KEY "
-                    + "(comma-separated for several keys) and, for an endpoint other than api.openai.com, "
+            // a choice, not a fault (dev mode, a local-only deployment): said once, at INFO
+            Log.info("No model provider key is configured: requests and jobs are classified by the in-process "
+                    + "classifier; those asking for \"classifier\": \"llm\" or \"cascade\" answer 503. To use an LLM, set "
+                    + "OPENAI_API_KEY (comma-separated for several keys) and, for an endpoint other than api.openai.com, "
                     + "OPENAI_BASE_URL; then restart.");
             return;
         }
