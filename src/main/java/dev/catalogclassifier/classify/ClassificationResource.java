@@ -13,6 +13,9 @@ import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -50,6 +53,11 @@ public class ClassificationResource {
     }
 
     @Operation(summary = "Classify items, answered whole as JSON")
+    @APIResponse(responseCode = "200", description = "The results: whole as JSON, or streamed as server-sent events "
+            + "(item, progress, summary) when the request accepts text/event-stream", content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ClassificationResponse.class)),
+            @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(type = SchemaType.STRING)) })
+    @APIResponse(responseCode = "409", ref = ProblemResponses.CONFLICT)
     @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
     @APIResponse(responseCode = "503", ref = ProblemResponses.UNAVAILABLE)
     @POST
@@ -64,6 +72,11 @@ public class ClassificationResource {
     }
 
     @Operation(summary = "Classify items, streamed as server-sent events", description = "item per result as it completes, progress after each, summary last")
+    @APIResponse(responseCode = "200", description = "The results: whole as JSON, or streamed as server-sent events "
+            + "(item, progress, summary) when the request accepts text/event-stream", content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ClassificationResponse.class)),
+            @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(type = SchemaType.STRING)) })
+    @APIResponse(responseCode = "409", ref = ProblemResponses.CONFLICT)
     @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
     @APIResponse(responseCode = "503", ref = ProblemResponses.UNAVAILABLE)
     @POST

@@ -17,6 +17,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -56,7 +57,8 @@ public class ValidationResource {
 
     @Operation(summary = "Validate the photos of a ZIP upload")
     @APIResponse(responseCode = "200", description = "The report",
-            content = {@Content(mediaType = "application/json", schema = @Schema(implementation = ValidationReport.class)), @Content(mediaType = "text/csv")})
+            content = {@Content(mediaType = "application/json", schema = @Schema(implementation = ValidationReport.class)), @Content(mediaType = "text/csv",
+                    schema = @Schema(type = SchemaType.STRING, description = "one row per photo, with a header row"))})
     @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
     @APIResponse(responseCode = "413", ref = ProblemResponses.TOO_LARGE)
     @POST
@@ -75,7 +77,8 @@ public class ValidationResource {
 
     @Operation(summary = "Validate photos by URL")
     @APIResponse(responseCode = "200", description = "The report",
-            content = {@Content(mediaType = "application/json", schema = @Schema(implementation = ValidationReport.class)), @Content(mediaType = "text/csv")})
+            content = {@Content(mediaType = "application/json", schema = @Schema(implementation = ValidationReport.class)), @Content(mediaType = "text/csv",
+                    schema = @Schema(type = SchemaType.STRING, description = "one row per photo, with a header row"))})
     @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
     @POST
     @Consumes(MediaType.APPLICATION_JSON)

@@ -22,6 +22,7 @@ import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -83,6 +84,9 @@ public class JobResource {
     }
 
     @Operation(summary = "Submit a job", description = "Answers 202 once the job and its items have committed; Location names the job")
+    @APIResponse(responseCode = "202", description = "Accepted: the job, queued; Location names it",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobView.class)))
+    @APIResponse(responseCode = "409", ref = ProblemResponses.CONFLICT)
     @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
     @APIResponse(responseCode = "503", ref = ProblemResponses.UNAVAILABLE)
     @POST
@@ -100,6 +104,8 @@ public class JobResource {
     }
 
     @Operation(summary = "List jobs, newest first")
+    @APIResponse(responseCode = "200", description = "A page of jobs",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobViewPage.class)))
     @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
     @APIResponse(responseCode = "503", ref = ProblemResponses.UNAVAILABLE)
     @GET
@@ -114,6 +120,8 @@ public class JobResource {
     }
 
     @Operation(summary = "Read a job: status, counts, cost")
+    @APIResponse(responseCode = "200", description = "The job",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobView.class)))
     @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
     @APIResponse(responseCode = "503", ref = ProblemResponses.UNAVAILABLE)
     @GET
@@ -124,6 +132,8 @@ public class JobResource {
     }
 
     @Operation(summary = "Page through a job's results in item order")
+    @APIResponse(responseCode = "200", description = "A page of results",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ResultPage.class)))
     @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
     @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
     @APIResponse(responseCode = "503", ref = ProblemResponses.UNAVAILABLE)
@@ -145,6 +155,8 @@ public class JobResource {
     }
 
     @Operation(summary = "Export a job's results as CSV")
+    @APIResponse(responseCode = "200", description = "The results, one row per item, in item order",
+            content = @Content(mediaType = "text/csv", schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
     @APIResponse(responseCode = "503", ref = ProblemResponses.UNAVAILABLE)
     @GET
@@ -161,6 +173,8 @@ public class JobResource {
     }
 
     @Operation(summary = "Follow a job as server-sent events", description = "One item event per stored result, with its event id; Last-Event-ID resumes with no gap and no repeat")
+    @APIResponse(responseCode = "200", description = "item, progress and status events until the job ends",
+            content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
     @APIResponse(responseCode = "503", ref = ProblemResponses.UNAVAILABLE)
     @GET
@@ -178,6 +192,8 @@ public class JobResource {
     @Operation(summary = "Correct or confirm results of a job", description = "Each by its item's id: the right "
             + "category, or confirm: true. The results change at once; corrections and confirmations become examples of "
             + "the job's named taxonomy (the caller's own)")
+    @APIResponse(responseCode = "200", description = "What was applied",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobFeedback.Applied.class)))
     @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
     @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
     @APIResponse(responseCode = "503", ref = ProblemResponses.UNAVAILABLE)
@@ -190,6 +206,8 @@ public class JobResource {
     }
 
     @Operation(summary = "Run a finished job's failed items again")
+    @APIResponse(responseCode = "200", description = "The job, running its failed items again",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobView.class)))
     @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
     @APIResponse(responseCode = "409", ref = ProblemResponses.CONFLICT)
     @APIResponse(responseCode = "503", ref = ProblemResponses.UNAVAILABLE)
@@ -201,6 +219,8 @@ public class JobResource {
     }
 
     @Operation(summary = "Cancel a job: its queued items become cancelled")
+    @APIResponse(responseCode = "200", description = "The job, cancelled (or as it ended, when it had finished)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobView.class)))
     @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
     @APIResponse(responseCode = "503", ref = ProblemResponses.UNAVAILABLE)
     @DELETE
@@ -318,5 +338,15 @@ public class JobResource {
 
     private static String abbreviated(String value) {
         return value.length() <= 20 ? value : value.substring(0, 20) + "…";
+    }
+
+    /** The schema of a page of jobs ({@code JobPage<JobView>}), named for the OpenAPI document. */
+    @Schema(name = "JobViewPage")
+    record JobViewPage(List<JobView> items, long total, int offset, int limit) {
+    }
+
+    /** The schema of a page of results ({@code JobPage<ItemResult>}), named for the OpenAPI document. */
+    @Schema(name = "ResultPage")
+    record ResultPage(List<ItemResult> items, long total, int offset, int limit) {
     }
 }

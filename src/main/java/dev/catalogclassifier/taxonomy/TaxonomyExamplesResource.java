@@ -15,6 +15,8 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -66,6 +68,8 @@ public class TaxonomyExamplesResource {
 
     @Operation(summary = "Add examples to a stored taxonomy", description = "Validated as a PUT's; they count for the "
             + "very next item, and the cascade is calibrated again in the background once enough have been added")
+    @APIResponse(responseCode = "200", description = "How many examples it holds now, by source",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Holding.class)))
     @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
     @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
     @POST
@@ -83,6 +87,8 @@ public class TaxonomyExamplesResource {
 
     @Operation(summary = "List a stored taxonomy's examples", description = "Oldest first; ?source= one of put, caller, "
             + "confirmed, model")
+    @APIResponse(responseCode = "200", description = "A page of examples",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TaxonomyExamples.Page.class)))
     @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
     @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
     @GET
@@ -100,6 +106,8 @@ public class TaxonomyExamplesResource {
 
     @Operation(summary = "Drop a stored taxonomy's examples of one source", description = "?source=model drops what was "
             + "learnt from the model; the definition's own (put) are replaced only by a PUT")
+    @APIResponse(responseCode = "200", description = "How many examples it holds now, by source",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Holding.class)))
     @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
     @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
     @DELETE

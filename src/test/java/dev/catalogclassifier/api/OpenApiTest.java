@@ -64,6 +64,51 @@ class OpenApiTest {
     }
 
     @Test
+    void everyOperationDeclaresWhatItAnswersOnSuccessAndHowACallerIsNamed() {
+        List<String> missing = new ArrayList<>();
+        int checked = 0;
+        for (Iterator<Map.Entry<String, JsonNode>> paths = spec.path("paths").fields(); paths.hasNext();) {
+            Map.Entry<String, JsonNode> path = paths.next();
+            for (Iterator<Map.Entry<String, JsonNode>> ops = path.getValue().fields(); ops.hasNext();) {
+                Map.Entry<String, JsonNode> op = ops.next();
+                String name = op.getKey().toUpperCase(Locale.ROOT) + " " + path.getKey();
+                List<String> success = new ArrayList<>();
+                op.getValue().path("responses").fieldNames().forEachRemaining(code -> {
+                    if (code.startsWith("2")) {
+                        success.add(code);
+                    }
+                });
+                if (success.isEmpty()) {
+                    missing.add(name + ": no success response");
+                }
+                for (String code : success) {
+                    JsonNode content = op.getValue().path("responses").path(code).path("content");
+                    if (!code.equals("204") && (!content.isObject() || content.isEmpty())) {
+                        missing.add(name + " " + code + ": no content");
+                    }
+                    content.fields().forEachRemaining(media -> {
+                        if (media.getValue().path("schema").isMissingNode()) {
+                            missing.add(name + " " + code + " " + media.getKey() + ": no schema");
+                        }
+                    });
+                }
+                checked++;
+            }
+        }
+        assertThat(checked).isGreaterThan(15);
+        assertThat(missing).as("a client generated from the document must know what each call returns").isEmpty();
+        JsonNode schemes = spec.path("components").path("securitySchemes");
+        assertThat(schemes.path("bearer").path("scheme").asText()).isEqualTo("bearer");
+        assertThat(schemes.path("apiKey").path("name").asText()).isEqualTo("X-API-Key");
+        assertThat(schemes.path("apiKey").path("in").asText()).isEqualTo("header");
+        assertThat(schemes.size()).as("no scheme declared and never used: %s", schemes).isEqualTo(2);
+        assertThat(spec.path("security").toString()).contains("bearer", "apiKey");
+        assertThat(spec.path("servers").size()).isPositive();
+        assertThat(spec.path("paths").path("/api/v1/classifications").path("post").path("responses").path("200")
+                .path("content").has("text/event-stream")).as("the streamed answer is declared too").isTrue();
+    }
+
+    @Test
     void everyErrorAnswerIsAProblemDocument() {
         int checked = 0;
         for (JsonNode path : spec.path("paths")) {
