@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.catalogclassifier.classify.Choices;
 import dev.catalogclassifier.classify.Taxonomy;
 import dev.catalogclassifier.database.Database;
 import dev.catalogclassifier.job.Job;
@@ -135,7 +136,7 @@ public class BatchApiRunner {
     private void submit(ProviderBatch b, Job job, ProviderPool.Endpoint key) throws Throwable {
         if (ProviderBatch.PENDING.equals(b.status)) {
             List<JobItem> rows = rows(b);
-            List<BatchLines.Offer> offers = steps.offers(job, taxonomies.of(job), b, rows);
+            List<Choices> offers = steps.offers(job, taxonomies.of(job), b, rows);
             byte[] file = new BatchLines(json, job.model).file(b.jobId, rows.stream().map(r -> r.idx).toList(),
                     rows.stream().map(r -> r.item(json)).toList(), offers);
             b.inputFileId = client.upload(key, "job-" + b.jobId + "-" + b.firstIndex + ".jsonl", file);

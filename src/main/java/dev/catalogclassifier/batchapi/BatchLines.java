@@ -10,10 +10,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.catalogclassifier.classify.Choices;
 import dev.catalogclassifier.classify.Item;
 import dev.catalogclassifier.classify.ItemClassifier;
-import dev.catalogclassifier.classify.Taxonomy;
-import dev.catalogclassifier.classify.TaxonomyTree;
 import dev.catalogclassifier.llm.AnswerSchemas;
 import dev.catalogclassifier.llm.Prompts;
 
@@ -24,22 +23,6 @@ import dev.catalogclassifier.llm.Prompts;
  * the job item.
  */
 final class BatchLines {
-
-    /** What one item is asked to choose from: the prompt's list and the schema's {@code enum}. */
-    record Offer(String list, List<String> choices) {
-
-        /** The whole of {@code taxonomy}, or a part of it, as the realtime path shows it. */
-        static Offer of(Taxonomy taxonomy) {
-            return new Offer(taxonomy.asPromptList(), taxonomy.categories());
-        }
-
-        /** The same with the way out ("none of these") last. */
-        Offer withNoneOfThese() {
-            List<String> all = new java.util.ArrayList<>(choices);
-            all.add(TaxonomyTree.NONE_OF_THESE);
-            return new Offer(list + "\n" + TaxonomyTree.NONE_OF_THESE_LINE, all);
-        }
-    }
 
     private final ObjectMapper json;
     private final String model;
@@ -67,7 +50,7 @@ final class BatchLines {
     }
 
     /** One request line, with its newline. */
-    byte[] line(UUID jobId, int index, Item item, Offer offer) {
+    byte[] line(UUID jobId, int index, Item item, Choices offer) {
         ObjectNode line = json.createObjectNode();
         line.put("custom_id", customId(jobId, index)).put("method", "POST").put("url", "/v1/chat/completions");
         ObjectNode body = line.putObject("body");
@@ -76,7 +59,7 @@ final class BatchLines {
         messages.addObject().put("role", "system").put("content", Prompts.SYSTEM);
         messages.addObject().put("role", "user")
                 .put("content", Prompts.classify(offer.list(), ItemClassifier.describe(item)));
-        body.set("response_format", json.valueToTree(AnswerSchemas.responseFormat(AnswerSchemas.single(offer.choices()))));
+        body.set("response_format", json.valueToTree(AnswerSchemas.responseFormat(AnswerSchemas.single(offer.names()))));
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             json.writeValue(out, line);
@@ -88,7 +71,7 @@ final class BatchLines {
     }
 
     /** The lines of {@code indexes}' items, each offered its own choices. */
-    byte[] file(UUID jobId, List<Integer> indexes, List<Item> items, List<Offer> offers) {
+    byte[] file(UUID jobId, List<Integer> indexes, List<Item> items, List<Choices> offers) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (int i = 0; i < items.size(); i++) {
             out.writeBytes(line(jobId, indexes.get(i), items.get(i), offers.get(i)));

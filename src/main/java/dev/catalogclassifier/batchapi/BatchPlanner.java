@@ -10,6 +10,7 @@ import jakarta.persistence.LockModeType;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.catalogclassifier.classify.Choices;
 import dev.catalogclassifier.classify.ItemClassifier;
 import dev.catalogclassifier.classify.ItemResult;
 import dev.catalogclassifier.classify.Taxonomy;
@@ -76,7 +77,7 @@ public class BatchPlanner {
         }
         Taxonomy taxonomy = taxonomies.of(job);
         BatchLines lines = new BatchLines(json, job.model);
-        BatchLines.Offer sizing = steps.sizing(taxonomy);
+        Choices sizing = steps.sizing(taxonomy);
         List<JobItem> all = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() ->
                 JobItem.<JobItem>list("jobId = ?1 order by idx", jobId)));
         // here, on this virtual thread, not in the transaction below: a tenant's budget may read its spending first
@@ -107,7 +108,7 @@ public class BatchPlanner {
      * Each item's estimated cost at the batch price: its prompt is the list it is offered (the taxonomy's, or a large
      * one's shortlist) and the item. Later rounds of a walk are charged when they end.
      */
-    private double[] estimates(Job job, BatchLines.Offer sizing, List<JobItem> rows) {
+    private double[] estimates(Job job, Choices sizing, List<JobItem> rows) {
         int categories = sizing.list().length();
         return rows.stream().mapToDouble(row -> prices.estimateBatch(job.model,
                 categories + ItemClassifier.describe(row.item(json)).length())).toArray();
@@ -151,7 +152,7 @@ public class BatchPlanner {
         }
     }
 
-    private List<ProviderBatch> split(Job job, List<JobItem> rows, BatchLines lines, BatchLines.Offer sizing, String alias,
+    private List<ProviderBatch> split(Job job, List<JobItem> rows, BatchLines lines, Choices sizing, String alias,
             double[] estimates) {
         List<ProviderBatch> batches = new ArrayList<>();
         int first = 0;

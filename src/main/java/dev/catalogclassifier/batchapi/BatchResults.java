@@ -8,6 +8,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.catalogclassifier.classify.Choices;
 import dev.catalogclassifier.classify.ItemResult;
 import dev.catalogclassifier.classify.Taxonomy;
 import dev.catalogclassifier.classify.TaxonomyTree;
@@ -90,8 +91,9 @@ final class BatchResults {
             JsonNode answer = json.readTree(content);
             String category = answer.path("category").asText(null);
             double confidence = answer.path("confidence").asDouble(Double.NaN);
-            if (TaxonomyTree.NONE_OF_THESE.equals(category) && confidence >= 0 && confidence <= 1) {
-                return ItemResult.ok(index, id, category, confidence, outcome); // a way out: BatchSteps walks on, or fails it
+            if (Choices.noneFits(category) && confidence >= 0 && confidence <= 1) {
+                // a way out: BatchSteps walks on, or fails it
+                return ItemResult.ok(index, id, TaxonomyTree.NONE_OF_THESE, confidence, outcome);
             }
             var matched = category == null ? java.util.Optional.<String>empty() : taxonomy.match(category);
             if (matched.isPresent() && confidence >= 0 && confidence <= 1) {

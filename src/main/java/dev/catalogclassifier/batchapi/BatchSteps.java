@@ -13,6 +13,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.catalogclassifier.cascade.Cascades;
+import dev.catalogclassifier.classify.Choices;
 import dev.catalogclassifier.classify.ItemResult;
 import dev.catalogclassifier.classify.ItemStatus;
 import dev.catalogclassifier.classify.ShortlistConfig;
@@ -77,9 +78,9 @@ public class BatchSteps {
      * What the planner sizes and prices a first-round line by: the whole taxonomy, or for a large one a stand-in
      * shortlist of its longest categories, so no line it plans is larger or dearer than planned.
      */
-    BatchLines.Offer sizing(Taxonomy taxonomy) {
+    Choices sizing(Taxonomy taxonomy) {
         if (!shortlisted(taxonomy)) {
-            return BatchLines.Offer.of(taxonomy);
+            return Choices.of(taxonomy);
         }
         List<String> longest = taxonomy.categories().stream().sorted(Comparator.comparingInt(String::length).reversed())
                 .limit(shortlists.size()).toList();
@@ -87,15 +88,15 @@ public class BatchSteps {
     }
 
     /** What each of the batch's items ({@code rows}, in order) is asked; blocks while a first round is shortlisted. */
-    List<BatchLines.Offer> offers(Job job, Taxonomy taxonomy, ProviderBatch batch, List<JobItem> rows) {
+    List<Choices> offers(Job job, Taxonomy taxonomy, ProviderBatch batch, List<JobItem> rows) {
         if (!shortlisted(taxonomy)) {
-            BatchLines.Offer whole = BatchLines.Offer.of(taxonomy);
+            Choices whole = Choices.of(taxonomy);
             return rows.stream().map(r -> whole).toList();
         }
         if (batch.round > 0) {
             TaxonomyTree tree = tree(taxonomy);
             Map<Integer, Step> steps = steps(batch);
-            return rows.stream().map(r -> BatchLines.Offer.of(taxonomy.restrictedTo(
+            return rows.stream().map(r -> Choices.of(taxonomy.restrictedTo(
                     tree.step(blankToNull(steps.get(r.idx).node()))))).toList();
         }
         double voteShare = cascades.threshold(taxonomy.cascade(), null).voteShare();
@@ -106,8 +107,8 @@ public class BatchSteps {
                 .toList();
     }
 
-    private BatchLines.Offer offerFrom(Taxonomy taxonomy, List<String> shortlist) {
-        BatchLines.Offer offer = BatchLines.Offer.of(taxonomy.restrictedTo(shortlist));
+    private Choices offerFrom(Taxonomy taxonomy, List<String> shortlist) {
+        Choices offer = Choices.of(taxonomy.restrictedTo(shortlist));
         return tree(taxonomy) == null ? offer : offer.withNoneOfThese();
     }
 

@@ -1,6 +1,5 @@
 package dev.catalogclassifier.classify;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -234,20 +233,16 @@ public class ItemClassifier {
     }
 
     private Picked askTwice(Taxonomy offered, boolean wayOut, Asking asking) {
-        List<String> choices = new ArrayList<>(offered.categories());
-        String list = offered.asPromptList();
-        if (wayOut) {
-            choices.add(TaxonomyTree.NONE_OF_THESE);
-            list = list + "\n" + TaxonomyTree.NONE_OF_THESE_LINE;
-        }
-        Question question = new Question(list, choices, asking.item(), asking.photo() == null ? null : asking.photo().image(), null);
+        Choices choices = wayOut ? Choices.of(offered).withNoneOfThese() : Choices.of(offered);
+        Question question = new Question(choices.list(), choices.names(), asking.item(),
+                asking.photo() == null ? null : asking.photo().image(), null);
         String problem = null;
         for (int round = 1; round <= 2; round++) {
             Question asked = round == 1 ? question : question.again(problem);
             ModelCall call = asking.call();
             PhotoAnswer answer = asking.photo() == null ? ask(() -> PhotoAnswer.of(client.ask(asked, call)), call)
                     : ask(() -> client.askAboutPhoto(asked, call), call);
-            if (answer != null && wayOut && TaxonomyTree.NONE_OF_THESE.equalsIgnoreCase(strip(answer.category()))) {
+            if (answer != null && wayOut && Choices.noneFits(answer.category())) {
                 return new Picked(answer, TaxonomyTree.NONE_OF_THESE, null);
             }
             problem = answer == null ? problemWith(null, 0, offered) : problemWith(answer.category(), answer.confidence(), offered);
@@ -256,10 +251,6 @@ public class ItemClassifier {
             }
         }
         return new Picked(null, null, problem);
-    }
-
-    private static String strip(String text) {
-        return text == null ? "" : text.strip();
     }
 
     /**

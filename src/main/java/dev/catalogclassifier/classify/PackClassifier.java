@@ -62,10 +62,8 @@ public class PackClassifier {
         ModelCall call = new ModelCall(model, work.flow(), work.cancelled());
         PackAnswer answer = null;
         try {
-            answer = plan.walks()
-                    ? client.askPack(taxonomy.asPromptList() + "\n" + TaxonomyTree.NONE_OF_THESE_LINE,
-                            withNoneOfThese(taxonomy.categories()), text, call)
-                    : client.askPack(taxonomy.asPromptList(), taxonomy.categories(), text, call);
+            Choices choices = plan.walks() ? Choices.of(taxonomy).withNoneOfThese() : Choices.of(taxonomy);
+            answer = client.askPack(choices.list(), choices.names(), text, call);
         } catch (ProviderException | TimeoutException | ModelCall.Cancelled e) {
             budget.settle(reservation, call.usage().costUsd());
             return failedAll(indexes, items, e, call, start);
@@ -90,7 +88,7 @@ public class PackClassifier {
             Item item = items.get(i);
             List<PackAnswer.Entry> entries = byId.getOrDefault(key(i), List.of());
             PackAnswer.Entry entry = entries.size() == 1 ? entries.getFirst() : null;
-            if (entry != null && plan.walks() && TaxonomyTree.NONE_OF_THESE.equalsIgnoreCase(String.valueOf(entry.category()).strip())) {
+            if (entry != null && plan.walks() && Choices.noneFits(entry.category())) {
                 // none of the pack's shortlists fits it: the model walks the tree for this item alone
                 results.add(withShare(single.classify(indexes.get(i), item, plan.shortlisted(
                         plan.taxonomy().restrictedTo(List.of()), plan.large()), work, null), shared));
@@ -107,12 +105,6 @@ public class PackClassifier {
             }
         }
         return results;
-    }
-
-    private static List<String> withNoneOfThese(List<String> categories) {
-        List<String> choices = new ArrayList<>(categories);
-        choices.add(TaxonomyTree.NONE_OF_THESE);
-        return choices;
     }
 
     /** An item asked again alone also carries its share of the pack call it was part of. */

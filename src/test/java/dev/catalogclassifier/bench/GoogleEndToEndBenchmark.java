@@ -134,11 +134,14 @@ public final class GoogleEndToEndBenchmark {
                 .put("execution", "batch-api");
         request.set("items", items);
         String id = JSON.readTree(TaxonomyBenchmark.send(base, "POST", "/api/v1/jobs", request.toString(), 202)).path("id").asText();
-        JsonNode job;
-        do {
-            Thread.sleep(500); // polling a job's status, as a client would
-            job = JSON.readTree(TaxonomyBenchmark.send(base, "GET", "/api/v1/jobs/" + id, "", 200));
-        } while (!job.path("status").asText().equals("completed") && !job.path("status").asText().equals("failed"));
+        JsonNode[] last = new JsonNode[1];
+        // polled every 500 ms, as a client would
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(30)).pollInterval(java.time.Duration.ofMillis(500))
+                .until(() -> {
+                    last[0] = JSON.readTree(TaxonomyBenchmark.send(base, "GET", "/api/v1/jobs/" + id, "", 200));
+                    return List.of("completed", "failed").contains(last[0].path("status").asText());
+                });
+        JsonNode job = last[0];
         System.err.printf(Locale.ROOT, "batch job: %s, cost %.6f USD at batch price (%.6f USD in realtime)%n",
                 job.path("status").asText(), job.path("cost_report").path("batch_api_usd").asDouble(),
                 job.path("cost_report").path("realtime_usd").asDouble());

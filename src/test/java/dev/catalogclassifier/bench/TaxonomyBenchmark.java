@@ -81,15 +81,15 @@ public final class TaxonomyBenchmark {
         if (put.statusCode() != 201 && put.statusCode() != 202) {
             throw new IllegalStateException("PUT " + name + " answered " + put.statusCode() + ": " + put.body());
         }
-        while (put.statusCode() == 202) {
-            String status = JSON.readTree(send(base, "GET", "/api/v1/taxonomies/" + name, "", 200)).path("status").asText();
-            if ("ready".equals(status)) {
-                break;
-            }
-            if (!"preparing".equals(status)) {
-                throw new IllegalStateException("taxonomy " + name + " is " + status);
-            }
-            Thread.sleep(50); // polling a status, as a client would
+        if (put.statusCode() == 202) { // polled every 50 ms, as a client would
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(10)).pollInterval(java.time.Duration.ofMillis(50))
+                    .until(() -> {
+                        String status = JSON.readTree(send(base, "GET", "/api/v1/taxonomies/" + name, "", 200)).path("status").asText();
+                        if (!"ready".equals(status) && !"preparing".equals(status)) {
+                            throw new IllegalStateException("taxonomy " + name + " is " + status);
+                        }
+                        return "ready".equals(status);
+                    });
         }
         return new Stored(answered, (System.nanoTime() - start) / 1e9);
     }
