@@ -84,7 +84,7 @@ public class BatchSteps {
         }
         List<String> longest = taxonomy.categories().stream().sorted(Comparator.comparingInt(String::length).reversed())
                 .limit(shortlists.size()).toList();
-        return offerFrom(taxonomy, longest);
+        return offerFrom(taxonomy, longest, tree(taxonomy) != null);
     }
 
     /** What each of the batch's items ({@code rows}, in order) is asked; blocks while a first round is shortlisted. */
@@ -103,13 +103,15 @@ public class BatchSteps {
         List<LocalClassifier.Ranking> ranked = local.rankAsync(taxonomy.localModel(local),
                 rows.stream().map(r -> taxonomy.localInput(r.item(json))).toList(), shortlists.size(), voteShare, job.tenant,
                 Flow.job(job.id, job.tenant)).join();
-        return ranked.stream().map(r -> offerFrom(taxonomy, r.candidates().stream().map(LocalClassifier.Candidate::category).toList()))
-                .toList();
+        boolean walkable = tree(taxonomy) != null; // once per batch: the tree is looked up by the taxonomy's fingerprint
+        return ranked.stream().map(r -> offerFrom(taxonomy, r.candidates().stream().map(LocalClassifier.Candidate::category)
+                .toList(), walkable)).toList();
     }
 
-    private Choices offerFrom(Taxonomy taxonomy, List<String> shortlist) {
+    /** An item's shortlist, with the way out when the taxonomy's tree can be walked. */
+    private static Choices offerFrom(Taxonomy taxonomy, List<String> shortlist, boolean walkable) {
         Choices offer = Choices.of(taxonomy.restrictedTo(shortlist));
-        return tree(taxonomy) == null ? offer : offer.withNoneOfThese();
+        return walkable ? offer.withNoneOfThese() : offer;
     }
 
     /**

@@ -150,6 +150,14 @@ class WebPageTest {
                 .satisfies(call -> assertThat(call.prompt()).contains("[id: 2]", "Lamps"));
     }
 
+    /** Chooses a named taxonomy on the page and waits until the page offers {@code name}; that offer. */
+    private WebElement offeredTaxonomy(String name) {
+        browser.findElement(By.cssSelector("input[name=taxonomy][value=named]")).click();
+        By option = By.cssSelector("[data-testid=taxonomy-names] option[value=" + name + "]");
+        awaitPage().until(() -> !browser.findElements(option).isEmpty());
+        return browser.findElement(option);
+    }
+
     @Test
     void aTaxonomyNotReadyIsOfferedWithItsStatus() {
         // a background preparation that failed (as a PUT answered 202 can): listed, and the page says it is not usable
@@ -158,11 +166,8 @@ class WebPageTest {
                 + "NULL, 'failed', 2, 0, now(), 'the preparation failed (test); PUT the taxonomy again')").execute().await().indefinitely();
         try {
             fill("[{\"id\": \"n-1\", \"name\": \"MALM bed\"}]");
-            browser.findElement(By.cssSelector("input[name=taxonomy][value=named]")).click();
-            awaitPage().until(() -> !browser.findElements(
-                    By.cssSelector("[data-testid=taxonomy-names] option[value=web-page-failed]")).isEmpty());
-            assertThat(browser.findElement(By.cssSelector("[data-testid=taxonomy-names] option[value=web-page-failed]"))
-                    .getAttribute("label")).isEqualTo("2 categories, 0 examples (failed: not usable yet)");
+            assertThat(offeredTaxonomy("web-page-failed").getAttribute("label"))
+                    .isEqualTo("2 categories, 0 examples (failed: not usable yet)");
         } finally {
             pool.query("DELETE FROM taxonomy_preparation WHERE name = 'web-page-failed'").execute().await().indefinitely();
         }
@@ -173,11 +178,7 @@ class WebPageTest {
         given().contentType("application/json").body("{\"categories\": [\"Beds\", \"Chairs\", \"Garden\"]}")
                 .put("/api/v1/taxonomies/web-page-test").then().statusCode(anyOf(is(200), is(201)));
         fill("[{\"id\": \"n-1\", \"name\": \"ÄPPLARÖ garden chair\"}]");
-        browser.findElement(By.cssSelector("input[name=taxonomy][value=named]")).click();
-        awaitPage().until(() -> !browser.findElements(
-                By.cssSelector("[data-testid=taxonomy-names] option[value=web-page-test]")).isEmpty());
-        assertThat(browser.findElement(By.cssSelector("[data-testid=taxonomy-names] option[value=web-page-test]"))
-                .getAttribute("label")).isEqualTo("3 categories, 0 examples");
+        assertThat(offeredTaxonomy("web-page-test").getAttribute("label")).isEqualTo("3 categories, 0 examples");
         byTestId("taxonomy-name").sendKeys("web-page-test");
         browser.findElement(By.cssSelector("[data-testid=classifier] option[value=llm]")).click();
         byTestId("start").click();
