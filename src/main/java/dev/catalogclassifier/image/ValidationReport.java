@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import dev.catalogclassifier.csv.CsvTable;
+import dev.catalogclassifier.tabular.CsvTable;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**

@@ -94,6 +94,9 @@ public class Job extends PanacheEntityBase {
     @Column(columnDefinition = "text")
     public String tenant;
     /** The submit's trace context (W3C {@code traceparent}), so every item's span joins the submit's trace. */
+    /** JSON array: the input's columns in order ({@link InputColumns}); null for jobs from before they were kept. */
+    @Column(columnDefinition = "text")
+    public String columns;
     @Column(name = "trace_parent", columnDefinition = "text")
     public String traceParent;
     @Column(name = "created_at")

@@ -21,6 +21,15 @@ public record JobRequest(@JsonAlias("data") List<Item> items, String mode, Integ
         String model, Boolean cache, String classifier, String imageDetail, String execution, Double budgetUsd, Integer pack,
         Boolean explain, ClassificationRequest.CascadeOptions cascade) {
 
+    /** No options: everything at its default. */
+    static final JobRequest NONE = new JobRequest(null, null, null, null, null, null, null, null, null, null, null, null, null);
+
+    /** These options with these items (an uploaded file's). */
+    JobRequest withItems(List<Item> rows) {
+        return new JobRequest(rows, mode, toggle, taxonomy, model, cache, classifier, imageDetail, execution, budgetUsd, pack,
+                explain, cascade);
+    }
+
     ClassificationRequest classification() {
         return new ClassificationRequest(items, mode, toggle, taxonomy, model, cache, classifier, imageDetail, budgetUsd, pack,
                 explain, cascade);

@@ -28,7 +28,13 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.jboss.resteasy.reactive.ResponseHeader;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import org.jboss.resteasy.reactive.RestResponse;
 
 import dev.catalogclassifier.classify.ItemClassifier;
@@ -45,6 +51,8 @@ import dev.catalogclassifier.problem.FieldError;
 import dev.catalogclassifier.problem.InvalidRequestException;
 import dev.catalogclassifier.problem.NotFoundException;
 import dev.catalogclassifier.problem.ProblemResponses;
+import dev.catalogclassifier.tabular.FileFormat;
+import dev.catalogclassifier.tabular.TableFile;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
@@ -57,7 +65,9 @@ public class JobResource {
 
     private final JobService jobs;
     private final JobEventStream events;
-    private final CsvExport csv;
+    private final ResultFiles files;
+    private final ObjectMapper json;
+    private final io.vertx.mutiny.core.Vertx vertx;
     private final RequestValidator validator;
     private final NamedTaxonomies taxonomies;
     private final JobsConfig config;
@@ -67,16 +77,19 @@ public class JobResource {
     private final Callers callers;
     private final JobFeedbackService feedback;
 
-    public JobResource(JobService jobs, JobEventStream events, CsvExport csv, RequestValidator validator,
+    public JobResource(JobService jobs, JobEventStream events, ResultFiles files, RequestValidator validator,
             NamedTaxonomies taxonomies, JobsConfig config, Database database, JobViews views,
-            SseEvents sseEvents, Callers callers, JobFeedbackService feedback) {
+            SseEvents sseEvents, Callers callers, JobFeedbackService feedback, ObjectMapper json,
+            io.vertx.mutiny.core.Vertx vertx) {
+        this.vertx = vertx;
         this.feedback = feedback;
         this.callers = callers;
         this.sseEvents = sseEvents;
         this.views = views;
         this.jobs = jobs;
         this.events = events;
-        this.csv = csv;
+        this.files = files;
+        this.json = json;
         this.validator = validator;
         this.taxonomies = taxonomies;
         this.config = config;
@@ -93,14 +106,70 @@ public class JobResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<RestResponse<JobView>> submit(JobRequest body, @Context UriInfo uri) {
+        return accept(body, null, uri);
+    }
+
+    @Operation(summary = "Submit a job from a CSV or XLSX file", description = "The file's header row names its columns: "
+            + "id, name, description, image_url (any case; id and a name or an image_url required), and any others, which "
+            + "travel along as attributes and come back in the results file. CSV in UTF-8 (RFC 4180) or an XLSX "
+            + "workbook's first sheet, told apart by content. The options part holds the JSON job request's other fields")
+    @RequestBody(content = @Content(mediaType = MediaType.MULTIPART_FORM_DATA, schema = @Schema(implementation = JobUpload.class)))
+    @APIResponse(responseCode = "202", description = "Accepted: the job, queued; Location names it",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobView.class)))
+    @APIResponse(responseCode = "409", ref = ProblemResponses.CONFLICT)
+    @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
+    @APIResponse(responseCode = "503", ref = ProblemResponses.UNAVAILABLE)
+    @POST
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Uni<RestResponse<JobView>> submitFile(@RestForm("file") FileUpload file, @RestForm("options") String options,
+            @Context UriInfo uri) {
+        callers.current(); // a caller without credentials learns nothing about the file
+        JobRequest request = options(options);
+        // the file is read on a worker thread; the job is stored back on this request's event loop (Hibernate Reactive)
+        return vertx.executeBlocking(Uni.createFrom().item(() -> ItemFile.of(read(file))))
+                .chain(items -> accept(request.withItems(items.items()), items.columns(), uri));
+    }
+
+    private Uni<RestResponse<JobView>> accept(JobRequest body, List<String> columns, UriInfo uri) {
         Caller caller = callers.current(); // before validation: a caller without credentials learns nothing else
         ValidatedRequest request = validator.validate(body == null ? null : body.classification(), config.maxItems());
         String execution = execution(body, request);
         return database.guard(taxonomies.resolve(caller.tenant(), request).invoke(resolved -> fitsBatchApi(resolved, execution))
-                        .chain(resolved -> jobs.submit(resolved, execution, body.budgetUsd(), caller)))
+                        .chain(resolved -> jobs.submit(resolved, execution, body.budgetUsd(), caller, columns)))
                 .map(job -> RestResponse.ResponseBuilder.<JobView>create(RestResponse.Status.ACCEPTED)
                         .location(uri.getAbsolutePathBuilder().path(job.id.toString()).build())
                         .entity(views.of(job)).build());
+    }
+
+    private TableFile read(FileUpload file) {
+        if (file == null || file.uploadedFile() == null) {
+            throw new InvalidRequestException(List.of(new FieldError("file", "is required: a CSV or XLSX file with a header row")));
+        }
+        try (var in = java.nio.file.Files.newInputStream(file.uploadedFile())) {
+            return TableFile.read(in, config.maxItems());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("the uploaded file could not be read back", e);
+        }
+    }
+
+    /** The upload's options part: a job request's fields other than its items (which come from the file). */
+    private JobRequest options(String options) {
+        if (options == null || options.isBlank()) {
+            return JobRequest.NONE;
+        }
+        JobRequest parsed;
+        try {
+            parsed = json.readValue(options, JobRequest.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new InvalidRequestException(List.of(new FieldError("options",
+                    "is not a JSON object of job options (taxonomy, classifier, execution, pack, ...): " + e.getOriginalMessage())));
+        }
+        if (parsed == null || parsed.items() != null) {
+            throw new InvalidRequestException(List.of(new FieldError("options.items",
+                    parsed == null ? "options must be a JSON object" : "must not be given: the items come from the file")));
+        }
+        return parsed;
     }
 
     @Operation(summary = "List jobs, newest first")
@@ -154,7 +223,8 @@ public class JobResource {
                         rows.stream().map(JobResults::toResult).toList(), total, from, size))));
     }
 
-    @Operation(summary = "Export a job's results as CSV")
+    @Operation(summary = "Export a job's results as CSV", description = "The input's columns in order, then category, "
+            + "confidence, review, error and the details; one row per item, in the input's order")
     @APIResponse(responseCode = "200", description = "The results, one row per item, in item order",
             content = @Content(mediaType = "text/csv", schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
@@ -165,11 +235,29 @@ public class JobResource {
     @ResponseHeader(name = "Content-Disposition", value = "attachment; filename=\"job-results.csv\"")
     public Multi<String> resultsCsv(@PathParam("id") String id, @QueryParam("status") String status,
             @QueryParam("review") String review) {
-        UUID jobId = uuid(id);
         JobService.Filter filter = new JobService.Filter(status(status), review(review));
-        // the lookup comes first, so an unknown job is a 404 before any byte of CSV is sent
-        return Multi.createFrom().uni(database.guard(jobs.find(jobId, callers.current())))
-                .onItem().transformToMultiAndConcatenate(job -> csv.export(jobId, filter));
+        return exported(id).onItem().transformToMultiAndConcatenate(job -> files.csv(job, filter));
+    }
+
+    @Operation(summary = "Export a job's results as an XLSX workbook", description = "The same columns and rows as the CSV, "
+            + "numbers as numbers")
+    @APIResponse(responseCode = "200", description = "The results, one row per item, in item order",
+            content = @Content(mediaType = FileFormat.XLSX_TYPE, schema = @Schema(type = SchemaType.STRING, format = "binary")))
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
+    @APIResponse(responseCode = "503", ref = ProblemResponses.UNAVAILABLE)
+    @GET
+    @Path("/{id}/results")
+    @Produces(FileFormat.XLSX_TYPE)
+    @ResponseHeader(name = "Content-Disposition", value = "attachment; filename=\"job-results.xlsx\"")
+    public Multi<byte[]> resultsXlsx(@PathParam("id") String id, @QueryParam("status") String status,
+            @QueryParam("review") String review) {
+        JobService.Filter filter = new JobService.Filter(status(status), review(review));
+        return exported(id).onItem().transformToMultiAndConcatenate(job -> files.xlsx(job, filter));
+    }
+
+    /** The job to export: looked up first, so an unknown job is a 404 before any byte of the file is sent. */
+    private Multi<Job> exported(String id) {
+        return Multi.createFrom().uni(database.guard(jobs.find(uuid(id), callers.current())));
     }
 
     @Operation(summary = "Follow a job as server-sent events", description = "One item event per stored result, with its event id; Last-Event-ID resumes with no gap and no repeat")

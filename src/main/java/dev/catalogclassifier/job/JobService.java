@@ -46,9 +46,17 @@ public class JobService {
      * once the commit is answered, the items reach the workers even if this pod dies now (another pod's relay takes
      * them over).
      */
-    public Uni<Job> submit(ValidatedRequest request, String execution, Double budgetUsd, Caller caller) {
+    /**
+     * Stores a job and its items, to run.
+     *
+     * @param columns the input's columns as the caller named them (an uploaded file's header); null: those of the
+     *        JSON items ({@link InputColumns#of})
+     */
+    public Uni<Job> submit(ValidatedRequest request, String execution, Double budgetUsd, Caller caller,
+            List<String> columns) {
         Job job = newJob(request, execution, budgetUsd);
         job.tenant = caller.tenant();
+        job.columns = write(columns != null ? columns : InputColumns.of(request.items()).names());
         List<JobItem> rows = new ArrayList<>(request.items().size());
         for (int i = 0; i < request.items().size(); i++) {
             rows.add(row(job.id, i, request.items().get(i)));
@@ -218,6 +226,18 @@ public class JobService {
         row.attributes = item.attributes() == null ? null : write(item.attributes());
         row.status = JobItem.QUEUED;
         return row;
+    }
+
+    /** The input's columns of a job, as stored. */
+    InputColumns columns(Job job) {
+        if (job.columns == null) {
+            return new InputColumns(InputColumns.of(List.of()).names());
+        }
+        try {
+            return new InputColumns(json.readValue(job.columns, new com.fasterxml.jackson.core.type.TypeReference<List<String>>() { }));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored columns of job " + job.id + " are not JSON", e);
+        }
     }
 
     private String write(Object value) {

@@ -109,9 +109,9 @@ class JobResourceTest {
         String text = new String(csv, StandardCharsets.UTF_8).substring(1);
         List<String> lines = List.of(text.split("\r\n"));
         assertThat(lines).hasSize(3);
-        assertThat(lines.get(0)).startsWith("index,id,status,category,confidence,chance,review,error_code");
-        assertThat(lines.get(1)).startsWith("0,\"sku,\"\"1\"\"\",ok,Beds,");
-        assertThat(lines.get(2)).as("a failed item has no category to judge").startsWith("1,b,failed,,,,,invalid_answer,");
+        assertThat(lines.get(0)).startsWith("id,name,description,image_url,category,confidence,review,error,error_message,status");
+        assertThat(lines.get(1)).startsWith("\"sku,\"\"1\"\"\",MALM bed,,,Beds,");
+        assertThat(lines.get(2)).as("a failed item has no category to judge").startsWith("b,ADDE chair [garbage],,,,,,invalid_answer,");
     }
 
     @Test
@@ -125,7 +125,7 @@ class JobResourceTest {
         String text = given().accept("text/csv").get("/api/v1/jobs/" + id + "/results").then().statusCode(200)
                 .extract().asString();
         assertThat(text.split("\r\n")[1]).as(text)
-                .startsWith("0,\"'=HYPERLINK(\"\"http://evil.example/\"\",\"\"click\"\")\",ok,");
+                .startsWith("\"'=HYPERLINK(\"\"http://evil.example/\"\",\"\"click\"\")\",MALM bed,");
     }
 
     @org.junit.jupiter.params.ParameterizedTest(name = "{0}")

@@ -1,4 +1,4 @@
-package dev.catalogclassifier.csv;
+package dev.catalogclassifier.tabular;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,5 +40,12 @@ class CsvTableTest {
     @Test
     void theHeaderStartsWithAByteOrderMark() {
         assertThat(table.header()).isEqualTo("\uFEFFid,name,score\r\n");
+    }
+
+    @Test
+    void numbersReadAsPeopleWriteThem() {
+        assertThat(table.rows(List.of(Arrays.asList(5.0E7, 480000.0, 1.5E-7), Arrays.asList(0.1f, 0.0, 42L))))
+                .isEqualTo("50000000,480000,0.00000015\r\n0.1,0,42\r\n");
+        assertThat(CsvTable.cell(Double.NaN)).as("no 'NaN' in a spreadsheet: an empty cell").isEmpty();
     }
 }

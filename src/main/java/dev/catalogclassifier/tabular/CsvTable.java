@@ -1,5 +1,6 @@
-package dev.catalogclassifier.csv;
+package dev.catalogclassifier.tabular;
 
+import java.math.BigDecimal;
 import java.util.List;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -16,7 +17,7 @@ import com.fasterxml.jackson.dataformat.csv.CsvSchema;
  * Text that would start with {@code = + - @} (or their full-width forms), after any white space, or with a tab or a
  * carriage return, gets a leading {@code '} (OWASP's advice
  * against CSV injection): Excel and LibreOffice run such a cell as a formula, and item ids, names and error messages
- * come from callers and providers. Numbers and booleans are written as they are.
+ * come from callers and providers. Numbers are written as people write them ({@link #number}), booleans as they are.
  */
 public final class CsvTable {
 
@@ -35,6 +36,10 @@ public final class CsvTable {
 
     public CsvTable(String... columns) {
         this.columns = List.of(columns);
+    }
+
+    public CsvTable(List<String> columns) {
+        this.columns = List.copyOf(columns);
     }
 
     /** The byte-order mark and the header line. */
@@ -61,6 +66,9 @@ public final class CsvTable {
         if (value == null) {
             return "";
         }
+        if (value instanceof Number number) {
+            return number(number);
+        }
         if (!(value instanceof CharSequence)) {
             return String.valueOf(value);
         }
@@ -73,6 +81,27 @@ public final class CsvTable {
         // a leading tab or CR can hide a formula from whoever looks at the cell: neutralised as well
         boolean hiding = !text.isEmpty() && (text.charAt(0) == '\t' || text.charAt(0) == '\r');
         return formula || hiding ? "'" + text : text;
+    }
+
+    /**
+     * A number as people write it: {@code 50000000}, {@code 480000}, {@code 0.00000015}, never Java's
+     * {@code 5.0E7}, {@code 480000.0} or {@code 1.5E-7}, which spreadsheets may read as text and people misread.
+     */
+    public static String number(Number value) {
+        if (value instanceof Double || value instanceof Float) {
+            double d = value.doubleValue();
+            if (Double.isNaN(d) || Double.isInfinite(d)) {
+                return "";
+            }
+            // Float's own shortest text, not its widened double (0.1f is not 0.10000000149011612)
+            BigDecimal exact = value instanceof Float ? new BigDecimal(value.toString()) : BigDecimal.valueOf(d);
+            return plain(exact);
+        }
+        return value instanceof BigDecimal decimal ? plain(decimal) : value.toString();
+    }
+
+    private static String plain(BigDecimal value) {
+        return value.signum() == 0 ? "0" : value.stripTrailingZeros().toPlainString();
     }
 
     /** The whole table: header and rows. */
