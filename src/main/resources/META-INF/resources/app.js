@@ -1,18 +1,25 @@
-// The page: submits a job, follows its events live, retries failed items, downloads the CSV, lists recent jobs.
+// The page: submits a job (pasted items, or a CSV/XLSX file uploaded as it is), follows its events live with pictures
+// of its pace, its categories and how sure its answers are, retries failed items, downloads CSV or XLSX, lists recent jobs.
 // It talks only to this service's public API (/api/v1) and needs no build step. It holds no provider key; where
 // the service requires callers to name themselves, it asks for the caller's own API key (api.js keeps it).
 import { api, credential, forget, onUnauthorized, remember } from './api.js';
 import { readEvents } from './events.js';
-import { InputError, parseItems, taxonomyOf } from './items.js';
+import { InputError, readInput, taxonomyOf } from './items.js';
+import { categoryRows, clearJobCharts, drawCascade, drawCategories, drawPace, drawSureness } from './charts.js';
 
 const API = '/api/v1/jobs';
 const FINISHED = ['completed', 'failed', 'cancelled'];
 const RECENT = 10;
 const JSON_BODY = { 'Content-Type': 'application/json' };
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+/** How often the pictures of a running job are read again from the service. */
+const BREAKDOWN_EVERY_MS = 2000;
 const $ = (id) => document.getElementById(id);
 
 /** The job on screen; replaced as a whole when another job is opened. */
 let job = null;
+/** A CSV or XLSX file chosen for upload, sent as it is; null when the items are pasted. */
+let upload = null;
 
 document.addEventListener('DOMContentLoaded', () => {
   $('job-form').addEventListener('submit', (event) => {
@@ -22,7 +29,10 @@ document.addEventListener('DOMContentLoaded', () => {
   $('items-file').addEventListener('change', readFile);
   document.querySelectorAll('input[name="taxonomy"]').forEach((radio) => radio.addEventListener('change', showTaxonomyFields));
   $('retry').addEventListener('click', retryFailed);
-  $('download').addEventListener('click', downloadCsv);
+  $('download').addEventListener('click', () => download('text/csv', 'csv'));
+  $('download-xlsx').addEventListener('click', () => download(XLSX, 'xlsx'));
+  $('show-review').addEventListener('click', toggleReviewOnly);
+  $('taxonomy-name').addEventListener('change', loadCascade);
   $('key-form').addEventListener('submit', (event) => {
     event.preventDefault();
     useKey();
@@ -32,6 +42,7 @@ document.addEventListener('DOMContentLoaded', () => {
   showSignedIn();
   window.addEventListener('hashchange', openFromHash);
   showTaxonomyFields();
+  offerWhatIsServed();
   loadRecent();
   openFromHash();
 });
@@ -90,9 +101,9 @@ function reload() {
 
 async function start() {
   showError('input-error', null);
-  let body;
+  let sent;
   try {
-    body = request();
+    sent = request();
   } catch (e) {
     if (e instanceof InputError) {
       showError('input-error', e.message);
@@ -103,7 +114,7 @@ async function start() {
   }
   $('job-form').querySelector('button[type="submit"]').disabled = true;
   try {
-    const response = await api(API, { method: 'POST', headers: JSON_BODY, body: JSON.stringify(body) });
+    const response = await api(API, sent);
     if (!response.ok) {
       showError('input-error', await problemText(response));
       return;
@@ -118,8 +129,21 @@ async function start() {
   }
 }
 
+/** The fetch options of the job request: JSON items as JSON, a file (or pasted CSV) as a multipart upload. */
 function request() {
-  const body = { items: parseItems($('items').value) };
+  const options = jobOptions();
+  const input = upload ? { file: upload } : readInput($('items').value);
+  if (input.items) {
+    return { method: 'POST', headers: JSON_BODY, body: JSON.stringify({ ...options, items: input.items }) };
+  }
+  const form = new FormData();
+  form.append('file', input.file ?? new Blob([input.csv], { type: 'text/csv' }), input.file?.name ?? 'items.csv');
+  form.append('options', new Blob([JSON.stringify(options)], { type: 'application/json' }));
+  return { method: 'POST', body: form };
+}
+
+function jobOptions() {
+  const body = {};
   const choice = document.querySelector('input[name="taxonomy"]:checked').value;
   const taxonomy = taxonomyOf(choice, $('taxonomy-name').value, $('taxonomy-list').value);
   if (taxonomy !== undefined) {
@@ -137,10 +161,26 @@ function request() {
   return body;
 }
 
+/** A JSON file is read into the text box; a CSV or XLSX file is uploaded as it is when the job starts. */
 async function readFile() {
-  const file = $('items-file').files[0];
-  if (file) {
+  const file = $('items-file').files[0] ?? null;
+  upload = file && !file.name.toLowerCase().endsWith('.json') ? file : null;
+  $('items').disabled = upload !== null;
+  $('file-note').hidden = upload === null;
+  $('file-note').textContent = upload ? `${upload.name} (${Math.ceil(upload.size / 1024)} KB) is uploaded as it is` : '';
+  if (file && !upload) {
     $('items').value = await file.text();
+  }
+}
+
+/** Offers only the classifiers the service can serve: without a provider key, no LLM (it would answer 503). */
+async function offerWhatIsServed() {
+  const response = await api('/api/v1/providers');
+  if (!response.ok) {
+    return;
+  }
+  if ((await response.json()).providers.length === 0) {
+    document.querySelectorAll('#classifier option[data-needs="llm"]').forEach((option) => option.remove());
   }
 }
 
@@ -150,6 +190,9 @@ function showTaxonomyFields() {
     loadTaxonomyNames();
   }
   document.querySelectorAll('.when-named').forEach((el) => { el.hidden = choice !== 'named'; });
+  if (choice === 'named') {
+    loadCascade();
+  }
   document.querySelectorAll('.when-list').forEach((el) => { el.hidden = choice !== 'list'; });
 }
 
@@ -170,6 +213,38 @@ async function loadTaxonomyNames() {
   }));
 }
 
+/** The chosen stored taxonomy's cascade: the share it settles in-process, and the precision it promises. */
+async function loadCascade() {
+  const name = $('taxonomy-name').value.trim();
+  $('cascade').hidden = true;
+  if (!name) {
+    return;
+  }
+  const response = await api(`/api/v1/taxonomies/${encodeURIComponent(name)}`);
+  if (!response.ok || $('taxonomy-name').value.trim() !== name) {
+    return;
+  }
+  const cascade = (await response.json()).cascade;
+  if (!cascade) {
+    return;
+  }
+  $('cascade').hidden = false;
+  $('cascade-caption').textContent = cascadeText(name, cascade);
+  drawCascade(cascade);
+}
+
+function cascadeText(name, c) {
+  const precision = percent(c.precision);
+  if (!c.calibrated || c.settled_share == null) {
+    return `${name}: not calibrated yet (too few examples); precision asked ${precision}.`;
+  }
+  const estimate = c.estimated_precision == null ? ''
+    : `, estimated ${percent(c.estimated_precision)} (95 % interval ${percent(c.estimated_precision_interval.low)}–`
+      + `${percent(c.estimated_precision_interval.high)})`;
+  return `${name}: settles ${percent(c.settled_share)} of items in-process at the precision promised, ${precision}${estimate}; `
+    + `the rest go to the LLM. Calibrated on ${c.calibrated_on} examples.`;
+}
+
 // ---- following a job --------------------------------------------------------------------------------------
 
 function openFromHash() {
@@ -184,6 +259,7 @@ function leaveJob() {
   if (job) {
     job.stream?.abort();
     clearTimeout(job.reconnect);
+    clearTimeout(job.breakdownTimer);
   }
   job = null;
   $('job').hidden = true;
@@ -191,9 +267,13 @@ function leaveJob() {
 
 async function open(id) {
   leaveJob();
-  const current = { id, lastEventId: 0, rows: new Map(), itemCost: 0, statusCost: 0, stream: null, reconnect: null, backoff: 500 };
+  const current = { id, lastEventId: 0, rows: new Map(), itemCost: 0, statusCost: 0, stream: null, reconnect: null, backoff: 500,
+    since: performance.now(), samples: [], breakdownAt: 0, breakdownTimer: null };
   job = current;
   $('results').replaceChildren();
+  $('results').classList.remove('review-only');
+  $('show-review').setAttribute('aria-pressed', 'false');
+  clearJobCharts();
   $('job').hidden = false;
   $('job-title').textContent = 'Job ' + id;
   showError('job-error', null);
@@ -252,6 +332,8 @@ function showEvent(current, event) {
     showResult(data);
   } else if (event.type === 'progress') {
     showProgress(data);
+    sample(data.done, current.statusCost, data.items_per_second);
+    readBreakdown(false);
   } else if (event.type === 'status') {
     showStatus(data);
     if (FINISHED.includes(data.status)) {
@@ -276,10 +358,10 @@ function showResult(result) {
   row.dataset.review = String(result.review === true);
   row.className = 'status-' + result.status + (result.review ? ' review' : '');
   const error = result.error ? `${result.error.code}: ${result.error.message}` : '';
-  const cells = [result.index + 1, result.id ?? '', result.status, '',
+  const cells = [result.index + 1, result.id ?? '', result.name ?? '', result.status, '',
     result.confidence == null ? '' : Math.round(result.confidence * 100) + ' %', check(result), money(cost), error]
     .map((text) => cell(text));
-  cells[3].replaceChildren(...categoryView(result.category, result.candidates));
+  cells[4].replaceChildren(...categoryView(result.category, result.candidates));
   row.replaceChildren(...cells);
   showCost();
 }
@@ -306,6 +388,64 @@ function showProgress(progress) {
   $('eta').textContent = duration(progress.eta_seconds);
 }
 
+// ---- the job's pictures -----------------------------------------------------------------------------------
+
+/** One point of the pace picture: items done and cost so far, at most one a second (the last always kept). */
+function sample(done, cost, rate) {
+  const seconds = Math.round((performance.now() - job.since) / 100) / 10;
+  const last = job.samples.at(-1);
+  const point = { seconds, done, cost: Math.max(cost ?? 0, job.itemCost) };
+  if (last && seconds - last.seconds < 1) {
+    job.samples[job.samples.length - 1] = point;
+  } else {
+    job.samples.push(point);
+  }
+  drawPace(job.samples);
+  $('pace-text').textContent = `${done} items done${rate ? `, ${rate.toFixed(1)} items/s` : ''}, ${money(point.cost)} so far.`;
+}
+
+/** Reads the job's breakdown again, at most every two seconds while it runs, and once more when it has finished. */
+function readBreakdown(finished) {
+  const current = job;
+  const wait = finished ? 0 : Math.max(0, current.breakdownAt + BREAKDOWN_EVERY_MS - performance.now());
+  clearTimeout(current.breakdownTimer);
+  current.breakdownTimer = setTimeout(async () => {
+    current.breakdownAt = performance.now();
+    const response = await api(`${API}/${encodeURIComponent(current.id)}/breakdown`);
+    if (response.ok && job === current) {
+      showBreakdown(await response.json());
+    }
+  }, wait);
+}
+
+function showBreakdown(breakdown) {
+  const rows = drawCategories(breakdown);
+  tableRows('categories-table', categoryRows(breakdown).map((row) => [row.label, row.items]));
+  drawSureness(breakdown);
+  tableRows('sureness-table', breakdown.sureness.map((bin) => [`${bin.from.toFixed(1)}–${bin.to.toFixed(1)}`, bin.items, bin.review]));
+  const cut = breakdown.review_up_to == null ? '' : `, all at or below ${breakdown.review_up_to.toFixed(2)} sure`;
+  $('sureness-text').textContent = `${breakdown.answered} answers, ${breakdown.review} marked for review${cut}.`;
+  $('categories-caption').textContent = `Where the ${breakdown.answered} answered items went (${rows.length} bars)`;
+  $('show-review').textContent = `${$('results').classList.contains('review-only') ? 'Show all results' : `Show only the ${breakdown.review} to review`}`;
+  $('show-review').dataset.count = String(breakdown.review);
+  $('show-review').disabled = breakdown.review === 0 && !$('results').classList.contains('review-only');
+}
+
+function tableRows(testId, rows) {
+  document.querySelector(`[data-testid="${testId}"] tbody`).replaceChildren(...rows.map((values) => {
+    const tr = document.createElement('tr');
+    tr.append(...values.map((value) => cell(value)));
+    return tr;
+  }));
+}
+
+/** Shows only the results marked for review, or all again. */
+function toggleReviewOnly() {
+  const only = $('results').classList.toggle('review-only');
+  $('show-review').setAttribute('aria-pressed', String(only));
+  $('show-review').textContent = only ? 'Show all results' : `Show only the ${$('show-review').dataset.count} to review`;
+}
+
 function showStatus(view) {
   const done = view.total - view.counts.queued;
   showProgress({ done, total: view.total, failed: view.counts.failed,
@@ -318,6 +458,9 @@ function showStatus(view) {
   const finished = FINISHED.includes(view.status);
   $('retry').disabled = !(finished && view.counts.failed > 0);
   $('download').disabled = false;
+  $('download-xlsx').disabled = false;
+  sample(done, view.cost_usd, view.items_per_second);
+  readBreakdown(finished);
 }
 
 function showCost() {
@@ -342,15 +485,16 @@ async function retryFailed() {
   follow();
 }
 
-async function downloadCsv() {
-  const response = await api(`${API}/${encodeURIComponent(job.id)}/results`, { headers: { Accept: 'text/csv' } });
+/** Saves the results as a file: the input's columns, then what the service found. */
+async function download(type, extension) {
+  const response = await api(`${API}/${encodeURIComponent(job.id)}/results`, { headers: { Accept: type } });
   if (!response.ok) {
     showError('job-error', await problemText(response));
     return;
   }
   const link = document.createElement('a');
   link.href = URL.createObjectURL(await response.blob());
-  link.download = `job-${job.id}.csv`;
+  link.download = `job-${job.id}.${extension}`;
   document.body.appendChild(link);
   link.click();
   link.remove();
@@ -442,6 +586,10 @@ function cell(text) {
   const td = document.createElement('td');
   td.textContent = String(text);
   return td;
+}
+
+function percent(share) {
+  return `${Math.round(share * 1000) / 10} %`;
 }
 
 /** Dollars with the digits that matter: one item often costs a few millionths. */

@@ -14,11 +14,12 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * What became of one item. {@code category} is always one of the request's taxonomy and is present only when
  * {@code status} is {@code ok}; otherwise {@code error} says why, with a stable {@code code}.
  * {@code latency_ms} is the item's own working time (its model calls, retries and their backoff), not its time
- * waiting for a turn, behind other items or for a key's rate-limit permit.
+ * waiting for a turn, behind other items or for a key's rate-limit permit. {@code name} is the item's name, on a job's
+ * results (a request's caller has its items at hand).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @RegisterForReflection
-public record ItemResult(int index, String id, ItemStatus status, String category, Double confidence,
+public record ItemResult(int index, String id, String name, ItemStatus status, String category, Double confidence,
         Error error, int attempts, long latencyMs, boolean cached, String model, Usage usage,
         String processingType, List<PhotoAnswer.Feature> features, String summary,
         List<LocalClassifier.Candidate> candidates, Double chance, Boolean review, @JsonIgnore Saving saving) {
@@ -36,7 +37,7 @@ public record ItemResult(int index, String id, ItemStatus status, String categor
      * it is below the precision asked, so someone should look at it ({@link dev.catalogclassifier.review.Verdict}).
      */
     public ItemResult judged(dev.catalogclassifier.review.Verdict verdict) {
-        return new ItemResult(index, id, status, category, confidence, error, attempts, latencyMs, cached, model, usage,
+        return new ItemResult(index, id, name, status, category, confidence, error, attempts, latencyMs, cached, model, usage,
                 processingType, features, summary, candidates, verdict.chance(), verdict.review(), saving);
     }
 
@@ -47,7 +48,7 @@ public record ItemResult(int index, String id, ItemStatus status, String categor
 
     /** The same local result, settled in a cascade, with what that saved. */
     public ItemResult withSaving(Saving saved) {
-        return new ItemResult(index, id, status, category, confidence, error, attempts, latencyMs, cached, model, usage,
+        return new ItemResult(index, id, name, status, category, confidence, error, attempts, latencyMs, cached, model, usage,
                 processingType, features, summary, candidates, chance, review, saved);
     }
 
@@ -56,7 +57,7 @@ public record ItemResult(int index, String id, ItemStatus status, String categor
      * taxonomy's likeliest categories, best first.
      */
     public ItemResult withCandidates(List<LocalClassifier.Candidate> shortlist) {
-        return new ItemResult(index, id, status, category, confidence, error, attempts, latencyMs, cached, model, usage,
+        return new ItemResult(index, id, name, status, category, confidence, error, attempts, latencyMs, cached, model, usage,
                 processingType, features, summary, shortlist == null || shortlist.isEmpty() ? null : List.copyOf(shortlist), chance, review,
                 saving);
     }
@@ -67,7 +68,7 @@ public record ItemResult(int index, String id, ItemStatus status, String categor
      */
     public ItemResult after(Outcome earlier) {
         Usage total = (usage == null ? Usage.NONE : usage).plus(earlier.usage() == null ? Usage.NONE : earlier.usage());
-        return new ItemResult(index, id, status, category, confidence, error, attempts + earlier.attempts(),
+        return new ItemResult(index, id, name, status, category, confidence, error, attempts + earlier.attempts(),
                 latencyMs + earlier.latencyMs(), cached, model, total, processingType, features, summary, candidates, chance,
                 review, saving);
     }
@@ -90,29 +91,29 @@ public record ItemResult(int index, String id, ItemStatus status, String categor
 
     /** A vision answer: the category, and what the photo shows of the item. */
     static ItemResult okFromPhoto(int index, String id, PhotoAnswer answer, String category, Outcome outcome) {
-        return new ItemResult(index, id, ItemStatus.OK, category, answer.confidence(), null, outcome.attempts(),
+        return new ItemResult(index, id, null, ItemStatus.OK, category, answer.confidence(), null, outcome.attempts(),
                 outcome.latencyMs(), false, outcome.model(), outcome.usage(), IMAGE_PROCESSING,
                 answer.features() == null ? List.of() : answer.features(), answer.summary(), null, null, null, null);
     }
 
     /** A photo we would not send: its failed check, with the measured value and the threshold when there are. */
     static ItemResult rejectedPhoto(int index, String id, String code, String message, Double value, Double threshold) {
-        return new ItemResult(index, id, ItemStatus.REJECTED, null, null, new Error(code, message, value, threshold),
+        return new ItemResult(index, id, null, ItemStatus.REJECTED, null, null, new Error(code, message, value, threshold),
                 0, 0, false, null, Usage.NONE, IMAGE_PROCESSING, null, null, null, null, null, null);
     }
 
     public static ItemResult ok(int index, String id, String category, double confidence, Outcome outcome) {
-        return new ItemResult(index, id, ItemStatus.OK, category, confidence, null, outcome.attempts(),
+        return new ItemResult(index, id, null, ItemStatus.OK, category, confidence, null, outcome.attempts(),
                 outcome.latencyMs(), false, outcome.model(), outcome.usage(), TEXT_PROCESSING, null, null, null, null, null, null);
     }
 
     public static ItemResult failed(int index, String id, String code, String message, Outcome outcome) {
-        return new ItemResult(index, id, ItemStatus.FAILED, null, null, new Error(code, message),
+        return new ItemResult(index, id, null, ItemStatus.FAILED, null, null, new Error(code, message),
                 outcome.attempts(), outcome.latencyMs(), false, outcome.model(), outcome.usage(), TEXT_PROCESSING, null, null, null, null, null, null);
     }
 
     static ItemResult cancelled(int index, String id, Outcome outcome) {
-        return new ItemResult(index, id, ItemStatus.CANCELLED, null, null,
+        return new ItemResult(index, id, null, ItemStatus.CANCELLED, null, null,
                 new Error("cancelled", "the request was cancelled before this item finished"),
                 outcome.attempts(), outcome.latencyMs(), false, outcome.model(), outcome.usage(), null, null, null, null, null, null, null);
     }
@@ -124,20 +125,20 @@ public record ItemResult(int index, String id, ItemStatus status, String categor
 
     /** Not sent to the model: the request's or job's budget could not take it. */
     public static ItemResult budgetExceeded(int index, String id, String model) {
-        return new ItemResult(index, id, ItemStatus.CANCELLED, null, null,
+        return new ItemResult(index, id, null, ItemStatus.CANCELLED, null, null,
                 new Error(BUDGET_EXCEEDED, "not sent to the model: a budget (the request's or job's, or the tenant's for the day or month) would have been exceeded"),
                 0, 0, false, model, Usage.NONE, null, null, null, null, null, null, null);
     }
 
     /** An answer from the result cache: nothing was spent on it (judged again by the caller, {@link #judged}). */
     public static ItemResult fromCache(int index, String id, String category, double confidence, String model) {
-        return new ItemResult(index, id, ItemStatus.OK, category, confidence, null, 0, 0, true, model, Usage.NONE,
+        return new ItemResult(index, id, null, ItemStatus.OK, category, confidence, null, 0, 0, true, model, Usage.NONE,
                 TEXT_PROCESSING, null, null, null, null, null, null);
     }
 
     /** An answer of the in-process classifier: no key, no cost. */
     public static ItemResult local(int index, String id, String category, double confidence, long latencyMs) {
-        return new ItemResult(index, id, ItemStatus.OK, category, confidence, null, 0, latencyMs, false,
+        return new ItemResult(index, id, null, ItemStatus.OK, category, confidence, null, 0, latencyMs, false,
                 LocalClassifier.MODEL, Usage.NONE, "local_embeddings", null, null, null, null, null, null);
     }
 
@@ -164,7 +165,7 @@ public record ItemResult(int index, String id, ItemStatus status, String categor
     }
 
     static ItemResult rejected(int index, String id, String code, String message) {
-        return new ItemResult(index, id, ItemStatus.REJECTED, null, null, new Error(code, message),
+        return new ItemResult(index, id, null, ItemStatus.REJECTED, null, null, new Error(code, message),
                 0, 0, false, null, Usage.NONE, null, null, null, null, null, null, null);
     }
 

@@ -67,6 +67,7 @@ public class JobResource {
     private final JobEventStream events;
     private final ResultFiles files;
     private final ObjectMapper json;
+    private final JobBreakdowns breakdowns;
     private final io.vertx.mutiny.core.Vertx vertx;
     private final RequestValidator validator;
     private final NamedTaxonomies taxonomies;
@@ -80,7 +81,8 @@ public class JobResource {
     public JobResource(JobService jobs, JobEventStream events, ResultFiles files, RequestValidator validator,
             NamedTaxonomies taxonomies, JobsConfig config, Database database, JobViews views,
             SseEvents sseEvents, Callers callers, JobFeedbackService feedback, ObjectMapper json,
-            io.vertx.mutiny.core.Vertx vertx) {
+            io.vertx.mutiny.core.Vertx vertx, JobBreakdowns breakdowns) {
+        this.breakdowns = breakdowns;
         this.vertx = vertx;
         this.feedback = feedback;
         this.callers = callers;
@@ -198,6 +200,19 @@ public class JobResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<JobView> get(@PathParam("id") String id) {
         return view(jobs.find(uuid(id), callers.current()));
+    }
+
+    @Operation(summary = "Where a job's answers went and how sure they are", description = "The categories with the "
+            + "most items (the rest summed) and a histogram of the answers' chance (or confidence) with those marked for review")
+    @APIResponse(responseCode = "200", description = "The job's breakdown so far",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobBreakdown.class)))
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
+    @APIResponse(responseCode = "503", ref = ProblemResponses.UNAVAILABLE)
+    @GET
+    @Path("/{id}/breakdown")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Uni<JobBreakdown> breakdown(@PathParam("id") String id) {
+        return database.guard(jobs.find(uuid(id), callers.current()).chain(breakdowns::of));
     }
 
     @Operation(summary = "Page through a job's results in item order")

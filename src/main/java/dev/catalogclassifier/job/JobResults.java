@@ -55,7 +55,7 @@ final class JobResults {
         ItemStatus status = row.stored() ? ItemStatus.valueOf(row.status.toUpperCase(Locale.ROOT)) : null;
         ItemResult.Error error = row.errorCode == null ? null
                 : new ItemResult.Error(row.errorCode, row.errorMessage, row.errorValue, row.errorThreshold);
-        return new ItemResult(row.idx, row.itemId, status, row.category, row.confidence, error, row.attempts,
+        return new ItemResult(row.idx, row.itemId, row.name, status, row.category, row.confidence, error, row.attempts,
                 row.latencyMs, row.cached, row.model,
                 new Usage(row.promptTokens, row.cachedTokens, row.completionTokens, row.costUsd), row.processingType,
                 row.features == null ? null : read(row.features, FEATURES), row.summary,

@@ -109,7 +109,7 @@ class WebPageTest {
         assertThat(byTestId("job-summary").getText()).contains("completed", "50 / 50").containsPattern("\\$0\\.\\d{4}");
         assertThat(byTestId("job-cost").getText()).isNotEqualTo("$0.0000");
         // every answered row says whether to check it, and the job's count of those to check agrees with the rows
-        assertThat(rowsWith("ok")).allSatisfy(r -> assertThat(r.findElements(By.tagName("td")).get(5).getText())
+        assertThat(rowsWith("ok")).allSatisfy(r -> assertThat(r.findElements(By.tagName("td")).get(6).getText())
                 .matches("(review|ok)( \\(\\d+ % sure\\))?"));
         assertThat(byTestId("job-review").getText()).isEqualTo(String.valueOf(
                 browser.findElements(By.cssSelector("[data-testid=result-row][data-review=true]")).size()));
@@ -124,9 +124,9 @@ class WebPageTest {
         screenshot("2-after-retry");
 
         List<String> lines = download();
-        assertThat(lines.getFirst()).startsWith("\uFEFFindex,id,status,category");
+        assertThat(lines.getFirst()).startsWith("\uFEFFid,name,description,image_url,category,confidence,review,error");
         assertThat(lines.subList(1, lines.size())).hasSize(50).allSatisfy(line -> assertThat(line).contains(",ok,"));
-        assertThat(lines).anySatisfy(line -> assertThat(line).startsWith("7,sku-7,ok,"));
+        assertThat(lines.get(8)).as("the input's own columns first, as pasted").startsWith("sku-7," + name(7) + " [500:4],\"solid wood, 107 cm\",,");
 
         awaitPage().untilAsserted(() -> assertThat(recentJobs()).isNotEmpty().first()
                 .satisfies(link -> assertThat(link.getText()).contains("completed", "50 items")));
@@ -137,17 +137,134 @@ class WebPageTest {
         Path csv = Files.createTempFile("items", ".csv");
         Files.writeString(csv, "id,name,description,image_url\r\nu-1,MALM,\"Bed frame, high\",\r\nu-2,ADDE,Chair,\r\n");
         byTestId("items-file").sendKeys(csv.toAbsolutePath().toString());
-        awaitPage().until(() -> byTestId("items-input").getDomProperty("value").contains("u-2,ADDE"));
+        awaitPage().until(() -> byTestId("file-note").getText().contains(csv.getFileName() + " (1 KB) is uploaded as it is"));
         browser.findElement(By.cssSelector("input[name=taxonomy][value=list]")).click();
         byTestId("taxonomy-list").sendKeys("Beds\nChairs\nLamps");
         browser.findElement(By.cssSelector("[data-testid=classifier] option[value=llm]")).click();
         browser.findElement(By.cssSelector("[data-testid=pack] option[value='5']")).click();
         byTestId("start").click();
         awaitPage().until(() -> "completed".equals(jobStatus()) && rowsWith("ok").size() == 2);
-        assertThat(rows()).extracting(r -> r.findElements(By.tagName("td")).get(3).getText())
+        assertThat(rows()).extracting(r -> r.findElements(By.tagName("td")).get(4).getText())
                 .containsExactlyInAnyOrder("Beds", "Chairs");
         assertThat(fake.calls()).as("both items in one pack").singleElement()
                 .satisfies(call -> assertThat(call.prompt()).contains("[id: 2]", "Lamps"));
+    }
+
+    /**
+     * A catalogue team's spreadsheet, 1,000 IKEA rows with a brand column, uploaded through the page as it is: the
+     * job's pictures show the job's own numbers (the categories and review marks counted again here from its results),
+     * the review count is a click away, and the XLSX download holds every input column, in order.
+     */
+    @Test
+    void aSpreadsheetGoesInThroughThePageAndItsPicturesShowTheJobsNumbers() throws IOException {
+        List<dev.catalogclassifier.testsupport.BenchData.IkeaItem> items = dev.catalogclassifier.testsupport.BenchData.ikeaItems().subList(0, 1000);
+        java.util.Map<String, java.util.Set<String>> truth = new java.util.HashMap<>();
+        items.forEach(item -> truth.put(FakeOpenAi.itemKey(item.name(), item.description()), java.util.Set.copyOf(item.categories())));
+        fake.oracle(truth, 0.9);
+        Path xlsx = Files.createTempFile("catalogue", ".xlsx");
+        try (var out = Files.newOutputStream(xlsx); var workbook = new org.dhatim.fastexcel.Workbook(out, "test", "1.0")) {
+            var sheet = workbook.newWorksheet("Catalogue");
+            List<String> header = List.of("id", "name", "description", "image_url", "brand");
+            for (int c = 0; c < header.size(); c++) {
+                sheet.value(0, c, header.get(c));
+            }
+            for (int r = 0; r < items.size(); r++) {
+                sheet.value(r + 1, 0, items.get(r).id());
+                sheet.value(r + 1, 1, items.get(r).name());
+                sheet.value(r + 1, 2, items.get(r).description());
+                sheet.value(r + 1, 4, "brand-" + r % 4);
+            }
+        }
+        byTestId("items-file").sendKeys(xlsx.toAbsolutePath().toString());
+        browser.findElement(By.cssSelector("input[name=taxonomy][value=list]")).click();
+        byTestId("taxonomy-list").sendKeys(items.stream().flatMap(item -> item.categories().stream()).distinct().sorted()
+                .collect(Collectors.joining("\n")));
+        browser.findElement(By.cssSelector("[data-testid=classifier] option[value=llm]")).click();
+        byTestId("start").click();
+        awaitPage().atMost(java.time.Duration.ofMinutes(3)).until(() -> "completed".equals(jobStatus()) && rows().size() == 1000);
+        String id = browser.getCurrentUrl().replaceFirst(".*#job=", "");
+
+        // the job's numbers, counted here from its results
+        List<java.util.Map<String, Object>> results = given().get("/api/v1/jobs/" + id + "/results?limit=1000").then()
+                .statusCode(200).extract().jsonPath().getList("items");
+        java.util.Map<String, Long> byCategory = results.stream().filter(r -> "ok".equals(r.get("status")))
+                .collect(Collectors.groupingBy(r -> (String) r.get("category"), Collectors.counting()));
+        long ok = byCategory.values().stream().mapToLong(Long::longValue).sum();
+        long review = results.stream().filter(r -> Boolean.TRUE.equals(r.get("review"))).count();
+        awaitPage().until(() -> byTestId("sureness-text").getText().startsWith(ok + " answers, " + review + " marked for review"));
+
+        List<List<String>> shown = tableOf("categories-table");
+        List<java.util.Map.Entry<String, Long>> ranked = byCategory.entrySet().stream()
+                .sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(java.util.Map.Entry.comparingByKey()))
+                .toList();
+        for (int i = 0; i < Math.min(10, ranked.size()); i++) {
+            assertThat(shown.get(i)).as("bar %d", i + 1).containsExactly(ranked.get(i).getKey(), String.valueOf(ranked.get(i).getValue()));
+        }
+        if (ranked.size() > 10) {
+            long rest = ranked.subList(10, ranked.size()).stream().mapToLong(java.util.Map.Entry::getValue).sum();
+            assertThat(shown.get(10)).containsExactly((ranked.size() - 10) + " other categories", String.valueOf(rest));
+        }
+        List<List<String>> bins = tableOf("sureness-table");
+        assertThat(bins).hasSize(10);
+        assertThat(bins.stream().mapToLong(row -> Long.parseLong(row.get(1))).sum()).isEqualTo(ok);
+        assertThat(bins.stream().mapToLong(row -> Long.parseLong(row.get(2))).sum()).isEqualTo(review);
+        assertThat(byTestId("pace-text").getText()).startsWith("1000 items done");
+        assertThat(((JavascriptExecutor) browser).executeScript("return Chart.getChart('sureness-chart').data.datasets[0].data"))
+                .as("the chart draws the table's numbers").isEqualTo(bins.stream().map(row -> Long.parseLong(row.get(2))).toList());
+        screenshot("5-pictures");
+
+        if (review > 0) {
+            byTestId("show-review").click();
+            awaitPage().until(() -> rows().stream().filter(WebElement::isDisplayed).count() == review);
+            byTestId("show-review").click();
+        }
+        Path file = DOWNLOADS.resolve("job-" + id + ".xlsx");
+        Files.deleteIfExists(file);
+        byTestId("download-xlsx").click();
+        awaitPage().until(() -> Files.exists(file) && Files.size(file) > 0 && !Files.exists(Path.of(file + ".crdownload")));
+        try (var workbook = new org.dhatim.fastexcel.reader.ReadableWorkbook(file.toFile())) {
+            List<org.dhatim.fastexcel.reader.Row> sheet = workbook.getFirstSheet().read();
+            assertThat(sheet.getFirst().stream().map(c -> c.getText()).toList().subList(0, 9))
+                    .containsExactly("id", "name", "description", "image_url", "brand", "category", "confidence", "review", "error");
+            assertThat(sheet).hasSize(1001);
+            assertThat(sheet.get(1000).getCellText(0)).isEqualTo(items.get(999).id());
+            assertThat(sheet.get(1000).getCellText(4)).isEqualTo("brand-" + 999 % 4);
+        }
+    }
+
+    @Test
+    void aStoredTaxonomysCascadeIsShownWithTheShareItSettlesAndThePrecisionItPromises() throws IOException {
+        List<dev.catalogclassifier.testsupport.BenchData.IkeaItem> items = dev.catalogclassifier.testsupport.BenchData.ikeaItems().subList(0, 600);
+        List<java.util.Map<String, String>> examples = items.stream().map(item -> java.util.Map.of("name", item.name(),
+                "description", item.description(), "category", item.categories().getFirst())).toList();
+        List<String> categories = items.stream().map(item -> item.categories().getFirst()).distinct().sorted().toList();
+        given().contentType("application/json").body(java.util.Map.of("categories", categories, "examples", examples))
+                .put("/api/v1/taxonomies/web-cascade").then().statusCode(anyOf(is(200), is(201)));
+        java.util.Map<String, Object> cascade = given().get("/api/v1/taxonomies/web-cascade").then().statusCode(200)
+                .extract().jsonPath().getMap("cascade");
+        offeredTaxonomy("web-cascade");
+        byTestId("taxonomy-name").sendKeys("web-cascade", Keys.TAB);
+        awaitPage().until(() -> byTestId("cascade").isDisplayed());
+        String caption = byTestId("cascade-caption").getText();
+        if (Boolean.TRUE.equals(cascade.get("calibrated")) && cascade.get("settled_share") != null) {
+            assertThat(caption).contains("settles " + percent(cascade.get("settled_share")) + " of items")
+                    .contains("precision promised, " + percent(cascade.get("precision")));
+        } else {
+            assertThat(caption).contains("not calibrated yet");
+        }
+        screenshot("6-cascade");
+    }
+
+    /** A share as the page writes it: to a tenth of a percent, no trailing zero ({@code 97 %}, {@code 41.3 %}). */
+    private static String percent(Object share) {
+        return java.math.BigDecimal.valueOf(Math.round(((Number) share).doubleValue() * 1000) / 10.0).stripTrailingZeros()
+                .toPlainString() + " %";
+    }
+
+    private static List<List<String>> tableOf(String testId) {
+        return browser.findElements(By.cssSelector("[data-testid=" + testId + "] tbody tr")).stream()
+                .map(tr -> tr.findElements(By.tagName("td")).stream().map(td -> td.getDomProperty("textContent")).toList())
+                .toList();
     }
 
     /** Chooses a named taxonomy on the page and waits until the page offers {@code name}; that offer. */
@@ -183,7 +300,7 @@ class WebPageTest {
         browser.findElement(By.cssSelector("[data-testid=classifier] option[value=llm]")).click();
         byTestId("start").click();
         awaitPage().until(() -> "completed".equals(jobStatus()) && rowsWith("ok").size() == 1);
-        assertThat(rows().getFirst().findElements(By.tagName("td")).get(3).getText()).isIn("Beds", "Chairs", "Garden");
+        assertThat(rows().getFirst().findElements(By.tagName("td")).get(4).getText()).isIn("Beds", "Chairs", "Garden");
         assertThat(fake.calls().getLast().prompt()).contains("Garden");
     }
 
@@ -200,7 +317,7 @@ class WebPageTest {
         byTestId("explain").click();
         byTestId("start").click();
         awaitPage().until(() -> "completed".equals(jobStatus()) && rowsWith("ok").size() == 1);
-        WebElement category = rows().getFirst().findElements(By.tagName("td")).get(3);
+        WebElement category = rows().getFirst().findElements(By.tagName("td")).get(4);
         String path = category.findElement(By.cssSelector(".path")).getDomAttribute("title");
         assertThat(furniture).contains(path);
         assertThat(category.findElement(By.cssSelector(".path strong")).getText()).isEqualTo(path.substring(path.lastIndexOf("> ") + 2));
@@ -234,11 +351,11 @@ class WebPageTest {
     @Test
     void aCsvWithAMissingColumnIsExplainedAndStartsNothing() throws IOException {
         int before = jobsOnTheServer();
-        fill("id,name,image_url\nsku-1,MALM bed,\n");
+        fill("name,description\nMALM bed,Bed frame\n");
         byTestId("start").click();
         WebElement error = byTestId("input-error");
         awaitPage().until(error::isDisplayed);
-        assertThat(error.getText()).contains("missing the column description").contains("id,name,description,image_url");
+        assertThat(error.getText()).contains("file: has no id column").contains("found [name, description]");
         assertThat(byId("job").isDisplayed()).isFalse();
         assertThat(jobsOnTheServer()).as("no job was submitted").isEqualTo(before);
         screenshot("3-missing-column");
