@@ -37,6 +37,10 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
         @APIResponse(name = ProblemResponses.BAD_REQUEST, responseCode = "400",
                 description = "What is wrong with the request; errors[] has one entry per bad field",
                 content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = Problem.class))),
+        @APIResponse(name = ProblemResponses.UNAUTHORIZED, responseCode = "401",
+                description = "No credential, or one the service does not accept (where it requires callers to name "
+                        + "themselves); WWW-Authenticate says which",
+                content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = Problem.class))),
         @APIResponse(name = ProblemResponses.NOT_FOUND, responseCode = "404",
                 description = "Nothing of that id or name",
                 content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = Problem.class))),
@@ -55,6 +59,7 @@ public class ProblemResponses extends Application {
 
     public static final String BAD_REQUEST = "BadRequest";
     public static final String NOT_FOUND = "NotFound";
+    public static final String UNAUTHORIZED = "Unauthorized";
     public static final String CONFLICT = "Conflict";
     public static final String TOO_LARGE = "TooLarge";
     public static final String UNAVAILABLE = "Unavailable";
