@@ -15,6 +15,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 public record ValidationReport(List<PhotoReport> images, Summary summary) {
 
     /** Counts, and how many photos failed each check. */
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "ValidationSummary")
     public record Summary(int total, int valid, int invalid, Map<String, Integer> failedChecks, long durationMs,
             double imagesPerSecond) {
     }

@@ -13,6 +13,7 @@ public record JobFeedback(List<Entry> items) {
 
     /** One result corrected or confirmed. */
     @RegisterForReflection
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "FeedbackEntry")
     public record Entry(String id, String category, Boolean confirm) {
 
         public boolean confirms() {

@@ -257,7 +257,7 @@ public class JobResource {
     @Operation(summary = "Export a job's results as an XLSX workbook", description = "The same columns and rows as the CSV, "
             + "numbers as numbers")
     @APIResponse(responseCode = "200", description = "The results, one row per item, in item order",
-            content = @Content(mediaType = FileFormat.XLSX_TYPE, schema = @Schema(type = SchemaType.STRING, format = "binary")))
+            content = @Content(mediaType = FileFormat.XLSX_TYPE, schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
     @APIResponse(responseCode = "503", ref = ProblemResponses.UNAVAILABLE)
     @GET

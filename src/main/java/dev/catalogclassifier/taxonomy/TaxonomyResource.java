@@ -141,6 +141,8 @@ public class TaxonomyResource {
     @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
     @APIResponse(responseCode = "503", ref = ProblemResponses.UNAVAILABLE)
     @DELETE
+    // no body on success: a client that accepts only the problem document (as generated clients do here) is served too
+    @Produces({MediaType.APPLICATION_JSON, dev.catalogclassifier.problem.ProblemMappers.PROBLEM_JSON})
     public Uni<RestResponse<Void>> delete(@PathParam("name") String name, @QueryParam("tenant") String tenant) {
         return database.guard(store.delete(owner(tenant), name)).map(deleted -> {
             if (!deleted) {
