@@ -247,7 +247,9 @@ class PhotoValidationTest {
                 .when().post("/api/v1/images/validations")
                 .then().statusCode(200).contentType(startsWith("text/csv")).extract().asString();
         assertThat(csv).startsWith("\uFEFFname,valid,check,value,threshold,passed\r\n");
-        assertThat(csv).contains("\"a,b.jpg\",true,blurred,").contains("\"a,b.jpg\",true,too_small,600.0,256.0,true\r\n");
+        assertThat(csv).contains("\"a,b.jpg\",true,blurred,").contains("\"a,b.jpg\",true,too_small,600,256,true\r\n")
+                .as("numbers as people write them, not 4.8E5 or 480000.0")
+                .contains("\"a,b.jpg\",true,too_many_pixels,480000,50000000,true\r\n");
         // a name a spreadsheet would run as a formula opens as text
         assertThat(csv).contains("\r\n'=cmd.jpg,true,too_small,").doesNotContain("\r\n=cmd.jpg");
     }

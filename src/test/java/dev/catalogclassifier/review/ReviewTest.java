@@ -113,7 +113,7 @@ class ReviewTest {
 
         List<String> csv = given().accept("text/csv").get("/api/v1/jobs/" + id + "/results?review=true").then()
                 .statusCode(200).extract().asString().lines().toList();
-        assertThat(csv.getFirst()).contains("category,confidence,chance,review");
+        assertThat(csv.getFirst()).contains("category,confidence,review,error,error_message,status,chance");
         assertThat(csv).hasSize(1 + marked.getInt("total"));
         assertThat(csv.subList(1, csv.size())).allSatisfy(line -> assertThat(line).contains(",true,"));
     }
