@@ -72,6 +72,23 @@ record ItemFile(List<Item> items, List<String> columns) {
         }
     }
 
+    /**
+     * The request's field errors as the file's rows: {@code items[41].id} is row 43 of the file (the header is row 1),
+     * which is what the person fixing the spreadsheet looks for.
+     */
+    static InvalidRequestException asRows(InvalidRequestException invalid) {
+        return new InvalidRequestException(invalid.errors().stream().map(error -> {
+            java.util.regex.Matcher item = ITEM_FIELD.matcher(error.field());
+            if (!item.matches()) {
+                return error;
+            }
+            String field = item.group(2).isEmpty() ? "" : " " + item.group(2).substring(1);
+            return new FieldError("file", "row " + (Integer.parseInt(item.group(1)) + 2) + field + ": " + error.message());
+        }).toList());
+    }
+
+    private static final java.util.regex.Pattern ITEM_FIELD = java.util.regex.Pattern.compile("items\\[(\\d+)](.*)");
+
     private static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value;
     }

@@ -130,7 +130,8 @@ public class JobResource {
         JobRequest request = options(options);
         // the file is read on a worker thread; the job is stored back on this request's event loop (Hibernate Reactive)
         return vertx.executeBlocking(Uni.createFrom().item(() -> ItemFile.of(read(file))))
-                .chain(items -> accept(request.withItems(items.items()), items.columns(), uri));
+                .chain(items -> accept(request.withItems(items.items()), items.columns(), uri))
+                .onFailure(InvalidRequestException.class).transform(e -> ItemFile.asRows((InvalidRequestException) e));
     }
 
     private Uni<RestResponse<JobView>> accept(JobRequest body, List<String> columns, UriInfo uri) {

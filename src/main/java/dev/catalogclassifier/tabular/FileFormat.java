@@ -1,36 +1,17 @@
 package dev.catalogclassifier.tabular;
 
-import java.util.Arrays;
-import java.util.Optional;
-
 /** The table files the service reads and writes, known by their first bytes when read. */
 public enum FileFormat {
-    CSV("text/csv", "csv"),
-    XLSX("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx");
+    CSV,
+    XLSX;
 
     /** XLSX's media type, for {@code @Produces}. */
     public static final String XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-    private final String mediaType;
-    private final String extension;
-
-    FileFormat(String mediaType, String extension) {
-        this.mediaType = mediaType;
-        this.extension = extension;
-    }
-
-    public String mediaType() {
-        return mediaType;
-    }
-
-    public String extension() {
-        return extension;
-    }
-
     /**
      * What a file is, by its content rather than its name (a browser may send a CSV as
-     * {@code application/vnd.ms-excel}): an XLSX is a ZIP; the legacy binary {@code .xls} (an OLE2 file) and other
-     * ZIPs are not read; anything else is taken as CSV text.
+     * {@code application/vnd.ms-excel}): an XLSX is a ZIP; the legacy binary {@code .xls} (an OLE2 file) is not read;
+     * anything else is taken as CSV text.
      */
     static FileFormat sniff(byte[] head) {
         if (startsWith(head, 0x50, 0x4B, 0x03, 0x04)) {
@@ -40,11 +21,6 @@ public enum FileFormat {
             throw TableFile.unreadable("is a legacy .xls workbook: save it as .xlsx or as CSV UTF-8");
         }
         return CSV;
-    }
-
-    /** The format a media type names, if it names one of ours. */
-    public static Optional<FileFormat> of(String mediaType) {
-        return Arrays.stream(values()).filter(format -> format.mediaType.equalsIgnoreCase(mediaType)).findFirst();
     }
 
     private static boolean startsWith(byte[] head, int... magic) {

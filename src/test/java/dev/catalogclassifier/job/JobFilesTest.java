@@ -142,6 +142,15 @@ class JobFilesTest {
     }
 
     @Test
+    void aRowTheRequestRulesRefuseIsNamedByItsRowInTheFile() {
+        given().multiPart("file", "items.csv", "id,name,image_url\n1,MALM,\n,BILLY,\n3,,\n".getBytes(StandardCharsets.UTF_8), "text/csv")
+                .post("/api/v1/jobs").then().statusCode(400).contentType("application/problem+json")
+                .body("errors.field", org.hamcrest.Matchers.everyItem(equalTo("file")))
+                .body("errors.message", hasItem(org.hamcrest.Matchers.startsWith("row 3 id: ")))
+                .body("errors.message", hasItem(org.hamcrest.Matchers.startsWith("row 4: ")));
+    }
+
+    @Test
     void aLegacyXlsWorkbookIsA400SayingHowToSaveIt() {
         byte[] ole2 = {(byte) 0xD0, (byte) 0xCF, 0x11, (byte) 0xE0, (byte) 0xA1, (byte) 0xB1, 0x1A, (byte) 0xE1};
         given().multiPart("file", "items.xls", ole2, "application/vnd.ms-excel").post("/api/v1/jobs").then()
