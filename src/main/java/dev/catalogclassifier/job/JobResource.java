@@ -27,15 +27,12 @@ import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.ResponseHeader;
 import org.jboss.resteasy.reactive.RestForm;
-import org.jboss.resteasy.reactive.multipart.FileUpload;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import org.jboss.resteasy.reactive.RestResponse;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 import dev.catalogclassifier.classify.ItemClassifier;
 import dev.catalogclassifier.auth.Caller;
@@ -52,7 +49,6 @@ import dev.catalogclassifier.problem.InvalidRequestException;
 import dev.catalogclassifier.problem.NotFoundException;
 import dev.catalogclassifier.problem.ProblemResponses;
 import dev.catalogclassifier.tabular.FileFormat;
-import dev.catalogclassifier.tabular.TableFile;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
@@ -66,9 +62,8 @@ public class JobResource {
     private final JobService jobs;
     private final JobEventStream events;
     private final ResultFiles files;
-    private final ObjectMapper json;
+    private final JobUploads uploads;
     private final JobBreakdowns breakdowns;
-    private final io.vertx.mutiny.core.Vertx vertx;
     private final RequestValidator validator;
     private final NamedTaxonomies taxonomies;
     private final JobsConfig config;
@@ -80,10 +75,10 @@ public class JobResource {
 
     public JobResource(JobService jobs, JobEventStream events, ResultFiles files, RequestValidator validator,
             NamedTaxonomies taxonomies, JobsConfig config, Database database, JobViews views,
-            SseEvents sseEvents, Callers callers, JobFeedbackService feedback, ObjectMapper json,
-            io.vertx.mutiny.core.Vertx vertx, JobBreakdowns breakdowns) {
+            SseEvents sseEvents, Callers callers, JobFeedbackService feedback, JobUploads uploads,
+            JobBreakdowns breakdowns) {
         this.breakdowns = breakdowns;
-        this.vertx = vertx;
+        this.uploads = uploads;
         this.feedback = feedback;
         this.callers = callers;
         this.sseEvents = sseEvents;
@@ -91,7 +86,6 @@ public class JobResource {
         this.jobs = jobs;
         this.events = events;
         this.files = files;
-        this.json = json;
         this.validator = validator;
         this.taxonomies = taxonomies;
         this.config = config;
@@ -127,10 +121,8 @@ public class JobResource {
     public Uni<RestResponse<JobView>> submitFile(@RestForm("file") FileUpload file, @RestForm("options") String options,
             @Context UriInfo uri) {
         callers.current(); // a caller without credentials learns nothing about the file
-        JobRequest request = options(options);
-        // the file is read on a worker thread; the job is stored back on this request's event loop (Hibernate Reactive)
-        return vertx.executeBlocking(Uni.createFrom().item(() -> ItemFile.of(read(file))))
-                .chain(items -> accept(request.withItems(items.items()), items.columns(), uri))
+        JobRequest request = uploads.options(options);
+        return uploads.items(file).chain(items -> accept(request.withItems(items.items()), items.columns(), uri))
                 .onFailure(InvalidRequestException.class).transform(e -> ItemFile.asRows((InvalidRequestException) e));
     }
 
@@ -143,36 +135,6 @@ public class JobResource {
                 .map(job -> RestResponse.ResponseBuilder.<JobView>create(RestResponse.Status.ACCEPTED)
                         .location(uri.getAbsolutePathBuilder().path(job.id.toString()).build())
                         .entity(views.of(job)).build());
-    }
-
-    private TableFile read(FileUpload file) {
-        if (file == null || file.uploadedFile() == null) {
-            throw new InvalidRequestException(List.of(new FieldError("file", "is required: a CSV or XLSX file with a header row")));
-        }
-        try (var in = java.nio.file.Files.newInputStream(file.uploadedFile())) {
-            return TableFile.read(in, config.maxItems());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("the uploaded file could not be read back", e);
-        }
-    }
-
-    /** The upload's options part: a job request's fields other than its items (which come from the file). */
-    private JobRequest options(String options) {
-        if (options == null || options.isBlank()) {
-            return JobRequest.NONE;
-        }
-        JobRequest parsed;
-        try {
-            parsed = json.readValue(options, JobRequest.class);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new InvalidRequestException(List.of(new FieldError("options",
-                    "is not a JSON object of job options (taxonomy, classifier, execution, pack, ...): " + e.getOriginalMessage())));
-        }
-        if (parsed == null || parsed.items() != null) {
-            throw new InvalidRequestException(List.of(new FieldError("options.items",
-                    parsed == null ? "options must be a JSON object" : "must not be given: the items come from the file")));
-        }
-        return parsed;
     }
 
     @Operation(summary = "List jobs, newest first")

@@ -151,31 +151,20 @@ class WebPageTest {
     }
 
     /**
-     * A catalogue team's spreadsheet, 1,000 IKEA rows with a brand column, uploaded through the page as it is: the
-     * job's pictures show the job's own numbers (the categories and review marks counted again here from its results),
-     * the review count is a click away, and the XLSX download holds every input column, in order.
+     * A catalogue team's spreadsheet, 1,000 IKEA rows with a brand column, as XLSX and as CSV, uploaded through the
+     * page as it is: the job's pictures show the job's own numbers (the categories and review marks counted again here
+     * from its results), the review count is a click away, and the download in the same format holds every input
+     * column, in order.
      */
-    @Test
-    void aSpreadsheetGoesInThroughThePageAndItsPicturesShowTheJobsNumbers() throws IOException {
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = { "xlsx", "csv" })
+    void aSpreadsheetGoesInThroughThePageAndItsPicturesShowTheJobsNumbers(String format) throws IOException {
         List<dev.catalogclassifier.testsupport.BenchData.IkeaItem> items = dev.catalogclassifier.testsupport.BenchData.ikeaItems().subList(0, 1000);
         java.util.Map<String, java.util.Set<String>> truth = new java.util.HashMap<>();
         items.forEach(item -> truth.put(FakeOpenAi.itemKey(item.name(), item.description()), java.util.Set.copyOf(item.categories())));
         fake.oracle(truth, 0.9);
-        Path xlsx = Files.createTempFile("catalogue", ".xlsx");
-        try (var out = Files.newOutputStream(xlsx); var workbook = new org.dhatim.fastexcel.Workbook(out, "test", "1.0")) {
-            var sheet = workbook.newWorksheet("Catalogue");
-            List<String> header = List.of("id", "name", "description", "image_url", "brand");
-            for (int c = 0; c < header.size(); c++) {
-                sheet.value(0, c, header.get(c));
-            }
-            for (int r = 0; r < items.size(); r++) {
-                sheet.value(r + 1, 0, items.get(r).id());
-                sheet.value(r + 1, 1, items.get(r).name());
-                sheet.value(r + 1, 2, items.get(r).description());
-                sheet.value(r + 1, 4, "brand-" + r % 4);
-            }
-        }
-        byTestId("items-file").sendKeys(xlsx.toAbsolutePath().toString());
+        Path upload = catalogue(format, items);
+        byTestId("items-file").sendKeys(upload.toAbsolutePath().toString()); // uploaded as it is, CSV or XLSX
         browser.findElement(By.cssSelector("input[name=taxonomy][value=list]")).click();
         byTestId("taxonomy-list").sendKeys(items.stream().flatMap(item -> item.categories().stream()).distinct().sorted()
                 .collect(Collectors.joining("\n")));
@@ -211,24 +200,61 @@ class WebPageTest {
         assertThat(byTestId("pace-text").getText()).startsWith("1000 items done");
         assertThat(((JavascriptExecutor) browser).executeScript("return Chart.getChart('sureness-chart').data.datasets[0].data"))
                 .as("the chart draws the table's numbers").isEqualTo(bins.stream().map(row -> Long.parseLong(row.get(2))).toList());
-        screenshot("5-pictures");
+        screenshot("5-pictures-" + format);
 
         if (review > 0) {
             byTestId("show-review").click();
             awaitPage().until(() -> rows().stream().filter(WebElement::isDisplayed).count() == review);
             byTestId("show-review").click();
         }
-        Path file = DOWNLOADS.resolve("job-" + id + ".xlsx");
+        Path file = DOWNLOADS.resolve("job-" + id + "." + format);
         Files.deleteIfExists(file);
-        byTestId("download-xlsx").click();
+        byTestId("download-" + format).click();
         awaitPage().until(() -> Files.exists(file) && Files.size(file) > 0 && !Files.exists(Path.of(file + ".crdownload")));
+        List<List<String>> sheet = readTable(file, format);
+        assertThat(sheet.getFirst().subList(0, 9))
+                .containsExactly("id", "name", "description", "image_url", "brand", "category", "confidence", "review", "error");
+        assertThat(sheet).hasSize(1001);
+        assertThat(sheet.get(1000).get(0)).isEqualTo(items.get(999).id());
+        assertThat(sheet.get(1000).get(4)).isEqualTo("brand-" + 999 % 4);
+    }
+
+    /** The items as a catalogue team's file: id, name, description, image_url and a brand column. */
+    private static Path catalogue(String format, List<dev.catalogclassifier.testsupport.BenchData.IkeaItem> items) throws IOException {
+        List<List<String>> rows = new java.util.ArrayList<>();
+        rows.add(List.of("id", "name", "description", "image_url", "brand"));
+        for (int r = 0; r < items.size(); r++) {
+            rows.add(java.util.Arrays.asList(items.get(r).id(), items.get(r).name(), items.get(r).description(), null, "brand-" + r % 4));
+        }
+        Path file = Files.createTempFile("catalogue", "." + format);
+        if (format.equals("csv")) {
+            Files.writeString(file, new com.fasterxml.jackson.dataformat.csv.CsvMapper().writeValueAsString(rows));
+            return file;
+        }
+        try (var out = Files.newOutputStream(file); var workbook = new org.dhatim.fastexcel.Workbook(out, "test", "1.0")) {
+            var sheet = workbook.newWorksheet("Catalogue");
+            for (int r = 0; r < rows.size(); r++) {
+                for (int c = 0; c < rows.get(r).size(); c++) {
+                    if (rows.get(r).get(c) != null) {
+                        sheet.value(r, c, rows.get(r).get(c));
+                    }
+                }
+            }
+        }
+        return file;
+    }
+
+    /** A downloaded table read with the library's own parser: every row's cells as text. */
+    private static List<List<String>> readTable(Path file, String format) throws IOException {
+        if (format.equals("csv")) {
+            String text = Files.readString(file, StandardCharsets.UTF_8);
+            return new com.fasterxml.jackson.dataformat.csv.CsvMapper().readerForListOf(String.class)
+                    .with(com.fasterxml.jackson.dataformat.csv.CsvParser.Feature.WRAP_AS_ARRAY)
+                    .<List<String>>readValues(text.startsWith("\uFEFF") ? text.substring(1) : text).readAll();
+        }
         try (var workbook = new org.dhatim.fastexcel.reader.ReadableWorkbook(file.toFile())) {
-            List<org.dhatim.fastexcel.reader.Row> sheet = workbook.getFirstSheet().read();
-            assertThat(sheet.getFirst().stream().map(c -> c.getText()).toList().subList(0, 9))
-                    .containsExactly("id", "name", "description", "image_url", "brand", "category", "confidence", "review", "error");
-            assertThat(sheet).hasSize(1001);
-            assertThat(sheet.get(1000).getCellText(0)).isEqualTo(items.get(999).id());
-            assertThat(sheet.get(1000).getCellText(4)).isEqualTo("brand-" + 999 % 4);
+            return workbook.getFirstSheet().read().stream()
+                    .map(row -> row.stream().map(cell -> cell == null ? "" : cell.getText()).toList()).toList();
         }
     }
 
