@@ -5,7 +5,7 @@
 import { api, credential, forget, onUnauthorized, remember } from './api.js';
 import { readEvents } from './events.js';
 import { InputError, readInput, taxonomyOf } from './items.js';
-import { categoryRows, clearJobCharts, drawCascade, drawCategories, drawPace, drawSureness } from './charts.js';
+import { clearJobCharts, drawCascade, drawCategories, drawPace, drawSureness } from './charts.js';
 
 const API = '/api/v1/jobs';
 const FINISHED = ['completed', 'failed', 'cancelled'];
@@ -420,7 +420,7 @@ function readBreakdown(finished) {
 
 function showBreakdown(breakdown) {
   const rows = drawCategories(breakdown);
-  tableRows('categories-table', categoryRows(breakdown).map((row) => [row.label, row.items]));
+  tableRows('categories-table', rows.map((row) => [row.label, row.items]));
   drawSureness(breakdown);
   tableRows('sureness-table', breakdown.sureness.map((bin) => [`${bin.from.toFixed(1)}–${bin.to.toFixed(1)}`, bin.items, bin.review]));
   const cut = breakdown.review_up_to == null ? '' : `, all at or below ${breakdown.review_up_to.toFixed(2)} sure`;

@@ -71,7 +71,7 @@ export function drawCategories(breakdown) {
 }
 
 /** The top categories by name, then "other" summing the rest, as shown in the chart and its table. */
-export function categoryRows(breakdown) {
+function categoryRows(breakdown) {
   const rows = breakdown.categories.map((share) => ({ label: share.category, items: share.items }));
   if (breakdown.other_items > 0) {
     rows.push({ label: `${breakdown.other_categories} other categories`, items: breakdown.other_items });
