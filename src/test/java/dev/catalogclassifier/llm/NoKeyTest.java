@@ -32,7 +32,7 @@ import io.restassured.http.ContentType;
 @QuarkusTest
 @TestProfile(NoKeyTest.NoKey.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class NoKeyTest {
+public class NoKeyTest {
 
     public static class NoKey implements QuarkusTestProfile {
         @Override
