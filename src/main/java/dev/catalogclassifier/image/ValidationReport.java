@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import dev.catalogclassifier.tabular.CsvTable;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
@@ -15,7 +17,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 public record ValidationReport(List<PhotoReport> images, Summary summary) {
 
     /** Counts, and how many photos failed each check. */
-    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "ValidationSummary")
+    @Schema(name = "ValidationSummary")
     public record Summary(int total, int valid, int invalid, Map<String, Integer> failedChecks, long durationMs,
             double imagesPerSecond) {
     }

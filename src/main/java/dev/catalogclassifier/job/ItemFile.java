@@ -1,12 +1,15 @@
 package dev.catalogclassifier.job;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import dev.catalogclassifier.classify.Item;
 import dev.catalogclassifier.problem.FieldError;
@@ -30,7 +33,7 @@ record ItemFile(List<Item> items, List<String> columns) {
     }
 
     private static Item item(List<String> header, List<String> cells) {
-        Map<InputColumns.Field, String> fields = new java.util.EnumMap<>(InputColumns.Field.class);
+        Map<InputColumns.Field, String> fields = new EnumMap<>(InputColumns.Field.class);
         Map<String, Object> attributes = new LinkedHashMap<>();
         for (int c = 0; c < header.size(); c++) {
             String value = blankToNull(cells.get(c));
@@ -78,7 +81,7 @@ record ItemFile(List<Item> items, List<String> columns) {
      */
     static InvalidRequestException asRows(InvalidRequestException invalid) {
         return new InvalidRequestException(invalid.errors().stream().map(error -> {
-            java.util.regex.Matcher item = ITEM_FIELD.matcher(error.field());
+            Matcher item = ITEM_FIELD.matcher(error.field());
             if (!item.matches()) {
                 return error;
             }
@@ -87,7 +90,7 @@ record ItemFile(List<Item> items, List<String> columns) {
         }).toList());
     }
 
-    private static final java.util.regex.Pattern ITEM_FIELD = java.util.regex.Pattern.compile("items\\[(\\d+)](.*)");
+    private static final Pattern ITEM_FIELD = Pattern.compile("items\\[(\\d+)](.*)");
 
     private static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value;

@@ -2,6 +2,8 @@ package dev.catalogclassifier.job;
 
 import java.util.List;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -13,7 +15,7 @@ public record JobFeedback(List<Entry> items) {
 
     /** One result corrected or confirmed. */
     @RegisterForReflection
-    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "FeedbackEntry")
+    @Schema(name = "FeedbackEntry")
     public record Entry(String id, String category, Boolean confirm) {
 
         public boolean confirms() {

@@ -3,6 +3,8 @@ package dev.catalogclassifier.taxonomy;
 import java.time.Instant;
 import java.util.List;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -22,7 +24,7 @@ public record TaxonomyListing(List<Entry> taxonomies, DefaultTaxonomy defaultTax
      * {@code tenant} is its owner; absent for a shared one (loaded from a file, or on an open service). {@code status}:
      * {@code ready}, or {@code preparing} (or {@code failed}) for one a PUT answered 202 and is not stored yet.
      */
-    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "TaxonomyEntry")
+    @Schema(name = "TaxonomyEntry")
     public record Entry(String name, String tenant, TaxonomyStatus status, List<String> categories, int examples, String source,
             Instant updatedAt) {
     }
