@@ -30,7 +30,8 @@ class BrokerRestartIT extends PackagedJarIT {
             broker.start();
             Map<String, String> env = ServiceProcess.env(postgres, "QUARKUS_PROFILE", "prod,rabbitmq",
                     "RABBITMQ_PORT", String.valueOf(broker.port()), "OPENAI_BASE_URL", fake.baseUrl(), "OPENAI_API_KEY", "it-key",
-                    "CLASSIFIER_MAX_CONCURRENT_CALLS", "16", "CLASSIFIER_CACHE_ENABLED", "false");
+                    "CLASSIFIER_MAX_CONCURRENT_CALLS", "16", "CLASSIFIER_CACHE_ENABLED", "false",
+                    "CLASSIFIER_REVIEW_LOCAL_CHECK", "false"); // see PackagedJarIT.leasedPod
             try (ServiceProcess service = ServiceProcess.start(ServiceProcess.JAR, env, Path.of("target", "broker-restart-it", "service.log"))) {
                 service.awaitOk("/api/v1/jobs");
                 String id = JobsApi.submit(service.base(), ITEMS, i -> "MALM bed " + i + " broker");

@@ -39,7 +39,10 @@ class JobRestartIT extends PackagedJarIT {
         String queue = "catalog-classifier.job-items.it-" + java.util.UUID.randomUUID();
         Map<String, String> env = ServiceProcess.env(postgres, "QUARKUS_PROFILE", profile,
                 "OPENAI_BASE_URL", fake.baseUrl(), "OPENAI_API_KEY", "it-key", "CLASSIFIER_MAX_CONCURRENT_CALLS", "32",
-                "CLASSIFIER_JOBS_QUEUE", queue);
+                "CLASSIFIER_JOBS_QUEUE", queue,
+                // a short lease, so the restarted pod takes the killed one's items over in seconds, not half a minute
+                "CLASSIFIER_JOBS_LEASE_TTL", "6s", "CLASSIFIER_JOBS_LEASE_RENEW", "1s",
+                "CLASSIFIER_REVIEW_LOCAL_CHECK", "false"); // see PackagedJarIT.leasedPod
         String mode = profile.contains("rabbitmq") ? "rabbitmq" : "in-process";
         fake.reset();
         fake.latency(Duration.ofMillis(100));

@@ -36,7 +36,8 @@ class OutboxIT extends PackagedJarIT {
         String queue = "catalog-classifier.job-items.outbox-it-" + UUID.randomUUID();
         Map<String, String> env = ServiceProcess.env(postgres, "QUARKUS_PROFILE", "prod,rabbitmq",
                 "OPENAI_BASE_URL", fake.baseUrl(), "OPENAI_API_KEY", "it-key", "CLASSIFIER_JOBS_QUEUE", queue,
-                "CLASSIFIER_JOBS_LEASE_TTL", "6s", "CLASSIFIER_JOBS_LEASE_RENEW", "1s", "CLASSIFIER_CACHE_ENABLED", "false");
+                "CLASSIFIER_JOBS_LEASE_TTL", "6s", "CLASSIFIER_JOBS_LEASE_RENEW", "1s", "CLASSIFIER_CACHE_ENABLED", "false",
+                "CLASSIFIER_REVIEW_LOCAL_CHECK", "false" /* see PackagedJarIT.leasedPod */);
         Path log = Path.of("target", "outbox-it", "service.log");
         try {
             ServiceProcess first = ServiceProcess.start(ServiceProcess.JAR, env, log);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -14,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.catalogclassifier.testsupport.FakeOpenAi;
 import dev.catalogclassifier.testsupport.JobsApi;
+import dev.catalogclassifier.testsupport.ServiceProcess;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
@@ -35,6 +37,25 @@ abstract class PackagedJarIT {
     static void stopDatabaseAndProvider() throws IOException {
         fake.close();
         postgres.close();
+    }
+
+    /**
+     * A pod of a multi-pod test: {@code key} is its provider key (so the fake's calls say which pod made them), its
+     * leases are short (6 s, renewed every second) so a killed pod's items move in seconds, and the result cache is
+     * off so every item is asked. The review's local check is off too: it ranks every answered item with the
+     * in-process model, an embedding each that doubles a pod's CPU per item (docs/benchmarks.md), and these tests are
+     * about where items go, not how sure their answers are (ReviewTest and LearningAcrossPodsIT are).
+     */
+    static ServiceProcess leasedPod(String profile, String queue, String key, int callsAtOnce,
+            Path log) throws IOException {
+        String podName = log.getFileName().toString().replace(".log", "");
+        return ServiceProcess.start(ServiceProcess.JAR,
+                ServiceProcess.env(postgres, "QUARKUS_PROFILE", profile,
+                        "CLASSIFIER_JOBS_QUEUE", queue, "OPENAI_BASE_URL", fake.baseUrl(), "OPENAI_API_KEY", key,
+                        "CLASSIFIER_MAX_CONCURRENT_CALLS", String.valueOf(callsAtOnce), "CLASSIFIER_JOBS_LEASE_TTL", "6s",
+                        "CLASSIFIER_JOBS_LEASE_RENEW", "1s", "CLASSIFIER_JOBS_POD_NAME", podName,
+                        "CLASSIFIER_CACHE_ENABLED", "false", "CLASSIFIER_REVIEW_LOCAL_CHECK", "false"),
+                log);
     }
 
     /** Runs the test only where RabbitMQ is (always in CI, which requires it). */

@@ -44,9 +44,12 @@ public final class ServiceProcess implements AutoCloseable {
      * (the service needs no other setting to start).
      */
     public static Map<String, String> env(EmbeddedPostgres postgres, String... more) {
+        // no shutdown delay unless a test asks for one: no load balancer waits to take these pods out of its
+        // endpoints, and every close would otherwise wait it out
         Map<String, String> env = new java.util.HashMap<>(Map.of(
                 "QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://127.0.0.1:" + postgres.getPort() + "/postgres",
-                "QUARKUS_DATASOURCE_USERNAME", "postgres", "QUARKUS_DATASOURCE_PASSWORD", "postgres"));
+                "QUARKUS_DATASOURCE_USERNAME", "postgres", "QUARKUS_DATASOURCE_PASSWORD", "postgres",
+                "CLASSIFIER_SHUTDOWN_DELAY", "0s"));
         if (more.length % 2 != 0) {
             throw new IllegalArgumentException("name, value pairs expected");
         }
@@ -65,14 +68,24 @@ public final class ServiceProcess implements AutoCloseable {
 
     private void launch() throws IOException {
         int port = freePort();
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toString());
+        java.util.List<String> command = new java.util.ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        FastStart fastStart = FastStart.forPod(jar);
+        command.addAll(fastStart.options());
+        command.addAll(java.util.List.of("-jar", jar.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
         builder.environment().put("CLASSIFIER_AUTH", "none"); // open, as the tests' services are; env may say otherwise
         builder.environment().putAll(env);
         Files.createDirectories(log.getParent());
         logFrom = Files.exists(log) ? Files.size(log) : 0;
-        process = builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        try {
+            process = builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        } catch (IOException e) {
+            fastStart.ended();
+            throw e;
+        }
+        process.onExit().thenRun(fastStart::ended);
         base = URI.create("http://127.0.0.1:" + port);
     }
 
@@ -127,12 +140,12 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    /** VmHWM: the process's peak resident set in kB, from Linux's own accounting. */
     /** CPU time the service process has used so far, all its threads: what a benchmark's items cost it. */
     public long cpuNanos() {
         return process.toHandle().info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
     }
 
+    /** VmHWM: the process's peak resident set in kB, from Linux's own accounting. */
     public long peakRssKb() throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
             if (line.startsWith("VmHWM:")) {
