@@ -18,8 +18,9 @@ public interface ReviewConfig {
 
     /**
      * Whether the in-process classifier ranks every text item the LLM answers, so its answer can be judged and learnt
-     * from. It costs one embedding per item (a few milliseconds of CPU); off, answers of the LLM on a taxonomy that is
-     * not shortlisted are neither judged nor learnt.
+     * from. It costs one embedding per item, which on a 2-core machine doubles what an LLM item costs the service's CPU
+     * (docs/benchmarks.md, "The test command"); off, answers of the LLM on a taxonomy that is not shortlisted are
+     * neither judged nor learnt.
      */
     @WithDefault("true")
     boolean localCheck();

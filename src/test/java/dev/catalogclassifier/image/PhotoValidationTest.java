@@ -19,8 +19,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.catalogclassifier.testsupport.FakeOpenAiResource;
 import dev.catalogclassifier.testsupport.PhotoServer;
 import dev.catalogclassifier.testsupport.TestImages;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -31,6 +33,9 @@ import io.restassured.path.json.JsonPath;
  * Photos are served from 127.0.0.1, which the test profile allow-lists.
  */
 @QuarkusTest
+// the resource every other default-profile class names: with it this class runs in their application, where
+// without it Quarkus builds and starts one of its own
+@WithTestResource(FakeOpenAiResource.class)
 class PhotoValidationTest {
 
     static PhotoServer photos;

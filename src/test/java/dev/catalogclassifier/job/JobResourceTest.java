@@ -280,13 +280,14 @@ class JobResourceTest {
     }
 
     /**
-     * A job far larger than the relay's window, whose first calls hang: no more of its items are out (in the pod's
-     * queue or being worked) than the window, where an unbounded queue would hold all 3,000 at once. Once the calls
-     * answer, every item has its result.
+     * A job three times the relay's window, whose first calls hang: no more of its items are out (in the pod's queue
+     * or being worked) than the window, where an unbounded queue would hold them all at once. Once the calls answer,
+     * every item has its result.
      */
     @Test
     void aLargeJobHasNoMoreItemsOutThanTheRelayWindow() {
-        String id = idOf(submit(items(3_000, i -> "MALM bed " + i + " [gate:window]")));
+        int items = 3 * jobsConfig.relayWindow();
+        String id = idOf(submit(items(items, i -> "MALM bed " + i + " [gate:window]")));
         await().atMost(Duration.ofSeconds(30)).until(() -> fake.inProgress() > 0);
         await().atMost(Duration.ofSeconds(30)).until(() -> published(id) == jobsConfig.relayWindow());
         assertThat(published(id)).as("items out while the calls hang").isEqualTo(jobsConfig.relayWindow());
@@ -295,7 +296,7 @@ class JobResourceTest {
         await().atMost(Duration.ofMinutes(2)).until(() ->
                 "completed".equals(given().get("/api/v1/jobs/" + id).then().extract().path("status")));
         // calls held past the provider timeout (1.5 s in tests) on a busy machine may end failed; none is lost
-        given().get("/api/v1/jobs/" + id + "/results?limit=1").then().body("total", equalTo(3_000));
+        given().get("/api/v1/jobs/" + id + "/results?limit=1").then().body("total", equalTo(items));
         assertThat(published(id)).isZero();
     }
 
