@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -54,7 +55,7 @@ final class FastStart {
         if (this == OFF) {
             return List.of();
         }
-        List<String> options = new java.util.ArrayList<>(List.of("-XX:TieredStopAtLevel=1"));
+        List<String> options = new ArrayList<>(List.of("-XX:TieredStopAtLevel=1"));
         if (writes) {
             options.add("-XX:ArchiveClassesAtExit=" + draft);
             // the classes it cannot archive (proxies, JFR events) are each a warning line in the pod's log

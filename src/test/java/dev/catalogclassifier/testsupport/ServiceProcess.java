@@ -9,6 +9,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import org.awaitility.Awaitility;
@@ -68,11 +70,11 @@ public final class ServiceProcess implements AutoCloseable {
 
     private void launch() throws IOException {
         int port = freePort();
-        java.util.List<String> command = new java.util.ArrayList<>();
+        List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         FastStart fastStart = FastStart.forPod(jar);
         command.addAll(fastStart.options());
-        command.addAll(java.util.List.of("-jar", jar.toString()));
+        command.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
         builder.environment().put("CLASSIFIER_AUTH", "none"); // open, as the tests' services are; env may say otherwise
@@ -103,7 +105,7 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     /** This process's own lines of the log, which several processes may share. */
-    public java.util.List<String> logLines() throws IOException {
+    public List<String> logLines() throws IOException {
         byte[] all = Files.readAllBytes(log);
         int from = (int) Math.min(logFrom, all.length);
         return new String(all, from, all.length - from, java.nio.charset.StandardCharsets.UTF_8).lines().toList();
