@@ -23,7 +23,7 @@ import dev.catalogclassifier.testsupport.ServiceProcess;
  */
 class JobLeasesIT extends PackagedJarIT {
 
-    static final int CALLS_AT_ONCE = 16;
+    private static final int CALLS_AT_ONCE = 16;
 
     @BeforeEach
     void reset() {

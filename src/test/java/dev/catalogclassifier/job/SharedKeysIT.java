@@ -26,6 +26,8 @@ import dev.catalogclassifier.testsupport.ServiceProcess;
  */
 class SharedKeysIT extends PackagedJarIT {
 
+    /** Calls each pod may have in flight: far more than its share of the limits needs at 100 ms a call. */
+    private static final int CALLS_AT_ONCE = 16;
     /** Requests a minute each shared key admits: a paid tier's limit, enforced over one-second windows. */
     private static final int LIMIT = 1_200;
 
@@ -116,6 +118,6 @@ class SharedKeysIT extends PackagedJarIT {
     }
 
     private ServiceProcess pod(String log) throws IOException {
-        return leasedPod("prod", queue, "shared-a,shared-b", JobLeasesIT.CALLS_AT_ONCE, Path.of("target", "shared-keys-it", log));
+        return leasedPod("prod", queue, "shared-a,shared-b", CALLS_AT_ONCE, Path.of("target", "shared-keys-it", log));
     }
 }
