@@ -18,7 +18,6 @@ import jakarta.inject.Inject;
 import dev.catalogclassifier.cpu.FairPool;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
 import io.quarkus.runtime.StartupEvent;
 
 /**
@@ -429,9 +428,7 @@ public class LocalClassifier {
         if (loaded == null) {
             synchronized (this) {
                 if (model == null) {
-                    // on the calling thread: LangChain4j's default spreads embedAll over a pool of its own, which
-                    // would bypass ours and make classifier.local.threads a fiction
-                    model = new AllMiniLmL6V2QuantizedEmbeddingModel(Runnable::run);
+                    model = MiniLm.load();
                 }
                 loaded = model;
             }
