@@ -109,9 +109,9 @@ class FolderCommandIT {
     }
 
     private static Run folders(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", ServiceProcess.JAR.toString(), "folders", IMAGES.toString()));
-        command.addAll(List.of(args));
+        List<String> arguments = new ArrayList<>(List.of("folders", IMAGES.toString()));
+        arguments.addAll(List.of(args));
+        List<String> command = ServiceProcess.command(ServiceProcess.JAR, arguments);
         // a log per run, so a later run cannot overwrite what a failed one said
         Path log = DIR.resolve("run-" + (args.length == 0 ? "no-properties" : String.join("-", args).replaceAll("[^A-Za-z0-9-]", "")) + ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());

@@ -51,6 +51,14 @@ final class FastStart {
         return new FastStart(archive, draft, writes);
     }
 
+    /**
+     * What a one-off run of {@code jar} starts with (a command such as {@code folders}): C1, and the pods' archive once
+     * one is written, which it never writes itself, since its classes are not a pod's.
+     */
+    static FastStart forCommand(Path jar) {
+        return Boolean.getBoolean(PROPERTY) ? new FastStart(archiveOf(jar), null, false) : OFF;
+    }
+
     List<String> options() {
         if (this == OFF) {
             return List.of();

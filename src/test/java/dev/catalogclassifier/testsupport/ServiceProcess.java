@@ -68,6 +68,16 @@ public final class ServiceProcess implements AutoCloseable {
         return service;
     }
 
+    /** The command line that runs {@code jar} once with {@code args}, as a user would, started as the ITs' pods are. */
+    public static List<String> command(Path jar, List<String> args) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(FastStart.forCommand(jar).options());
+        command.addAll(List.of("-jar", jar.toString()));
+        command.addAll(args);
+        return command;
+    }
+
     private void launch() throws IOException {
         int port = freePort();
         List<String> command = new ArrayList<>();
