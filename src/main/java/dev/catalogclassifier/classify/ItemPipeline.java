@@ -181,10 +181,6 @@ public class ItemPipeline {
             Taxonomy taxonomy = plan.taxonomy();
             this.shortlist = taxonomy.size() > shortlists.threshold() ? shortlists.size() : 0;
             this.explainedCount = plan.explain() ? Math.min(shortlists.size(), taxonomy.size()) : 0;
-            // the LLM's answers are judged by the score the local classifier gives them: it scores every category of a
-            // taxonomy small enough for one prompt, and a large one's shortlist is what the model chooses from
-            boolean checked = plan.strategy() != Strategy.LOCAL && review.localCheck();
-            this.ranked = shortlist > 0 ? shortlist : checked ? taxonomy.size() : explainedCount;
             this.taxonomyKey = plan.strategy() == Strategy.LOCAL ? null
                     : shortlist > 0 ? taxonomy.fingerprint() : taxonomy.asPromptList();
             this.large = shortlist > 0 && plan.strategy() != Strategy.LOCAL
@@ -193,6 +189,13 @@ public class ItemPipeline {
             // the LLM's precision in this taxonomy: the configured prior, moved by what the caller confirmed and corrected
             this.judge = new Judge(cascade, taxonomy.cascade().feedback().precision(review.modelPrecision()));
             this.learns = review.learn() && taxonomy.learnsFrom(work.flow().tenant());
+            // the LLM's answers are judged by the score the local classifier gives them: it scores every category of a
+            // taxonomy small enough for one prompt, and a large one's shortlist is what the model chooses from. That
+            // costs an embedding per item, more CPU than the rest of the item's way together, so only where the score
+            // has a use: a calibration to state the answer's chance by, or a taxonomy that learns from the answer.
+            boolean checked = plan.strategy() != Strategy.LOCAL && review.localCheck()
+                    && (judge.statesChances() || learns);
+            this.ranked = shortlist > 0 ? shortlist : checked ? taxonomy.size() : explainedCount;
         }
 
         /** The local classifier's view of the taxonomy, prepared once for the whole run. */

@@ -19,8 +19,10 @@ import dev.catalogclassifier.cascade.Evidence;
  * at which the model's answers left unmarked reach the precision asked ({@link Evidence#cut}).
  * <p>
  * Without a calibration (an inline list, too few examples) there is no chance to state: a local answer is marked below
- * the cascade's fixed zero-shot threshold, and a model's when the local classifier scores its choice below
- * {@link #DOUBTFUL}.
+ * the cascade's fixed zero-shot threshold, and a model's, in a taxonomy that learns from the model, when the local
+ * classifier scores its choice below {@link #DOUBTFUL}. Elsewhere (an inline list) the model's answers are not scored
+ * at all ({@link #statesChances}): an embedding per item, for a flag that marks only the answers the local classifier
+ * all but rules out, cost more CPU than the rest of the item's way through the service.
  */
 public final class Judge {
 
@@ -39,6 +41,14 @@ public final class Judge {
         Evidence e = cascade.calibrated() ? cascade.calibration().evidence() : null;
         this.evidence = e == null || e.isEmpty() ? null : e;
         this.modelCut = evidence == null ? Double.NaN : evidence.cut(modelPrecision, cascade.target());
+    }
+
+    /**
+     * Whether answers of the model are given a chance: the taxonomy's calibration has the evidence to weigh the local
+     * classifier's score of them by. Without it only a taxonomy that learns has a use for that score.
+     */
+    public boolean statesChances() {
+        return evidence != null;
     }
 
     /** The precision asked of this run. */

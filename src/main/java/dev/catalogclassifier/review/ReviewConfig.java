@@ -17,10 +17,11 @@ public interface ReviewConfig {
     double modelPrecision();
 
     /**
-     * Whether the in-process classifier ranks every text item the LLM answers, so its answer can be judged and learnt
-     * from. It costs one embedding per item, which on a 2-core machine doubles what an LLM item costs the service's CPU
-     * (docs/benchmarks.md, "The test command"); off, answers of the LLM on a taxonomy that is not shortlisted are
-     * neither judged nor learnt.
+     * Whether the in-process classifier scores the text items the LLM answers in a taxonomy that has a use for the score
+     * (a calibration to state the answer's chance by, or learning from the model), so the answer is judged and learnt
+     * from. It costs one embedding per item, about as much CPU as the rest of an LLM item's way through the service
+     * (docs/benchmarks.md, "The hot path"); answers of the LLM on an inline list are never scored. Off, answers of
+     * the LLM on a taxonomy that is not shortlisted are neither judged nor learnt.
      */
     @WithDefault("true")
     boolean localCheck();

@@ -74,6 +74,40 @@ class ReviewTest {
         assertThat(fake.calls()).isEmpty();
     }
 
+    /**
+     * Items the local model is sure of, each answered wrongly by the model. On an inline list nothing can state a
+     * chance and nothing learns, so the answers are not scored (an embedding per item would cost more CPU than the rest
+     * of the item's way): none is marked, though the local model all but rules several of them out.
+     */
+    @Test
+    void answersOfTheModelOnAnInlineListAreNotScored() {
+        List<Map<String, Object>> clear = List.of(item("bed", "MALM", "Bed frame, high, 160x200 cm"),
+                item("wardrobe", "PAX", "Wardrobe, white, 100x58x236 cm"), item("lamp", "HEKTAR", "Pendant lamp, dark grey"),
+                item("shelf", "BILLY", "Bookcase, white, 80x28x202 cm"), item("sofa", "KIVIK", "3-seat sofa, Tresund anthracite"));
+        Map<String, java.util.Set<String>> truth = Map.of(
+                FakeOpenAi.itemKey("MALM", "Bed frame, high, 160x200 cm"), java.util.Set.of("Beds"),
+                FakeOpenAi.itemKey("PAX", "Wardrobe, white, 100x58x236 cm"), java.util.Set.of("Wardrobes"),
+                FakeOpenAi.itemKey("HEKTAR", "Pendant lamp, dark grey"), java.util.Set.of("Lighting"),
+                FakeOpenAi.itemKey("BILLY", "Bookcase, white, 80x28x202 cm"), java.util.Set.of("Bookcases & shelving units"),
+                FakeOpenAi.itemKey("KIVIK", "3-seat sofa, Tresund anthracite"), java.util.Set.of("Sofas & armchairs"));
+        fake.oracle(truth, 0.0); // wrong on every item
+        JsonPath answer = given().contentType(ContentType.JSON).accept(ContentType.JSON)
+                .body(Map.of("classifier", "llm", "taxonomy", TWELVE, "items", clear))
+                .post("/api/v1/classifications").then().statusCode(200).extract().jsonPath();
+        List<Map<String, Object>> results = answer.getList("results");
+        assertThat(results).as(answer.prettify()).hasSize(5).allSatisfy(r -> {
+            assertThat(r.get("status")).isEqualTo("ok");
+            assertThat(r.get("model")).isNotEqualTo("local-minilm-l6-v2-q");
+            assertThat(r).doesNotContainKey("chance");
+            assertThat(r.get("review")).isEqualTo(false);
+        });
+        Map<String, String> right = Map.of("bed", "Beds", "wardrobe", "Wardrobes", "lamp", "Lighting",
+                "shelf", "Bookcases & shelving units", "sofa", "Sofas & armchairs");
+        assertThat(results).as("the model was wrong on each").allSatisfy(r -> assertThat(r.get("category"))
+                .isNotEqualTo(right.get((String) r.get("id"))));
+        assertThat(answer.getInt("summary.review")).isZero();
+    }
+
     @Test
     void theSummarysCountsAgreeWithEachOtherAndWithTheResults() {
         // a cascade with no calibration: what the local model is 0.9 sure of is settled, the rest goes to the model
