@@ -254,7 +254,7 @@ public class ItemClassifier {
     }
 
     /**
-     * A provider failure propagates. When the provider did answer but the AI service could not turn the answer
+     * A provider failure propagates. When the provider did answer but the answer could not be read
      * into a {@link CategoryAnswer}, the answer was unreadable: that comes back as {@code null}.
      */
     private <T> T ask(java.util.function.Supplier<T> asking, ModelCall call) {

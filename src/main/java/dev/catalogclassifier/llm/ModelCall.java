@@ -10,8 +10,8 @@ import dev.langchain4j.model.chat.request.json.JsonSchema;
  * way to tell that the caller has gone, and the running count of provider attempts and tokens (including attempts whose answer we
  * later reject, because the provider bills those too).
  * <p>
- * It travels to {@link RoutingChatModel} as a {@link ScopedValue}: the AI service between them has no
- * parameter for it, and the whole call chain runs synchronously on the item's virtual thread.
+ * It travels to {@link RoutingChatModel} as a {@link ScopedValue}: LangChain4j's {@code ChatModel.chat} between them
+ * has no parameter for it, and the whole call chain runs synchronously on the item's virtual thread.
  */
 public final class ModelCall {
 

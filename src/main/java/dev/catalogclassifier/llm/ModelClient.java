@@ -7,38 +7,42 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
+import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.ImageContent;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.request.json.JsonSchema;
 import io.smallrye.faulttolerance.api.CustomBackoff;
 
 /**
- * The one retry layer for model calls. 5xx, broken connections and timeouts (each exchange is bounded by
+ * Asks the model, through LangChain4j's {@code ChatModel} ({@link RoutingChatModel}), and reads its answer; and the one
+ * retry layer for model calls. 5xx, broken connections and timeouts (each exchange is bounded by
  * {@link ProviderCall}'s timeout) are retried with {@link RetryAfterBackoff}, at once when another key can take
- * the call. A 429 never reaches here: it is a wait, which {@link RoutingChatModel} and the scheduler take care of; 4xx answers are not (the same request would fail again), except a refused key's when another key
- * remains. Bad answers are not retried here either: that is a different question ({@link Question#again}),
- * asked by the caller. Limits are tuned in configuration under
- * {@code quarkus.fault-tolerance."dev.catalogclassifier.llm.ModelClient/ask"}.
+ * the call. A 429 never reaches here: it is a wait, which {@link RoutingChatModel} and the scheduler take care of; 4xx
+ * answers are not (the same request would fail again), except a refused key's when another key remains. Bad answers are
+ * not retried here either: that is a different question ({@link Question#again}), asked by the caller. Limits are tuned
+ * in configuration under {@code quarkus.fault-tolerance."dev.catalogclassifier.llm.ModelClient/ask"}.
  * <p>
- * The {@link ModelCall} is bound here, per attempt, rather than by the caller, so that whatever thread runs an
- * attempt sees it; so is the answer's schema ({@link AnswerSchemas}), built for this call's categories.
+ * Why not an AI service ({@code @RegisterAiService}): per call it rendered the prompt with Qute, fired seven CDI events
+ * that nothing observes, and timed and traced itself, about a quarter of the service's CPU per item
+ * (docs/benchmarks.md, "The hot path"). The prompt here is two messages filled in one pass ({@link Prompts}), and the
+ * answer's schema goes with the call ({@link ModelCall}), built for its categories ({@link AnswerSchemas}).
  */
 @ApplicationScoped
 public class ModelClient {
 
-    private final CategoryAssistant assistant;
-    private final PhotoBatchAssistant batches;
+    private final RoutingChatModel chat;
+    private final AnswerReader answers;
 
-    public ModelClient(CategoryAssistant assistant, PhotoBatchAssistant batches) {
-        this.assistant = assistant;
-        this.batches = batches;
+    public ModelClient(RoutingChatModel chat, AnswerReader answers) {
+        this.chat = chat;
+        this.answers = answers;
     }
 
     @Retry(maxRetries = 3, delay = 500, jitter = 0, maxDuration = 180_000,
             retryOn = { ProviderException.Retryable.class, TimeoutException.class })
     @CustomBackoff(RetryAfterBackoff.class)
     public CategoryAnswer ask(Question question, ModelCall call) {
-        return call.run(AnswerSchemas.single(question.choices()), () -> question.problem() == null
-                ? assistant.classify(question.categories(), question.item())
-                : assistant.classifyAgain(question.categories(), question.item(), question.problem()));
+        return send(call, AnswerSchemas.single(question.choices()), Prompts.of(question), CategoryAnswer.class);
     }
 
     /** Several text items in one call ({@code "pack": k}); the caller maps the entries back by id. */
@@ -46,7 +50,7 @@ public class ModelClient {
             retryOn = { ProviderException.Retryable.class, TimeoutException.class })
     @CustomBackoff(RetryAfterBackoff.class)
     public PackAnswer askPack(String categories, List<String> choices, String items, ModelCall call) {
-        return call.run(AnswerSchemas.pack(choices), () -> assistant.classifyPack(categories, items));
+        return send(call, AnswerSchemas.pack(choices), Prompts.pack(categories, items), PackAnswer.class);
     }
 
     /** Features and a summary of up to 10 photos of one category (the folder command). */
@@ -54,7 +58,7 @@ public class ModelClient {
             retryOn = { ProviderException.Retryable.class, TimeoutException.class })
     @CustomBackoff(RetryAfterBackoff.class)
     public PhotoBatchAnswer describePhotos(String category, List<ImageContent> photos, ModelCall call) {
-        return call.run(AnswerSchemas.photoBatch(), () -> batches.describe(category, photos.size(), photos));
+        return send(call, AnswerSchemas.photoBatch(), Prompts.photoBatch(category, photos), PhotoBatchAnswer.class);
     }
 
     /** The same for a photo; under the same timeout and the same single retry layer. */
@@ -62,8 +66,15 @@ public class ModelClient {
             retryOn = { ProviderException.Retryable.class, TimeoutException.class })
     @CustomBackoff(RetryAfterBackoff.class)
     public PhotoAnswer askAboutPhoto(Question question, ModelCall call) {
-        return call.run(AnswerSchemas.photo(question.choices()), () -> question.problem() == null
-                ? assistant.classifyPhoto(question.categories(), question.item(), question.photo())
-                : assistant.classifyPhotoAgain(question.categories(), question.item(), question.photo(), question.problem()));
+        return send(call, AnswerSchemas.photo(question.choices()), Prompts.of(question), PhotoAnswer.class);
+    }
+
+    /**
+     * One attempt, with the call and its answer's schema bound for {@link RoutingChatModel} on this thread: bound here,
+     * per attempt, rather than by the caller, so that whatever thread runs an attempt sees them.
+     */
+    private <T> T send(ModelCall call, JsonSchema schema, List<ChatMessage> messages, Class<T> answer) {
+        ChatRequest request = ChatRequest.builder().messages(messages).build();
+        return call.run(schema, () -> answers.read(chat.chat(request), answer));
     }
 }

@@ -5,7 +5,7 @@ import java.util.List;
 import dev.langchain4j.model.output.structured.Description;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
-/** The model's structured answer about a product photo; LangChain4j derives the JSON schema from it. */
+/** The model's structured answer about a product photo, read by {@link AnswerReader}; {@link AnswerSchemas} writes its schema. */
 @RegisterForReflection
 public record PhotoAnswer(
         @Description("one category from the list, spelled exactly as listed") String category,

@@ -31,17 +31,14 @@ import dev.langchain4j.model.chat.request.json.JsonSchema;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.openai.OpenAiTokenUsage;
 import dev.langchain4j.model.output.TokenUsage;
-import io.quarkus.arc.Arc;
-import io.quarkus.arc.Unremovable;
 
 /**
- * The chat model behind {@link CategoryAssistant}. Per call it waits for its turn in the
+ * The chat model {@link ModelClient} asks. Per call it waits for its turn in the
  * {@link ModelCallScheduler}, which gives it a key of the {@link ProviderPool}, sets the model the request asked for, and records what happened: attempts, tokens and cost on the item's
  * {@link ModelCall}, and one {@code classifier_llm_calls_total} count by key alias and outcome.
  * Provider failures leave here as {@link ProviderException}, so callers can tell them from bad answers.
  */
 @ApplicationScoped
-@Unremovable // looked up only by Supplier, which Arc cannot see
 public class RoutingChatModel implements ChatModel {
 
     private final ProviderPool pool;
@@ -101,9 +98,9 @@ public class RoutingChatModel implements ChatModel {
     }
 
     /**
-     * The AI service's request as the key's provider takes it: the model the item asked for, and the call's own
-     * schema (whose {@code enum} the AI service, deriving a schema from a Java type, cannot know), either as a
-     * strict {@code response_format} or, for a provider that refuses those, written into the system message.
+     * The request as the key's provider takes it: the model the item asked for, and the call's own schema (whose
+     * {@code enum} holds the call's categories), either as a strict {@code response_format} or, for a provider that
+     * refuses those, written into the system message.
      */
     static ChatRequest forProvider(ChatRequest request, String model, JsonSchema schema, StructuredOutput output) {
         DefaultChatRequestParameters.Builder<?> parameters = DefaultChatRequestParameters.builder()
@@ -333,13 +330,5 @@ public class RoutingChatModel implements ChatModel {
 
     private static long zeroIfNull(Integer n) {
         return n == null ? 0 : n;
-    }
-
-    /** Hands this bean to {@code @RegisterAiService}, which instantiates suppliers reflectively. */
-    public static class Supplier implements java.util.function.Supplier<ChatModel> {
-        @Override
-        public ChatModel get() {
-            return Arc.container().instance(RoutingChatModel.class).get();
-        }
     }
 }

@@ -66,7 +66,7 @@ class TracingTest {
 
         assertThat(item.getParentSpanId()).as("item under the request's server span; spans: %s", names(spans))
                 .isEqualTo(server.getSpanId());
-        // between them the AI service's own span (quarkus-langchain4j), beneath the call the REST client's request
+        // beneath the call, the REST client's request
         assertThat(ancestors(call, spans)).as("provider call under the item; spans: %s", names(spans))
                 .contains(item.getSpanId());
         assertThat(spans).as("the HTTP request to the provider under the call; spans: %s", names(spans))
