@@ -19,7 +19,7 @@ import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2Quantize
  * Why not {@link AllMiniLmL6V2QuantizedEmbeddingModel} itself: its session takes ONNX Runtime's defaults, a pool of
  * intra-op threads per core that spin while they wait for work. Our own pool already runs one embedding per core
  * ({@code FairPool}), so those threads only fought ours for the same cores and burnt CPU spinning, where no profiler
- * of the JVM sees it. Alone on its thread, an item costs about 40 % less CPU (docs/benchmarks.md, "Embedding").
+ * of the JVM sees it. Alone on its thread, an item costs about 40 % less CPU (docs/benchmarks.md, "The test command", what changed).
  * The vectors are the same: the threads only split each matrix product, they do not change its sums.
  */
 final class MiniLm extends AbstractInProcessEmbeddingModel {

@@ -70,9 +70,13 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** The command line that runs {@code jar} once with {@code args}, as a user would, started as the ITs' pods are. */
     public static List<String> command(Path jar, List<String> args) {
+        return command(FastStart.forCommand(jar), jar, args);
+    }
+
+    private static List<String> command(FastStart fastStart, Path jar, List<String> args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(FastStart.forCommand(jar).options());
+        command.addAll(fastStart.options());
         command.addAll(List.of("-jar", jar.toString()));
         command.addAll(args);
         return command;
@@ -80,12 +84,8 @@ public final class ServiceProcess implements AutoCloseable {
 
     private void launch() throws IOException {
         int port = freePort();
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         FastStart fastStart = FastStart.forPod(jar);
-        command.addAll(fastStart.options());
-        command.addAll(List.of("-jar", jar.toString()));
-        ProcessBuilder builder = new ProcessBuilder(command);
+        ProcessBuilder builder = new ProcessBuilder(command(fastStart, jar, List.of()));
         builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
         builder.environment().put("CLASSIFIER_AUTH", "none"); // open, as the tests' services are; env may say otherwise
         builder.environment().putAll(env);
