@@ -27,7 +27,7 @@ public final class ModelCall {
     private final AtomicInteger answers = new AtomicInteger();
     private Usage usage = Usage.NONE;
     /** When this call first found its providers down ({@link #downFor}); 0 while they are up. */
-    private long downSeenAt;
+    private volatile long downSeenAt;
     private final java.util.concurrent.atomic.AtomicLong queuedNanos = new java.util.concurrent.atomic.AtomicLong();
 
     public ModelCall(String model, Flow flow, BooleanSupplier cancelled) {
@@ -64,8 +64,8 @@ public final class ModelCall {
 
     /**
      * How long this call has been waiting on providers that are {@code down} now: since it first found them down,
-     * 0 while they are up (a wait behind rate limits or other flows does not count). Only the item's own thread
-     * asks, from the scheduler's wait.
+     * 0 while they are up (a wait behind rate limits or other flows does not count). The item's thread asks before
+     * its call waits for a turn, the scheduler's dispatcher while it waits: one after the other, never both at once.
      */
     long downFor(boolean down, long now) {
         if (!down) {

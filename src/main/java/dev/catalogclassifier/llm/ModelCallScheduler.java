@@ -1,12 +1,12 @@
 package dev.catalogclassifier.llm;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -40,13 +40,14 @@ import io.quarkus.logging.Log;
  * first of several requests sent together would take every slot before the others had parsed their bodies, and
  * they would wait a whole provider latency for a slot to free.
  * Within a flow, calls go in the order they arrived. A call whose item was cancelled never gets a turn: the
- * dispatcher looks before it grants one, and the waiting call itself looks every {@link #CANCEL_CHECK_MS} ms.
+ * dispatcher looks before it grants one, and looks at every waiting call each {@link #CANCEL_CHECK_MS} ms.
  */
 @ApplicationScoped
 public class ModelCallScheduler {
 
-    /** How often a waiting call looks whether its item was cancelled. */
+    /** How often the dispatcher looks whether a waiting call's item was cancelled, or its providers down too long. */
     static final long CANCEL_CHECK_MS = 200;
+    private static final long CANCEL_CHECK_NANOS = CANCEL_CHECK_MS * 1_000_000;
     /** The longest the dispatcher sleeps between looks at a pacer, so a key that frees up is seen soon. */
     private static final long MAX_NAP_NANOS = 250_000_000L;
 
@@ -103,18 +104,8 @@ public class ModelCallScheduler {
         long since = System.nanoTime();
         enqueue(call.flow(), waiter);
         try {
-            while (true) {
-                try {
-                    return new Turn(call.flow(), waiter.granted.get(CANCEL_CHECK_MS, TimeUnit.MILLISECONDS));
-                } catch (TimeoutException e) {
-                    if (call.cancelled() && withdraw(call.flow(), waiter)) {
-                        throw new ModelCall.Cancelled();
-                    }
-                    if (outLasted(call) && withdraw(call.flow(), waiter)) {
-                        throw down(call);
-                    }
-                }
-            }
+            // one park until the dispatcher grants the turn, or fails it (cancelled, or its providers down too long)
+            return new Turn(call.flow(), waiter.granted.get());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             if (!withdraw(call.flow(), waiter)) {
@@ -140,7 +131,11 @@ public class ModelCallScheduler {
     }
 
     private boolean outLasted(ModelCall call) {
-        return call.downFor(pool.down(call.model()), System.nanoTime()) > outagePatience.get(call.flow().kind());
+        return outLasted(call, System.nanoTime());
+    }
+
+    private boolean outLasted(ModelCall call, long now) {
+        return call.downFor(pool.down(call.model()), now) > outagePatience.get(call.flow().kind());
     }
 
     /** The call of {@code turn} is over (answered or not): its place goes to the next. */
@@ -228,17 +223,45 @@ public class ModelCallScheduler {
             if (waiter.granted.isDone()) {
                 return waiter.granted.isCompletedExceptionally();
             }
-            Tenant tenant = tenants.get(key(flow));
-            Queue queue = tenant == null ? null : tenant.flows.get(flow);
-            if (queue != null && queue.waiters.remove(waiter)) {
-                waiting--;
-                tenant.waiting--;
-                forgetIfIdle(tenant, flow, queue);
-            }
+            remove(flow, waiter);
             waiter.granted.cancel(false);
             return true;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Takes a waiter out of its flow's queue; the caller holds {@link #lock}. */
+    private void remove(Flow flow, Waiter waiter) {
+        Tenant tenant = tenants.get(key(flow));
+        Queue queue = tenant == null ? null : tenant.flows.get(flow);
+        if (queue != null && queue.waiters.remove(waiter)) {
+            waiting--;
+            tenant.waiting--;
+            forgetIfIdle(tenant, flow, queue);
+        }
+    }
+
+    /**
+     * Fails the waiting calls whose item was cancelled, or whose providers have been down for longer than their flow
+     * may wait: one look at every waiter each {@link #CANCEL_CHECK_MS} ms, here, instead of every waiting call waking
+     * up that often to look at itself. The caller holds {@link #lock}.
+     */
+    private void sweep(long now) {
+        List<Map.Entry<Flow, Waiter>> gone = new ArrayList<>();
+        for (Tenant tenant : tenants.values()) {
+            for (Map.Entry<Flow, Queue> flow : tenant.flows.entrySet()) {
+                for (Waiter waiter : flow.getValue().waiters) {
+                    if (waiter.call.cancelled() || outLasted(waiter.call, now)) {
+                        gone.add(Map.entry(flow.getKey(), waiter));
+                    }
+                }
+            }
+        }
+        for (Map.Entry<Flow, Waiter> e : gone) {
+            Waiter waiter = e.getValue();
+            remove(e.getKey(), waiter);
+            waiter.granted.completeExceptionally(waiter.call.cancelled() ? new ModelCall.Cancelled() : down(waiter.call));
         }
     }
 
@@ -249,10 +272,16 @@ public class ModelCallScheduler {
     private void dispatchLoop() {
         lock.lock();
         try {
+            long swept = System.nanoTime();
             while (!closed) {
-                long nap = dispatchSafely();
+                long now = System.nanoTime();
+                if (now - swept >= CANCEL_CHECK_NANOS) {
+                    sweep(now);
+                    swept = now;
+                }
+                long nap = Math.min(dispatchSafely(), CANCEL_CHECK_NANOS - (System.nanoTime() - swept));
                 try {
-                    changed.awaitNanos(Math.min(nap, MAX_NAP_NANOS));
+                    changed.awaitNanos(Math.max(0, Math.min(nap, MAX_NAP_NANOS)));
                 } catch (InterruptedException e) {
                     return;
                 }
