@@ -248,20 +248,22 @@ public class ModelCallScheduler {
      * up that often to look at itself. The caller holds {@link #lock}.
      */
     private void sweep(long now) {
-        List<Map.Entry<Flow, Waiter>> gone = new ArrayList<>();
+        List<Gone> gone = new ArrayList<>();
         for (Tenant tenant : tenants.values()) {
             for (Map.Entry<Flow, Queue> flow : tenant.flows.entrySet()) {
                 for (Waiter waiter : flow.getValue().waiters) {
-                    if (waiter.call.cancelled() || outLasted(waiter.call, now)) {
-                        gone.add(Map.entry(flow.getKey(), waiter));
+                    if (waiter.call.cancelled()) {
+                        gone.add(new Gone(flow.getKey(), waiter, new ModelCall.Cancelled()));
+                    } else if (outLasted(waiter.call, now)) {
+                        gone.add(new Gone(flow.getKey(), waiter, down(waiter.call)));
                     }
                 }
             }
         }
-        for (Map.Entry<Flow, Waiter> e : gone) {
-            Waiter waiter = e.getValue();
-            remove(e.getKey(), waiter);
-            waiter.granted.completeExceptionally(waiter.call.cancelled() ? new ModelCall.Cancelled() : down(waiter.call));
+        // out of the loops: taking a waiter out may forget its flow and tenant, which the loops walk
+        for (Gone g : gone) {
+            remove(g.flow(), g.waiter());
+            g.waiter().granted.completeExceptionally(g.why());
         }
     }
 
@@ -356,6 +358,10 @@ public class ModelCallScheduler {
             head.granted.complete(offer.lease());
         }
         return Long.MAX_VALUE;
+    }
+
+    /** A waiting call the sweep fails, and why. */
+    private record Gone(Flow flow, Waiter waiter, RuntimeException why) {
     }
 
     /** The flow whose call goes next, and its tenant. */
