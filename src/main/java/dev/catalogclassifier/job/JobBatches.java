@@ -14,7 +14,6 @@ import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.catalogclassifier.classify.ItemPipeline;
 import dev.catalogclassifier.classify.ItemResult;
@@ -22,8 +21,6 @@ import dev.catalogclassifier.classify.Plan;
 import dev.catalogclassifier.classify.Work;
 import dev.catalogclassifier.local.LocalClassifier;
 import io.opentelemetry.context.Context;
-import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.vertx.VertxContextSupport;
 
 /**
  * Gathers a job's items, which arrive one message each, into runs of the {@link ItemPipeline}: one read of the
@@ -37,14 +34,14 @@ import io.quarkus.vertx.VertxContextSupport;
 public class JobBatches {
 
     private final ItemPipeline pipeline;
-    private final ObjectMapper json;
+    private final JobRepository repository;
     private final Duration window;
     /** The run each job is filling; guarded by {@code this}. */
     private final Map<UUID, Batch> filling = new HashMap<>();
 
-    public JobBatches(ItemPipeline pipeline, JobsConfig config, ObjectMapper json) {
+    public JobBatches(ItemPipeline pipeline, JobsConfig config, JobRepository repository) {
         this.pipeline = pipeline;
-        this.json = json;
+        this.repository = repository;
         this.window = config.packWindow();
     }
 
@@ -98,13 +95,11 @@ public class JobBatches {
         }
     }
 
-    /** The run's items that are still queued, read in one query: messages carry only their index. */
+    /** The run's items that are still queued, each with the trace of its message. */
     private List<ItemPipeline.Entry> queued(UUID jobId, List<Integer> indexes, Map<Integer, Context> traces)
-            throws Throwable {
-        List<JobItem> rows = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> JobItem
-                .<JobItem>list("jobId = ?1 and idx in ?2 and status = ?3", jobId, indexes, JobItem.QUEUED)));
-        return rows.stream().map(row -> new ItemPipeline.Entry(row.idx, row.item(json),
-                traces.getOrDefault(row.idx, Context.root()))).toList();
+            throws InterruptedException {
+        return repository.queued(jobId, indexes).stream().map(q -> new ItemPipeline.Entry(q.index(), q.item(),
+                traces.getOrDefault(q.index(), Context.root()))).toList();
     }
 
     /** Items of one job on their way into one run; guarded by the enclosing {@link JobBatches}. */

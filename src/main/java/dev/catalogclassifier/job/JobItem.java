@@ -115,11 +115,17 @@ public class JobItem extends PanacheEntityBase {
 
     /** The item as it was submitted. */
     public Item item(ObjectMapper json) {
+        return item(itemId, name, description, imageUrl, attributes, json);
+    }
+
+    /** An item as it was submitted, from its stored columns. */
+    static Item item(String itemId, String name, String description, String imageUrl, String attributes,
+            ObjectMapper json) {
         try {
             Map<String, Object> parsed = attributes == null ? null : json.readValue(attributes, ATTRIBUTES);
             return new Item(itemId, name, description, imageUrl, parsed);
         } catch (java.io.IOException e) {
-            throw new IllegalStateException("stored attributes of item " + idx + " are not JSON", e);
+            throw new IllegalStateException("stored attributes of item " + itemId + " are not JSON", e);
         }
     }
 }

@@ -1,6 +1,8 @@
 package dev.catalogclassifier.job;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.UUID;
 import java.util.Locale;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -12,6 +14,7 @@ import dev.catalogclassifier.classify.ItemStatus;
 import dev.catalogclassifier.llm.PhotoAnswer;
 import dev.catalogclassifier.llm.Usage;
 import dev.catalogclassifier.local.LocalClassifier;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /** Moves an {@link ItemResult} onto its stored row and back, so the jobs API shows the same shape. */
 final class JobResults {
@@ -25,30 +28,18 @@ final class JobResults {
     private JobResults() {
     }
 
-    static void store(JobItem row, ItemResult result, long seq) {
-        row.status = result.status().label();
-        row.category = result.category();
-        row.confidence = result.confidence();
-        row.errorCode = result.error() == null ? null : result.error().code();
-        row.errorMessage = result.error() == null ? null : result.error().message();
-        row.errorValue = result.error() == null ? null : result.error().value();
-        row.errorThreshold = result.error() == null ? null : result.error().threshold();
-        row.features = result.features() == null ? null : write(result.features());
-        row.candidates = result.candidates() == null ? null : write(result.candidates());
-        row.summary = result.summary();
-        row.processingType = result.processingType();
-        row.attempts += result.attempts();
-        row.latencyMs = result.latencyMs();
-        row.cached = result.cached();
-        row.model = result.model();
+    /** The values of {@link JobRepository}'s statement that stores a result on its item's row. */
+    static Tuple row(UUID jobId, ItemResult result, long seq) {
+        ItemResult.Error error = result.error();
         Usage usage = result.usage() == null ? Usage.NONE : result.usage();
-        row.promptTokens = (int) usage.promptTokens();
-        row.cachedTokens = (int) usage.cachedTokens();
-        row.completionTokens = (int) usage.completionTokens();
-        row.costUsd = usage.costUsd();
-        row.chance = result.chance();
-        row.review = result.forReview();
-        row.seq = seq;
+        return Tuple.from(Arrays.asList(jobId, result.index(), result.status().label(), result.category(),
+                result.confidence(), error == null ? null : error.code(), error == null ? null : error.message(),
+                error == null ? null : error.value(), error == null ? null : error.threshold(),
+                result.features() == null ? null : write(result.features()),
+                result.candidates() == null ? null : write(result.candidates()), result.summary(),
+                result.processingType(), result.attempts(), result.latencyMs(), result.cached(), result.model(),
+                (int) usage.promptTokens(), (int) usage.cachedTokens(), (int) usage.completionTokens(),
+                usage.costUsd(), result.chance(), result.forReview(), seq));
     }
 
     static ItemResult toResult(JobItem row) {

@@ -9,6 +9,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+
 import dev.catalogclassifier.classify.ItemPipeline;
 import dev.catalogclassifier.classify.ItemResult;
 import dev.catalogclassifier.classify.ItemStatus;
@@ -20,8 +22,6 @@ import dev.catalogclassifier.image.PhotoDetail;
 import dev.catalogclassifier.llm.Budget;
 import dev.catalogclassifier.llm.Flow;
 import io.opentelemetry.context.Context;
-import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.common.annotation.RunOnVirtualThread;
 import io.smallrye.reactive.messaging.TracingMetadata;
 
@@ -40,6 +40,7 @@ public class JobWorker {
     private final JobBatches batches;
     private final Budget.TenantBudgets tenantBudgets;
     private final HandBack handBack;
+    private final JobRepository repository;
     private final Map<UUID, JobPlan> plans = new ConcurrentHashMap<>();
     /**
      * One budget per job on this pod, counting from what the job had spent when its plan was loaded. Kept apart
@@ -53,7 +54,8 @@ public class JobWorker {
     }
 
     public JobWorker(ResultWriter writer, JobDispatcher dispatcher, JobTaxonomies jobTaxonomies, JobBatches batches,
-            Budget.TenantBudgets tenantBudgets, HandBack handBack) {
+            Budget.TenantBudgets tenantBudgets, HandBack handBack, JobRepository repository) {
+        this.repository = repository;
         this.handBack = handBack;
         this.tenantBudgets = tenantBudgets;
         this.writer = writer;
@@ -64,7 +66,8 @@ public class JobWorker {
 
     @Incoming("job-items")
     @RunOnVirtualThread
-    public void process(ItemWork work, Optional<TracingMetadata> tracing) throws Throwable {
+    public void process(ItemWork work, Optional<TracingMetadata> tracing)
+            throws InterruptedException, JsonProcessingException {
         if (handBack.handingBack()) {
             handBack.give(work); // the pod is stopping: another takes it
             return;
@@ -77,7 +80,8 @@ public class JobWorker {
         }
     }
 
-    private void classify(ItemWork work, Optional<TracingMetadata> tracing) throws Throwable {
+    private void classify(ItemWork work, Optional<TracingMetadata> tracing)
+            throws InterruptedException, JsonProcessingException {
         if (dispatcher.isCancelled(work.jobId())) {
             return; // the cancel already marked the item cancelled
         }
@@ -105,22 +109,15 @@ public class JobWorker {
         writer.store(work.jobId(), result).join();
     }
 
-    /** A job is running from the moment a worker takes its first item, not from its first result. */
-    private static void started(UUID jobId) throws Throwable {
-        VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> Job.update(
-                "status = ?1, startedAt = ?2 where id = ?3 and status = ?4", JobStatus.RUNNING, java.time.Instant.now(),
-                jobId, JobStatus.QUEUED)));
-    }
-
     private Budget budget(UUID jobId, JobPlan plan) {
         return budgets.computeIfAbsent(jobId,
                 id -> tenantBudgets.within(plan.tenant(), Budget.of(plan.budgetUsd(), plan.spentUsd())));
     }
 
-    private JobPlan plan(UUID jobId) throws Throwable {
+    private JobPlan plan(UUID jobId) throws InterruptedException, JsonProcessingException {
         JobPlan plan = plans.get(jobId);
         if (plan == null) {
-            Job job = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> Job.<Job>findById(jobId)));
+            Job job = repository.job(jobId);
             if (job == null) {
                 return null;
             }
@@ -129,7 +126,7 @@ public class JobWorker {
                 budgets.clear();
             }
             if (job.status == JobStatus.QUEUED) {
-                started(jobId);
+                repository.markRunning(jobId);
             }
             plan = new JobPlan(new Plan(jobTaxonomies.of(job), job.model, Mode.parse(job.mode).orElse(Mode.AUTO),
                     Strategy.parse(job.strategy).orElse(Strategy.LLM), job.useCache,
