@@ -3,25 +3,27 @@ package dev.catalogclassifier.cache;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import dev.catalogclassifier.database.Database;
 import dev.catalogclassifier.database.WriteBehind;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.vertx.VertxContextSupport;
-import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Answers already paid for. An item whose prompt (model, taxonomy and item text, exactly as the model would
@@ -32,16 +34,25 @@ import io.smallrye.mutiny.Uni;
 public class ResultCache {
 
     private static final int WRITE_BATCH = 500;
+    /** How long a lookup or a write waits for the database before it gives up: the cache only saves money. */
+    private static final Duration DATABASE_WAIT = Duration.ofSeconds(10);
+    private static final String LOOKUP =
+            "SELECT key, category, confidence, model, chance FROM classification_cache WHERE key = ANY($1)";
+    private static final String INSERT = """
+            INSERT INTO classification_cache (key, category, confidence, model, chance, created_at)
+            VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (key) DO NOTHING""";
 
     private final Database database;
     private final boolean enabled;
-    private WriteBehind<CachedAnswer> writer;
+    private final Pool pool;
+    private WriteBehind<Answer> writer;
 
     /** What was answered before, and the chance it was judged to have of being right (null: not judged). */
     public record Hit(String category, double confidence, String model, Double chance) {
     }
 
-    public ResultCache(Database database, CacheConfig config) {
+    public ResultCache(Database database, CacheConfig config, Pool pool) {
+        this.pool = pool;
         this.database = database;
         this.enabled = config.enabled();
     }
@@ -74,25 +85,23 @@ public class ResultCache {
         }
     }
 
-    /** Stored answers for these keys; empty while the database is unavailable. */
-    public Uni<Map<String, Hit>> lookup(Collection<String> keys) {
-        if (!enabled || keys.isEmpty() || !database.ready()) {
-            return Uni.createFrom().item(Map.of());
-        }
-        return Panache.withSession(() -> CachedAnswer.<CachedAnswer>list("key in ?1", List.copyOf(keys)))
-                .map(rows -> rows.stream().collect(Collectors.toMap(r -> r.key,
-                        r -> new Hit(r.category, r.confidence, r.model, r.chance), (a, b) -> a)))
-                .onFailure().recoverWithItem(e -> {
-                    Log.debugf("Result cache lookup skipped: %s", e.toString());
-                    return Map.of();
-                });
-    }
-
-    /** The same lookup, blocking: for callers on virtual threads, whichever thread they came from. */
+    /**
+     * Stored answers for these keys; empty while the database is unavailable. Blocks: for callers on virtual
+     * threads. One statement of the SQL client: an HQL query with a list parameter is planned anew at every call,
+     * and this runs once per run of items.
+     */
     public Map<String, Hit> lookupBlocking(Collection<String> keys) {
+        if (!enabled || keys.isEmpty() || !database.ready()) {
+            return Map.of();
+        }
         try {
-            return VertxContextSupport.subscribeAndAwait(() -> lookup(keys));
-        } catch (Throwable e) {
+            return pool.preparedQuery(LOOKUP).execute(Tuple.of(keys.toArray(String[]::new))).map(rows -> {
+                Map<String, Hit> hits = new HashMap<>();
+                rows.forEach(r -> hits.putIfAbsent(r.getString("key"), new Hit(r.getString("category"),
+                        r.getDouble("confidence"), r.getString("model"), r.getDouble("chance"))));
+                return hits;
+            }).await().atMost(DATABASE_WAIT);
+        } catch (RuntimeException e) {
             Log.debugf("Result cache lookup skipped: %s", e.toString());
             return Map.of();
         }
@@ -103,31 +112,27 @@ public class ResultCache {
         if (!enabled) {
             return;
         }
-        CachedAnswer answer = new CachedAnswer();
-        answer.key = key;
-        answer.category = category;
-        answer.confidence = confidence;
-        answer.model = model;
-        answer.chance = chance;
-        answer.createdAt = Instant.now();
-        writer.add(answer);
+        writer.add(new Answer(key, category, confidence, model, chance, OffsetDateTime.now(ZoneOffset.UTC)));
     }
 
-    private void write(List<CachedAnswer> batch) {
+    private void write(List<Answer> batch) {
         if (!database.ready()) {
             return;
         }
         // one answer per key: the last one wins within a batch, and a stored one is left alone
-        Map<String, CachedAnswer> unique = batch.stream()
-                .collect(Collectors.toMap(a -> a.key, Function.identity(), (a, b) -> b));
+        Map<String, Answer> unique = new LinkedHashMap<>();
+        batch.forEach(a -> unique.put(a.key(), a));
+        List<Tuple> rows = unique.values().stream().map(a -> Tuple.from(Arrays.asList(a.key(), a.category(),
+                a.confidence(), a.model(), a.chance(), a.createdAt()))).toList();
         try {
-            VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() ->
-                    CachedAnswer.<CachedAnswer>list("key in ?1", List.copyOf(unique.keySet())).chain(stored -> {
-                        stored.forEach(s -> unique.remove(s.key));
-                        return CachedAnswer.persist(unique.values());
-                    })));
-        } catch (Throwable e) {
+            pool.preparedQuery(INSERT).executeBatch(rows).await().atMost(DATABASE_WAIT);
+        } catch (RuntimeException e) {
             Log.debugf("Result cache write skipped (%d answers): %s", batch.size(), e.toString());
         }
+    }
+
+    /** An answer waiting to be written. */
+    private record Answer(String key, String category, double confidence, String model, Double chance,
+            OffsetDateTime createdAt) {
     }
 }
