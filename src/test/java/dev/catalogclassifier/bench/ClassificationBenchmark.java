@@ -26,7 +26,18 @@ public final class ClassificationBenchmark {
     private ClassificationBenchmark() {
     }
 
-    /** {@code <quarkus-run.jar> <items> <latency-ms> <per-request> <label=ENV=value|label> …}. */
+    /** Text items per model call the requests ask for ({@code "pack"}); 1 sends none and each item alone. */
+    private static final int PACK = Integer.getInteger("bench.pack", 1);
+    /**
+     * Requests a minute the fake provider allows the key and states in OpenAI's full {@code x-ratelimit-*} headers;
+     * 0: no limit, and no headers.
+     */
+    private static final long LIMIT_PER_MINUTE = Long.getLong("bench.limit-per-minute", 0);
+
+    /**
+     * {@code <quarkus-run.jar> <items> <latency-ms> <per-request> <label=ENV=value|label> …}; system properties
+     * {@code bench.pack} and {@code bench.limit-per-minute}.
+     */
     public static void main(String[] args) throws Exception {
         Path jar = Path.of(args[0]);
         int items = Integer.parseInt(args[1]);
@@ -36,8 +47,7 @@ public final class ClassificationBenchmark {
         try (FakeOpenAi fake = new FakeOpenAi(0)) {
             for (int i = 4; i < args.length; i++) {
                 Config config = Config.parse(args[i]);
-                fake.reset();
-                fake.latency(latency);
+                provider(fake, latency);
                 System.err.printf("== %s: %d items, provider latency %d ms%n", config.label, items, latency.toMillis());
                 reports.add(runOne(jar, fake, config, items, perRequest, latency));
                 System.err.println(reports.getLast().row());
@@ -55,16 +65,24 @@ public final class ClassificationBenchmark {
         env.putAll(config.env);
         try (ServiceProcess service = ServiceProcess.start(jar, env, Path.of("target", "bench", config.label + ".log"))) {
             service.awaitOk("/q/health/ready");
-            Load.run(service.base(), 20, 20, TAXONOMY, PRODUCTS); // warm-up: class loading and JIT, not measured
-            fake.reset();
-            fake.latency(latency);
+            Load.run(service.base(), 20, 20, TAXONOMY, PRODUCTS, PACK); // warm-up: class loading and JIT, not measured
+            provider(fake, latency);
             long serviceCpu = service.cpuNanos();
             long ownCpu = ownCpuNanos();
-            Load.Result result = Load.run(service.base(), items, perRequest, TAXONOMY, PRODUCTS);
+            Load.Result result = Load.run(service.base(), items, perRequest, TAXONOMY, PRODUCTS, PACK);
             // where the machine's time went: the service, or this process (the fake provider and the clients)
             System.err.printf(java.util.Locale.ROOT, "CPU per item (%s): service %.2f ms, fake provider and clients %.2f ms%n",
                     config.label, (service.cpuNanos() - serviceCpu) / 1e6 / items, (ownCpuNanos() - ownCpu) / 1e6 / items);
             return RunReport.of(config.label, result, latency, fake.maxConcurrent(), service.peakRssKb());
+        }
+    }
+
+    /** A fresh fake answering in {@code latency}, limited and stating it if {@code bench.limit-per-minute} says so. */
+    private static void provider(FakeOpenAi fake, Duration latency) {
+        fake.reset();
+        fake.latency(latency);
+        if (LIMIT_PER_MINUTE > 0) {
+            fake.limitRequests(LIMIT_PER_MINUTE, Duration.ofMinutes(1));
         }
     }
 

@@ -37,13 +37,19 @@ final class Load {
     }
 
     static Result run(URI base, int items, int perRequest, String taxonomy, String[] products) throws Exception {
+        return run(base, items, perRequest, taxonomy, products, 1);
+    }
+
+    /** {@code pack}: text items per model call the requests ask for; 1 asks nothing (each item alone). */
+    static Result run(URI base, int items, int perRequest, String taxonomy, String[] products, int pack)
+            throws Exception {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         Collected seen = new Collected();
         long start = System.nanoTime();
         try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<?>> requests = new ArrayList<>();
             for (int from = 0; from < items; from += perRequest) {
-                String body = body(from, Math.min(items, from + perRequest), taxonomy, products);
+                String body = body(from, Math.min(items, from + perRequest), taxonomy, products, pack);
                 requests.add(clients.submit(() -> stream(http, base, body, seen, start)));
             }
             for (Future<?> request : requests) {
@@ -82,13 +88,13 @@ final class Load {
         }
     }
 
-    private static String body(int from, int to, String taxonomy, String[] products) {
+    private static String body(int from, int to, String taxonomy, String[] products, int pack) {
         StringBuilder items = new StringBuilder();
         for (int i = from; i < to; i++) {
             items.append(i == from ? "" : ",").append("{\"id\":\"sku-").append(i).append("\",\"name\":\"Item ")
                     .append(i).append("\",\"description\":\"").append(products[i % products.length]).append("\"}");
         }
-        return "{\"taxonomy\":" + taxonomy + ",\"items\":[" + items + "]}";
+        return "{\"taxonomy\":" + taxonomy + (pack > 1 ? ",\"pack\":" + pack : "") + ",\"items\":[" + items + "]}";
     }
 
     /** Shared by the concurrent streams. */
