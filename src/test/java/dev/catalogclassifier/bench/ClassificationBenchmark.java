@@ -26,17 +26,26 @@ public final class ClassificationBenchmark {
     private ClassificationBenchmark() {
     }
 
+    /**
+     * Items sent before the measured ones and not measured, at the measured run's request size: 20 loads the
+     * classes; some thousands also let the JIT compile the hot path, as on a service that has been up a while.
+     */
+    private static final int WARM_UP = Integer.getInteger("bench.warm-up", 20);
     /** Text items per model call the requests ask for ({@code "pack"}); 1 sends none and each item alone. */
     private static final int PACK = Integer.getInteger("bench.pack", 1);
-    /**
-     * Requests a minute the fake provider allows the key and states in OpenAI's full {@code x-ratelimit-*} headers;
-     * 0: no limit, and no headers.
-     */
+    /** Requests a minute the fake provider allows the key; 0: no limit, and no {@code x-ratelimit-*} headers. */
     private static final long LIMIT_PER_MINUTE = Long.getLong("bench.limit-per-minute", 0);
+    /**
+     * How the fake states and enforces that limit: {@code FULL} is OpenAI's bucket, which starts full (a run shorter
+     * than a minute never meets it); {@code LIMIT_ONLY} and {@code NONE} enforce it over every second, so the
+     * service must pace near a sixtieth of it from the start.
+     */
+    private static final FakeOpenAi.Headers LIMIT_STYLE =
+            FakeOpenAi.Headers.valueOf(System.getProperty("bench.limit-style", "LIMIT_ONLY"));
 
     /**
      * {@code <quarkus-run.jar> <items> <latency-ms> <per-request> <label=ENV=value|label> …}; system properties
-     * {@code bench.pack} and {@code bench.limit-per-minute}.
+     * {@code bench.warm-up}, {@code bench.pack}, {@code bench.limit-per-minute} and {@code bench.limit-style}.
      */
     public static void main(String[] args) throws Exception {
         Path jar = Path.of(args[0]);
@@ -65,7 +74,7 @@ public final class ClassificationBenchmark {
         env.putAll(config.env);
         try (ServiceProcess service = ServiceProcess.start(jar, env, Path.of("target", "bench", config.label + ".log"))) {
             service.awaitOk("/q/health/ready");
-            Load.run(service.base(), 20, 20, TAXONOMY, PRODUCTS, PACK); // warm-up: class loading and JIT, not measured
+            Load.run(service.base(), WARM_UP, Math.min(WARM_UP, perRequest), TAXONOMY, PRODUCTS, PACK); // not measured
             provider(fake, latency);
             long serviceCpu = service.cpuNanos();
             long ownCpu = ownCpuNanos();
@@ -82,7 +91,7 @@ public final class ClassificationBenchmark {
         fake.reset();
         fake.latency(latency);
         if (LIMIT_PER_MINUTE > 0) {
-            fake.limitRequests(LIMIT_PER_MINUTE, Duration.ofMinutes(1));
+            fake.limitRequests(LIMIT_PER_MINUTE, Duration.ofMinutes(1), LIMIT_STYLE, Duration.ofSeconds(1));
         }
     }
 
