@@ -57,12 +57,8 @@ public class JobService {
         Job job = newJob(request, execution, budgetUsd);
         job.tenant = caller.tenant();
         job.columns = write(columns != null ? columns : InputColumns.of(request.items()).names());
-        List<JobItem> rows = new ArrayList<>(request.items().size());
-        for (int i = 0; i < request.items().size(); i++) {
-            rows.add(row(job.id, i, request.items().get(i)));
-        }
         // a batch-api job's items wait in the database for the Batch API runner to plan them into batches
-        return Panache.withTransaction(() -> job.persist().chain(() -> insert(rows)))
+        return Panache.withTransaction(() -> job.persist().chain(() -> insert(job.id, request.items())))
                 .invoke(() -> {
                     if (!Execution.BATCH_API.equals(execution)) {
                         relay.wake(job.id);
@@ -179,16 +175,27 @@ public class JobService {
         job.retries++;
     }
 
-    private Uni<Void> insert(List<JobItem> rows) {
-        List<List<JobItem>> chunks = new ArrayList<>();
-        for (int from = 0; from < rows.size(); from += INSERT_CHUNK) {
-            chunks.add(rows.subList(from, Math.min(rows.size(), from + INSERT_CHUNK)));
+    /**
+     * Inserts the items a chunk at a time, each chunk's rows made only when it is written and let go once flushed: a
+     * 100,000-item job never sits whole in the session, nor as entities beside the request's items.
+     */
+    private Uni<Void> insert(UUID jobId, List<Item> items) {
+        List<Integer> starts = new ArrayList<>();
+        for (int from = 0; from < items.size(); from += INSERT_CHUNK) {
+            starts.add(from);
         }
-        // flush and clear per chunk, so a 100,000-item job never sits whole in the session
-        return Multi.createFrom().iterable(chunks)
-                .onItem().transformToUniAndConcatenate(chunk -> JobItem.persist(chunk)
+        return Multi.createFrom().iterable(starts)
+                .onItem().transformToUniAndConcatenate(from -> JobItem.persist(rows(jobId, items, from))
                         .chain(() -> Panache.getSession()).chain(s -> s.flush().invoke(s::clear)))
                 .collect().last().replaceWithVoid();
+    }
+
+    private List<JobItem> rows(UUID jobId, List<Item> items, int from) {
+        List<JobItem> rows = new ArrayList<>(INSERT_CHUNK);
+        for (int i = from; i < Math.min(items.size(), from + INSERT_CHUNK); i++) {
+            rows.add(row(jobId, i, items.get(i)));
+        }
+        return rows;
     }
 
     private Job newJob(ValidatedRequest request, String execution, Double budgetUsd) {
