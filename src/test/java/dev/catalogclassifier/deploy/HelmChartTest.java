@@ -77,6 +77,7 @@ class HelmChartTest {
         JsonNode config = docs.stream().filter(d -> d.has("data") && d.at("/data/QUARKUS_PROFILE").isTextual())
                 .findFirst().orElseThrow();
         Manifests.assertLockedDownAndDraining(deployment, config);
+        Manifests.assertJvmSized(deployment);
         Manifests.assertEveryEntryIsRead(config);
         assertThat(config.at("/data/CLASSIFIER_LLM_MODELS").asText()).isEqualTo("gpt-4o-mini,gpt-4.1-nano");
         assertThat(config.at("/data/CLASSIFIER_MAX_RETRIES").asText()).isEqualTo("5");

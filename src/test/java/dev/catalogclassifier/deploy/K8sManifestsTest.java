@@ -75,6 +75,7 @@ class K8sManifestsTest {
         JsonNode config = docs.stream().filter(d -> d.at("/metadata/name").asText().equals("catalog-classifier")
                 && d.path("kind").asText().equals("ConfigMap")).findFirst().orElseThrow();
         Manifests.assertLockedDownAndDraining(only(docs, "Deployment"), config);
+        Manifests.assertJvmSized(only(docs, "Deployment"));
         Manifests.assertEveryEntryIsRead(config);
     }
 

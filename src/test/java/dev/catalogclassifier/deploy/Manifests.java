@@ -89,6 +89,47 @@ final class Manifests {
                 .isGreaterThan(drain);
     }
 
+    /**
+     * What the rest of the process takes beside the heap and direct memory: metaspace, compiled code, thread stacks,
+     * the ONNX runtime with the local model. Measured at 300-340 MB (Native Memory Tracking and RSS during a
+     * 100,000-item job, docs/benchmarks.md); 384 MiB leaves room.
+     */
+    private static final long NON_HEAP = 384L << 20;
+    private static final Pattern HEAP = Pattern.compile("-Xmx(\\d+)([kmg])", Pattern.CASE_INSENSITIVE);
+    private static final Pattern DIRECT = Pattern.compile("-XX:MaxDirectMemorySize=(\\d+)([kmg])", Pattern.CASE_INSENSITIVE);
+    private static final Pattern QUANTITY = Pattern.compile("(\\d+)(Mi|Gi)");
+
+    /**
+     * The JVM is sized for its container: the pod sets the heap and direct memory (the base image would take 80 % of
+     * the limit for the heap alone), and both with the rest of the process fit under the memory limit.
+     */
+    static void assertJvmSized(JsonNode deployment) {
+        JsonNode container = deployment.at("/spec/template/spec/containers/0");
+        String options = "";
+        for (JsonNode env : container.path("env")) {
+            if ("JAVA_OPTS_APPEND".equals(env.path("name").asText())) {
+                options = env.path("value").asText();
+            }
+        }
+        long heap = bytes(HEAP.matcher(options), "-Xmx in JAVA_OPTS_APPEND: " + options);
+        long direct = bytes(DIRECT.matcher(options), "-XX:MaxDirectMemorySize in JAVA_OPTS_APPEND: " + options);
+        Matcher limit = QUANTITY.matcher(container.at("/resources/limits/memory").asText());
+        assertThat(limit.matches()).as("memory limit in Mi or Gi: " + container.at("/resources/limits/memory")).isTrue();
+        long limitBytes = Long.parseLong(limit.group(1)) << ("Gi".equals(limit.group(2)) ? 30 : 20);
+        assertThat(heap + direct + NON_HEAP).as("heap %d + direct %d + the rest of the process %d, under the limit %d",
+                heap, direct, NON_HEAP, limitBytes).isLessThanOrEqualTo(limitBytes);
+    }
+
+    private static long bytes(Matcher flag, String what) {
+        assertThat(flag.find()).as(what).isTrue();
+        int shift = switch (Character.toLowerCase(flag.group(2).charAt(0))) {
+            case 'k' -> 10;
+            case 'm' -> 20;
+            default -> 30;
+        };
+        return Long.parseLong(flag.group(1)) << shift;
+    }
+
     /** Every ConfigMap entry is a variable the service reads: a misspelt one would be silently ignored. */
     static void assertEveryEntryIsRead(JsonNode config) {
         String properties;
