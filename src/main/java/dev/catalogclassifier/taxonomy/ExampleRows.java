@@ -1,5 +1,6 @@
 package dev.catalogclassifier.taxonomy;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -27,5 +28,16 @@ record ExampleRows(float[][] vectors, int[] labels, Dimensions[] sizes, long las
             last = Math.max(last, row.getLong("id"));
         }
         return new ExampleRows(vectors, labels, sizes, last);
+    }
+
+    /** These rows, then {@code next}'s: the vectors themselves are not copied. */
+    ExampleRows then(ExampleRows next) {
+        float[][] allVectors = Arrays.copyOf(vectors, vectors.length + next.vectors.length);
+        System.arraycopy(next.vectors, 0, allVectors, vectors.length, next.vectors.length);
+        int[] allLabels = Arrays.copyOf(labels, labels.length + next.labels.length);
+        System.arraycopy(next.labels, 0, allLabels, labels.length, next.labels.length);
+        Dimensions[] allSizes = Arrays.copyOf(sizes, sizes.length + next.sizes.length);
+        System.arraycopy(next.sizes, 0, allSizes, sizes.length, next.sizes.length);
+        return new ExampleRows(allVectors, allLabels, allSizes, Math.max(lastId, next.lastId));
     }
 }

@@ -60,6 +60,8 @@ public class TaxonomyStore implements NamedTaxonomies {
     private static final TypeReference<List<String>> LIST = new TypeReference<>() { };
     private static final TypeReference<Map<String, String>> MAP = new TypeReference<>() { };
     private static final int INSERT_CHUNK = 1000;
+    /** Examples read per query when a taxonomy is loaded. */
+    private static final int LOAD_PAGE = 5000;
     /** Prepared taxonomies kept per pod; 50,000 examples take about 80 MB. */
     private static final int MAX_PREPARED = 16;
 
@@ -311,27 +313,21 @@ public class TaxonomyStore implements NamedTaxonomies {
                         stored.head() == null ? null : io.vertx.core.buffer.Buffer.buffer(stored.head().write()),
                         revision[0] + 1, h.examples(), h.groupBy().wireName(), feedback[0], feedback[1])))
                 .replaceWithVoid());
+        // each chunk's rows are made when it is sent: made all at once, a 50,000-example taxonomy's rows held a second
+        // copy of every vector beside the floats, and a 256 MB heap was the least that stored it
         Uni<Void> rows = Uni.createFrom().voidItem();
         for (int from = 0; from < examples.size(); from += INSERT_CHUNK) {
-            List<Tuple> batch = new ArrayList<>();
-            for (int i = from; i < Math.min(examples.size(), from + INSERT_CHUNK); i++) {
-                Example example = examples.get(i);
-                batch.add(Tuple.from(Arrays.asList(tenant, name, i, example.text(), example.category(),
-                        io.vertx.core.buffer.Buffer.buffer(bytes(vectors[i])), example.sizeCm(), example.group())));
-            }
+            int start = from;
             rows = rows.chain(() -> conn.preparedQuery("""
                     INSERT INTO taxonomy_example (tenant, taxonomy, idx, text, category, vector, size_cm, grp)
                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)""")
-                    .executeBatch(batch).replaceWithVoid());
+                    .executeBatch(exampleRows(tenant, name, examples, vectors, start)).replaceWithVoid());
         }
         for (int from = 0; from < embedded.labels().length; from += INSERT_CHUNK) {
-            List<Tuple> batch = new ArrayList<>();
-            for (int i = from; i < Math.min(embedded.labels().length, from + INSERT_CHUNK); i++) {
-                batch.add(Tuple.of(tenant, name, i, io.vertx.core.buffer.Buffer.buffer(bytes(embedded.labels()[i]))));
-            }
+            int start = from;
             rows = rows.chain(() -> conn.preparedQuery(
                     "INSERT INTO taxonomy_label (tenant, taxonomy, idx, vector) VALUES ($1, $2, $3, $4)")
-                    .executeBatch(batch).replaceWithVoid());
+                    .executeBatch(labelRows(tenant, name, embedded.labels(), start)).replaceWithVoid());
         }
         // what was kept goes after the definition's rows, which the calibration and head were made from: a pod takes the
         // first calibrated_examples rows to be the ones the head knows
@@ -498,14 +494,26 @@ public class TaxonomyStore implements NamedTaxonomies {
 
     private Uni<Taxonomy> load(Header h, float[][] labels, SoftmaxHead head) {
         long[] lastId = { 0 };
-        return pool.preparedQuery(EXAMPLE_ROWS).execute(Tuple.of(h.tenant(), h.name(), 0L)).chain(rows -> {
-                    ExampleRows read = ExampleRows.of(rows, h.categories());
+        return examples(h, 0L).chain(read -> {
                     lastId[0] = read.lastId();
                     // the head was trained on the first calibrated_examples rows; those after came since (learnt, added)
                     return Uni.createFrom().completionStage(() -> local.prepareAsync(h.categories(), h.descriptions(),
                             labels, read.vectors(), read.labels(), read.sizes(), head)
                             .thenApply(model -> model.withHeadOf(h.calibratedExamples())));
                 }).map(model -> prepared(h, model, lastId[0]));
+    }
+
+    /**
+     * The examples after a row id, read a page at a time: the client holds a whole result in memory, so one query for
+     * 50,000 examples held every vector twice, as bytes and as floats.
+     */
+    private Uni<ExampleRows> examples(Header h, long after) {
+        return pool.preparedQuery(EXAMPLE_ROWS + " LIMIT $4").execute(Tuple.of(h.tenant(), h.name(), after, (long) LOAD_PAGE))
+                .chain(rows -> {
+                    ExampleRows page = ExampleRows.of(rows, h.categories());
+                    return rows.rowCount() < LOAD_PAGE ? Uni.createFrom().item(page)
+                            : examples(h, page.lastId()).map(page::then);
+                });
     }
 
     /** The examples of a taxonomy after a row id, in the order they were added. */
@@ -578,6 +586,25 @@ public class TaxonomyStore implements NamedTaxonomies {
             unboxed[i] = cm[i];
         }
         return Dimensions.ofCm(unboxed);
+    }
+
+    private static List<Tuple> exampleRows(String tenant, String name, List<Example> examples, float[][] vectors,
+            int from) {
+        List<Tuple> batch = new ArrayList<>();
+        for (int i = from; i < Math.min(examples.size(), from + INSERT_CHUNK); i++) {
+            Example example = examples.get(i);
+            batch.add(Tuple.from(Arrays.asList(tenant, name, i, example.text(), example.category(),
+                    io.vertx.core.buffer.Buffer.buffer(bytes(vectors[i])), example.sizeCm(), example.group())));
+        }
+        return batch;
+    }
+
+    private static List<Tuple> labelRows(String tenant, String name, float[][] labels, int from) {
+        List<Tuple> batch = new ArrayList<>();
+        for (int i = from; i < Math.min(labels.length, from + INSERT_CHUNK); i++) {
+            batch.add(Tuple.of(tenant, name, i, io.vertx.core.buffer.Buffer.buffer(bytes(labels[i]))));
+        }
+        return batch;
     }
 
     static byte[] bytes(float[] vector) {
