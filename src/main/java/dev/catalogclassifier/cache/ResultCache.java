@@ -17,6 +17,7 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import dev.catalogclassifier.database.Blocking;
 import dev.catalogclassifier.database.Database;
 import dev.catalogclassifier.database.WriteBehind;
 import io.quarkus.logging.Log;
@@ -95,14 +96,18 @@ public class ResultCache {
             return Map.of();
         }
         try {
-            return pool.preparedQuery(LOOKUP).execute(Tuple.of(keys.toArray(String[]::new))).map(rows -> {
-                Map<String, Hit> hits = new HashMap<>();
-                rows.forEach(r -> hits.putIfAbsent(r.getString("key"), new Hit(r.getString("category"),
-                        r.getDouble("confidence"), r.getString("model"), r.getDouble("chance"))));
-                return hits;
-            }).await().atMost(DATABASE_WAIT);
+            return Blocking.await(() -> pool.preparedQuery(LOOKUP).execute(Tuple.of(keys.toArray(String[]::new)))
+                    .map(rows -> {
+                        Map<String, Hit> hits = new HashMap<>();
+                        rows.forEach(r -> hits.putIfAbsent(r.getString("key"), new Hit(r.getString("category"),
+                                r.getDouble("confidence"), r.getString("model"), r.getDouble("chance"))));
+                        return hits;
+                    }), DATABASE_WAIT);
         } catch (RuntimeException e) {
             Log.debugf("Result cache lookup skipped: %s", e.toString());
+            return Map.of();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the item is being stopped: it goes on without the cache
             return Map.of();
         }
     }
@@ -115,7 +120,7 @@ public class ResultCache {
         writer.add(new Answer(key, category, confidence, model, chance, OffsetDateTime.now(ZoneOffset.UTC)));
     }
 
-    private void write(List<Answer> batch) {
+    private void write(List<Answer> batch) throws InterruptedException {
         if (!database.ready()) {
             return;
         }
@@ -125,7 +130,7 @@ public class ResultCache {
         List<Tuple> rows = unique.values().stream().map(a -> Tuple.from(Arrays.asList(a.key(), a.category(),
                 a.confidence(), a.model(), a.chance(), a.createdAt()))).toList();
         try {
-            pool.preparedQuery(INSERT).executeBatch(rows).await().atMost(DATABASE_WAIT);
+            Blocking.await(() -> pool.preparedQuery(INSERT).executeBatch(rows).replaceWithVoid(), DATABASE_WAIT);
         } catch (RuntimeException e) {
             Log.debugf("Result cache write skipped (%d answers): %s", batch.size(), e.toString());
         }

@@ -1,10 +1,8 @@
 package dev.catalogclassifier.job;
 
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
-import java.util.List;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,10 +14,6 @@ import dev.catalogclassifier.llm.ProviderPool;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
-import io.quarkus.vertx.VertxContextSupport;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Which pod owns which queued job item. Each pod has an identity ({@link PodIdentity}, new at every start) and a row
@@ -35,29 +29,10 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public class JobLeases {
 
     private static final int PAGE = 1_000;
+    /** How long a stopping pod waits for the database to release its items. */
+    private static final java.time.Duration RELEASE_WAIT = java.time.Duration.ofSeconds(5);
 
-    /**
-     * Queued items of unfinished realtime work whose owner is gone: none, or a pod whose heartbeat has expired.
-     * Realtime work only ({@link RealtimeWork}).
-     */
-    private static final String TAKE_OVER = """
-            UPDATE job_item i SET owner = $1, published = false
-            WHERE (i.job_id, i.idx) IN (
-                SELECT c.job_id, c.idx FROM job_item c JOIN job j ON j.id = c.job_id
-                WHERE %s
-                  AND ($4 = false OR NOT c.published)
-                  AND (c.owner IS NULL OR NOT EXISTS (SELECT 1 FROM pod p WHERE p.id = c.owner
-                                                      AND p.heartbeat_at > now() - make_interval(secs => $2)))
-                ORDER BY c.job_id, c.idx LIMIT $3
-                FOR UPDATE OF c SKIP LOCKED)
-            RETURNING i.job_id""".formatted(RealtimeWork.ITEMS);
-
-    /** Items a stopping pod gives back: no owner, so the first live pod takes them; unpublished, for the outbox. */
-    private static final String RELEASE = """
-            UPDATE job_item SET owner = NULL, published = false
-            WHERE (job_id, idx) IN (SELECT * FROM unnest($1::uuid[], $2::int[])) AND status = 'queued'""";
-
-    private final Pool pool;
+    private final LeaseRepository leases;
     private final ProviderPool providers;
     private final JobRelay relay;
     private final JobsConfig config;
@@ -69,10 +44,10 @@ public class JobLeases {
     private final java.util.concurrent.locks.ReentrantLock lease = new java.util.concurrent.locks.ReentrantLock();
     private final HandBack handBack;
 
-    public JobLeases(Pool pool, JobRelay relay, JobsConfig config, Database database, ProviderPool providers,
+    public JobLeases(LeaseRepository leases, JobRelay relay, JobsConfig config, Database database, ProviderPool providers,
             PodIdentity pod, HandBack handBack) {
         this.handBack = handBack;
-        this.pool = pool;
+        this.leases = leases;
         this.providers = providers;
         this.relay = relay;
         this.config = config;
@@ -83,15 +58,14 @@ public class JobLeases {
     /**
      * Registers the pod, takes over what dead pods (or a killed earlier run of this one) left, and starts the relay.
      */
-    void started(@ObservesAsync Database.Ready ready) throws Throwable {
+    void started(@ObservesAsync Database.Ready ready) throws InterruptedException {
         lease.lock(); // a pod stopped while its schema was migrating must not register after it deregistered
         try {
             if (stopping) {
                 Log.debugf("Pod %s stopped before its database was ready: not registered", podId);
                 return;
             }
-            VertxContextSupport.subscribeAndAwait(() -> pool.preparedQuery(
-                    "INSERT INTO pod (id, started_at, heartbeat_at) VALUES ($1, now(), now())").execute(Tuple.of(podId)));
+            leases.register(podId);
             registered = true;
         } finally {
             lease.unlock();
@@ -105,7 +79,7 @@ public class JobLeases {
     /** Renews this pod's lease on its items, and takes over the items of pods whose lease has expired. */
     @Scheduled(every = "${classifier.jobs.lease-renew:5s}", delayed = "${classifier.jobs.lease-renew:5s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void renew() throws Throwable {
+    void renew() throws InterruptedException {
         lease.lock(); // never beside the deregistration: a renewal that ran after it would write the row back
         try {
             if (registered && !stopping && database.ready()) {
@@ -116,11 +90,9 @@ public class JobLeases {
         }
     }
 
-    private void renewAndTakeOver() throws Throwable {
+    private void renewAndTakeOver() throws InterruptedException {
         try {
-            VertxContextSupport.subscribeAndAwait(() -> pool.preparedQuery("""
-                    INSERT INTO pod (id, started_at, heartbeat_at) VALUES ($1, now(), now())
-                    ON CONFLICT (id) DO UPDATE SET heartbeat_at = now()""").execute(Tuple.of(podId)));
+            leases.heartbeat(podId);
             countPods();
             takeOver();
         } catch (RuntimeException e) {
@@ -129,21 +101,15 @@ public class JobLeases {
     }
 
     /** The pods alive now share the provider keys' limits. */
-    private void countPods() throws Throwable {
-        Row row = VertxContextSupport.subscribeAndAwait(() -> pool.preparedQuery(
-                "SELECT count(*) AS pods FROM pod WHERE heartbeat_at > now() - make_interval(secs => $1)")
-                .execute(Tuple.of((double) config.leaseTtl().toMillis() / 1000)).map(rows -> rows.iterator().next()));
-        providers.sharedBy(row.getLong("pods").intValue());
+    private void countPods() throws InterruptedException {
+        providers.sharedBy(leases.livePods(config.leaseTtl()));
     }
 
     /** Takes a page at a time, and hands each job it took items of to the relay. */
-    private void takeOver() throws Throwable {
+    private void takeOver() throws InterruptedException {
         int taken;
         do {
-            Map<UUID, Integer> byJob = new LinkedHashMap<>();
-            VertxContextSupport.subscribeAndAwait(() -> pool.preparedQuery(TAKE_OVER)
-                    .execute(Tuple.of(podId, (double) config.leaseTtl().toMillis() / 1000, PAGE, config.outbox()))
-                    .invoke(result -> result.forEach(r -> byJob.merge(r.getUUID("job_id"), 1, Integer::sum))));
+            Map<UUID, Integer> byJob = leases.takeOver(podId, config.leaseTtl(), PAGE, config.outbox());
             taken = byJob.values().stream().mapToInt(Integer::intValue).sum();
             byJob.forEach((jobId, count) -> {
                 Log.infof("Job %s: %d item(s) of a pod that is gone taken over by pod %s", jobId, count, podId);
@@ -173,14 +139,14 @@ public class JobLeases {
     private void deregister() {
         try {
             List<ItemWork> given = handBack.given();
-            pool.withTransaction(connection -> connection.preparedQuery(RELEASE)
-                    .execute(Tuple.of(given.stream().map(ItemWork::jobId).toArray(UUID[]::new),
-                            given.stream().map(ItemWork::index).toArray(Integer[]::new)))
-                    .chain(() -> connection.preparedQuery("DELETE FROM pod WHERE id = $1").execute(Tuple.of(podId))))
-                    .await().atMost(java.time.Duration.ofSeconds(5));
+            leases.release(podId, given, RELEASE_WAIT);
             Log.infof("Pod %s deregistered; %d job item(s) it held left queued for other pods", podId, given.size());
         } catch (RuntimeException e) {
             Log.warnf("Pod %s not deregistered (%s): its lease expires after %s instead", podId, e.toString(),
+                    config.leaseTtl());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            Log.warnf("Pod %s not deregistered (interrupted): its lease expires after %s instead", podId,
                     config.leaseTtl());
         }
     }

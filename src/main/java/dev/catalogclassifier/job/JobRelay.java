@@ -1,6 +1,5 @@
 package dev.catalogclassifier.job;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -17,10 +16,6 @@ import jakarta.enterprise.event.Observes;
 
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
-import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.SqlClient;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * The one way job items reach the {@code job-items} channel: the relay of the outbox. A submit, a retry or a take-over
@@ -34,19 +29,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class JobRelay {
 
-    /**
-     * Items of this pod that no message carries yet, in item order, locked so a take-over cannot move them meanwhile.
-     * Realtime work only ({@link RealtimeWork}).
-     */
-    private static final String PAGE = """
-            SELECT c.idx, j.trace_parent FROM job_item c JOIN job j ON j.id = c.job_id
-            WHERE c.job_id = $1 AND c.owner = $2 AND NOT c.published AND %s
-            ORDER BY c.idx LIMIT $3
-            FOR UPDATE OF c SKIP LOCKED""".formatted(RealtimeWork.ITEMS);
-
-    private static final String MARK = "UPDATE job_item SET published = true WHERE job_id = $1 AND idx = ANY($2)";
-
-    private final Pool pool;
+    private final LeaseRepository leases;
     private final JobDispatcher dispatcher;
     private final JobsConfig config;
     private final String podId;
@@ -58,8 +41,8 @@ public class JobRelay {
     private volatile boolean running;
     private Thread thread;
 
-    public JobRelay(Pool pool, JobDispatcher dispatcher, JobsConfig config, PodIdentity pod) {
-        this.pool = pool;
+    public JobRelay(LeaseRepository leases, JobDispatcher dispatcher, JobsConfig config, PodIdentity pod) {
+        this.leases = leases;
         this.dispatcher = dispatcher;
         this.config = config;
         this.podId = pod.id();
@@ -140,26 +123,18 @@ public class JobRelay {
      * with the outbox, once the broker has confirmed them.
      */
     private int publishPage(UUID jobId, int room) throws InterruptedException {
-        List<Integer> page = new ArrayList<>();
-        String[] traceParent = new String[1];
-        pool.withTransaction(tx -> tx.preparedQuery(PAGE).execute(Tuple.of(jobId, podId, room))
-                .invoke(rows -> rows.forEach(row -> {
-                    page.add(row.getInteger("idx"));
-                    traceParent[0] = row.getString("trace_parent");
-                }))
-                .chain(rows -> page.isEmpty() || config.outbox() ? Uni.createFrom().voidItem()
-                        : mark(tx, jobId, page)))
-                .await().atMost(Duration.ofMinutes(1));
-        window.release(room - page.size());
-        if (page.isEmpty()) {
+        LeaseRepository.Page page = leases.page(jobId, podId, room, !config.outbox());
+        window.release(room - page.indexes().size());
+        if (page.indexes().isEmpty()) {
             return 0;
         }
-        CompletableFuture<List<Integer>> sent = dispatcher.dispatch(jobId, page, traceParent[0], window::release);
+        CompletableFuture<List<Integer>> sent = dispatcher.dispatch(jobId, page.indexes(), page.traceParent(),
+                window::release);
         if (config.outbox()) {
             // in-process the sends complete only as items finish; with the broker, at its confirms
-            mark(pool, jobId, confirmed(sent)).await().atMost(Duration.ofMinutes(1));
+            leases.markPublished(jobId, confirmed(sent));
         }
-        return page.size();
+        return page.indexes().size();
     }
 
     private static List<Integer> confirmed(CompletableFuture<List<Integer>> sent) throws InterruptedException {
@@ -168,11 +143,6 @@ public class JobRelay {
         } catch (ExecutionException e) {
             return List.of(); // not reached: a refused send is left out of the list, not failed
         }
-    }
-
-    private static Uni<Void> mark(SqlClient client, UUID jobId,
-            List<Integer> indexes) {
-        return client.preparedQuery(MARK).execute(Tuple.of(jobId, indexes.toArray(Integer[]::new))).replaceWithVoid();
     }
 
     private void pause() {

@@ -17,8 +17,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.catalogclassifier.classify.Item;
 import dev.catalogclassifier.classify.ItemResult;
+import dev.catalogclassifier.database.Blocking;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -28,10 +28,10 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * What the job workers read and write, for callers on virtual threads: every method blocks until the database has
- * answered, through the one bridge {@link #await}, and throws {@link InterruptedException} when the service stops. The per-item paths (an item's text, its result) use the SQL
- * client with one statement per run of items, not entities: at a few hundred items a second, loading, dirty-checking
- * and flushing a {@link JobItem} per result was most of the service's CPU in a job (docs/benchmarks.md, "The hot
- * path").
+ * answered, through the one bridge ({@link Blocking}), and throws {@link InterruptedException} when the service
+ * stops. The per-item paths (an item's text, its result) use the SQL client with one statement per run of items, not
+ * entities: at a few hundred items a second, loading, dirty-checking and flushing a {@link JobItem} per result was,
+ * with the result cache's HQL query, 18 % of a job's service CPU (docs/benchmarks.md, "The hot path").
  */
 @ApplicationScoped
 public class JobRepository {
@@ -66,6 +66,8 @@ public class JobRepository {
             WHERE id = $1""";
 
     private static final String NOTIFY = "SELECT pg_notify($1, id) FROM unnest($2::text[]) AS id";
+
+    private static final java.time.Duration WAIT = java.time.Duration.ofMinutes(1);
 
     private final Pool pool;
     private final ObjectMapper json;
@@ -186,15 +188,9 @@ public class JobRepository {
                 .replaceWithVoid();
     }
 
-    /** The one bridge from the workers' virtual threads to the reactive clients. */
+    /** Through the one bridge; a minute is far beyond any of these statements, and bounds a database gone away. */
     private static <T> T await(Supplier<Uni<T>> query) throws InterruptedException {
-        try {
-            return VertxContextSupport.subscribeAndAwait(query);
-        } catch (RuntimeException | Error | InterruptedException e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new IllegalStateException(e);
-        }
+        return Blocking.await(query, WAIT);
     }
 
     /** The job's totals as rows of the SQL client, on a {@link Job} that no session manages. */
