@@ -13,7 +13,15 @@ import io.smallrye.mutiny.Uni;
  */
 public final class Blocking {
 
+    /** Far beyond any one statement of the service; bounds the wait for a database that has gone away. */
+    public static final Duration DATABASE_WAIT = Duration.ofMinutes(1);
+
     private Blocking() {
+    }
+
+    /** {@link #await(Supplier, Duration)} within {@link #DATABASE_WAIT}. */
+    public static <T> T await(Supplier<Uni<T>> query) throws InterruptedException {
+        return await(query, DATABASE_WAIT);
     }
 
     /**

@@ -7,11 +7,11 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.catalogclassifier.auth.Caller;
-import dev.catalogclassifier.shutdown.Draining;
 import dev.catalogclassifier.classify.Progress;
+import dev.catalogclassifier.database.Blocking;
+import dev.catalogclassifier.shutdown.Draining;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.MultiEmitter;
 
@@ -55,9 +55,9 @@ public class JobEventStream {
             long cursor = afterId;
             JobStatus shown = null;
             while (!emitter.isCancelled()) {
-                Job job = VertxContextSupport.subscribeAndAwait(() -> jobs.find(jobId, Caller.OPEN));
+                Job job = Blocking.await(() -> jobs.find(jobId, Caller.OPEN));
                 long after = cursor;
-                List<JobItem> page = VertxContextSupport.subscribeAndAwait(() -> jobs.eventsAfter(jobId, after, PAGE));
+                List<JobItem> page = Blocking.await(() -> jobs.eventsAfter(jobId, after, PAGE));
                 for (JobItem row : page) {
                     emitter.emit(new Event("item", row.seq, JobResults.toResult(row)));
                     cursor = row.seq;

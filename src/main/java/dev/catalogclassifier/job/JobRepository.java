@@ -67,8 +67,6 @@ public class JobRepository {
 
     private static final String NOTIFY = "SELECT pg_notify($1, id) FROM unnest($2::text[]) AS id";
 
-    private static final java.time.Duration WAIT = java.time.Duration.ofMinutes(1);
-
     private final Pool pool;
     private final ObjectMapper json;
 
@@ -188,9 +186,8 @@ public class JobRepository {
                 .replaceWithVoid();
     }
 
-    /** Through the one bridge; a minute is far beyond any of these statements, and bounds a database gone away. */
     private static <T> T await(Supplier<Uni<T>> query) throws InterruptedException {
-        return Blocking.await(query, WAIT);
+        return Blocking.await(query);
     }
 
     /** The job's totals as rows of the SQL client, on a {@link Job} that no session manages. */

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.catalogclassifier.classify.NamedTaxonomies;
 import dev.catalogclassifier.classify.Taxonomy;
+import dev.catalogclassifier.database.Blocking;
 
 /** The taxonomy a stored job classifies into, for whichever path runs its items (workers, the Batch API). */
 @ApplicationScoped
@@ -30,12 +31,12 @@ public class JobTaxonomies {
      * the same categories (a taxonomy replaced with other categories must not change a running job's answers).
      * Blocks on the named taxonomy: call it on a virtual thread.
      */
-    public Taxonomy of(Job job) throws JsonProcessingException {
+    public Taxonomy of(Job job) throws JsonProcessingException, InterruptedException {
         Taxonomy submitted = new Taxonomy(json.readValue(job.taxonomy, CATEGORIES));
         if (job.taxonomyName == null) {
             return submitted;
         }
-        Taxonomy named = taxonomies.resolve(job.tenant, job.taxonomyName).await().indefinitely().orElse(null);
+        Taxonomy named = Blocking.await(() -> taxonomies.resolve(job.tenant, job.taxonomyName)).orElse(null);
         return named != null && named.categories().equals(submitted.categories()) ? named : submitted;
     }
 }

@@ -23,9 +23,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class LeaseRepository {
 
-    /** Far beyond any of these statements; bounds a database gone away. */
-    private static final Duration WAIT = Duration.ofMinutes(1);
-
     /**
      * Queued items of unfinished realtime work whose owner is gone: none, or a pod whose heartbeat has expired.
      * Realtime work only ({@link RealtimeWork}).
@@ -148,6 +145,6 @@ public class LeaseRepository {
     }
 
     private static <T> T await(java.util.function.Supplier<Uni<T>> query) throws InterruptedException {
-        return Blocking.await(query, WAIT);
+        return Blocking.await(query);
     }
 }
