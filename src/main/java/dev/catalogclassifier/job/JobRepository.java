@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -89,19 +88,19 @@ public class JobRepository {
 
     /** The job, or null if it no longer exists. */
     public Job job(UUID jobId) throws InterruptedException {
-        return await(() -> Panache.withSession(() -> Job.<Job>findById(jobId)));
+        return Blocking.await(() -> Panache.withSession(() -> Job.<Job>findById(jobId)));
     }
 
     /** A job is running from the moment a worker takes its first item, not from its first result. */
     public void markRunning(UUID jobId) throws InterruptedException {
-        await(() -> Panache.withTransaction(() -> Job.update(
+        Blocking.await(() -> Panache.withTransaction(() -> Job.update(
                 "status = ?1, startedAt = ?2 where id = ?3 and status = ?4", JobStatus.RUNNING, Instant.now(),
                 jobId, JobStatus.QUEUED)));
     }
 
     /** Those of the items that are still queued, read in one query: a message carries only its item's index. */
     public List<QueuedItem> queued(UUID jobId, List<Integer> indexes) throws InterruptedException {
-        return await(() -> pool.preparedQuery(QUEUED).execute(Tuple.of(jobId, indexes.toArray(Integer[]::new)))
+        return Blocking.await(() -> pool.preparedQuery(QUEUED).execute(Tuple.of(jobId, indexes.toArray(Integer[]::new)))
                 .map(rows -> {
                     List<QueuedItem> items = new ArrayList<>(rows.size());
                     rows.forEach(row -> items.add(new QueuedItem(row.getInteger("idx"), JobItem.item(
@@ -124,7 +123,7 @@ public class JobRepository {
         }
         Boolean[] fresh = new Boolean[writes.size()];
         List<Job> finished = new ArrayList<>();
-        await(() -> pool.withTransaction(connection -> Multi.createFrom().iterable(byJob.entrySet())
+        Blocking.await(() -> pool.withTransaction(connection -> Multi.createFrom().iterable(byJob.entrySet())
                 .onItem().transformToUniAndConcatenate(e -> storeJob(connection, e.getKey(),
                         e.getValue().stream().map(writes::get).toList(), e.getValue(), fresh, finished))
                 .collect().last()
@@ -186,9 +185,6 @@ public class JobRepository {
                 .replaceWithVoid();
     }
 
-    private static <T> T await(Supplier<Uni<T>> query) throws InterruptedException {
-        return Blocking.await(query);
-    }
 
     /** The job's totals as rows of the SQL client, on a {@link Job} that no session manages. */
     private static final class JobRows {

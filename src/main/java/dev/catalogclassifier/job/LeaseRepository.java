@@ -68,20 +68,21 @@ public class LeaseRepository {
 
     /** Registers a pod that has just started. */
     public void register(String podId) throws InterruptedException {
-        await(() -> pool.preparedQuery("INSERT INTO pod (id, started_at, heartbeat_at) VALUES ($1, now(), now())")
+        Blocking.await(() -> pool
+                .preparedQuery("INSERT INTO pod (id, started_at, heartbeat_at) VALUES ($1, now(), now())")
                 .execute(Tuple.of(podId)).replaceWithVoid());
     }
 
     /** Renews the pod's heartbeat, registering it again if its row was removed meanwhile. */
     public void heartbeat(String podId) throws InterruptedException {
-        await(() -> pool.preparedQuery("""
+        Blocking.await(() -> pool.preparedQuery("""
                 INSERT INTO pod (id, started_at, heartbeat_at) VALUES ($1, now(), now())
                 ON CONFLICT (id) DO UPDATE SET heartbeat_at = now()""").execute(Tuple.of(podId)).replaceWithVoid());
     }
 
     /** The pods whose heartbeat is younger than {@code ttl}. */
     public int livePods(Duration ttl) throws InterruptedException {
-        return await(() -> pool.preparedQuery(
+        return Blocking.await(() -> pool.preparedQuery(
                 "SELECT count(*) AS pods FROM pod WHERE heartbeat_at > now() - make_interval(secs => $1)")
                 .execute(Tuple.of(seconds(ttl))).map(rows -> rows.iterator().next().getLong("pods").intValue()));
     }
@@ -92,7 +93,7 @@ public class LeaseRepository {
      */
     public Map<UUID, Integer> takeOver(String podId, Duration ttl, int limit, boolean outbox)
             throws InterruptedException {
-        return await(() -> pool.preparedQuery(TAKE_OVER).execute(Tuple.of(podId, seconds(ttl), limit, outbox))
+        return Blocking.await(() -> pool.preparedQuery(TAKE_OVER).execute(Tuple.of(podId, seconds(ttl), limit, outbox))
                 .map(rows -> {
                     Map<UUID, Integer> byJob = new LinkedHashMap<>();
                     rows.forEach(row -> byJob.merge(row.getUUID("job_id"), 1, Integer::sum));
@@ -117,7 +118,8 @@ public class LeaseRepository {
      * the same transaction when {@code markNow} (in-process, where the messages are in memory once sent).
      */
     public Page page(UUID jobId, String podId, int room, boolean markNow) throws InterruptedException {
-        return await(() -> pool.withTransaction(tx -> tx.preparedQuery(PAGE).execute(Tuple.of(jobId, podId, room))
+        return Blocking.await(() -> pool.withTransaction(tx -> tx.preparedQuery(PAGE)
+                .execute(Tuple.of(jobId, podId, room))
                 .map(rows -> {
                     List<Integer> indexes = new ArrayList<>();
                     String[] traceParent = new String[1];
@@ -133,7 +135,7 @@ public class LeaseRepository {
 
     /** Marks items published: the broker has confirmed their messages. */
     public void markPublished(UUID jobId, List<Integer> indexes) throws InterruptedException {
-        await(() -> mark(pool, jobId, indexes));
+        Blocking.await(() -> mark(pool, jobId, indexes));
     }
 
     private static Uni<Void> mark(SqlClient client, UUID jobId, List<Integer> indexes) {
@@ -142,9 +144,5 @@ public class LeaseRepository {
 
     private static double seconds(Duration duration) {
         return (double) duration.toMillis() / 1000;
-    }
-
-    private static <T> T await(java.util.function.Supplier<Uni<T>> query) throws InterruptedException {
-        return Blocking.await(query);
     }
 }
