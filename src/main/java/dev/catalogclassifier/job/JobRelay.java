@@ -123,7 +123,13 @@ public class JobRelay {
      * with the outbox, once the broker has confirmed them.
      */
     private int publishPage(UUID jobId, int room) throws InterruptedException {
-        LeaseRepository.Page page = leases.page(jobId, podId, room, !config.outbox());
+        LeaseRepository.Page page;
+        try {
+            page = leases.page(jobId, podId, room, !config.outbox());
+        } catch (RuntimeException | InterruptedException e) {
+            window.release(room); // nothing was sent: a database that was away must not shrink the window for good
+            throw e;
+        }
         window.release(room - page.indexes().size());
         if (page.indexes().isEmpty()) {
             return 0;
