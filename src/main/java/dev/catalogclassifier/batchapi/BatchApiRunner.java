@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.catalogclassifier.classify.Choices;
 import dev.catalogclassifier.classify.Taxonomy;
+import dev.catalogclassifier.database.Blocking;
 import dev.catalogclassifier.database.Database;
 import dev.catalogclassifier.job.Job;
 import dev.catalogclassifier.job.JobItem;
@@ -25,7 +26,6 @@ import dev.catalogclassifier.llm.ProviderPool;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
-import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.common.annotation.RunOnVirtualThread;
 
 /**
@@ -86,7 +86,7 @@ public class BatchApiRunner {
 
     private List<ProviderBatch> claimDue() throws Throwable {
         Instant now = Instant.now();
-        List<ProviderBatch> due = await(() -> Panache.withSession(() -> ProviderBatch.<ProviderBatch>find(
+        List<ProviderBatch> due = Blocking.await(() -> Panache.withSession(() -> ProviderBatch.<ProviderBatch>find(
                 "status in ?1 and nextPollAt <= ?2 order by nextPollAt",
                 List.of(ProviderBatch.PENDING, ProviderBatch.UPLOADED, ProviderBatch.SUBMITTED), now).page(0, 20).list()));
         Instant until = now.plus(config.claimFor());
@@ -95,7 +95,7 @@ public class BatchApiRunner {
 
     private boolean claimed(ProviderBatch b, Instant until) {
         try {
-            int won = await(() -> Panache.withTransaction(() -> ProviderBatch.update(
+            int won = Blocking.await(() -> Panache.withTransaction(() -> ProviderBatch.update(
                     "nextPollAt = ?1 where id = ?2 and nextPollAt = ?3", until, b.id, b.nextPollAt)));
             b.nextPollAt = until;
             return won == 1;
@@ -105,7 +105,7 @@ public class BatchApiRunner {
     }
 
     private void step(ProviderBatch b) throws Throwable {
-        Job job = await(() -> Panache.withSession(() -> Job.<Job>findById(b.jobId)));
+        Job job = Blocking.await(() -> Panache.withSession(() -> Job.<Job>findById(b.jobId)));
         var key = pool.endpoint(b.keyAlias);
         if (job == null) {
             return; // removed with its batches
@@ -196,7 +196,7 @@ public class BatchApiRunner {
         }
         if (!round.next().isEmpty()) { // stored before this batch is done, so a restart cannot lose them
             ProviderBatch next = steps.nextBatch(b, round.next());
-            await(() -> Panache.withTransaction(next::persist));
+            Blocking.await(() -> Panache.withTransaction(next::persist));
             Log.infof("Job %s: %d item(s) go on down the taxonomy in round %d", b.jobId, round.next().size(), next.round);
         }
         b.status = ProviderBatch.DONE;
@@ -208,10 +208,10 @@ public class BatchApiRunner {
     private List<JobItem> rows(ProviderBatch b) throws Throwable {
         if (b.steps != null) {
             List<Integer> listed = List.copyOf(steps.steps(b).keySet());
-            return await(() -> Panache.withSession(() -> JobItem.<JobItem>list(
+            return Blocking.await(() -> Panache.withSession(() -> JobItem.<JobItem>list(
                     "jobId = ?1 and idx in ?2 order by idx", b.jobId, listed)));
         }
-        return await(() -> Panache.withSession(() -> JobItem.<JobItem>list(
+        return Blocking.await(() -> Panache.withSession(() -> JobItem.<JobItem>list(
                 "jobId = ?1 and idx >= ?2 and idx < ?3 order by idx", b.jobId, b.firstIndex, b.firstIndex + b.itemCount)));
     }
 
@@ -240,13 +240,9 @@ public class BatchApiRunner {
     private void save(ProviderBatch b, Instant nextPoll) throws Throwable {
         b.nextPollAt = nextPoll;
         b.updatedAt = Instant.now();
-        await(() -> Panache.withTransaction(() -> ProviderBatch.update(
+        Blocking.await(() -> Panache.withTransaction(() -> ProviderBatch.update(
                 "status = ?1, inputFileId = ?2, batchId = ?3, outputFileId = ?4, errorFileId = ?5, polls = ?6, "
                         + "nextPollAt = ?7, updatedAt = ?8 where id = ?9",
                 b.status, b.inputFileId, b.batchId, b.outputFileId, b.errorFileId, b.polls, b.nextPollAt, b.updatedAt, b.id)));
-    }
-
-    private static <T> T await(java.util.function.Supplier<io.smallrye.mutiny.Uni<T>> work) throws Throwable {
-        return VertxContextSupport.subscribeAndAwait(work);
     }
 }

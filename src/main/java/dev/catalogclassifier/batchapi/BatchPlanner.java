@@ -14,6 +14,7 @@ import dev.catalogclassifier.classify.Choices;
 import dev.catalogclassifier.classify.ItemClassifier;
 import dev.catalogclassifier.classify.ItemResult;
 import dev.catalogclassifier.classify.Taxonomy;
+import dev.catalogclassifier.database.Blocking;
 import dev.catalogclassifier.job.Execution;
 import dev.catalogclassifier.job.Job;
 import dev.catalogclassifier.job.JobItem;
@@ -25,7 +26,6 @@ import dev.catalogclassifier.llm.PriceTable;
 import dev.catalogclassifier.llm.ProviderPool;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
-import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -59,7 +59,7 @@ public class BatchPlanner {
 
     /** Plans every batch-api job still waiting; blocks, so call it on a virtual thread. */
     void planWaitingJobs() throws Throwable {
-        List<UUID> waiting = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> Job.<Job>list(
+        List<UUID> waiting = Blocking.await(() -> Panache.withSession(() -> Job.<Job>list(
                 "execution = ?1 and status = ?2 and id not in (select b.jobId from ProviderBatch b)",
                 Execution.BATCH_API, JobStatus.QUEUED)))
                 .stream().map(job -> job.id).toList();
@@ -69,7 +69,7 @@ public class BatchPlanner {
     }
 
     private void plan(UUID jobId) throws Throwable {
-        Job job = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> Job.<Job>findById(jobId)));
+        Job job = Blocking.await(() -> Panache.withSession(() -> Job.<Job>findById(jobId)));
         var key = pool.endpointFor(job.model);
         if (key.isEmpty()) {
             Log.warnf("Batch-api job %s waits: no usable key serves %s", jobId, job.model);
@@ -78,12 +78,12 @@ public class BatchPlanner {
         Taxonomy taxonomy = taxonomies.of(job);
         BatchLines lines = new BatchLines(json, job.model);
         Choices sizing = steps.sizing(taxonomy);
-        List<JobItem> all = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() ->
+        List<JobItem> all = Blocking.await(() -> Panache.withSession(() ->
                 JobItem.<JobItem>list("jobId = ?1 order by idx", jobId)));
         // here, on this virtual thread, not in the transaction below: a tenant's budget may read its spending first
         Affordable affordable = new Affordable(budgets.within(job.tenant, Budget.of(job.budgetUsd, job.costUsd)));
         List<JobItem> rows = all.subList(0, affordable.take(estimates(job, sizing, all)));
-        boolean planned = VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> Job.<Job>findById(jobId, LockModeType.PESSIMISTIC_WRITE)
+        boolean planned = Blocking.await(() -> Panache.withTransaction(() -> Job.<Job>findById(jobId, LockModeType.PESSIMISTIC_WRITE)
                 .chain(locked -> ProviderBatch.count("jobId", jobId).chain(existing -> {
                     if (existing > 0 || locked.status != JobStatus.QUEUED) {
                         return Uni.createFrom().item(false); // another pod planned it, or it was cancelled

@@ -9,6 +9,7 @@ import jakarta.enterprise.event.ObservesAsync;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.catalogclassifier.database.Blocking;
 import dev.catalogclassifier.database.Database;
 import dev.catalogclassifier.problem.InvalidRequestException;
 import io.quarkus.logging.Log;
@@ -37,9 +38,12 @@ public class TaxonomyFiles {
     void load(@ObservesAsync Database.Ready ready) {
         for (Path file : config.files().orElse(List.of())) {
             try {
-                load(file).await().indefinitely();
+                Blocking.await(() -> load(file), TaxonomyStore.PREPARATION_WAIT);
             } catch (RuntimeException e) {
                 Log.errorf("Taxonomy file %s was not loaded: %s", file, describe(e));
+            } catch (InterruptedException e) { // the service is stopping before it was ready
+                Thread.currentThread().interrupt();
+                return;
             }
         }
     }

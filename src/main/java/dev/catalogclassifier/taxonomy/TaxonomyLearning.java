@@ -11,6 +11,7 @@ import jakarta.enterprise.event.Observes;
 
 import dev.catalogclassifier.classify.Lessons;
 import dev.catalogclassifier.classify.Taxonomy;
+import dev.catalogclassifier.database.Blocking;
 import dev.catalogclassifier.database.WriteBehind;
 import dev.catalogclassifier.metrics.ClassifierMetrics;
 import dev.catalogclassifier.review.ReviewConfig;
@@ -96,17 +97,23 @@ public class TaxonomyLearning implements Lessons {
                     .add(new TaxonomyExamples.Incoming(new TaxonomyDefinition.Example(null, l.name(), l.description(),
                             l.category(), null), l.vector(), l.origin()));
         }
-        byTaxonomy.forEach((key, lessons) -> {
+        for (var entry : byTaxonomy.entrySet()) {
+            List<String> key = entry.getKey();
+            List<TaxonomyExamples.Incoming> lessons = entry.getValue();
             try {
-                examples.own(key.get(0), key.get(1)).await().indefinitely().ifPresent(h -> {
-                    TaxonomyExamples.Counts counts = examples.add(h, lessons, ExampleSource.MODEL).await().indefinitely();
+                var held = Blocking.await(() -> examples.own(key.get(0), key.get(1)));
+                if (held.isPresent()) {
+                    TaxonomyExamples.Counts counts = Blocking.await(() -> examples.add(held.get(), lessons, ExampleSource.MODEL));
                     metrics.examplesLearnt(key.get(1), lessons.size());
                     afterChange(key.get(0), key.get(1), counts);
-                });
+                }
             } catch (RuntimeException e) {
                 Log.warnf("%d answers of the model were not learnt into taxonomy %s: %s", lessons.size(), key.get(1), e.toString());
+            } catch (InterruptedException e) { // stopping: the writer hands what is left to its abandon hook
+                Thread.currentThread().interrupt();
+                return;
             }
-        });
+        }
     }
 
     /**
@@ -136,9 +143,14 @@ public class TaxonomyLearning implements Lessons {
         }
         Thread.ofVirtual().name("recalibrate-" + name).start(() -> {
             try {
-                examples.own(scope, name).await().indefinitely().ifPresent(h -> examples.recalibrate(h).await().indefinitely());
+                var held = Blocking.await(() -> examples.own(scope, name));
+                if (held.isPresent()) {
+                    Blocking.await(() -> examples.recalibrate(held.get()), TaxonomyStore.PREPARATION_WAIT);
+                }
             } catch (RuntimeException e) {
                 Log.warnf("Taxonomy %s was not calibrated again: %s", name, e.toString());
+            } catch (InterruptedException e) {
+                Log.infof("Taxonomy %s: calibrating again was stopped by the shutdown", name);
             } finally {
                 calibrating.remove(key);
             }

@@ -8,6 +8,7 @@ import jakarta.enterprise.event.ObservesAsync;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.catalogclassifier.database.Blocking;
 import dev.catalogclassifier.database.Database;
 import dev.catalogclassifier.job.JobsConfig;
 import dev.catalogclassifier.job.PodIdentity;
@@ -80,7 +81,8 @@ public class TaxonomyPreparations {
         Thread.ofVirtual().name("taxonomy-" + p.name()).start(() -> {
             long start = System.nanoTime();
             try {
-                var saved = store.save(owner, p.name(), definition, "api", attempt).await().indefinitely();
+                var saved = Blocking.await(() -> store.save(owner, p.name(), definition, "api", attempt),
+                        TaxonomyStore.PREPARATION_WAIT);
                 if (saved.isPresent()) {
                     learning.afterPut(owner, p.name());
                     Log.infof("Taxonomy %s prepared in %d ms (%d categories, %d examples)", p.name(),
@@ -92,6 +94,8 @@ public class TaxonomyPreparations {
                 Log.warnf(e, "Taxonomy %s could not be prepared", p.name());
                 rows.phase(p.tenant(), p.name(), p.attempt(), PreparationPhase.FAILED,
                         "the preparation failed (" + e.getClass().getSimpleName() + "); PUT the taxonomy again");
+            } catch (InterruptedException e) { // stopping: its lease runs out and another pod takes it over
+                Log.infof("Taxonomy %s: preparation stopped by the shutdown, left to another pod", p.name());
             }
         });
     }

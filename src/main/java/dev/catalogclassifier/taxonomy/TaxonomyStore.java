@@ -64,6 +64,12 @@ public class TaxonomyStore implements NamedTaxonomies {
     private static final int LOAD_PAGE = 5000;
     /** Prepared taxonomies kept per pod; 50,000 examples take about 80 MB. */
     private static final int MAX_PREPARED = 16;
+    /**
+     * How long a caller waits for a taxonomy to be stored or calibrated again: embedding and calibrating 50,000
+     * examples takes minutes on two cores, so the database's usual minute ({@link dev.catalogclassifier.database.Blocking#DATABASE_WAIT}) is too short;
+     * an hour still ends the wait on a database that has gone away.
+     */
+    static final java.time.Duration PREPARATION_WAIT = java.time.Duration.ofHours(1);
 
     private final Pool pool;
     private final LocalClassifier local;

@@ -5,12 +5,15 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.catalogclassifier.database.Blocking;
 import dev.catalogclassifier.llm.Budget;
 import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -69,22 +72,35 @@ public class TenantSpending implements Budget.TenantBudgets {
 
     /** What {@code tenant} spent on {@code day} and in its month, all pods together. */
     private TenantAccount.Totals load(String tenant, LocalDate day) {
-        return pool.preparedQuery("""
+        return await(() -> pool.preparedQuery("""
                         SELECT period, usd FROM tenant_spend
                         WHERE tenant = $1 AND (period = 'day' AND period_start = $2 OR period = 'month' AND period_start = $3)""")
                 .execute(Tuple.of(tenant, day, day.withDayOfMonth(1)))
-                .map(rows -> totals(day, rows)).await().atMost(DATABASE_WAIT);
+                .map(rows -> totals(day, rows)));
     }
 
     /** Adds {@code usd} to the tenant's day and month, answering the totals after. */
     private TenantAccount.Totals add(String tenant, LocalDate day, double usd) {
-        return pool.preparedQuery("""
+        return await(() -> pool.preparedQuery("""
                         INSERT INTO tenant_spend (tenant, period, period_start, usd)
                         VALUES ($1, 'day', $2, $4), ($1, 'month', $3, $4)
                         ON CONFLICT (tenant, period, period_start) DO UPDATE SET usd = tenant_spend.usd + EXCLUDED.usd
                         RETURNING period, usd""")
                 .execute(Tuple.of(tenant, day, day.withDayOfMonth(1), usd))
-                .map(rows -> totals(day, rows)).await().atMost(DATABASE_WAIT);
+                .map(rows -> totals(day, rows)));
+    }
+
+    /**
+     * The totals a query answers, within {@link #DATABASE_WAIT}. Both callers count a failure as "not synced yet" and
+     * go on with this pod's own spending, so an interrupt (the service stopping) is one too, with the flag kept.
+     */
+    private static TenantAccount.Totals await(Supplier<Uni<TenantAccount.Totals>> query) {
+        try {
+            return Blocking.await(query, DATABASE_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("stopped while reading the tenant's spending", e);
+        }
     }
 
     /** The day's and month's rows as totals; a period without a row has spent nothing. */
