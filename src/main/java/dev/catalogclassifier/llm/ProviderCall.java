@@ -1,12 +1,16 @@
 package dev.catalogclassifier.llm;
 
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,13 +37,23 @@ import dev.langchain4j.model.chat.response.ChatResponse;
 @ApplicationScoped
 public class ProviderCall {
 
-    /** How often a waiting call looks whether its item was cancelled. */
+    /** How often the open exchanges are looked at for items whose caller has gone. */
     private static final long CANCEL_CHECK_MS = 200;
-
-    private final ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor();
-    private volatile boolean finishing;
     /** The longest a shutdown waits for provider exchanges still open. */
     private static final java.time.Duration DRAIN = java.time.Duration.ofSeconds(5);
+
+    private final ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor();
+    /** The exchanges under way, for {@link #sweep}. */
+    private final Set<Open> open = ConcurrentHashMap.newKeySet();
+    private ScheduledExecutorService sweeper;
+    private volatile boolean finishing;
+
+    /** Not in a constructor: the bean's client proxy runs that too. */
+    @PostConstruct
+    void startSweeping() {
+        sweeper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("provider-call-sweep").factory());
+        sweeper.scheduleWithFixedDelay(this::sweep, CANCEL_CHECK_MS, CANCEL_CHECK_MS, TimeUnit.MILLISECONDS);
+    }
 
     /** A text question. */
     @Timeout(30_000)
@@ -61,33 +75,52 @@ public class ProviderCall {
 
     /**
      * The REST client's blocking call does not answer to interrupts, so the timeout could not cut a hung call
-     * short. The call runs on a virtual thread of its own and this thread waits on it, which an interrupt does
-     * end; the abandoned call is closed by the client's connection timeout.
+     * short. The call runs on a virtual thread of its own (the one hop of a model call) and this thread waits on it,
+     * which an interrupt does end; the abandoned call is closed by the client's connection timeout. The wait is one
+     * park: {@link #sweep} ends it when the item's caller goes away.
      */
     private ChatResponse interruptibly(ChatModel client, ChatRequest request) {
         // the REST client's own span joins the provider-call span only if the context goes along to its thread
-        Future<ChatResponse> call = calls.submit(Context.current().wrap(() -> client.chat(request)));
-        ModelCall item = ModelCall.current();
+        Open exchange = new Open(ModelCall.current(), calls.submit(Context.current().wrap(() -> client.chat(request))));
+        open.add(exchange);
         try {
-            while (true) {
-                try {
-                    return call.get(CANCEL_CHECK_MS, TimeUnit.MILLISECONDS);
-                } catch (TimeoutException e) {
-                    if (item.cancelled() && !finishing) { // the caller went away: stop paying for an answer nobody reads
-                        call.cancel(true);
-                        throw new ModelCall.Cancelled();
-                    }
-                }
-            }
+            return exchange.call().get();
+        } catch (CancellationException e) {
+            throw new ModelCall.Cancelled(); // the sweep found the caller gone: nobody reads the answer
         } catch (InterruptedException e) {
             // the @Timeout's own interrupt leaves here as its TimeoutException (the interceptor sees to that);
             // any other means whoever runs the item stopped it, and a stopped item is not retried
-            call.cancel(true);
+            exchange.call().cancel(true);
             Thread.currentThread().interrupt();
             throw new ModelCall.Cancelled();
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+        } finally {
+            open.remove(exchange);
         }
+    }
+
+    /**
+     * Stops paying for answers nobody reads: every {@link #CANCEL_CHECK_MS} ms, one look at all open exchanges
+     * instead of each waiting call waking up that often to look at itself. At shutdown they are let finish.
+     */
+    private void sweep() {
+        if (finishing) {
+            return;
+        }
+        for (Open exchange : open) {
+            try {
+                if (exchange.item().cancelled()) {
+                    exchange.call().cancel(true);
+                }
+            } catch (RuntimeException e) { // a caller's cancel check that failed must not end the sweeps
+                Log.debugf("Cancel check of an open provider call failed: %s", e.toString());
+            }
+        }
+    }
+
+    /** An exchange under way and the item it is for. */
+    private record Open(ModelCall item, Future<ChatResponse> call) {
     }
 
     /**
@@ -114,6 +147,7 @@ public class ProviderCall {
 
     @PreDestroy
     void close() {
+        sweeper.shutdownNow();
         calls.shutdownNow();
     }
 }

@@ -54,16 +54,28 @@ class ConcurrencyTest {
     }
 
     @Test
-    void aClientThatDisconnectsStopsItsQueuedModelCalls() {
+    void aClientThatDisconnectsStopsItsQueuedAndOpenModelCalls() {
+        double cancelledBefore = cancelledCalls();
         SseClient sse = SseClient.post(classifications, items(40, "gate:gone"));
         await().atMost(Duration.ofSeconds(60)).until(() -> fake.inProgress() == 16);
 
         sse.disconnect();
         await().atMost(Duration.ofSeconds(60)).until(sse::ended);
+        // the 16 exchanges under way are abandoned while the provider still holds them: no slot waits for their answers
+        await().atMost(Duration.ofSeconds(60)).until(() -> inFlightItems() == 0);
+        assertThat(fake.inProgress()).as("calls the provider still holds").isEqualTo(16);
+        assertThat(cancelledCalls() - cancelledBefore).as("provider calls counted cancelled, not timed out")
+                .isEqualTo(16);
         fake.open("gone");
 
-        await().atMost(Duration.ofSeconds(60)).until(() -> inFlightItems() == 0);
         assertThat(fake.calls()).as("only the 16 calls already under way were made").hasSize(16);
+    }
+
+    /** {@code classifier_llm_calls_total} with {@code outcome="cancelled"}, over every key. */
+    private static double cancelledCalls() {
+        String metrics = given().accept("text/plain").get("/q/metrics").asString();
+        return metrics.lines().filter(l -> l.startsWith("classifier_llm_calls_total{") && l.contains("outcome=\"cancelled\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     private static double inFlightItems() {
