@@ -15,6 +15,9 @@ record RateLimits(long requestLimit, long requestsRemaining, Duration requestsRe
         long tokenLimit, long tokensRemaining, Duration tokensReset) {
 
     private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|h|m|s)");
+    // compiled once: every answer's headers are read, and String.matches compiles its pattern at each call
+    private static final Pattern WHOLE = Pattern.compile("\\d+");
+    private static final Pattern SECONDS = Pattern.compile("\\d+(\\.\\d+)?");
 
     static RateLimits from(Function<String, String> header) {
         return new RateLimits(number(either(header, "x-ratelimit-limit-requests", "x-ratelimit-limit")),
@@ -47,10 +50,11 @@ record RateLimits(long requestLimit, long requestsRemaining, Duration requestsRe
     }
 
     static long number(String value) {
-        if (value == null || !value.strip().matches("\\d+")) {
+        if (value == null) {
             return -1;
         }
-        return Long.parseLong(value.strip());
+        String v = value.strip();
+        return WHOLE.matcher(v).matches() ? Long.parseLong(v) : -1;
     }
 
     static Duration duration(String value) {
@@ -58,7 +62,7 @@ record RateLimits(long requestLimit, long requestsRemaining, Duration requestsRe
             return null;
         }
         String v = value.strip();
-        if (v.matches("\\d+(\\.\\d+)?")) {
+        if (SECONDS.matcher(v).matches()) {
             double n = Double.parseDouble(v);
             if (n > 1e9) { // a timestamp, in milliseconds or seconds
                 long until = (long) (n > 1e12 ? n : n * 1000) - System.currentTimeMillis();
