@@ -1,6 +1,10 @@
 package dev.catalogclassifier.bench;
 
 import java.net.URI;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -22,6 +26,9 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  * concurrency), result rows stored per second and peak RSS. Invoked by {@code bench/jobs.sh}.
  */
 public final class JobBenchmark {
+
+    /** Whether to report PostgreSQL's statements after the run (pg_stat_statements in the embedded database). */
+    private static final boolean STATEMENTS = Boolean.getBoolean("bench.statements");
 
     private JobBenchmark() {
     }
@@ -48,7 +55,11 @@ public final class JobBenchmark {
 
     private static void run(int items, Duration latency, int concurrency, String jvm, String profile, String queue)
             throws Exception {
-        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start(); FakeOpenAi fake = new FakeOpenAi(0)) {
+        EmbeddedPostgres.Builder database = EmbeddedPostgres.builder();
+        if (STATEMENTS) {
+            database.setServerConfig("shared_preload_libraries", "pg_stat_statements");
+        }
+        try (EmbeddedPostgres postgres = database.start(); FakeOpenAi fake = new FakeOpenAi(0)) {
             Map<String, String> env = ServiceProcess.env(postgres,
                     "OPENAI_BASE_URL", fake.baseUrl(), "OPENAI_API_KEY", "bench-key",
                     "CLASSIFIER_MAX_CONCURRENT_CALLS", String.valueOf(concurrency), "JAVA_TOOL_OPTIONS", jvm,
@@ -70,6 +81,29 @@ public final class JobBenchmark {
                 System.out.println(String.format(Locale.ROOT, "| %d%s | %d ms | %d | %.2f s | %.1f s | %.1f s | %.0f%% | %.0f | %d | %s | max concurrent calls %d |",
                         items, (jvm.isEmpty() ? "" : " (" + jvm + ")") + ("prod".equals(profile) ? "" : " " + profile), latency.toMillis(), concurrency, (accepted - start) / 1e9, wall, ideal, 100 * ideal / wall,
                         items / wall, service.peakRssKb() / 1024, job.path("counts"), fake.maxConcurrent()));
+                if (STATEMENTS) {
+                    printStatements(postgres, items);
+                }
+            }
+        }
+    }
+
+    /**
+     * The statements that took PostgreSQL's time over the run, the largest first, per item of the job: where the
+     * database's share of the machine goes ({@code -Dbench.statements=true}).
+     */
+    private static void printStatements(EmbeddedPostgres postgres, int items) throws SQLException {
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+            ResultSet rows = s.executeQuery("""
+                    SELECT calls, total_exec_time, rows, left(regexp_replace(query, '\\s+', ' ', 'g'), 90) AS query
+                    FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 12""");
+            System.out.println("| statement | calls | ms in all | ms per item of the job | rows |");
+            System.out.println("|---|---|---|---|---|");
+            while (rows.next()) {
+                System.out.printf(Locale.ROOT, "| `%s` | %d | %.0f | %.3f | %d |%n", rows.getString("query"),
+                        rows.getLong("calls"), rows.getDouble("total_exec_time"),
+                        rows.getDouble("total_exec_time") / items, rows.getLong("rows"));
             }
         }
     }
