@@ -92,6 +92,8 @@ public final class ClassificationBenchmark {
         fake.latency(latency);
         if (LIMIT_PER_MINUTE > 0) {
             fake.limitRequests(LIMIT_PER_MINUTE, Duration.ofMinutes(1), LIMIT_STYLE, Duration.ofSeconds(1));
+        } else {
+            fake.noLimit();
         }
     }
 

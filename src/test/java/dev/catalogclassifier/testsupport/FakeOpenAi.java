@@ -372,6 +372,14 @@ public final class FakeOpenAi implements AutoCloseable {
         this.enforcedOver = enforcedOver;
     }
 
+    /**
+     * No limit and no {@code x-ratelimit-*} headers: a provider that states none and never answers 429 (a self-hosted
+     * model), so a benchmark measures the service, not a limit. The default is OpenAI's 30,000 requests a minute.
+     */
+    public void noLimit() {
+        limitRequests(1_000_000_000L, Duration.ofMinutes(1), Headers.NONE, Duration.ofSeconds(1)); // never reached
+    }
+
     /** Gives one key a limit of its own, in the way {@link #limitRequests(long, Duration, Headers, Duration)} does. */
     public void limitKey(String key, long limit, Duration window, Headers style, Duration enforcedOver) {
         KeyLimit keyLimit = new KeyLimit(limit, window, style, enforcedOver);
