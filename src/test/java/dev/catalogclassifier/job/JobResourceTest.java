@@ -300,6 +300,26 @@ class JobResourceTest {
         assertThat(published(id)).isZero();
     }
 
+    /**
+     * Until PostgreSQL has statistics of a large job's rows, it plans the workers' reads of a run's items as a scan of
+     * every queued row of the job; the submit has {@code job_item} analysed before the items go out.
+     */
+    @Test
+    void aLargeJobHasItsRowsAnalysedBeforeItsItemsRun() {
+        long before = analyses();
+        String id = idOf(submit(items(JobService.ANALYSE_FROM, i -> "MALM bed " + i)));
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(analyses())
+                .as("ANALYZE runs on job_item, before: %d", before).isGreaterThan(before));
+        awaitStatus(id, "completed");
+    }
+
+    /** Times {@code job_item} was analysed on request (autovacuum's own analyses are counted apart). */
+    private long analyses() {
+        return pool.query("SELECT analyze_count FROM pg_stat_user_tables WHERE relname = 'job_item'").execute()
+                .map(rows -> rows.iterator().next().getLong("analyze_count")).await().atMost(Duration.ofSeconds(30));
+    }
+
     /** Queued items of the job that a message carries. */
     private long published(String id) {
         return pool.preparedQuery("SELECT count(*) AS n FROM job_item WHERE job_id = $1 AND published AND status = 'queued'")
