@@ -13,6 +13,7 @@ bench_build() {
 }
 
 # BENCH_CLASSPATH: more entries, after the project's (bench/models.sh adds the models it fetched)
+# BENCH_JAVA_OPTS: options for the benchmark's own JVM, such as -Dbench.statements=true or -Dbench.warm-up=8000
 bench_java() {
-  java -cp "target/classes:target/test-classes:$(cat target/bench/classpath.txt)${BENCH_CLASSPATH:+:$BENCH_CLASSPATH}" "$@"
+  java ${BENCH_JAVA_OPTS:-} -cp "target/classes:target/test-classes:$(cat target/bench/classpath.txt)${BENCH_CLASSPATH:+:$BENCH_CLASSPATH}" "$@"
 }
