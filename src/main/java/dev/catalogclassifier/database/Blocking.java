@@ -9,7 +9,8 @@ import io.smallrye.mutiny.Uni;
 /**
  * The one bridge from a blocking caller (a virtual thread, a scheduled job, a shutdown observer) to the reactive
  * database clients: the repositories' blocking methods and every other blocking wait on a database call in the
- * service go through it, and nothing else blocks on a {@link Uni}. The query runs on a Vert.x context, as Hibernate Reactive requires.
+ * service go through it, and nothing else blocks on a {@link Uni}. The query runs on a Vert.x context, as Hibernate
+ * Reactive requires.
  */
 public final class Blocking {
 
