@@ -31,6 +31,11 @@ public class JobService {
     private static final int INSERT_CHUNK = 1_000;
     /** Items from which a submit has PostgreSQL analyse {@code job_item} again before the job's items go out. */
     static final int ANALYSE_FROM = 1_000;
+    /**
+     * How long the items wait for that analyse at most: it waits for a running autovacuum of the table, which only
+     * an anti-wraparound one does not cut short. The analyse goes on past this; the items go out.
+     */
+    private static final java.time.Duration ANALYSE_WAIT = java.time.Duration.ofSeconds(5);
 
     private final JobDispatcher dispatcher;
     private final ObjectMapper json;
@@ -77,17 +82,19 @@ public class JobService {
      * Wakes the relay for a job just stored. A large one first has {@code job_item} analysed: until autovacuum gets
      * to it (a minute or more), PostgreSQL plans the workers' reads of the job's items as if it had none, and read
      * all of a job's queued rows to find a run's 32 (61 ms a run in a 100,000-item job). The caller's answer does not
-     * wait for it; a failed analyse (a user that does not own the table) only costs the better plans.
+     * wait for it. An analyse that fails, or that PostgreSQL skips (the user does not own the table), only costs the
+     * better plans.
      */
     private void start(UUID jobId, int items) {
         if (items < ANALYSE_FROM) {
             relay.wake(jobId);
             return;
         }
-        pool.query("ANALYZE job_item").execute().subscribe().with(done -> relay.wake(jobId), failure -> {
-            Log.debugf("job_item was not analysed after job %s was stored: %s", jobId, failure.toString());
-            relay.wake(jobId);
-        });
+        pool.query("ANALYZE job_item").execute().ifNoItem().after(ANALYSE_WAIT).fail()
+                .subscribe().with(done -> relay.wake(jobId), failure -> {
+                    Log.debugf("job_item not analysed in time after job %s was stored: %s", jobId, failure.toString());
+                    relay.wake(jobId);
+                });
     }
 
     /** The job, if the caller may see it: another tenant's job is as unknown as one that never existed (404). */
