@@ -138,7 +138,7 @@ public class ProviderCall {
             CompletableFuture.allOf(open.stream().map(Open::answer).toArray(CompletableFuture[]::new))
                     .get(DRAIN.toMillis(), TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
-            Log.infof("Provider calls still open at shutdown after %d s: left to their connection timeout",
+            Log.infof("Provider calls still open at shutdown after %d s: closed with the HTTP client",
                     DRAIN.toSeconds());
         } catch (ExecutionException e) {
             // a call that failed has ended, which is all this waits for
