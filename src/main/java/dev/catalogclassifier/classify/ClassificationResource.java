@@ -9,8 +9,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.sse.OutboundSseEvent;
-import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -20,10 +19,13 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.catalogclassifier.auth.Callers;
+import dev.catalogclassifier.database.Blocking;
 import dev.catalogclassifier.database.Database;
 import dev.catalogclassifier.problem.ProblemResponses;
 import io.smallrye.mutiny.Multi;
+import io.smallrye.common.annotation.RunOnVirtualThread;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * {@code POST /api/v1/classifications}: the same batch answered whole as JSON, or streamed as server-sent
@@ -81,14 +83,18 @@ public class ClassificationResource {
     @APIResponse(responseCode = "503", ref = ProblemResponses.UNAVAILABLE)
     @POST
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    public Multi<OutboundSseEvent> stream(ClassificationRequest body, @Context Sse sse) {
+    @RunOnVirtualThread
+    public Response stream(ClassificationRequest body, @Context RoutingContext http) throws InterruptedException {
         String tenant = callers.current().tenant();
         ValidatedRequest valid = accept(body);
         BatchTracker tracker = new BatchTracker(valid.items().size(), valid.strategy());
-        return resolve(tenant, valid).onItem().transformToMulti(request -> classifier.classify(request, tenant, tracker))
-                .onItem().transformToIterable(step -> List.of(
-                        event(sse, "item", step.result()), event(sse, "progress", step.progress())))
-                .onCompletion().switchTo(() -> Multi.createFrom().item(event(sse, "summary", tracker.summary())));
+        ValidatedRequest request = Blocking.await(() -> resolve(tenant, valid)); // a missing taxonomy is still a 404
+        Multi<byte[]> frames = classifier.classify(request, tenant, tracker)
+                .map(step -> sseEvents.frames(new SseEvents.Event("item", step.result()),
+                        new SseEvents.Event("progress", step.progress())))
+                .onCompletion().switchTo(() -> Multi.createFrom().item(() ->
+                        sseEvents.frames(new SseEvents.Event("summary", tracker.summary()))));
+        return Response.ok(new EventStream(frames, http), MediaType.SERVER_SENT_EVENTS_TYPE).build();
     }
 
     private ValidatedRequest accept(ClassificationRequest body) {
@@ -105,7 +111,4 @@ public class ClassificationResource {
         return results.stream().sorted(Comparator.comparingInt(ItemResult::index)).toList();
     }
 
-    private OutboundSseEvent event(Sse sse, String name, Object data) {
-        return sseEvents.of(sse, name, null, data);
-    }
 }

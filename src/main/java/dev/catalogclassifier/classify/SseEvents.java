@@ -15,6 +15,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 @ApplicationScoped
 public class SseEvents {
 
+    private static final byte[] EVENT = "event: ".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] DATA = "\ndata: ".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] END = "\n\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
     private final ObjectMapper json;
 
     public SseEvents(ObjectMapper json) {
@@ -25,6 +29,30 @@ public class SseEvents {
     public OutboundSseEvent of(Sse sse, String name, String id, Object data) {
         var builder = sse.newEventBuilder().name(name).data(String.class, write(data));
         return id == null ? builder.build() : builder.id(id).build();
+    }
+
+    /** An event named {@code name} whose data is {@code data} as JSON. */
+    public record Event(String name, Object data) {
+    }
+
+    /**
+     * Events in the wire format, for an {@link EventStream}: {@code event:} and one {@code data:} line each (the JSON
+     * writer escapes line breaks, so the data is always one line). The JSON goes straight into the frame's bytes.
+     */
+    public byte[] frames(Event... events) {
+        var out = new java.io.ByteArrayOutputStream(512);
+        try {
+            for (Event event : events) {
+                out.write(EVENT);
+                out.write(event.name().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                out.write(DATA);
+                json.writeValue(out, event.data()); // closing a ByteArrayOutputStream does nothing: it stays open
+                out.write(END);
+            }
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("an event's data could not be written as JSON", e); // our own records
+        }
+        return out.toByteArray();
     }
 
     private String write(Object data) {
