@@ -20,8 +20,6 @@ import org.eclipse.microprofile.faulttolerance.Timeout;
 
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
-import dev.langchain4j.model.chat.request.ChatRequest;
-import dev.langchain4j.model.chat.response.ChatResponse;
 
 /**
  * One HTTP exchange with the provider, under its {@link Timeout} and {@link Bulkhead}. It is a bean of its own so
@@ -53,34 +51,34 @@ public class ProviderCall {
 
     /** A text question. */
     @Timeout(30_000)
-    public ChatResponse text(ProviderKey key, ChatRequest request) {
-        return exchange(key, request);
+    public ProviderClient.Answer text(ProviderKey key, byte[] body) {
+        return exchange(key, body);
     }
 
     /** A question with one photo, which takes the provider longer to read. */
     @Timeout(60_000)
-    public ChatResponse photo(ProviderKey key, ChatRequest request) {
-        return exchange(key, request);
+    public ProviderClient.Answer photo(ProviderKey key, byte[] body) {
+        return exchange(key, body);
     }
 
     /** A question about up to ten photos at once (the folder command). */
     @Timeout(120_000)
-    public ChatResponse photos(ProviderKey key, ChatRequest request) {
-        return exchange(key, request);
+    public ProviderClient.Answer photos(ProviderKey key, byte[] body) {
+        return exchange(key, body);
     }
 
     /**
      * Sends the request and waits for the answer on the caller's own thread: no thread hop. The wait ends early for
-     * the {@code @Timeout}'s interrupt and for {@link #sweep}'s cancel, and either resets the request. The answer is
-     * read here, not on the event loop, which only moves its bytes.
+     * the {@code @Timeout}'s interrupt and for {@link #sweep}'s cancel; the abandoned exchange runs on, unread.
+     * Writing the request and reading the answer happen outside, on the caller's thread too: the timeout is the
+     * exchange's only.
      */
-    private ChatResponse exchange(ProviderKey key, ChatRequest request) {
-        ProviderClient client = key.client();
+    private ProviderClient.Answer exchange(ProviderKey key, byte[] body) {
         Open exchange = new Open(ModelCall.current(),
-                client.send(request, limits -> key.pacer().observe(limits, System.nanoTime())));
+                key.client().send(body, limits -> key.pacer().observe(limits, System.nanoTime())));
         open.add(exchange);
         try {
-            return client.read(exchange.answer().get());
+            return exchange.answer().get();
         } catch (CancellationException e) {
             throw new ModelCall.Cancelled(); // the sweep found the caller gone: nobody reads the answer
         } catch (InterruptedException e) {

@@ -12,6 +12,8 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 
 import dev.catalogclassifier.tracing.Traces;
 import dev.langchain4j.model.chat.request.ChatRequest;
@@ -36,7 +38,9 @@ import io.vertx.core.http.RequestOptions;
  * It replaces LangChain4j's {@code OpenAiChatModel} on the REST client, whose filters, interceptors and handler
  * chain were a third of the service's CPU per call, and whose blocking call ignores interrupts, so each call needed
  * a thread of its own for its timeout. Here a call is a future: the caller's thread waits on it (an interrupt or a
- * cancel ends the wait and resets the request) and reads the answer itself, so the event loop only moves bytes.
+ * cancel ends the wait) and reads the answer itself, so the event loop only moves bytes. An exchange whose caller
+ * stopped waiting is not reset: it runs to its answer (or the connection's idle timeout), which is read off the
+ * connection and dropped, so the pooled connection goes back to the pool whole rather than closed mid-exchange.
  * The rate-limit headers reach the key's pacer as the answer arrives; an error status leaves as a
  * {@link ProviderHttpException} with its wait; the body of an error is never read, since it can quote the key.
  */
@@ -44,6 +48,12 @@ final class ProviderClient {
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    /**
+     * Made once, when the first key's client is: their serializers are resolved then (Jackson's eager fetch), so the
+     * service's first model call does not spend its timeout introspecting LangChain4j's types.
+     */
+    private static final ObjectWriter REQUEST = JSON.writerFor(ChatCompletionRequest.class);
+    private static final ObjectReader ANSWER = JSON.readerFor(ChatCompletionResponse.class);
     private static final Pattern SECONDS = Pattern.compile("\\d+(\\.\\d+)?");
 
     private final HttpClient http;
@@ -70,11 +80,11 @@ final class ProviderClient {
     }
 
     /**
-     * Sends the request; the future completes with the answer, or fails with the connection's error. Cancelling it
-     * resets the request. {@code limits} gets the answer's rate-limit headers, when it has any.
+     * Sends a request {@link #body} wrote; the future completes with the answer, or fails with the connection's
+     * error. Cancelling it only stops the wait. {@code limits} gets the answer's rate-limit headers, when it has any.
      */
-    CompletableFuture<Answer> send(ChatRequest request, Consumer<RateLimits> limits) {
-        byte[] body = body(request);
+    CompletableFuture<Answer> send(byte[] body, Consumer<RateLimits> limits) {
+
         Span span = traces.startHttpRequest(endpoint);
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(endpoint.toString())
                 .setConnectTimeout(timeoutMillis).setIdleTimeout(timeoutMillis)
@@ -83,14 +93,7 @@ final class ProviderClient {
         traces.inject(span, options::putHeader);
         CompletableFuture<Answer> answer = new CompletableFuture<>();
         http.request(options)
-                .compose(req -> {
-                    answer.whenComplete((a, failure) -> {
-                        if (failure != null) { // cancelled by the caller: nobody reads the answer
-                            req.reset();
-                        }
-                    });
-                    return req.send(Buffer.buffer(body));
-                })
+                .compose(req -> req.send(Buffer.buffer(body)))
                 .compose(response -> arrived(response, limits))
                 .onComplete(result -> {
                     if (result.succeeded()) {
@@ -117,13 +120,14 @@ final class ProviderClient {
         return response.body().map(b -> new Answer(response.statusCode(), b, null));
     }
 
-    private byte[] body(ChatRequest request) {
+    /** The request as OpenAI's JSON, written before the exchange so that its time is not the exchange's. */
+    byte[] body(ChatRequest request) {
         OpenAiChatRequestParameters parameters = OpenAiChatRequestParameters.builder()
                 .modelName(defaultModel).overrideWith(request.parameters()).build();
         ChatCompletionRequest openAi = OpenAiUtils.toOpenAiChatRequest(ChatRequest.builder()
                 .messages(request.messages()).parameters(parameters).build(), parameters, false, strictSchema).build();
         try {
-            return JSON.writeValueAsBytes(openAi);
+            return REQUEST.writeValueAsBytes(openAi);
         } catch (IOException e) {
             throw new IllegalStateException("a chat request could not be written as JSON", e); // LangChain4j's own types
         }
@@ -139,7 +143,7 @@ final class ProviderClient {
         }
         ChatCompletionResponse response;
         try {
-            response = JSON.readValue(answer.body().getBytes(), ChatCompletionResponse.class);
+            response = ANSWER.readValue(answer.body().getBytes());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

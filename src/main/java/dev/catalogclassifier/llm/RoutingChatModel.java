@@ -143,11 +143,12 @@ public class RoutingChatModel implements ChatModel {
         call.attempted();
         long start = System.nanoTime();
         try {
-            ChatResponse response = switch (photos) {
-                case 0 -> provider.text(key, routed);
-                case 1 -> provider.photo(key, routed);
-                default -> provider.photos(key, routed);
-            };
+            byte[] body = key.client().body(routed);
+            ChatResponse response = key.client().read(switch (photos) {
+                case 0 -> provider.text(key, body);
+                case 1 -> provider.photo(key, body);
+                default -> provider.photos(key, body);
+            });
             metrics.llmCall(key.provider(), key.alias(), "ok");
             pool.succeeded(lease, record(call, response.tokenUsage()), System.nanoTime() - start);
             return response;
