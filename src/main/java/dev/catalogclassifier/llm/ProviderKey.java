@@ -2,6 +2,7 @@ package dev.catalogclassifier.llm;
 
 import java.util.Set;
 
+import dev.langchain4j.model.chat.ChatModel;
 
 /**
  * One API key of one provider, with its own client, health and pacing. The rest of the service knows it only
@@ -16,7 +17,7 @@ final class ProviderKey {
     private final Set<String> models;
     private final int weight;
     private final StructuredOutput structuredOutput;
-    private final ProviderClient client;
+    private final ChatModel client;
     private final KeyHealth health = new KeyHealth();
     private final Pacer pacer = new Pacer();
     /** Its provider's breaker, the same object for every key of the provider. */
@@ -25,7 +26,7 @@ final class ProviderKey {
     double turn;
 
     ProviderKey(String provider, String alias, String baseUrl, String secret, Set<String> models, int weight,
-            StructuredOutput structuredOutput, ProviderClient client, ProviderOutage outage) {
+            StructuredOutput structuredOutput, ChatModel client, ProviderOutage outage) {
         this.provider = provider;
         this.outage = outage;
         this.alias = alias;
@@ -72,7 +73,7 @@ final class ProviderKey {
         return structuredOutput;
     }
 
-    ProviderClient client() {
+    ChatModel client() {
         return client;
     }
 
@@ -86,6 +87,11 @@ final class ProviderKey {
 
     ProviderOutage outage() {
         return outage;
+    }
+
+    /** Whether a request's credentials header is this key's. */
+    boolean sentAs(String authorization, String apiKeyHeader) {
+        return ("Bearer " + secret).equals(authorization) || secret.equals(apiKeyHeader);
     }
 
     @Override
