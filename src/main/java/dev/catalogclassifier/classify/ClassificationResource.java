@@ -22,8 +22,8 @@ import dev.catalogclassifier.auth.Callers;
 import dev.catalogclassifier.database.Blocking;
 import dev.catalogclassifier.database.Database;
 import dev.catalogclassifier.problem.ProblemResponses;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.common.annotation.RunOnVirtualThread;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 
@@ -110,5 +110,4 @@ public class ClassificationResource {
     private static List<ItemResult> inRequestOrder(List<ItemResult> results) {
         return results.stream().sorted(Comparator.comparingInt(ItemResult::index)).toList();
     }
-
 }
