@@ -32,7 +32,7 @@ final class EventStream implements StreamingOutput {
     private final Multi<byte[]> frames;
     private final RoutingContext http;
 
-    /** {@code frames}: each element one or more whole events, already in the wire format ({@link SseEvents#frame}). */
+    /** {@code frames}: each element one or more whole events, already in the wire format ({@link SseEvents#frames}). */
     EventStream(Multi<byte[]> frames, RoutingContext http) {
         this.frames = frames;
         this.http = http;

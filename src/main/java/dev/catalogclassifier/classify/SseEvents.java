@@ -1,5 +1,9 @@
 package dev.catalogclassifier.classify;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
@@ -15,9 +19,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 @ApplicationScoped
 public class SseEvents {
 
-    private static final byte[] EVENT = "event: ".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    private static final byte[] DATA = "\ndata: ".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    private static final byte[] END = "\n\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] EVENT = "event: ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] DATA = "\ndata: ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] END = "\n\n".getBytes(StandardCharsets.US_ASCII);
 
     private final ObjectMapper json;
 
@@ -40,16 +44,16 @@ public class SseEvents {
      * writer escapes line breaks, so the data is always one line). The JSON goes straight into the frame's bytes.
      */
     public byte[] frames(Event... events) {
-        var out = new java.io.ByteArrayOutputStream(512);
+        var out = new ByteArrayOutputStream(512);
         try {
             for (Event event : events) {
                 out.write(EVENT);
-                out.write(event.name().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                out.write(event.name().getBytes(StandardCharsets.UTF_8));
                 out.write(DATA);
                 json.writeValue(out, event.data()); // closing a ByteArrayOutputStream does nothing: it stays open
                 out.write(END);
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("an event's data could not be written as JSON", e); // our own records
         }
         return out.toByteArray();
