@@ -91,8 +91,8 @@ public interface LlmConfig {
     /**
      * The most model calls in flight at once ({@code CLASSIFIER_MAX_CONCURRENT_CALLS}): the ceiling under which
      * the scheduler follows the keys' limits. It sizes the bulkhead on the provider exchange and each key's HTTP
-     * connection pool: the REST client's own pool holds 50
-     * connections, and a smaller pool would quietly cap concurrency below the bulkhead.
+     * connection pool: Vert.x's own default is 5 connections a host,
+     * and a smaller pool would quietly cap concurrency below the bulkhead.
      */
     @WithDefault("64")
     int maxConcurrentCalls();

@@ -2,11 +2,10 @@ package dev.catalogclassifier.llm;
 
 import java.util.Set;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -19,12 +18,8 @@ import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.faulttolerance.Bulkhead;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 
-import dev.langchain4j.model.chat.ChatModel;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
-import io.opentelemetry.context.Context;
-import dev.langchain4j.model.chat.request.ChatRequest;
-import dev.langchain4j.model.chat.response.ChatResponse;
 
 /**
  * One HTTP exchange with the provider, under its {@link Timeout} and {@link Bulkhead}. It is a bean of its own so
@@ -42,8 +37,7 @@ public class ProviderCall {
     /** The longest a shutdown waits for provider exchanges still open. */
     private static final java.time.Duration DRAIN = java.time.Duration.ofSeconds(5);
 
-    private final ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor();
-    /** The exchanges under way, for {@link #sweep}. */
+    /** The exchanges under way, for {@link #sweep} and {@link #drain}. */
     private final Set<Open> open = ConcurrentHashMap.newKeySet();
     private ScheduledExecutorService sweeper;
     private volatile boolean finishing;
@@ -57,44 +51,46 @@ public class ProviderCall {
 
     /** A text question. */
     @Timeout(30_000)
-    public ChatResponse text(ChatModel client, ChatRequest request) {
-        return interruptibly(client, request);
+    public ProviderClient.Answer text(ProviderKey key, byte[] body) {
+        return exchange(key, body);
     }
 
     /** A question with one photo, which takes the provider longer to read. */
     @Timeout(60_000)
-    public ChatResponse photo(ChatModel client, ChatRequest request) {
-        return interruptibly(client, request);
+    public ProviderClient.Answer photo(ProviderKey key, byte[] body) {
+        return exchange(key, body);
     }
 
     /** A question about up to ten photos at once (the folder command). */
     @Timeout(120_000)
-    public ChatResponse photos(ChatModel client, ChatRequest request) {
-        return interruptibly(client, request);
+    public ProviderClient.Answer photos(ProviderKey key, byte[] body) {
+        return exchange(key, body);
     }
 
     /**
-     * The REST client's blocking call does not answer to interrupts, so the timeout could not cut a hung call
-     * short. The call runs on a virtual thread of its own (the one hop of a model call) and this thread waits on it,
-     * which an interrupt does end; the abandoned call is closed by the client's connection timeout. The wait is one
-     * park: {@link #sweep} ends it when the item's caller goes away.
+     * Sends the request and waits for the answer on the caller's own thread: no thread hop. The wait ends early for
+     * the {@code @Timeout}'s interrupt and for {@link #sweep}'s cancel; the abandoned exchange runs on, unread.
+     * Writing the request and reading the answer happen outside, on the caller's thread too: the timeout is the
+     * exchange's only.
      */
-    private ChatResponse interruptibly(ChatModel client, ChatRequest request) {
-        // the REST client's own span joins the provider-call span only if the context goes along to its thread
-        Open exchange = new Open(ModelCall.current(), calls.submit(Context.current().wrap(() -> client.chat(request))));
+    private ProviderClient.Answer exchange(ProviderKey key, byte[] body) {
+        Open exchange = new Open(ModelCall.current(),
+                key.client().send(body, limits -> key.pacer().observe(limits, System.nanoTime())));
         open.add(exchange);
         try {
-            return exchange.call().get();
+            return exchange.answer().get();
         } catch (CancellationException e) {
             throw new ModelCall.Cancelled(); // the sweep found the caller gone: nobody reads the answer
         } catch (InterruptedException e) {
             // the @Timeout's own interrupt leaves here as its TimeoutException (the interceptor sees to that);
             // any other means whoever runs the item stopped it, and a stopped item is not retried
-            exchange.call().cancel(true);
+            exchange.answer().cancel(true);
             Thread.currentThread().interrupt();
             throw new ModelCall.Cancelled();
         } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+            // the connection's failure (refused, reset, closed, timed out): the provider could not be reached
+            throw new java.io.UncheckedIOException(e.getCause() instanceof java.io.IOException io ? io
+                    : new java.io.IOException(e.getCause()));
         } finally {
             open.remove(exchange);
         }
@@ -111,7 +107,7 @@ public class ProviderCall {
         for (Open exchange : open) {
             try {
                 if (exchange.item().cancelled()) {
-                    exchange.call().cancel(true);
+                    exchange.answer().cancel(true);
                 }
             } catch (RuntimeException e) { // a caller's cancel check that failed must not end the sweeps
                 Log.debugf("Cancel check of an open provider call failed: %s", e.toString());
@@ -120,13 +116,12 @@ public class ProviderCall {
     }
 
     /** An exchange under way and the item it is for. */
-    private record Open(ModelCall item, Future<ChatResponse> call) {
+    private record Open(ModelCall item, CompletableFuture<ProviderClient.Answer> answer) {
     }
 
     /**
      * At shutdown, before the job items are stopped: an exchange already sent is let finish rather than abandoned,
-     * since an abandoned one ends in the REST client after the application has gone (an error with no context left
-     * to report it). Its answer is paid for anyway; the item stops before its next call.
+     * since an abandoned one is paid for and its answer lost. The item stops before its next call.
      */
     void finishing(@Observes @Priority(999) ShutdownEvent event) {
         finishing = true;
@@ -134,20 +129,22 @@ public class ProviderCall {
 
     /**
      * At shutdown, once the job items have been stopped ({@code HandBack}), waits a little for the exchanges still
-     * open: an abandoned call ends only when its answer or its connection timeout comes, and one that ends after the
-     * application has stopped fails inside the REST client with no context left to report to.
+     * open, so that their answers are stored rather than lost when the HTTP client closes.
      */
     void drain(@Observes @Priority(1500) ShutdownEvent event) throws InterruptedException {
-        calls.shutdown();
-        if (!calls.awaitTermination(DRAIN.toMillis(), TimeUnit.MILLISECONDS)) {
-            Log.infof("Provider calls still open at shutdown after %d s: left to their connection timeout",
+        try {
+            CompletableFuture.allOf(open.stream().map(Open::answer).toArray(CompletableFuture[]::new))
+                    .get(DRAIN.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            Log.infof("Provider calls still open at shutdown after %d s: closed with the HTTP client",
                     DRAIN.toSeconds());
+        } catch (ExecutionException e) {
+            // a call that failed has ended, which is all this waits for
         }
     }
 
     @PreDestroy
     void close() {
         sweeper.shutdownNow();
-        calls.shutdownNow();
     }
 }

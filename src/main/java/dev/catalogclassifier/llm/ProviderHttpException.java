@@ -3,9 +3,8 @@ package dev.catalogclassifier.llm;
 import java.time.Duration;
 
 /**
- * Carries a provider's error status and its Retry-After out of the REST client. quarkus-langchain4j turns error
- * responses into an exception that keeps only status and body, so {@link ProviderResponseFilter} throws this
- * one first, while the headers are still at hand.
+ * A provider's error status and its wait (Retry-After, or the reset of an exhausted limit), as
+ * {@link ProviderClient} read them from the answer's headers; the body is never kept, since it can quote the key.
  */
 final class ProviderHttpException extends RuntimeException {
 

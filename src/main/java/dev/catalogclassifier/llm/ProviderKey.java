@@ -2,7 +2,6 @@ package dev.catalogclassifier.llm;
 
 import java.util.Set;
 
-import dev.langchain4j.model.chat.ChatModel;
 
 /**
  * One API key of one provider, with its own client, health and pacing. The rest of the service knows it only
@@ -17,7 +16,7 @@ final class ProviderKey {
     private final Set<String> models;
     private final int weight;
     private final StructuredOutput structuredOutput;
-    private final ChatModel client;
+    private final ProviderClient client;
     private final KeyHealth health = new KeyHealth();
     private final Pacer pacer = new Pacer();
     /** Its provider's breaker, the same object for every key of the provider. */
@@ -26,7 +25,7 @@ final class ProviderKey {
     double turn;
 
     ProviderKey(String provider, String alias, String baseUrl, String secret, Set<String> models, int weight,
-            StructuredOutput structuredOutput, ChatModel client, ProviderOutage outage) {
+            StructuredOutput structuredOutput, ProviderClient client, ProviderOutage outage) {
         this.provider = provider;
         this.outage = outage;
         this.alias = alias;
@@ -73,7 +72,7 @@ final class ProviderKey {
         return structuredOutput;
     }
 
-    ChatModel client() {
+    ProviderClient client() {
         return client;
     }
 
@@ -87,11 +86,6 @@ final class ProviderKey {
 
     ProviderOutage outage() {
         return outage;
-    }
-
-    /** Whether a request's credentials header is this key's. */
-    boolean sentAs(String authorization, String apiKeyHeader) {
-        return ("Bearer " + secret).equals(authorization) || secret.equals(apiKeyHeader);
     }
 
     @Override

@@ -10,12 +10,17 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.IntStream;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.catalogclassifier.metrics.ClassifierMetrics;
 import dev.catalogclassifier.problem.ServiceUnavailableException;
-import dev.langchain4j.model.chat.ChatModel;
-import dev.langchain4j.model.openai.OpenAiChatModel;
+import dev.catalogclassifier.tracing.Traces;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.tracing.TracingPolicy;
 import io.quarkus.logging.Log;
 
 /**
@@ -39,16 +44,21 @@ public class ProviderPool {
     private static final long READY_NANOS = 1_000_000L;
 
     private final List<ProviderKey> keys;
+    /** Every key's connections, pooled per provider host up to {@code classifier.llm.max-concurrent-calls}. */
+    private final HttpClient http;
     private volatile int sharedBy = 1;
     private final ClassifierMetrics metrics;
 
-    public ProviderPool(LlmConfig config, ClassifierMetrics metrics) {
+    public ProviderPool(LlmConfig config, ClassifierMetrics metrics, Vertx vertx, Traces traces) {
         this.metrics = metrics;
+        this.http = vertx.createHttpClient(httpOptions(config), new PoolOptions().setHttp1MaxSize(config.maxConcurrentCalls()));
+        Clients clients = (baseUrl, secret, output) -> new ProviderClient(http, baseUrl, secret,
+                output == StructuredOutput.STRICT_SCHEMA, config.defaultModel(), config.connectionTimeout(), traces);
         List<ProviderKey> all = new ArrayList<>(keysOf(config.providerName(), "key-", config.baseUrl(),
                 config.apiKeys().orElse(List.of()), new LinkedHashSet<>(config.models().orElse(List.of())), config.weight(),
-                config.structuredOutput(), config));
+                config.structuredOutput(), config, clients));
         config.providers().forEach((name, p) -> all.addAll(keysOf(name, name + "-key-", p.baseUrl(), p.apiKeys(),
-                new LinkedHashSet<>(p.models().orElse(List.of())), p.weight(), p.structuredOutput(), config)));
+                new LinkedHashSet<>(p.models().orElse(List.of())), p.weight(), p.structuredOutput(), config, clients)));
         this.keys = List.copyOf(all);
         keys.forEach(k -> metrics.providerKey(k.provider(), k.alias(), () -> usable(k, Instant.now()) ? 1 : 0));
         keys.stream().collect(java.util.stream.Collectors.toMap(ProviderKey::provider, ProviderKey::outage, (a, b) -> a))
@@ -257,11 +267,6 @@ public class ProviderPool {
         return new Endpoint(k.provider(), k.alias(), k.baseUrl(), k.secret());
     }
 
-    /** The key whose credentials a request carried, to credit it with the rate-limit headers of the answer. */
-    Optional<ProviderKey> byCredentials(String authorization, String apiKeyHeader) {
-        return keys.stream().filter(k -> k.sentAs(authorization, apiKeyHeader)).findFirst();
-    }
-
     private static boolean usable(ProviderKey k, Instant now) {
         return !k.health().disabled() && !now.isBefore(k.health().coolUntil()) && !k.outage().down();
     }
@@ -273,30 +278,31 @@ public class ProviderPool {
     }
 
     private static List<ProviderKey> keysOf(String provider, String prefix, String baseUrl, List<String> secrets,
-            Set<String> models, int weight, StructuredOutput output, LlmConfig config) {
+            Set<String> models, int weight, StructuredOutput output, LlmConfig config, Clients clients) {
         List<String> clean = secrets.stream().map(String::strip).filter(k -> !k.isEmpty()).toList();
         ProviderOutage outage = new ProviderOutage(provider, config.outage());
         return IntStream.range(0, clean.size())
                 .mapToObj(i -> new ProviderKey(provider, prefix + (i + 1), baseUrl, clean.get(i), models, weight, output,
-                        client(config, baseUrl, clean.get(i), output), outage))
+                        clients.of(baseUrl, clean.get(i), output), outage))
                 .toList();
     }
 
+    /** How a key's client is made. */
+    private interface Clients {
+        ProviderClient of(String baseUrl, String secret, StructuredOutput output);
+    }
+
     /**
-     * LangChain4j's own retries stay off ({@code maxRetries(0)}: the builder counts retries, not attempts), so
-     * {@link ModelClient} is the one retry layer. A provider that takes strict schemas gets them marked strict, so
-     * its decoder keeps to the {@code enum}.
+     * Connections are kept alive between calls, and tracing is left to {@link ProviderClient}, which makes the
+     * request's span itself (under the attempt's) and sends its {@code traceparent}.
      */
-    private static ChatModel client(LlmConfig config, String baseUrl, String secret, StructuredOutput output) {
-        return OpenAiChatModel.builder()
-                .strictJsonSchema(output == StructuredOutput.STRICT_SCHEMA)
-                .baseUrl(baseUrl)
-                .apiKey(secret)
-                .modelName(config.defaultModel())
-                .timeout(config.connectionTimeout())
-                .maxRetries(0)
-                .logRequests(false)
-                .logResponses(false)
-                .build();
+    private static HttpClientOptions httpOptions(LlmConfig config) {
+        return new HttpClientOptions().setKeepAlive(true).setTracingPolicy(TracingPolicy.IGNORE)
+                .setConnectTimeout((int) config.connectionTimeout().toMillis());
+    }
+
+    @PreDestroy
+    void close() {
+        http.close();
     }
 }

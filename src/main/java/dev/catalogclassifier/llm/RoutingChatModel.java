@@ -20,7 +20,6 @@ import dev.langchain4j.data.message.ImageContent;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.TextContent;
 import dev.langchain4j.data.message.UserMessage;
-import dev.langchain4j.exception.HttpException;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.Capability;
 import dev.langchain4j.model.chat.request.ChatRequest;
@@ -144,11 +143,12 @@ public class RoutingChatModel implements ChatModel {
         call.attempted();
         long start = System.nanoTime();
         try {
-            ChatResponse response = switch (photos) {
-                case 0 -> provider.text(key.client(), routed);
-                case 1 -> provider.photo(key.client(), routed);
-                default -> provider.photos(key.client(), routed);
-            };
+            byte[] body = key.client().body(routed);
+            ChatResponse response = key.client().read(switch (photos) {
+                case 0 -> provider.text(key, body);
+                case 1 -> provider.photo(key, body);
+                default -> provider.photos(key, body);
+            });
             metrics.llmCall(key.provider(), key.alias(), "ok");
             pool.succeeded(lease, record(call, response.tokenUsage()), System.nanoTime() - start);
             return response;
@@ -280,9 +280,6 @@ public class RoutingChatModel implements ChatModel {
             if (t instanceof ProviderHttpException http) {
                 return byStatus(http.status(), http, http.retryAfter());
             }
-            if (t instanceof HttpException http) {
-                return byStatus(http.statusCode(), http, null);
-            }
             if (t instanceof InterruptedException) {
                 return new ProviderException.Retryable(0, null, "the call was interrupted", e);
             }
@@ -290,7 +287,8 @@ public class RoutingChatModel implements ChatModel {
         if (Thread.currentThread().isInterrupted()) {
             return new ProviderException.Retryable(0, null, "the call was interrupted", e);
         }
-        boolean network = hasCause(e, IOException.class) || hasCause(e, java.util.concurrent.TimeoutException.class);
+        boolean network = !hasCause(e, com.fasterxml.jackson.core.JsonProcessingException.class)
+                && (hasCause(e, IOException.class) || hasCause(e, java.util.concurrent.TimeoutException.class));
         return new ProviderException.Retryable(0, null, network ? "the provider could not be reached"
                 : "the provider's answer could not be read", e);
     }

@@ -1,12 +1,15 @@
 package dev.catalogclassifier.tracing;
 
+import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
@@ -14,10 +17,10 @@ import io.opentelemetry.context.propagation.TextMapGetter;
 
 /**
  * The spans this service makes itself, beside the ones Quarkus makes (HTTP server, RabbitMQ send and receive):
- * one per item ({@value #ITEM}) from the moment a run takes it until its result goes to the caller, and one per
- * provider attempt ({@value #PROVIDER_CALL}) beneath it. A job keeps its submit's context as a W3C
- * {@code traceparent} in its row, so items published minutes later, by another pod, still join the submit's trace.
- * With the SDK disabled (the default, {@code quarkus.otel.sdk.disabled}) every span is a no-op.
+ * one per item ({@value #ITEM}) from the moment a run takes it until its result goes to the caller, one per
+ * provider attempt ({@value #PROVIDER_CALL}) beneath it, and the attempt's HTTP request beneath that. A job keeps
+ * its submit's context as a W3C {@code traceparent} in its row, so items published minutes later, by another pod,
+ * still join the submit's trace. With the SDK disabled (the default, {@code quarkus.otel.sdk.disabled}) every span is a no-op.
  */
 @ApplicationScoped
 public class Traces {
@@ -59,6 +62,36 @@ public class Traces {
                 .setAttribute("gen_ai.request.model", model)
                 .setAttribute("classifier.key", keyAlias)
                 .startSpan();
+    }
+
+    /**
+     * The HTTP request of a provider attempt, a child of the current context (the attempt's span), named as
+     * OpenTelemetry names an HTTP client span. End it with {@link #endHttpRequest}.
+     */
+    public Span startHttpRequest(URI uri) {
+        return tracer.spanBuilder("POST " + uri.getPath()).setSpanKind(SpanKind.CLIENT)
+                .setAttribute("http.request.method", "POST")
+                .setAttribute("server.address", uri.getHost())
+                .setAttribute("url.path", uri.getPath())
+                .startSpan();
+    }
+
+    /** Writes {@code span}'s context into a request's headers as a W3C {@code traceparent}. */
+    public void inject(Span span, BiConsumer<String, String> header) {
+        W3CTraceContextPropagator.getInstance().inject(Context.current().with(span), header, BiConsumer::accept);
+    }
+
+    /** Ends a request's span with its status, or with the failure that left it without one. */
+    public void endHttpRequest(Span span, int status, Throwable failure) {
+        if (failure != null) {
+            span.setStatus(StatusCode.ERROR, failure.getClass().getSimpleName());
+        } else {
+            span.setAttribute("http.response.status_code", status);
+            if (status >= 400) {
+                span.setStatus(StatusCode.ERROR);
+            }
+        }
+        span.end();
     }
 
     /** The current context as a W3C {@code traceparent} header, or null when there is no sampled span. */

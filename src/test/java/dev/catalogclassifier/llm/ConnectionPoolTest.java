@@ -26,7 +26,7 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 
 /**
- * One key, and a concurrency limit above the REST client's default pool of 50 connections: every permitted
+ * One key, and a concurrency limit far above the HTTP client's default pool (Vert.x keeps 5 connections a host): every permitted
  * call must reach the provider at once, not 50 of them.
  */
 @QuarkusTest
