@@ -57,6 +57,7 @@ final class ProviderClient {
     private static final Pattern SECONDS = Pattern.compile("\\d+(\\.\\d+)?");
 
     private final HttpClient http;
+    private final EventLoops loops;
     private final URI endpoint;
     private final String authorization;
     private final boolean strictSchema;
@@ -64,9 +65,10 @@ final class ProviderClient {
     private final long timeoutMillis;
     private final Traces traces;
 
-    ProviderClient(HttpClient http, String baseUrl, String secret, boolean strictSchema, String defaultModel,
+    ProviderClient(HttpClient http, EventLoops loops, String baseUrl, String secret, boolean strictSchema, String defaultModel,
             Duration timeout, Traces traces) {
         this.http = http;
+        this.loops = loops;
         this.endpoint = URI.create(baseUrl.endsWith("/") ? baseUrl + "chat/completions" : baseUrl + "/chat/completions");
         this.authorization = "Bearer " + secret;
         this.strictSchema = strictSchema;
@@ -92,7 +94,9 @@ final class ProviderClient {
                 .putHeader("Accept", "application/json").putHeader("User-Agent", "catalog-classifier");
         traces.inject(span, options::putHeader);
         CompletableFuture<Answer> answer = new CompletableFuture<>();
-        http.request(options)
+        // started on an event-loop context (EventLoops says why): every callback below then runs on its thread, in
+        // order, so the body's reader is attached before the body's end is handled
+        loops.next().runOnContext(v -> http.request(options)
                 .compose(req -> req.send(Buffer.buffer(body)))
                 .compose(response -> arrived(response, limits))
                 .onComplete(result -> {
@@ -103,7 +107,7 @@ final class ProviderClient {
                         traces.endHttpRequest(span, 0, result.cause());
                         answer.completeExceptionally(result.cause());
                     }
-                });
+                }));
         return answer;
     }
 

@@ -52,7 +52,8 @@ public class ProviderPool {
     public ProviderPool(LlmConfig config, ClassifierMetrics metrics, Vertx vertx, Traces traces) {
         this.metrics = metrics;
         this.http = vertx.createHttpClient(httpOptions(config), new PoolOptions().setHttp1MaxSize(config.maxConcurrentCalls()));
-        Clients clients = (baseUrl, secret, output) -> new ProviderClient(http, baseUrl, secret,
+        EventLoops loops = new EventLoops(vertx);
+        Clients clients = (baseUrl, secret, output) -> new ProviderClient(http, loops, baseUrl, secret,
                 output == StructuredOutput.STRICT_SCHEMA, config.defaultModel(), config.connectionTimeout(), traces);
         List<ProviderKey> all = new ArrayList<>(keysOf(config.providerName(), "key-", config.baseUrl(),
                 config.apiKeys().orElse(List.of()), new LinkedHashSet<>(config.models().orElse(List.of())), config.weight(),
