@@ -1,7 +1,8 @@
 package dev.catalogclassifier.llm;
 
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.IntStream;
+import java.util.stream.LongStream;
+import java.util.stream.StreamSupport;
 
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -26,11 +27,9 @@ final class EventLoops {
 
     EventLoops(Vertx vertx) {
         VertxInternal internal = (VertxInternal) vertx;
-        int loops = 0; // createEventLoopContext takes the loops in turn
-        for (var loop : internal.getEventLoopGroup()) {
-            loops++;
-        }
-        this.contexts = IntStream.range(0, loops).mapToObj(i -> internal.createEventLoopContext()).toArray(Context[]::new);
+        // createEventLoopContext takes the group's loops in turn: as many contexts as loops, one on each
+        long loops = StreamSupport.stream(internal.getEventLoopGroup().spliterator(), false).count();
+        this.contexts = LongStream.range(0, loops).mapToObj(i -> internal.createEventLoopContext()).toArray(Context[]::new);
     }
 
     /** The next loop's context. */
