@@ -103,14 +103,16 @@ public final class JobBenchmark {
         try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
             ResultSet rows = s.executeQuery("""
-                    SELECT calls, total_exec_time, rows, left(regexp_replace(query, '\\s+', ' ', 'g'), 90) AS query
+                    SELECT calls, total_exec_time, rows, (shared_blks_hit + shared_blks_read) / calls AS blocks,
+                           left(regexp_replace(query, '\\s+', ' ', 'g'), 90) AS query
                     FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 12""");
-            System.out.println("| statement | calls | ms in all | ms per item of the job | rows |");
-            System.out.println("|---|---|---|---|---|");
+            // blocks read per call tell an index lookup (a few) from a scan (the table's size)
+            System.out.println("| statement | calls | ms in all | ms per item of the job | rows | blocks per call |");
+            System.out.println("|---|---|---|---|---|---|");
             while (rows.next()) {
-                System.out.printf(Locale.ROOT, "| `%s` | %d | %.0f | %.3f | %d |%n", rows.getString("query"),
+                System.out.printf(Locale.ROOT, "| `%s` | %d | %.0f | %.3f | %d | %d |%n", rows.getString("query"),
                         rows.getLong("calls"), rows.getDouble("total_exec_time"),
-                        rows.getDouble("total_exec_time") / items, rows.getLong("rows"));
+                        rows.getDouble("total_exec_time") / items, rows.getLong("rows"), rows.getLong("blocks"));
             }
         }
     }
