@@ -37,7 +37,7 @@ public class ResultCache {
     private static final int WRITE_BATCH = 500;
     /** How long a lookup or a write waits for the database before it gives up: the cache only saves money. */
     private static final Duration DATABASE_WAIT = Duration.ofSeconds(10);
-    private static final String LOOKUP =
+    static final String LOOKUP =
             "SELECT key, category, confidence, model, chance FROM classification_cache WHERE key = ANY($1)";
     private static final String INSERT = """
             INSERT INTO classification_cache (key, category, confidence, model, chance, created_at)
