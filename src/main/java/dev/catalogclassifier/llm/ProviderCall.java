@@ -68,7 +68,8 @@ public class ProviderCall {
     }
 
     /**
-     * Sends the request and waits for the answer on the caller's own thread: no thread hop. The wait ends early for
+     * Sends the request (started on an event loop, {@link EventLoops}) and waits for the answer on the caller's own
+     * thread, which parks once: no thread of its own per call for the timeout. The wait ends early for
      * the {@code @Timeout}'s interrupt and for {@link #sweep}'s cancel; the abandoned exchange runs on, unread.
      * Writing the request and reading the answer happen outside, on the caller's thread too: the timeout is the
      * exchange's only.

@@ -86,7 +86,6 @@ final class ProviderClient {
      * error. Cancelling it only stops the wait. {@code limits} gets the answer's rate-limit headers, when it has any.
      */
     CompletableFuture<Answer> send(byte[] body, Consumer<RateLimits> limits) {
-
         Span span = traces.startHttpRequest(endpoint);
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(endpoint.toString())
                 .setConnectTimeout(timeoutMillis).setIdleTimeout(timeoutMillis)
