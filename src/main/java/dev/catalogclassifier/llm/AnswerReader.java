@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 
 import dev.langchain4j.model.chat.response.ChatResponse;
 
@@ -23,10 +24,17 @@ public class AnswerReader {
     /** From the first brace to the last: the answer's object, with anything the model wrote around it left out. */
     private static final Pattern OBJECT = Pattern.compile("(?s)\\{.*\\}");
 
-    private final ObjectMapper json;
+    /** A reader for each kind of answer, made at its first answer rather than looked up again for each. */
+    private final ClassValue<ObjectReader> readers;
 
     public AnswerReader(ObjectMapper json) {
-        this.json = json.copy().configure(JsonReadFeature.ALLOW_UNESCAPED_CONTROL_CHARS.mappedFeature(), true);
+        ObjectMapper lenient = json.copy().configure(JsonReadFeature.ALLOW_UNESCAPED_CONTROL_CHARS.mappedFeature(), true);
+        this.readers = new ClassValue<>() {
+            @Override
+            protected ObjectReader computeValue(Class<?> type) {
+                return lenient.readerFor(type);
+            }
+        };
     }
 
     <T> T read(ChatResponse response, Class<T> type) {
@@ -36,7 +44,7 @@ public class AnswerReader {
         }
         Matcher object = OBJECT.matcher(text);
         try {
-            return json.readValue(object.find() ? object.group() : text, type);
+            return readers.get(type).readValue(object.find() ? object.group() : text);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
