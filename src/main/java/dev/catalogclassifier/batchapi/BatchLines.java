@@ -59,7 +59,7 @@ final class BatchLines {
         messages.addObject().put("role", "system").put("content", Prompts.SYSTEM);
         messages.addObject().put("role", "user")
                 .put("content", Prompts.classify(offer.list(), ItemClassifier.describe(item)));
-        body.set("response_format", json.valueToTree(AnswerSchemas.responseFormat(AnswerSchemas.single(offer.names()))));
+        body.set("response_format", json.valueToTree(AnswerSchemas.responseFormat(AnswerSchemas.single(offer.names()).schema())));
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             json.writeValue(out, line);

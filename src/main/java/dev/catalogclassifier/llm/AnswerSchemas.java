@@ -2,6 +2,9 @@ package dev.catalogclassifier.llm;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,6 +21,11 @@ import dev.langchain4j.model.chat.request.json.JsonSchema;
  * provider that decodes against the schema cannot answer off the list. The realtime path sends it as the call's
  * {@code response_format} ({@link RoutingChatModel}); the Batch API writes the same schema into its JSONL lines
  * ({@link #responseFormat}). Property names are the snake_case names the answers are read back with.
+ * <p>
+ * A schema is built and written once for each kind of answer and list of categories, and kept: every item of a
+ * request asks with the same list, and writing its schema per call was a fifth of the cost of a request's JSON.
+ * Shortlists make a list per item, so what is kept is bounded by its text ({@link #KEPT_CHARS}), and dropped
+ * whole when full: rebuilding one costs what building it did before it was kept.
  */
 public final class AnswerSchemas {
 
@@ -25,17 +33,30 @@ public final class AnswerSchemas {
     public static final List<String> CONDITIONS = List.of("new", "like new", "good", "fair", "poor");
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The most schema text kept, about 8 MB of heap: thousands of shortlists, or a few of the largest taxonomies. */
+    static final long KEPT_CHARS = 4_000_000;
+
+    private static final Map<Kept, PreparedSchema> KEPT = new ConcurrentHashMap<>();
+    private static final AtomicLong KEPT_SIZE = new AtomicLong();
+
+    /** Which answer a kept schema is for, and the categories its {@code enum} holds. */
+    private record Kept(String answer, List<String> categories) {
+    }
 
     private AnswerSchemas() {
     }
 
     /** One text item's answer ({@link CategoryAnswer}). */
-    public static JsonSchema single(List<String> categories) {
-        return schema("CategoryAnswer", answer(categories).build());
+    public static PreparedSchema single(List<String> categories) {
+        return kept("CategoryAnswer", categories, c -> schema("CategoryAnswer", answer(c).build()));
     }
 
     /** Several items' answers, one per id ({@link PackAnswer}). */
-    public static JsonSchema pack(List<String> categories) {
+    public static PreparedSchema pack(List<String> categories) {
+        return kept("PackAnswer", categories, AnswerSchemas::packSchema);
+    }
+
+    private static JsonSchema packSchema(List<String> categories) {
         JsonObjectSchema entry = JsonObjectSchema.builder()
                 .addStringProperty("id", "the item's id, exactly as given")
                 .addProperty("category", category(categories))
@@ -48,19 +69,19 @@ public final class AnswerSchemas {
     }
 
     /** A photographed item's answer: its category and what the photo shows ({@link PhotoAnswer}). */
-    public static JsonSchema photo(List<String> categories) {
-        return schema("PhotoAnswer", answer(categories)
+    public static PreparedSchema photo(List<String> categories) {
+        return kept("PhotoAnswer", categories, c -> schema("PhotoAnswer", answer(c)
                 .addProperty("features", features("what the photo shows of the item: its notable features"))
                 .addStringProperty("summary", "one line on what the photo shows")
-                .required("category", "confidence", "features", "summary").build());
+                .required("category", "confidence", "features", "summary").build()));
     }
 
     /** The folder command's answer about up to ten photos of one category ({@link PhotoBatchAnswer}). */
-    public static JsonSchema photoBatch() {
-        return schema("PhotoBatchAnswer", JsonObjectSchema.builder()
+    public static PreparedSchema photoBatch() {
+        return kept("PhotoBatchAnswer", List.of(), c -> schema("PhotoBatchAnswer", JsonObjectSchema.builder()
                 .addProperty("features", features("the notable features the photos show, one entry per feature"))
                 .addStringProperty("summary", "a short summary of the batch: condition and quality overall")
-                .required("features", "summary").additionalProperties(false).build());
+                .required("features", "summary").additionalProperties(false).build()));
     }
 
     /**
@@ -72,8 +93,25 @@ public final class AnswerSchemas {
                 "schema", JsonSchemaElementUtils.toMap(schema.rootElement(), true)));
     }
 
-    /** The schema as JSON text, for a provider that is told it in the prompt. */
-    public static String asText(JsonSchema schema) {
+    /** The schema of {@code answer} for {@code categories}, kept from an earlier call or built and written now. */
+    private static PreparedSchema kept(String answer, List<String> categories, Function<List<String>, JsonSchema> build) {
+        Kept key = new Kept(answer, categories);
+        PreparedSchema found = KEPT.get(key);
+        if (found != null) {
+            return found;
+        }
+        JsonSchema schema = build.apply(categories);
+        PreparedSchema made = new PreparedSchema(schema, asText(schema));
+        if (KEPT_SIZE.addAndGet(made.json().length()) > KEPT_CHARS) {
+            KEPT.clear(); // a race here only drops or keeps a little more: what is kept is always a right answer
+            KEPT_SIZE.set(made.json().length());
+        }
+        KEPT.put(new Kept(answer, List.copyOf(categories)), made);
+        return made;
+    }
+
+    /** The schema as JSON text, as a strict provider decodes against it. */
+    static String asText(JsonSchema schema) {
         try {
             return JSON.writeValueAsString(JsonSchemaElementUtils.toMap(schema.rootElement(), true));
         } catch (JsonProcessingException e) {

@@ -3,8 +3,6 @@ package dev.catalogclassifier.llm;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
-import dev.langchain4j.model.chat.request.json.JsonSchema;
-
 /**
  * What one item's model calls share while they run: the model the request chose, the flow it takes turns in, a
  * way to tell that the caller has gone, and the running count of provider attempts and tokens (including attempts whose answer we
@@ -17,7 +15,7 @@ public final class ModelCall {
 
     static final ScopedValue<ModelCall> CURRENT = ScopedValue.newInstance();
     /** The schema of the answer the call in progress asks for: its categories are the ones it may choose from. */
-    static final ScopedValue<JsonSchema> SCHEMA = ScopedValue.newInstance();
+    static final ScopedValue<PreparedSchema> SCHEMA = ScopedValue.newInstance();
 
     private final String model;
     private final Flow flow;
@@ -108,7 +106,7 @@ public final class ModelCall {
      * Runs {@code work} with this call and the schema its answer must follow visible to the chat model, on the
      * current thread.
      */
-    public <T> T run(JsonSchema schema, ScopedValue.CallableOp<T, RuntimeException> work) {
+    public <T> T run(PreparedSchema schema, ScopedValue.CallableOp<T, RuntimeException> work) {
         return ScopedValue.where(CURRENT, this).where(SCHEMA, schema).call(work);
     }
 
@@ -126,7 +124,7 @@ public final class ModelCall {
         }
     }
 
-    static JsonSchema schema() {
+    static PreparedSchema schema() {
         if (!SCHEMA.isBound()) {
             throw new IllegalStateException("A model call was made without an answer schema, on " + Thread.currentThread());
         }

@@ -10,7 +10,6 @@ import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.ImageContent;
 import dev.langchain4j.model.chat.request.ChatRequest;
-import dev.langchain4j.model.chat.request.json.JsonSchema;
 import io.smallrye.faulttolerance.api.CustomBackoff;
 
 /**
@@ -73,7 +72,7 @@ public class ModelClient {
      * One attempt, with the call and its answer's schema bound for {@link RoutingChatModel} on this thread: bound here,
      * per attempt, rather than by the caller, so that whatever thread runs an attempt sees them.
      */
-    private <T> T send(ModelCall call, JsonSchema schema, List<ChatMessage> messages, Class<T> answer) {
+    private <T> T send(ModelCall call, PreparedSchema schema, List<ChatMessage> messages, Class<T> answer) {
         ChatRequest request = ChatRequest.builder().messages(messages).build();
         return call.run(schema, () -> answers.read(chat.chat(request), answer));
     }

@@ -1,6 +1,5 @@
 package dev.catalogclassifier.llm;
 
-import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -10,19 +9,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.ObjectWriter;
-
 import dev.catalogclassifier.tracing.Traces;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
-import dev.langchain4j.model.openai.OpenAiChatRequestParameters;
-import dev.langchain4j.model.openai.OpenAiChatResponseMetadata;
-import dev.langchain4j.model.openai.internal.OpenAiUtils;
-import dev.langchain4j.model.openai.internal.chat.ChatCompletionRequest;
-import dev.langchain4j.model.openai.internal.chat.ChatCompletionResponse;
 import io.opentelemetry.api.trace.Span;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -32,8 +21,8 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 
 /**
- * One key's client for an OpenAI-compatible {@code /chat/completions}: LangChain4j's OpenAI request and response
- * model and its converters ({@link OpenAiUtils}), sent over the Vert.x HTTP client the service already runs.
+ * One key's client for an OpenAI-compatible {@code /chat/completions}: LangChain4j's chat request and response as
+ * OpenAI's JSON ({@link ChatJson}), sent over the Vert.x HTTP client the service already runs.
  * <p>
  * It replaces LangChain4j's {@code OpenAiChatModel} on the REST client, whose filters, interceptors and handler
  * chain were a third of the service's CPU per call, and whose blocking call ignores interrupts, so each call needed
@@ -46,14 +35,6 @@ import io.vertx.core.http.RequestOptions;
  */
 final class ProviderClient {
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-    /**
-     * Made once, when the first key's client is: their serializers are resolved then (Jackson's eager fetch), so the
-     * service's first model call does not spend its timeout introspecting LangChain4j's types.
-     */
-    private static final ObjectWriter REQUEST = JSON.writerFor(ChatCompletionRequest.class);
-    private static final ObjectReader ANSWER = JSON.readerFor(ChatCompletionResponse.class);
     private static final Pattern SECONDS = Pattern.compile("\\d+(\\.\\d+)?");
 
     private final HttpClient http;
@@ -123,17 +104,12 @@ final class ProviderClient {
         return response.body().map(b -> new Answer(response.statusCode(), b, null));
     }
 
-    /** The request as OpenAI's JSON, written before the exchange so that its time is not the exchange's. */
-    byte[] body(ChatRequest request) {
-        OpenAiChatRequestParameters parameters = OpenAiChatRequestParameters.builder()
-                .modelName(defaultModel).overrideWith(request.parameters()).build();
-        ChatCompletionRequest openAi = OpenAiUtils.toOpenAiChatRequest(ChatRequest.builder()
-                .messages(request.messages()).parameters(parameters).build(), parameters, false, strictSchema).build();
-        try {
-            return REQUEST.writeValueAsBytes(openAi);
-        } catch (IOException e) {
-            throw new IllegalStateException("a chat request could not be written as JSON", e); // LangChain4j's own types
-        }
+    /**
+     * The request as OpenAI's JSON ({@link ChatJson}), with {@code schema}'s text when the request asks for a JSON
+     * answer; written before the exchange so that its time is not the exchange's.
+     */
+    byte[] body(ChatRequest request, PreparedSchema schema) {
+        return ChatJson.request(request, defaultModel, schema, strictSchema);
     }
 
     /**
@@ -144,22 +120,7 @@ final class ProviderClient {
         if (answer.status() >= 400) {
             throw new ProviderHttpException(answer.status(), answer.retryAfter());
         }
-        ChatCompletionResponse response;
-        try {
-            response = ANSWER.readValue(answer.body().getBytes());
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        if (response.choices() == null || response.choices().isEmpty()) {
-            throw new IllegalStateException("the provider's answer has no choices");
-        }
-        return ChatResponse.builder().aiMessage(OpenAiUtils.aiMessageFrom(response))
-                .metadata(OpenAiChatResponseMetadata.builder().id(response.id()).modelName(response.model())
-                        .tokenUsage(OpenAiUtils.tokenUsageFrom(response.usage()))
-                        .finishReason(OpenAiUtils.finishReasonFrom(response.choices().getFirst().finishReason()))
-                        .created(response.created()).serviceTier(response.serviceTier())
-                        .systemFingerprint(response.systemFingerprint()).build())
-                .build();
+        return ChatJson.response(answer.body().getBytes());
     }
 
     /** The longer of Retry-After and the reset time of an exhausted limit; null when the provider said neither. */

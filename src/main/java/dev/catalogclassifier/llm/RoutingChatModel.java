@@ -26,7 +26,6 @@ import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.request.DefaultChatRequestParameters;
 import dev.langchain4j.model.chat.request.ResponseFormat;
 import dev.langchain4j.model.chat.request.ResponseFormatType;
-import dev.langchain4j.model.chat.request.json.JsonSchema;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.openai.OpenAiTokenUsage;
 import dev.langchain4j.model.output.TokenUsage;
@@ -74,15 +73,15 @@ public class RoutingChatModel implements ChatModel {
     @Override
     public ChatResponse doChat(ChatRequest request) {
         ModelCall call = ModelCall.current();
-        JsonSchema schema = ModelCall.schema();
+        PreparedSchema schema = ModelCall.schema();
         int photos = photos(request);
-        long estimate = estimateTokens(request, photos) + AnswerSchemas.asText(schema).length() / 4;
+        long estimate = estimateTokens(request, photos) + schema.json().length() / 4;
         while (true) {
             call.checkNotCancelled();
             ModelCallScheduler.Turn turn = scheduler.await(call, estimate);
             try {
                 ProviderKey key = turn.lease().key();
-                return send(call, turn.lease(), forProvider(request, call.model(), schema, key.structuredOutput()), photos);
+                return send(call, turn.lease(), forProvider(request, call.model(), schema, key.structuredOutput()), schema, photos);
             } catch (RateLimited limited) {
                 if (call.elapsedNanos() > patienceNanos) { // not retried: patience is the overall bound
                     throw new ProviderException.Rejected(429, "the provider kept answering HTTP 429 for "
@@ -101,29 +100,30 @@ public class RoutingChatModel implements ChatModel {
      * {@code enum} holds the call's categories), either as a strict {@code response_format} or, for a provider that
      * refuses those, written into the system message.
      */
-    static ChatRequest forProvider(ChatRequest request, String model, JsonSchema schema, StructuredOutput output) {
+    static ChatRequest forProvider(ChatRequest request, String model, PreparedSchema schema, StructuredOutput output) {
         DefaultChatRequestParameters.Builder<?> parameters = DefaultChatRequestParameters.builder()
                 .overrideWith(request.parameters()).modelName(model);
         if (output == StructuredOutput.STRICT_SCHEMA) {
             return ChatRequest.builder().messages(request.messages()).parameters(parameters
-                    .responseFormat(ResponseFormat.builder().type(ResponseFormatType.JSON).jsonSchema(schema).build())
+                    .responseFormat(ResponseFormat.builder().type(ResponseFormatType.JSON).jsonSchema(schema.schema()).build())
                     .build()).build();
         }
         List<ChatMessage> messages = request.messages().stream().map(m -> m instanceof SystemMessage system
                 ? SystemMessage.from(system.text() + "\nAnswer with one JSON object and nothing else, following this JSON schema:\n"
-                        + AnswerSchemas.asText(schema))
+                        + schema.json())
                 : m).toList();
         return ChatRequest.builder().messages(messages).parameters(parameters.responseFormat(ResponseFormat.TEXT).build())
                 .build();
     }
 
     /** One attempt on the key of its turn, in a span of its own under the item's. */
-    private ChatResponse send(ModelCall call, ProviderPool.Lease lease, ChatRequest routed, int photos) {
+    private ChatResponse send(ModelCall call, ProviderPool.Lease lease, ChatRequest routed, PreparedSchema schema,
+            int photos) {
         ProviderKey key = lease.key();
         Span span = traces.startProviderCall(key.provider(), key.alias(), call.model());
         span.setAttribute("classifier.queued_ms", call.queuedMillis());
         try (Scope scope = span.makeCurrent()) {
-            ChatResponse response = attempt(call, lease, routed, photos);
+            ChatResponse response = attempt(call, lease, routed, schema, photos);
             var usage = response.tokenUsage();
             if (usage != null && usage.inputTokenCount() != null && usage.outputTokenCount() != null) {
                 span.setAttribute("gen_ai.usage.input_tokens", usage.inputTokenCount());
@@ -138,12 +138,13 @@ public class RoutingChatModel implements ChatModel {
         }
     }
 
-    private ChatResponse attempt(ModelCall call, ProviderPool.Lease lease, ChatRequest routed, int photos) {
+    private ChatResponse attempt(ModelCall call, ProviderPool.Lease lease, ChatRequest routed, PreparedSchema schema,
+            int photos) {
         ProviderKey key = lease.key();
         call.attempted();
         long start = System.nanoTime();
         try {
-            byte[] body = key.client().body(routed);
+            byte[] body = key.client().body(routed, schema);
             ChatResponse response = key.client().read(switch (photos) {
                 case 0 -> provider.text(key, body);
                 case 1 -> provider.photo(key, body);
