@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
@@ -26,20 +27,37 @@ import dev.catalogclassifier.local.LocalClassifier;
  * Categories may be paths ({@code Furniture > Chairs > Table & Bar Stools}); they are names like any other, and an
  * answer is always a whole path.
  *
- * @param name the stored taxonomy's name, or null for an inline list
- * @param local the local classifier's prepared labels and examples, or null to use zero-shot labels
- * @param itemText which text of an item the local classifier reads
- * @param cascade the stored taxonomy's cascade precision and calibration ({@link Cascade#NONE} for an inline list)
- * @param scope the tenant whose taxonomy it is ({@code ""}: shared); null for an inline list. Answers are learnt only
- *        into a tenant's own taxonomy (or any, on an open service)
+ * Its parts: the categories; the stored taxonomy's {@code name}, or null for an inline list; label
+ * {@code descriptions}; the {@code local} classifier's prepared labels and examples, or null to use zero-shot labels;
+ * the {@code itemText} the local classifier reads; the stored taxonomy's {@code cascade} precision and calibration
+ * ({@link Cascade#NONE} for an inline list); and its {@code scope}, the tenant whose taxonomy it is ({@code ""}:
+ * shared), null for an inline list: answers are learnt only into a tenant's own taxonomy (or any, on an open service).
  */
-public record Taxonomy(List<String> categories, String name, Map<String, String> descriptions,
-        LocalClassifier.Prepared local, ItemText itemText, Cascade cascade, String scope) {
+public final class Taxonomy {
 
-    public Taxonomy {
-        categories = List.copyOf(categories);
-        descriptions = descriptions == null ? Map.of() : Map.copyOf(descriptions);
-        cascade = cascade == null ? Cascade.NONE : cascade;
+    private final List<String> categories;
+    private final String name;
+    private final Map<String, String> descriptions;
+    private final LocalClassifier.Prepared local;
+    private final ItemText itemText;
+    private final Cascade cascade;
+    private final String scope;
+    /**
+     * Made at first use and kept: a request asks every item with the same taxonomy, and making these per item was
+     * a twentieth of its CPU. A race makes one twice, never a wrong one.
+     */
+    private String promptList;
+    private Map<String, String> byKey;
+
+    public Taxonomy(List<String> categories, String name, Map<String, String> descriptions,
+            LocalClassifier.Prepared local, ItemText itemText, Cascade cascade, String scope) {
+        this.categories = List.copyOf(categories);
+        this.name = name;
+        this.descriptions = descriptions == null ? Map.of() : Map.copyOf(descriptions);
+        this.local = local;
+        this.itemText = itemText;
+        this.cascade = cascade == null ? Cascade.NONE : cascade;
+        this.scope = scope;
     }
 
     public Taxonomy(List<String> categories) {
@@ -101,9 +119,14 @@ public record Taxonomy(List<String> categories, String name, Map<String, String>
 
     /** One line per category, with its description when there is one; also what the result cache keys on. */
     public String asPromptList() {
-        return categories.stream()
-                .map(c -> descriptions.containsKey(c) ? "- " + c + ": " + descriptions.get(c) : "- " + c)
-                .collect(Collectors.joining("\n"));
+        String list = promptList;
+        if (list == null) {
+            list = categories.stream()
+                    .map(c -> descriptions.containsKey(c) ? "- " + c + ": " + descriptions.get(c) : "- " + c)
+                    .collect(Collectors.joining("\n"));
+            promptList = list;
+        }
+        return list;
     }
 
     public static String key(String category) {
@@ -111,6 +134,56 @@ public record Taxonomy(List<String> categories, String name, Map<String, String>
     }
 
     private Map<String, String> byKey() {
-        return categories.stream().collect(Collectors.toMap(Taxonomy::key, Function.identity(), (a, b) -> a));
+        Map<String, String> keys = byKey;
+        if (keys == null) {
+            keys = Map.copyOf(categories.stream().collect(Collectors.toMap(Taxonomy::key, Function.identity(), (a, b) -> a)));
+            byKey = keys;
+        }
+        return keys;
+    }
+
+    public List<String> categories() {
+        return categories;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Map<String, String> descriptions() {
+        return descriptions;
+    }
+
+    public LocalClassifier.Prepared local() {
+        return local;
+    }
+
+    public ItemText itemText() {
+        return itemText;
+    }
+
+    public Cascade cascade() {
+        return cascade;
+    }
+
+    public String scope() {
+        return scope;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Taxonomy that && categories.equals(that.categories) && Objects.equals(name, that.name)
+                && descriptions.equals(that.descriptions) && Objects.equals(local, that.local)
+                && itemText == that.itemText && cascade.equals(that.cascade) && Objects.equals(scope, that.scope);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(categories, name, descriptions, local, itemText, cascade, scope);
+    }
+
+    @Override
+    public String toString() {
+        return "Taxonomy[" + (name == null ? "inline" : name) + ", " + categories.size() + " categories]";
     }
 }
