@@ -77,11 +77,15 @@ public final class ClassificationBenchmark {
             Load.run(service.base(), WARM_UP, Math.min(WARM_UP, perRequest), TAXONOMY, PRODUCTS, PACK); // not measured
             provider(fake, latency);
             long serviceCpu = service.cpuNanos();
+            long jitCpu = service.jitCpuNanos();
             long ownCpu = ownCpuNanos();
             Load.Result result = Load.run(service.base(), items, perRequest, TAXONOMY, PRODUCTS, PACK);
-            // where the machine's time went: the service, or this process (the fake provider and the clients)
-            System.err.printf(java.util.Locale.ROOT, "CPU per item (%s): service %.2f ms, fake provider and clients %.2f ms%n",
-                    config.label, (service.cpuNanos() - serviceCpu) / 1e6 / items, (ownCpuNanos() - ownCpu) / 1e6 / items);
+            // where the machine's time went: the service (and how much of that its JIT compiler took, which a short
+            // run after a start is mostly), or this process (the fake provider and the clients)
+            System.err.printf(java.util.Locale.ROOT,
+                    "CPU per item (%s): service %.2f ms (JIT compiler %.2f ms of it), fake provider and clients %.2f ms%n",
+                    config.label, (service.cpuNanos() - serviceCpu) / 1e6 / items,
+                    (service.jitCpuNanos() - jitCpu) / 1e6 / items, (ownCpuNanos() - ownCpu) / 1e6 / items);
             return RunReport.of(config.label, result, latency, fake.maxConcurrent(), service.peakRssKb());
         }
     }

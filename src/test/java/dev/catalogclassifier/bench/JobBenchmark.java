@@ -76,13 +76,15 @@ public final class JobBenchmark {
                 }
                 long start = System.nanoTime();
                 long serviceCpu = service.cpuNanos();
+                long jitCpu = service.jitCpuNanos();
                 String id = JobsApi.submit(service.base(), items, i -> "Item " + i + ", 3-seat sofa");
                 long accepted = System.nanoTime();
                 JsonNode job = awaitFinished(service.base(), id);
                 double wall = (System.nanoTime() - start) / 1e9;
                 // where the machine's time went: what the service spent, against the wall time of 2 cores
-                System.err.printf(Locale.ROOT, "service CPU per item %.2f ms; service used %.0f%% of the machine's cores%n",
-                        (service.cpuNanos() - serviceCpu) / 1e6 / items,
+                System.err.printf(Locale.ROOT,
+                        "service CPU per item %.2f ms (JIT compiler %.2f ms of it); service used %.0f%% of the machine's cores%n",
+                        (service.cpuNanos() - serviceCpu) / 1e6 / items, (service.jitCpuNanos() - jitCpu) / 1e6 / items,
                         100 * (service.cpuNanos() - serviceCpu) / 1e9 / wall / Runtime.getRuntime().availableProcessors());
                 double ideal = items * latency.toMillis() / 1000.0 / concurrency;
                 System.out.println(String.format(Locale.ROOT, "| %d%s | %d ms | %d | %.2f s | %.1f s | %.1f s | %.0f%% | %.0f | %d | %s | max concurrent calls %d |",
