@@ -24,7 +24,7 @@ import io.vertx.ext.web.RoutingContext;
  * A client that goes away cancels the upstream at once (the response's end handler), so the items it was waiting
  * for stop, as they did on Quarkus REST's own stream.
  */
-final class EventStream implements StreamingOutput {
+public final class EventStream implements StreamingOutput {
 
     /** Marks the upstream's end in the queue. */
     private static final byte[] END = new byte[0];
@@ -33,7 +33,7 @@ final class EventStream implements StreamingOutput {
     private final RoutingContext http;
 
     /** {@code frames}: each element one or more whole events, already in the wire format ({@link SseEvents#frames}). */
-    EventStream(Multi<byte[]> frames, RoutingContext http) {
+    public EventStream(Multi<byte[]> frames, RoutingContext http) {
         this.frames = frames;
         this.http = http;
     }

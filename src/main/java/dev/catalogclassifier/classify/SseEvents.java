@@ -5,20 +5,19 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.ws.rs.sse.OutboundSseEvent;
-import jakarta.ws.rs.sse.Sse;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * Server-sent events whose data is JSON, for every stream of the service. The data is written here, with the
- * service's ObjectMapper, and the event carries no media type: Quarkus REST would write a set media type into each
- * event as a {@code content-type:} field, which is not an SSE field and which browsers ignore.
+ * Server-sent events whose data is JSON, in the wire format, for every stream of the service ({@link EventStream}
+ * writes them). The data is written here, with the service's ObjectMapper, straight into the frame's bytes; no
+ * {@code content-type:} field goes with an event, as Quarkus REST's SSE writes one, which is not an SSE field and which
+ * browsers ignore.
  */
 @ApplicationScoped
 public class SseEvents {
 
+    private static final byte[] ID = "id: ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] EVENT = "event: ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] DATA = "\ndata: ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] END = "\n\n".getBytes(StandardCharsets.US_ASCII);
@@ -29,14 +28,16 @@ public class SseEvents {
         this.json = json;
     }
 
-    /** An event named {@code name} with {@code data} as JSON; {@code id} may be null. */
-    public OutboundSseEvent of(Sse sse, String name, String id, Object data) {
-        var builder = sse.newEventBuilder().name(name).data(String.class, write(data));
-        return id == null ? builder.build() : builder.id(id).build();
-    }
+    /**
+     * An event named {@code name} whose data is {@code data} as JSON; its {@code id}, when not null, is what a
+     * client that reconnects sends back as {@code Last-Event-ID}.
+     */
+    public record Event(String name, String id, Object data) {
 
-    /** An event named {@code name} whose data is {@code data} as JSON. */
-    public record Event(String name, Object data) {
+        /** An event without an id: a stream that cannot be resumed. */
+        public Event(String name, Object data) {
+            this(name, null, data);
+        }
     }
 
     /**
@@ -47,6 +48,11 @@ public class SseEvents {
         var out = new ByteArrayOutputStream(512);
         try {
             for (Event event : events) {
+                if (event.id() != null) {
+                    out.write(ID);
+                    out.write(event.id().getBytes(StandardCharsets.UTF_8));
+                    out.write('\n');
+                }
                 out.write(EVENT);
                 out.write(event.name().getBytes(StandardCharsets.UTF_8));
                 out.write(DATA);
@@ -57,13 +63,5 @@ public class SseEvents {
             throw new IllegalStateException("an event's data could not be written as JSON", e); // our own records
         }
         return out.toByteArray();
-    }
-
-    private String write(Object data) {
-        try {
-            return data instanceof String text ? text : json.writeValueAsString(data);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("an event's data could not be written as JSON", e); // our own records
-        }
     }
 }

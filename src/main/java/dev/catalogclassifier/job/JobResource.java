@@ -17,9 +17,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import jakarta.ws.rs.sse.OutboundSseEvent;
-import jakarta.ws.rs.sse.Sse;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -40,17 +39,21 @@ import dev.catalogclassifier.auth.Callers;
 import dev.catalogclassifier.classify.ItemResult;
 import dev.catalogclassifier.classify.NamedTaxonomies;
 import dev.catalogclassifier.classify.RequestValidator;
+import dev.catalogclassifier.classify.EventStream;
 import dev.catalogclassifier.classify.SseEvents;
 import dev.catalogclassifier.classify.Strategy;
 import dev.catalogclassifier.classify.ValidatedRequest;
+import dev.catalogclassifier.database.Blocking;
 import dev.catalogclassifier.database.Database;
 import dev.catalogclassifier.problem.FieldError;
 import dev.catalogclassifier.problem.InvalidRequestException;
 import dev.catalogclassifier.problem.NotFoundException;
 import dev.catalogclassifier.problem.ProblemResponses;
 import dev.catalogclassifier.tabular.FileFormat;
+import io.smallrye.common.annotation.RunOnVirtualThread;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 
 /** {@code /api/v1/jobs}: durable batch jobs. Every answer goes through {@link Database} for its availability. */
 @Tag(name = "Jobs", description = "Durable jobs of up to 100,000 items: submit, follow, page or export results, retry, cancel")
@@ -246,13 +249,19 @@ public class JobResource {
     @GET
     @Path("/{id}/events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    public Multi<OutboundSseEvent> events(@PathParam("id") String id, @HeaderParam("Last-Event-ID") String lastEventId,
-            @QueryParam("last_event_id") String lastEventIdParam, @Context Sse sse) {
+    @RunOnVirtualThread
+    public Response events(@PathParam("id") String id, @HeaderParam("Last-Event-ID") String lastEventId,
+            @QueryParam("last_event_id") String lastEventIdParam, @Context RoutingContext http)
+            throws InterruptedException {
         UUID jobId = uuid(id);
         long after = lastEventId(lastEventId != null ? lastEventId : lastEventIdParam);
-        // JobStreamFilter has answered 404 already for a job that does not exist: once a stream is open, it is 200
-        return events.follow(jobId, after)
-                .map(event -> sseEvents.of(sse, event.name(), String.valueOf(event.id()), event.data()));
+        // looked up before the stream opens, whose 200 goes out with its first byte: a job that does not exist (or is
+        // another tenant's) is a 404 problem, not a stream that ends at once and that an EventSource reopens forever
+        Caller caller = callers.current();
+        Blocking.await(() -> database.guard(jobs.find(jobId, caller)));
+        Multi<byte[]> frames = events.follow(jobId, after)
+                .map(event -> sseEvents.frames(new SseEvents.Event(event.name(), String.valueOf(event.id()), event.data())));
+        return Response.ok(new EventStream(frames, http), MediaType.SERVER_SENT_EVENTS_TYPE).build();
     }
 
     @Operation(summary = "Correct or confirm results of a job", description = "Each by its item's id: the right "
