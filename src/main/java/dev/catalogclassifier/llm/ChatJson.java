@@ -131,18 +131,17 @@ final class ChatJson {
         try (JsonParser json = FACTORY.createParser(body)) {
             Completion completion = new Completion();
             expect(json, json.nextToken(), JsonToken.START_OBJECT);
-            while (json.nextToken() == JsonToken.FIELD_NAME) {
-                String field = json.currentName();
-                JsonToken value = json.nextToken();
+            fields(json, field -> {
                 switch (field) {
                     case "id" -> completion.id = text(json);
                     case "model" -> completion.model = text(json);
-                    case "created" -> completion.created = value == JsonToken.VALUE_NUMBER_INT ? Long.valueOf(json.getLongValue()) : ChatJson.<Long>skip(json);
-                    case "choices" -> completion.choices(json, value);
-                    case "usage" -> completion.usage(json, value);
+                    case "created" -> completion.created = json.currentToken() == JsonToken.VALUE_NUMBER_INT
+                            ? Long.valueOf(json.getLongValue()) : ChatJson.<Long>skip(json);
+                    case "choices" -> completion.choices(json);
+                    case "usage" -> completion.usage(json);
                     default -> json.skipChildren();
                 }
-            }
+            });
             if (!completion.answered) {
                 throw new JsonParseException(json, "the provider's answer has no choices");
             }
@@ -152,9 +151,34 @@ final class ChatJson {
         }
     }
 
+    /** Reads the value of one field, the parser on its first token; it must read or skip the whole value. */
+    @FunctionalInterface
+    private interface Field {
+        void read(String name) throws IOException;
+    }
+
+    /** Each field of the object the parser is on, to {@code field}; a value that is not an object is skipped. */
+    private static void fields(JsonParser json, Field field) throws IOException {
+        if (json.currentToken() != JsonToken.START_OBJECT) {
+            json.skipChildren();
+            return;
+        }
+        while (json.nextToken() == JsonToken.FIELD_NAME) {
+            String name = json.currentName();
+            json.nextToken();
+            field.read(name);
+        }
+    }
+
     /** The current value as text when it is a scalar (a string, a number); null, and skipped, when it is not. */
     private static String text(JsonParser json) throws IOException {
         return json.currentToken().isScalarValue() ? json.getValueAsString() : skip(json);
+    }
+
+    /** The current value when it is a whole number; null, and skipped, when it is not. */
+    private static Integer count(JsonParser json) throws IOException {
+        return json.currentToken() == JsonToken.VALUE_NUMBER_INT ? Integer.valueOf(json.getIntValue())
+                : ChatJson.<Integer>skip(json);
     }
 
     private static <T> T skip(JsonParser json) throws IOException {
@@ -182,11 +206,11 @@ final class ChatJson {
         private Integer cachedTokens;
 
         /** The first choice's message text and finish reason; later choices are skipped. */
-        void choices(JsonParser json, JsonToken value) throws IOException {
-            if (value == JsonToken.VALUE_NULL) {
+        void choices(JsonParser json) throws IOException {
+            if (json.currentToken() == JsonToken.VALUE_NULL) {
                 return;
             }
-            expect(json, value, JsonToken.START_ARRAY);
+            expect(json, json.currentToken(), JsonToken.START_ARRAY);
             while (json.nextToken() != JsonToken.END_ARRAY) {
                 if (answered) {
                     json.skipChildren();
@@ -194,70 +218,38 @@ final class ChatJson {
                 }
                 expect(json, json.currentToken(), JsonToken.START_OBJECT);
                 answered = true;
-                while (json.nextToken() == JsonToken.FIELD_NAME) {
-                    String field = json.currentName();
-                    JsonToken inner = json.nextToken();
+                fields(json, field -> {
                     switch (field) {
-                        case "message" -> message(json, inner);
+                        case "message" -> fields(json, inner -> {
+                            if (inner.equals("content")) {
+                                text = text(json);
+                            } else {
+                                json.skipChildren();
+                            }
+                        });
                         case "finish_reason" -> finishReason = text(json);
                         default -> json.skipChildren();
                     }
-                }
+                });
             }
         }
 
-        private void message(JsonParser json, JsonToken value) throws IOException {
-            if (value != JsonToken.START_OBJECT) {
-                json.skipChildren();
-                return;
-            }
-            while (json.nextToken() == JsonToken.FIELD_NAME) {
-                String field = json.currentName();
-                json.nextToken();
-                if (field.equals("content")) {
-                    text = text(json);
-                } else {
-                    json.skipChildren();
-                }
-            }
-        }
-
-        void usage(JsonParser json, JsonToken value) throws IOException {
-            if (value != JsonToken.START_OBJECT) {
-                json.skipChildren();
-                return;
-            }
-            while (json.nextToken() == JsonToken.FIELD_NAME) {
-                String field = json.currentName();
-                JsonToken inner = json.nextToken();
+        void usage(JsonParser json) throws IOException {
+            fields(json, field -> {
                 switch (field) {
-                    case "prompt_tokens" -> promptTokens = count(json, inner);
-                    case "completion_tokens" -> completionTokens = count(json, inner);
-                    case "total_tokens" -> totalTokens = count(json, inner);
-                    case "prompt_tokens_details" -> cachedTokens(json, inner);
+                    case "prompt_tokens" -> promptTokens = count(json);
+                    case "completion_tokens" -> completionTokens = count(json);
+                    case "total_tokens" -> totalTokens = count(json);
+                    case "prompt_tokens_details" -> fields(json, inner -> {
+                        if (inner.equals("cached_tokens")) {
+                            cachedTokens = count(json);
+                        } else {
+                            json.skipChildren();
+                        }
+                    });
                     default -> json.skipChildren();
                 }
-            }
-        }
-
-        private void cachedTokens(JsonParser json, JsonToken value) throws IOException {
-            if (value != JsonToken.START_OBJECT) {
-                json.skipChildren();
-                return;
-            }
-            while (json.nextToken() == JsonToken.FIELD_NAME) {
-                String field = json.currentName();
-                JsonToken inner = json.nextToken();
-                if (field.equals("cached_tokens")) {
-                    cachedTokens = count(json, inner);
-                } else {
-                    json.skipChildren();
-                }
-            }
-        }
-
-        private static Integer count(JsonParser json, JsonToken value) throws IOException {
-            return value == JsonToken.VALUE_NUMBER_INT ? Integer.valueOf(json.getIntValue()) : ChatJson.<Integer>skip(json);
+            });
         }
 
         ChatResponse toResponse() {
