@@ -33,7 +33,7 @@ public final class AnswerSchemas {
     public static final List<String> CONDITIONS = List.of("new", "like new", "good", "fair", "poor");
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** The most schema text kept, about 8 MB of heap: thousands of shortlists, or a few of the largest taxonomies. */
+    /** The most schema text kept, 4–8 MB of heap: thousands of shortlists, or a few of the largest taxonomies. */
     static final long KEPT_CHARS = 4_000_000;
 
     private static final Map<Kept, PreparedSchema> KEPT = new ConcurrentHashMap<>();
