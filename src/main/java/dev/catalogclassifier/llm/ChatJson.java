@@ -23,7 +23,7 @@ import dev.langchain4j.model.chat.request.ResponseFormatType;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.openai.OpenAiChatResponseMetadata;
 import dev.langchain4j.model.openai.OpenAiTokenUsage;
-import dev.langchain4j.model.output.FinishReason;
+import dev.langchain4j.model.openai.internal.OpenAiUtils;
 
 /**
  * OpenAI's {@code /chat/completions} JSON for LangChain4j's {@link ChatRequest} and {@link ChatResponse}, written and
@@ -260,23 +260,12 @@ final class ChatJson {
             }
             return ChatResponse.builder().aiMessage(text == null ? AiMessage.builder().build() : AiMessage.from(text))
                     .metadata(OpenAiChatResponseMetadata.builder().id(id).modelName(model).created(created)
-                            .tokenUsage(usageOrNull(tokens)).finishReason(finishReason(finishReason)).build())
+                            .tokenUsage(usageOrNull(tokens)).finishReason(OpenAiUtils.finishReasonFrom(finishReason)).build())
                     .build();
         }
 
         private OpenAiTokenUsage usageOrNull(OpenAiTokenUsage.Builder tokens) {
             return promptTokens == null && completionTokens == null && totalTokens == null ? null : tokens.build();
         }
-    }
-
-    /** OpenAI's finish reasons as LangChain4j names them; null for none or one it does not know. */
-    static FinishReason finishReason(String reason) {
-        return reason == null ? null : switch (reason) {
-            case "stop" -> FinishReason.STOP;
-            case "length" -> FinishReason.LENGTH;
-            case "tool_calls", "function_call" -> FinishReason.TOOL_EXECUTION;
-            case "content_filter" -> FinishReason.CONTENT_FILTER;
-            default -> null;
-        };
     }
 }
