@@ -48,13 +48,23 @@ public class JobRepository {
     private static final String STILL_QUEUED =
             "SELECT idx FROM job_item WHERE job_id = $1 AND idx = ANY($2) AND status = 'queued'";
 
-    private static final String STORE_ITEM = """
-            UPDATE job_item SET status = $3, category = $4, confidence = $5, error_code = $6, error_message = $7,
-                   error_value = $8, error_threshold = $9, features = $10, candidates = $11, summary = $12,
-                   processing_type = $13, attempts = attempts + $14, latency_ms = $15, cached = $16, model = $17,
-                   prompt_tokens = $18, cached_tokens = $19, completion_tokens = $20, cost_usd = $21, chance = $22,
-                   review = $23, seq = $24
-            WHERE job_id = $1 AND idx = $2""";
+    /** A run's results in one statement, a column an array ({@link JobResults#rows}): one execution per run. */
+    private static final String STORE_ITEMS = """
+            UPDATE job_item i SET status = r.status, category = r.category, confidence = r.confidence,
+                   error_code = r.error_code, error_message = r.error_message, error_value = r.error_value,
+                   error_threshold = r.error_threshold, features = r.features, candidates = r.candidates,
+                   summary = r.summary, processing_type = r.processing_type, attempts = i.attempts + r.attempts,
+                   latency_ms = r.latency_ms, cached = r.cached, model = r.model, prompt_tokens = r.prompt_tokens,
+                   cached_tokens = r.cached_tokens, completion_tokens = r.completion_tokens, cost_usd = r.cost_usd,
+                   chance = r.chance, review = r.review, seq = r.seq
+            FROM unnest($2::int[], $3::text[], $4::text[], $5::float8[], $6::text[], $7::text[], $8::float8[],
+                        $9::float8[], $10::text[], $11::text[], $12::text[], $13::text[], $14::int[], $15::int8[],
+                        $16::bool[], $17::text[], $18::int[], $19::int[], $20::int[], $21::float8[], $22::float8[],
+                        $23::bool[], $24::int8[])
+                 AS r(idx, status, category, confidence, error_code, error_message, error_value, error_threshold,
+                      features, candidates, summary, processing_type, attempts, latency_ms, cached, model,
+                      prompt_tokens, cached_tokens, completion_tokens, cost_usd, chance, review, seq)
+            WHERE i.job_id = $1 AND i.idx = r.idx""";
 
     private static final String STORE_JOB = """
             UPDATE job SET status = $2, succeeded = $3, failed = $4, rejected = $5, cancelled = $6, cached = $7,
@@ -146,23 +156,27 @@ public class JobRepository {
             return connection.preparedQuery(STILL_QUEUED).execute(Tuple.of(jobId, indexes)).chain(queuedRows -> {
                 Set<Integer> queued = new HashSet<>();
                 queuedRows.forEach(row -> queued.add(row.getInteger("idx")));
-                List<Tuple> items = apply(job, writes, positions, queued, fresh);
+                long firstSeq = job.eventSeq + 1;
+                List<ItemResult> items = apply(job, writes, positions, queued, fresh);
                 boolean done = JobRows.advance(job);
                 if (done) {
                     finished.add(job);
                 }
                 Uni<?> stored = items.isEmpty() ? Uni.createFrom().voidItem()
-                        : connection.preparedQuery(STORE_ITEM).executeBatch(items);
+                        : connection.preparedQuery(STORE_ITEMS).execute(JobResults.rows(jobId, items, firstSeq));
                 return stored.chain(() -> connection.preparedQuery(STORE_JOB).execute(JobRows.totals(job)))
                         .replaceWithVoid();
             });
         });
     }
 
-    /** Counts each result into the job's totals; the rows of the items it stores, each with its event id. */
-    private static List<Tuple> apply(Job job, List<Write> writes, List<Integer> positions, Set<Integer> queued,
+    /**
+     * Counts each result into the job's totals; the results it stores, in order, each taking the job's next event
+     * id.
+     */
+    private static List<ItemResult> apply(Job job, List<Write> writes, List<Integer> positions, Set<Integer> queued,
             Boolean[] fresh) {
-        List<Tuple> items = new ArrayList<>();
+        List<ItemResult> items = new ArrayList<>();
         for (int i = 0; i < writes.size(); i++) {
             Write write = writes.get(i);
             // removed once stored: a second copy of the same item in this batch is not fresh
@@ -170,7 +184,8 @@ public class JobRepository {
             fresh[positions.get(i)] = isFresh;
             if (isFresh) {
                 JobResults.count(job, write.result());
-                items.add(JobResults.row(job.id, write.result(), ++job.eventSeq));
+                items.add(write.result());
+                job.eventSeq++;
             } else {
                 // cancelled, or answered already by a copy of its message: its calls were paid for
                 JobResults.spent(job, write.result());

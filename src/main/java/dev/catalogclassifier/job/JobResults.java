@@ -1,6 +1,5 @@
 package dev.catalogclassifier.job;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.Locale;
@@ -28,18 +27,68 @@ final class JobResults {
     private JobResults() {
     }
 
-    /** The values of {@link JobRepository}'s statement that stores a result on its item's row. */
-    static Tuple row(UUID jobId, ItemResult result, long seq) {
-        ItemResult.Error error = result.error();
-        Usage usage = result.usage() == null ? Usage.NONE : result.usage();
-        return Tuple.from(Arrays.asList(jobId, result.index(), result.status().label(), result.category(),
-                result.confidence(), error == null ? null : error.code(), error == null ? null : error.message(),
-                error == null ? null : error.value(), error == null ? null : error.threshold(),
-                result.features() == null ? null : write(result.features()),
-                result.candidates() == null ? null : write(result.candidates()), result.summary(),
-                result.processingType(), result.attempts(), result.latencyMs(), result.cached(), result.model(),
-                (int) usage.promptTokens(), (int) usage.cachedTokens(), (int) usage.completionTokens(),
-                usage.costUsd(), result.chance(), result.forReview(), seq));
+    /**
+     * The values of {@link JobRepository}'s statement that stores results on their items' rows: the job, then one
+     * array per column with the results in order; the results' event ids follow on from {@code firstSeq}.
+     */
+    static Tuple rows(UUID jobId, List<ItemResult> results, long firstSeq) {
+        int n = results.size();
+        Integer[] index = new Integer[n];
+        String[] status = new String[n];
+        String[] category = new String[n];
+        Double[] confidence = new Double[n];
+        String[] errorCode = new String[n];
+        String[] errorMessage = new String[n];
+        Double[] errorValue = new Double[n];
+        Double[] errorThreshold = new Double[n];
+        String[] features = new String[n];
+        String[] candidates = new String[n];
+        String[] summary = new String[n];
+        String[] processingType = new String[n];
+        Integer[] attempts = new Integer[n];
+        Long[] latency = new Long[n];
+        Boolean[] cached = new Boolean[n];
+        String[] model = new String[n];
+        Integer[] promptTokens = new Integer[n];
+        Integer[] cachedTokens = new Integer[n];
+        Integer[] completionTokens = new Integer[n];
+        Double[] cost = new Double[n];
+        Double[] chance = new Double[n];
+        Boolean[] review = new Boolean[n];
+        Long[] seq = new Long[n];
+        for (int i = 0; i < n; i++) {
+            ItemResult result = results.get(i);
+            ItemResult.Error error = result.error();
+            Usage usage = result.usage() == null ? Usage.NONE : result.usage();
+            index[i] = result.index();
+            status[i] = result.status().label();
+            category[i] = result.category();
+            confidence[i] = result.confidence();
+            if (error != null) {
+                errorCode[i] = error.code();
+                errorMessage[i] = error.message();
+                errorValue[i] = error.value();
+                errorThreshold[i] = error.threshold();
+            }
+            features[i] = result.features() == null ? null : write(result.features());
+            candidates[i] = result.candidates() == null ? null : write(result.candidates());
+            summary[i] = result.summary();
+            processingType[i] = result.processingType();
+            attempts[i] = result.attempts();
+            latency[i] = result.latencyMs();
+            cached[i] = result.cached();
+            model[i] = result.model();
+            promptTokens[i] = (int) usage.promptTokens();
+            cachedTokens[i] = (int) usage.cachedTokens();
+            completionTokens[i] = (int) usage.completionTokens();
+            cost[i] = usage.costUsd();
+            chance[i] = result.chance();
+            review[i] = result.forReview();
+            seq[i] = firstSeq + i;
+        }
+        return Tuple.from(new Object[] {jobId, index, status, category, confidence, errorCode, errorMessage,
+                errorValue, errorThreshold, features, candidates, summary, processingType, attempts, latency, cached,
+                model, promptTokens, cachedTokens, completionTokens, cost, chance, review, seq});
     }
 
     static ItemResult toResult(JobItem row) {

@@ -332,7 +332,9 @@ public final class FakeOpenAi implements AutoCloseable {
         int nth = callsPerItem.computeIfAbsent(item, k -> new AtomicInteger()).incrementAndGet();
         Reply reply = decide(item, nth, prompt, null, enumOfCategory(body.path("response_format")));
         String model = body.path("model").asText();
-        promptChars.set(promptLength(body));
+        if (countTokens) {
+            promptChars.set(promptLength(body));
+        }
         calls.add(new Call(item, model, authorization, System.nanoTime(), reply.status, prompt, null,
                 body.path("response_format"), systemPrompt(body)));
         return Map.entry(reply.status, reply.rawBody != null ? reply.rawBody : completion(model, reply.content, 0));
@@ -486,7 +488,9 @@ public final class FakeOpenAi implements AutoCloseable {
             calls.add(new Call(item, request.path("model").asText(), authorization, System.nanoTime(), reply.status,
                     prompt, photo, request.path("response_format"), systemPrompt(request)));
             hold(item);
-            promptChars.set(promptLength(request));
+            if (countTokens) {
+                promptChars.set(promptLength(request)); // a copy of the messages: only when usage counts them
+            }
             // over before the answer goes out: once the client has read it, it may send its next call at once,
             // and that one must not be counted beside this one
             concurrent.decrementAndGet();
