@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.util.BufferRecycler;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 
 import dev.catalogclassifier.json.JsonBuffers;
@@ -48,8 +49,11 @@ final class ChatJson {
      * {@code response_format} is to be decoded strictly.
      */
     static byte[] request(ChatRequest request, String model, PreparedSchema schema, boolean strict) {
-        try (ByteArrayBuilder out = new ByteArrayBuilder(FACTORY._getBufferRecycler(), 2048);
-                JsonGenerator json = FACTORY.createGenerator(out)) {
+        // the output's buffers come from the shared pool and go back to it: ByteArrayBuilder.close() returns nothing,
+        // and a recycler not given back leaves the pool to make new ones, each call allocating its buffers afresh
+        BufferRecycler recycler = FACTORY._getBufferRecycler();
+        ByteArrayBuilder out = new ByteArrayBuilder(recycler, 2048);
+        try (JsonGenerator json = FACTORY.createGenerator(out)) {
             json.writeStartObject();
             String named = request.parameters().modelName();
             json.writeStringField("model", named != null ? named : model);
@@ -75,6 +79,9 @@ final class ChatJson {
             return out.toByteArray();
         } catch (IOException e) {
             throw new UncheckedIOException("a chat request could not be written as JSON", e);
+        } finally {
+            out.release();
+            recycler.releaseToPool();
         }
     }
 

@@ -7,10 +7,13 @@ import java.util.function.BiConsumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.trace.TracerProvider;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
@@ -42,8 +45,12 @@ public class Traces {
 
     private final Tracer tracer;
 
-    public Traces(Tracer tracer) {
-        this.tracer = tracer;
+    /**
+     * With the SDK disabled, Quarkus still hands out an SDK tracer: its spans are made, recorded and dropped, three
+     * an item (a span, its attributes and their keys each time). A no-op tracer makes none.
+     */
+    public Traces(Tracer tracer, @ConfigProperty(name = "quarkus.otel.sdk.disabled") boolean disabled) {
+        this.tracer = disabled ? TracerProvider.noop().get(Traces.class.getName()) : tracer;
     }
 
     /** An item's span, a child of {@code parent}; end it with the item's result. */
