@@ -40,6 +40,12 @@ public final class ClassificationBenchmark {
      * than a minute never meets it); {@code LIMIT_ONLY} and {@code NONE} enforce it over every second, so the
      * service must pace near a sixtieth of it from the start.
      */
+    /**
+     * Whether the measured run waits, after the warm-up, for the service's JIT compiler to go quiet (under 20 ms of
+     * its CPU in a second, a minute at most): an idle service that has been up a while is not still compiling what
+     * the warm-up made hot. Off, the measured run starts at once, as in every pass before this flag.
+     */
+    private static final boolean QUIET_COMPILER = Boolean.getBoolean("bench.quiet-compiler");
     private static final FakeOpenAi.Headers LIMIT_STYLE =
             FakeOpenAi.Headers.valueOf(System.getProperty("bench.limit-style", "LIMIT_ONLY"));
 
@@ -76,6 +82,9 @@ public final class ClassificationBenchmark {
             service.awaitOk("/q/health/ready");
             Load.run(service.base(), WARM_UP, Math.min(WARM_UP, perRequest), TAXONOMY, PRODUCTS, PACK); // not measured
             provider(fake, latency);
+            if (QUIET_COMPILER) {
+                awaitQuietCompiler(service);
+            }
             long serviceCpu = service.cpuNanos();
             long jitCpu = service.jitCpuNanos();
             long ownCpu = ownCpuNanos();
@@ -88,6 +97,20 @@ public final class ClassificationBenchmark {
                     (service.jitCpuNanos() - jitCpu) / 1e6 / items, (ownCpuNanos() - ownCpu) / 1e6 / items);
             return RunReport.of(config.label, result, latency, fake.maxConcurrent(), service.peakRssKb());
         }
+    }
+
+    private static void awaitQuietCompiler(ServiceProcess service) throws Exception {
+        long start = System.nanoTime();
+        long before = service.jitCpuNanos();
+        do {
+            Thread.sleep(1_000); // a benchmark's pause between phases, measured by the compiler's CPU over it
+            long now = service.jitCpuNanos();
+            if (now - before < 20_000_000L) {
+                break;
+            }
+            before = now;
+        } while (System.nanoTime() - start < 60_000_000_000L);
+        System.err.printf("the JIT compiler went quiet %.1f s after the warm-up%n", (System.nanoTime() - start) / 1e9);
     }
 
     /** A fresh fake answering in {@code latency}, limited and stating it if {@code bench.limit-per-minute} says so. */
