@@ -3,6 +3,7 @@ package dev.catalogclassifier.llm;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -128,15 +129,20 @@ public class ProviderPool {
             long first = alive.stream().mapToLong(k -> untilUsable(k, now, nanos)).min().orElseThrow();
             return new Offer(null, Math.max(1, first));
         }
-        double best = usable.stream().mapToDouble(k -> k.health().score()).max().orElseThrow();
-        List<ProviderKey> front = usable.stream().filter(k -> k.health().score() >= best - RANK_BAND).toList();
-        long soonest = front.stream().mapToLong(k -> k.pacer().wouldWait(estimatedTokens, nanos)).min().orElseThrow();
+        // each key's score and wait read once: other threads change them meanwhile (a failure lowers a score), and a
+        // second read could leave no key at the best score, or none ready after all
+        double[] scores = usable.stream().mapToDouble(k -> k.health().score()).toArray();
+        double best = Arrays.stream(scores).max().orElseThrow();
+        List<ProviderKey> front = IntStream.range(0, scores.length).filter(i -> scores[i] >= best - RANK_BAND)
+                .mapToObj(usable::get).toList();
+        long[] waits = front.stream().mapToLong(k -> k.pacer().wouldWait(estimatedTokens, nanos)).toArray();
+        long soonest = Arrays.stream(waits).min().orElseThrow();
         if (soonest > READY_NANOS) {
             return new Offer(null, soonest);
         }
         // keys within a millisecond of ready are equally good: share them by weight
-        List<ProviderKey> ready = front.stream()
-                .filter(k -> k.pacer().wouldWait(estimatedTokens, nanos) <= READY_NANOS).toList();
+        List<ProviderKey> ready = IntStream.range(0, waits.length).filter(i -> waits[i] <= READY_NANOS)
+                .mapToObj(front::get).toList();
         ProviderKey key = nextByWeight(ready);
         key.pacer().reserve(estimatedTokens, nanos);
         key.pacer().sent(estimatedTokens);
